@@ -1,0 +1,66 @@
+# Agent-assist service. `make run` and `make test` are the two commands a user types;
+# both create/refresh the virtualenvs themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY_BOOT   ?= python3
+RASA_PY   ?= /root/.pyenv/versions/3.10.13/bin/python
+VENV      := .venv
+RASA_VENV := .venv-rasa
+PY        := $(VENV)/bin/python
+RASA      := $(RASA_VENV)/bin/rasa
+STAMP     := $(VENV)/.installed
+RASA_STAMP:= $(RASA_VENV)/.installed
+DATASETS  ?= ../shared/datasets
+MODEL_DIR ?= var/models/intent
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: help install install-rasa run test test-all lint model bench-intent bench-retrieval clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PY_BOOT) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## create/refresh the product virtualenv (.venv)
+
+$(RASA_STAMP): rasa_bot/requirements.txt
+	@test -x $(RASA_VENV)/bin/python || $(RASA_PY) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install -q --upgrade 'pip<25'
+	$(RASA_VENV)/bin/python -m pip install -q -r rasa_bot/requirements.txt
+	@touch $@
+
+install-rasa: $(RASA_STAMP) ## create/refresh the Rasa virtualenv (.venv-rasa, Python 3.10)
+
+model: $(STAMP) ## train the demo intent model (cached on a hash of its inputs)
+	$(PY) -m intent build-demo --data data/intents --out $(MODEL_DIR)
+
+run: model ## install, train, and serve everything on localhost
+	$(PY) -m api
+
+test: $(STAMP) ## install and run the test suite (fast + integration + browser)
+	$(PY) -m pytest -m "not slow"
+
+test-all: $(STAMP) ## every test, the slow ones too
+	$(PY) -m pytest -m ""
+
+lint: $(STAMP) ## ruff + mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmark -> bench/results/intent.{md,json} (QUICK=1 for a subset)
+	$(PY) -m bench.intent --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+
+bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json}
+	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+
+clean: ## remove built models and caches (keeps the virtualenvs)
+	rm -rf var bench/cache .pytest_cache

@@ -1,0 +1,90 @@
+"""Domain errors and their one mapping to HTTP responses: `{"error": {"code", "message"}}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from intent.data import DataFormatError
+
+
+class DomainError(Exception):
+    """Base of errors the API turns into a 4xx/5xx with a readable message."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class PayloadTooLarge(DomainError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class NotReady(DomainError):
+    status_code = 503
+    code = "not_ready"
+
+
+_BAD_BODY = (
+    "the request body is not valid JSON in UTF-8; send Content-Type: "
+    "application/json with a UTF-8 encoded body"
+)
+
+
+def _body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+    msg = str(err.get("msg", "invalid value"))
+    return f"{loc}: {msg}" if loc else msg
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(_body(exc.code, exc.message, **exc.fields), exc.status_code)
+
+    @app.exception_handler(DataFormatError)
+    async def _data(_: Request, exc: DataFormatError) -> JSONResponse:
+        return JSONResponse(_body("invalid_data", str(exc)), 422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return JSONResponse(_body("invalid_json", _BAD_BODY), 400)
+        details = [_describe(e) for e in errors]
+        return JSONResponse(_body("invalid_input", "; ".join(details), details=details), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            return JSONResponse(_body("invalid_json", _BAD_BODY), 400)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(_body(code, str(exc.detail)), exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
+        return JSONResponse(
+            _body(
+                "internal_error",
+                f"unexpected server error ({type(exc).__name__}); it has been logged",
+            ),
+            500,
+        )

@@ -1,0 +1,76 @@
+"""Intent endpoints: one text or a batch -> intent, confidence, OOS, entities, sentiment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from api.deps import AnalyzerDep, SettingsDep
+from api.errors import InvalidInput, PayloadTooLarge
+from api.schemas import (
+    IntentBatchPublic,
+    IntentBatchRequest,
+    IntentPublic,
+    IntentRequest,
+    ModelInfoPublic,
+)
+
+router = APIRouter(prefix="/v1", tags=["intent"])
+
+
+def _check_text(text: str, limit: int, where: str = "text") -> str:
+    if not text.strip():
+        raise InvalidInput(f"{where} is empty: send the customer's message")
+    if len(text) > limit:
+        raise PayloadTooLarge(
+            f"{where} has {len(text)} characters; the limit is {limit}", limit=limit
+        )
+    if "\x00" in text:
+        raise InvalidInput(f"{where} contains a NUL character")
+    return text.strip()
+
+
+@router.post("/intent", response_model=IntentPublic, summary="classify one customer turn")
+def classify(body: IntentRequest, analyzer: AnalyzerDep, settings: SettingsDep) -> IntentPublic:
+    text = _check_text(body.text, settings.max_text_chars)
+    a = analyzer.analyze([text])[0]
+    return IntentPublic.build(a.prediction, a.entities, a.sentiment)
+
+
+@router.post(
+    "/intent:batch",
+    response_model=IntentBatchPublic,
+    summary="classify up to `max_batch` customer turns",
+)
+def classify_batch(
+    body: IntentBatchRequest, analyzer: AnalyzerDep, settings: SettingsDep
+) -> IntentBatchPublic:
+    if not body.texts:
+        raise InvalidInput("texts is empty: send at least one text")
+    if len(body.texts) > settings.max_batch:
+        raise PayloadTooLarge(
+            f"the batch has {len(body.texts)} texts; the limit is {settings.max_batch}",
+            limit=settings.max_batch,
+        )
+    texts = [
+        _check_text(t, settings.max_text_chars, f"texts[{i}]") for i, t in enumerate(body.texts)
+    ]
+    return IntentBatchPublic(
+        results=[
+            IntentPublic.build(a.prediction, a.entities, a.sentiment)
+            for a in analyzer.analyze(texts)
+        ]
+    )
+
+
+@router.get("/intent/model", response_model=ModelInfoPublic, summary="the loaded model")
+def model_info(request: Request, analyzer: AnalyzerDep) -> ModelInfoPublic:
+    cfg = analyzer.classifier.config  # type: ignore[attr-defined]
+    return ModelInfoPublic(
+        labels=cfg.labels,
+        oos_label=cfg.oos_label,
+        oos_threshold=cfg.oos_threshold,
+        temperature=cfg.temperature,
+        ngram_weight=cfg.ngram_weight,
+        training=cfg.training,
+        validation=cfg.validation,
+    )

@@ -1,0 +1,2 @@
+"""Intent classifier: train, predict (intent, calibrated confidence, out-of-scope),
+entities, sentiment, evaluate. Heavy imports live in the submodules."""

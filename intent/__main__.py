@@ -1,0 +1,5 @@
+import sys
+
+from intent.cli import main
+
+sys.exit(main())

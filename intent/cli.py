@@ -1,0 +1,195 @@
+"""`python -m intent`: train, evaluate, predict, and build the demo model (cached)."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+console = Console(stderr=True, soft_wrap=True)
+
+
+def _args_from(path: Path | None, epochs: int | None, device: str | None):
+    from intent.training_args import TrainingArgs
+
+    data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+    if epochs is not None:
+        data["epochs"] = epochs
+    if device:
+        data["device"] = device
+    return TrainingArgs.from_dict(data)
+
+
+def cmd_train(a: argparse.Namespace) -> int:
+    from intent.data import load_examples
+    from intent.trainer import train
+
+    args = _args_from(a.config, a.epochs, a.device)
+    examples = load_examples(a.data, lowercase=a.lowercase)
+    valid = load_examples(a.valid, lowercase=a.lowercase) if a.valid else None
+    console.print(
+        f"training on {len(examples)} utterances from {a.data}"
+        + (f", validating on {len(valid)}" if valid else "")
+    )
+    model = train(examples, args, valid)
+    model.save(a.out)
+    console.print(
+        f"[green]saved[/] {a.out}  (n-gram weight {model.config.ngram_weight}, "
+        f"temperature {model.config.temperature:.3f}, OOS threshold "
+        f"{model.config.oos_threshold:.3f}, {model.config.training['train_seconds']} s)"
+    )
+    return 0
+
+
+def cmd_evaluate(a: argparse.Namespace) -> int:
+    from intent.data import load_examples
+    from intent.evaluate import evaluate, write_report
+    from intent.modeling import IntentModel
+
+    model = IntentModel.load(a.model, threads=a.threads)
+    examples = load_examples(a.data, lowercase=a.lowercase)
+    metrics, details = evaluate(model, examples, a.oos_label)
+    write_report(metrics, details, a.report, title=f"Intent evaluation: {a.data}")
+    print(json.dumps(metrics, indent=2))
+    console.print(f"[green]report[/] {a.report}/report.md")
+    return 0
+
+
+def cmd_predict(a: argparse.Namespace) -> int:
+    from intent.entities import EntityExtractor
+    from intent.modeling import IntentModel
+    from intent.sentiment import SentimentAnalyzer
+
+    model = IntentModel.load(a.model, threads=a.threads)
+    extractor, sentiment = EntityExtractor.default(), SentimentAnalyzer()
+    texts = a.text or [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    for pred in model.predict(texts):
+        row = pred.to_dict() | {
+            "entities": [e.to_dict() for e in extractor.extract(pred.text)],
+            "sentiment": sentiment.analyze(pred.text).to_dict(),
+        }
+        print(json.dumps(row))
+    return 0
+
+
+def demo_inputs_hash(data_dir: Path) -> str:
+    """Hash of what the demo model is built from: data, training config, and the revisions
+    of the model format and the training recipe (bump those when their code changes what
+    a trained model is)."""
+    from intent.modeling import FORMAT_VERSION
+    from intent.trainer import RECIPE_REVISION
+
+    h = hashlib.sha256(f"format={FORMAT_VERSION};recipe={RECIPE_REVISION}".encode())
+    for f in (data_dir / "nlu.yml", data_dir / "valid.csv", data_dir / "training.json"):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cmd_build_demo(a: argparse.Namespace) -> int:
+    """Train the demo model unless one built from the same inputs exists."""
+    out: Path = a.out
+    digest = demo_inputs_hash(a.data)
+    stamp = out / "build.json"
+    if (
+        not a.force
+        and stamp.is_file()
+        and json.loads(stamp.read_text()).get("inputs_hash") == digest
+    ):
+        console.print(f"[green]demo model up to date[/] ({out}, inputs {digest})")
+        return 0
+    from intent.data import load_examples
+    from intent.evaluate import evaluate, write_report
+    from intent.trainer import train
+
+    started = time.perf_counter()
+    args = _args_from(a.data / "training.json", None, a.device)
+    train_set = load_examples(a.data / "nlu.yml")
+    valid = load_examples(a.data / "valid.csv")
+    console.print(
+        f"building the demo intent model: {len(train_set)} utterances, "
+        f"{len({e.label for e in train_set})} intents (inputs {digest})"
+    )
+    model = train(train_set, args, valid)
+    tmp = out.with_name(out.name + ".tmp")
+    model.save(tmp)
+    metrics, details = evaluate(model, load_examples(a.data / "test.csv"))
+    write_report(metrics, details, tmp / "eval", title="Demo intent model on data/intents/test.csv")
+    (tmp / "build.json").write_text(
+        json.dumps(
+            {
+                "inputs_hash": digest,
+                "seconds": round(time.perf_counter() - started, 1),
+                "test_metrics": metrics,
+            },
+            indent=2,
+        )
+    )
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    os.replace(tmp, out)
+    console.print(
+        f"[green]demo model built[/] in {time.perf_counter() - started:.0f} s: "
+        f"test accuracy {metrics['accuracy']:.4f}, ECE {metrics['ece']:.4f}, "
+        f"OOS recall {metrics.get('oos_recall', float('nan')):.3f} -> {out}"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m intent", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train a model from CSV (text,label) or Rasa NLU YAML")
+    t.add_argument("--data", type=Path, required=True)
+    t.add_argument("--valid", type=Path, help="validation data (default: a stratified 10%%)")
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--config", type=Path, help="JSON of TrainingArgs fields")
+    t.add_argument("--epochs", type=int)
+    t.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    t.add_argument("--lowercase", action="store_true")
+    t.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("evaluate", help="metrics.json + report.md + plots for a data set")
+    e.add_argument("--model", type=Path, required=True)
+    e.add_argument("--data", type=Path, required=True)
+    e.add_argument("--report", type=Path, required=True)
+    e.add_argument("--oos-label", help="label of out-of-scope examples in the data")
+    e.add_argument("--lowercase", action="store_true")
+    e.add_argument("--threads", type=int, default=2)
+    e.set_defaults(func=cmd_evaluate)
+
+    pr = sub.add_parser("predict", help="predict texts (arguments, or one per stdin line)")
+    pr.add_argument("--model", type=Path, required=True)
+    pr.add_argument("text", nargs="*")
+    pr.add_argument("--threads", type=int, default=2)
+    pr.set_defaults(func=cmd_predict)
+
+    b = sub.add_parser("build-demo", help="train the demo model if its inputs changed")
+    b.add_argument("--data", type=Path, default=Path("data/intents"))
+    b.add_argument("--out", type=Path, default=Path("var/models/intent"))
+    b.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    b.add_argument("--force", action="store_true")
+    b.set_defaults(func=cmd_build_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    a = build_parser().parse_args(argv)
+    from intent.data import DataFormatError
+    from intent.modeling import ModelLoadError
+
+    try:
+        return int(a.func(a))
+    except (DataFormatError, ModelLoadError, ValueError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
