@@ -78,6 +78,19 @@ def cmd_predict(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(a: argparse.Namespace) -> int:
+    from intent.data import load_examples
+    from intent.modeling import IntentModel
+    from intent.trainer import recalibrate
+
+    model = IntentModel.load(a.model, threads=a.threads)
+    result = recalibrate(model, load_examples(a.valid, lowercase=a.lowercase), a.reject_rate)
+    model.config.validation["recalibrated_on"] = str(a.valid)
+    model.save(a.model)
+    print(json.dumps(result))
+    return 0
+
+
 def demo_inputs_hash(data_dir: Path) -> str:
     """Hash of what the demo model is built from: data, training config, and the revisions
     of the model format and the training recipe (bump those when their code changes what
@@ -172,6 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("text", nargs="*")
     pr.add_argument("--threads", type=int, default=2)
     pr.set_defaults(func=cmd_predict)
+
+    c = sub.add_parser("calibrate", help="refit temperature + OOS operating point on new data")
+    c.add_argument("--model", type=Path, required=True)
+    c.add_argument("--valid", type=Path, required=True)
+    c.add_argument(
+        "--reject-rate",
+        type=float,
+        help="with no OOS examples: share of in-scope "
+        "turns to reject (default: the rate found at training)",
+    )
+    c.add_argument("--lowercase", action="store_true")
+    c.add_argument("--threads", type=int, default=2)
+    c.set_defaults(func=cmd_calibrate)
 
     b = sub.add_parser("build-demo", help="train the demo model if its inputs changed")
     b.add_argument("--data", type=Path, default=Path("data/intents"))

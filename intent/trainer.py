@@ -30,7 +30,7 @@ from intent.ngram import NgramModel
 from intent.training_args import TrainingArgs
 
 log = logging.getLogger(__name__)
-RECIPE_REVISION = 1  # bump when a change here changes what a trained model is
+RECIPE_REVISION = 2  # bump when a change here changes what a trained model is
 NGRAM_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 
@@ -112,6 +112,62 @@ def _proxy_rejection_rate(
     return float(np.mean(conf[known] < t))
 
 
+def choose_threshold(
+    model: IntentModel,
+    texts: Sequence[str],
+    probs: np.ndarray,
+    gold: Sequence[str],
+    reject_rate: float = 0.0,
+) -> float:
+    """The out-of-scope operating point on validation data.
+
+    With OOS examples (gold == the model's OOS label): the threshold that maximises the
+    mean of in-scope accuracy (right and accepted) and OOS recall. Without: the highest
+    threshold rejecting at most `reject_rate` of the in-scope turns (the rate found by the
+    held-out-intent simulation), robust to confidences tied at 1.0."""
+    oos = model.config.oos_label
+    model.config.oos_threshold = 0.0
+    preds = model.decide(texts, probs) if len(texts) else []
+    ins = [i for i, g in enumerate(gold) if g != oos]
+    outs = [i for i, g in enumerate(gold) if g == oos]
+    if not ins:
+        return 0.0
+    conf_in = np.array([preds[i].confidence for i in ins])
+    if outs:
+        correct_in = np.array(
+            [not preds[i].out_of_scope and preds[i].intent == gold[i] for i in ins]
+        )
+        conf_out = np.array([-1.0 if preds[i].out_of_scope else preds[i].confidence for i in outs])
+        return balanced_threshold(conf_in, correct_in, conf_out)
+    if reject_rate <= 0:
+        return 0.0
+    ordered = np.sort(conf_in)
+    k = int(np.floor(reject_rate * len(ordered)))
+    return float(ordered[k]) if k < len(ordered) else float(ordered[-1])
+
+
+def recalibrate(
+    model: IntentModel, valid: Sequence[Example], reject_rate: float | None = None
+) -> dict[str, float]:
+    """Refit the temperature and the out-of-scope operating point of a trained model on new
+    validation data (e.g. real OOS traffic), without retraining."""
+    index = {label: i for i, label in enumerate(model.labels)}
+    known = [e for e in valid if e.label in index]
+    rest = [e for e in valid if e.label not in index and e.label == model.config.oos_label]
+    if not known:
+        raise ValueError("the validation data has none of the model's labels")
+    texts = [e.text for e in known] + [e.text for e in rest]
+    z = model.combined_logits(texts)
+    y = np.array([index[e.label] for e in known])
+    model.config.temperature = fit_temperature(z[: len(known)], y)
+    probs = softmax(z, model.config.temperature)
+    if reject_rate is None:
+        reject_rate = float(model.config.validation.get("simulated_oos_rejection_rate") or 0.0)
+    gold = [e.label for e in known] + [e.label for e in rest]
+    model.config.oos_threshold = choose_threshold(model, texts, probs, gold, reject_rate)
+    return {"temperature": model.config.temperature, "oos_threshold": model.config.oos_threshold}
+
+
 def train(
     train_examples: Sequence[Example],
     args: TrainingArgs | None = None,
@@ -139,14 +195,15 @@ def train(
     oos_label = args.oos_label or "out_of_scope"
     texts = [e.text for e in train_examples]
     y = np.array([index[e.label] for e in train_examples])
-    valid_known = [e for e in valid if e.label in index]
+    valid_known = [e for e in valid if e.label in index]  # incl. a trained OOS class
     valid_oos = [e for e in valid if e.label not in index and e.label == oos_label]
+    has_oos_examples = any(e.label == oos_label for e in valid)
     vtexts = [e.text for e in valid_known]
     yv = np.array([index[e.label] for e in valid_known], dtype=int)
 
     tokenizer, network, x = _build_network(texts, y, len(labels), args, device, progress)
     reject_rate = 0.0
-    if not valid_oos and len(vtexts) > 0:
+    if not has_oos_examples and len(vtexts) > 0:
         xv = _embed(network, tokenizer, vtexts, args.max_length, device, "embedding", False)
         reject_rate = _proxy_rejection_rate(x, y, xv, yv, len(labels), args)
     if args.epochs > 0:
@@ -179,15 +236,11 @@ def train(
         model.ngram = None
     z = model.combined_logits(all_vtexts, zv_nn, zv_ng) if all_vtexts else zv_nn
     probs = softmax(z, model.config.temperature)
+    gold = [e.label for e in valid_known] + [e.label for e in valid_oos]
+    model.config.oos_threshold = choose_threshold(model, all_vtexts, probs, gold, reject_rate)
     preds = model.decide(all_vtexts, probs) if all_vtexts else []
-    conf = np.array([p.confidence for p in preds[:n_known]])
     correct = np.array([p.intent == labels[c] for p, c in zip(preds[:n_known], yv, strict=True)])
     top_correct = probs[:n_known].argmax(axis=1) == yv if n_known else np.zeros(0, bool)
-    if valid_oos:
-        oos_conf = np.array([p.confidence if not p.out_of_scope else -1.0 for p in preds[n_known:]])
-        model.config.oos_threshold = balanced_threshold(conf, top_correct, oos_conf)
-    elif n_known and reject_rate > 0:
-        model.config.oos_threshold = float(np.quantile(conf, reject_rate))
     if refit:  # calibration chosen above; now learn from every example
         full_texts = [e.text for e in all_examples]
         full_y = np.array([index[e.label] for e in all_examples])
@@ -208,7 +261,9 @@ def train(
         "n": n_known,
         "n_oos": len(valid_oos),
         "accuracy": float(top_correct.mean()) if n_known else None,
-        "ece": expected_calibration_error(conf, top_correct) if n_known else None,
+        "ece": expected_calibration_error(probs[:n_known].max(axis=1), top_correct)
+        if n_known
+        else None,
         "simulated_oos_rejection_rate": reject_rate,
         "accuracy_at_operating_point": float(correct.mean()) if n_known else None,
     }
