@@ -1,0 +1,162 @@
+"""Retrieval benchmark -> bench/results/retrieval.{md,json}.
+
+    python -m bench.retrieval --datasets-root ../shared/datasets [--quick]
+
+1. Suggested-reply ranking on ibm_twitter_care/dev.json (bench/retrieval_replies.py).
+2. History at scale: 1,000,000 synthetic events (100,000 with --quick): build rate,
+   per-customer top-10 query p50/p99, RSS (bench/retrieval_scale.py).
+3. Journey-stage accuracy on data/journey/eval_journeys.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def stage_accuracy() -> dict[str, Any]:
+    from retrieval.journey import JourneyModel
+    from retrieval.journey_eval import load
+
+    model = JourneyModel()
+    cases = load()
+    errors: Counter[str] = Counter()
+    per: dict[str, list[int]] = {}
+    for c in cases:
+        pred = model.infer(c.intent, c.events, c.orders, c.tickets).stage
+        per.setdefault(c.label, []).append(int(pred == c.label))
+        if pred != c.label:
+            errors[f"{c.id.rsplit('-', 1)[0]} ({c.intent}): {c.label} -> {pred}"] += 1
+    hits = [h for v in per.values() for h in v]
+    return {
+        "cases": len(cases),
+        "accuracy": round(sum(hits) / len(hits), 3),
+        "per_stage": {s: round(sum(v) / len(v), 3) for s, v in sorted(per.items())},
+        "errors": dict(errors.most_common()),
+    }
+
+
+def render(r: dict[str, Any]) -> str:
+    rep = r["replies"]
+    lines = [
+        "# Retrieval benchmark",
+        "",
+        f"Run {r['date']} on {r['machine']} (2 shared CPU cores). Reproduce: `{r['command']}`.",
+        "",
+        "## Suggested-reply ranking (ibm_twitter_care/dev.json)",
+        "",
+        f"Protocol of docs/benchmarks.md; {rep['evaluated']} of {rep['dialogues']} dialogues evaluated.",
+        "",
+        "| system | recall@1 | recall@5 | MRR |",
+        "|---|---|---|---|",
+    ]
+    names = [
+        ("bm25", "BM25 alone (bm25s)"),
+        ("dense", "dense alone (all-MiniLM-L6-v2)"),
+        ("naive_zscore_fusion", "50/50 z-score fusion of the two (reference)"),
+        ("product_reply_only_loco_cv", "product ranker, reply text only (LOCO CV)"),
+        ("product_loco_cv", "**product ranker (HybridRanker), LOCO CV**"),
+        ("product_shipped_weights", "product ranker, shipped default weights (fit on all of dev)"),
+    ]
+    for key, label in names:
+        m = rep[key]
+        lines.append(f"| {label} | {m['recall@1']:.3f} | {m['recall@5']:.3f} | {m['mrr']:.3f} |")
+    lines += [
+        "",
+        "Anchors from docs/benchmarks.md: BM25 0.301 / 0.628 / 0.460, dense 0.521 / 0.762 / 0.628.",
+        "LOCO CV = leave-one-company-out: each company is scored with the feature weights that",
+        f"maximise MRR on the other companies (grid of {rep['grid_size']}); weights chosen:",
+        f"{rep['cv_chosen_weights']} as (reply_dense, case_dense, reply_bm25, case_bm25) x folds.",
+        "The gain comes from the `case` field: each candidate reply keeps the customer turns it",
+        "answered, and the new query is matched against those (similar past cases).",
+        "",
+    ]
+    s = r.get("scale")
+    if s:
+        lines += [
+            f"## History at scale ({s['events']:,} events, {s['customers']:,} customers)",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| synthetic events ingested into SQLite | {s['ingest_events_per_s']:,} events/s |",
+            f"| index build from the store (MiniLM + cache) | **{s['build_events_per_s']:,} events/s** ({s['build_s']} s) |",
+            f"| distinct embedding texts / encoder calls | {s['distinct_texts']:,} / {s['encoder_calls_texts']:,} |",
+            f"| cold MiniLM throughput (cache misses) | {s['cold_encoder_texts_per_s']} texts/s |",
+            f"| per-customer top-10, query vector given | p50 {s['query_vector_ms']['p50']} ms, **p99 {s['query_vector_ms']['p99']} ms** |",
+            f"| per-customer top-10, uncached query text (incl. MiniLM) | p50 {s['query_text_uncached_ms']['p50']} ms, p99 {s['query_text_uncached_ms']['p99']} ms |",
+            f"| cross-customer similar cases, top-10 | p50 {s['similar_cases_ms']['p50']} ms, p99 {s['similar_cases_ms']['p99']} ms |",
+            f"| RSS after build / peak | {s['rss_mb_after_build']} MB / {s['peak_rss_mb']} MB |",
+            f"| index save / load | {s['save_s']} s / {s['load_s']} s, files {s['index_files_mb']} MB |",
+            "",
+            "**Caveat on the build rate**: the generator's texts are templated, so after PII",
+            f"redaction and digit masking only {s['distinct_texts']:,} of {s['events']:,} texts are distinct and the",
+            "embedding cache absorbs nearly all MiniLM work. Real traffic is more diverse: the build",
+            f"takes about {s['build_s']} s + (distinct texts / {s['cold_encoder_texts_per_s']} per s), so it stays >= 2,000 events/s",
+            f"while at most ~{100 * s['break_even_distinct']:.1f}% of event texts are new to the cache.",
+            "Similar cases: the first call after an `add` rebuilds the text -> events table (one",
+            "lexsort over all events), which is the p99 above; later calls are the p50.",
+            "Queries are timed with the turn's vector given (the API already has it from the",
+            "intent classifier); the uncached-text row adds one MiniLM call on these busy cores.",
+            "",
+        ]
+    st = r["stage"]
+    lines += [
+        "## Journey stage",
+        "",
+        f"Accuracy **{st['accuracy']:.3f}** on {st['cases']} labelled journeys (data/journey/eval_journeys.jsonl;",
+        "how it was made: retrieval/journey_eval.py). Per stage: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in st["per_stage"].items())
+        + ".",
+        "",
+        "Errors: " + ("; ".join(f"{k} x{v}" for k, v in st["errors"].items()) or "none") + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.retrieval")
+    ap.add_argument("--datasets-root", type=Path, default=Path("../shared/datasets"))
+    ap.add_argument("--quick", action="store_true", help="100k events instead of 1M")
+    ap.add_argument("--events", type=int, default=0)
+    ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--workdir", type=Path, default=Path("bench/cache/retrieval"))
+    a = ap.parse_args(argv)
+    from bench import retrieval_replies, retrieval_scale
+    from intent.encoder import SentenceEncoder
+
+    encoder = SentenceEncoder()
+    t0 = time.time()
+    out: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()} {os.cpu_count()} cpu",
+        "command": "python -m bench.retrieval --datasets-root ../shared/datasets"
+        + (" --quick" if a.quick else ""),
+    }
+    out["stage"] = stage_accuracy()
+    out["replies"] = retrieval_replies.run(
+        a.datasets_root / "ibm_twitter_care" / "dev.json", encoder
+    )
+    if not a.skip_scale:
+        events = a.events or (100_000 if a.quick else 1_000_000)
+        out["scale"] = retrieval_scale.run(events, encoder, a.workdir)
+    out["seconds"] = round(time.time() - t0)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "retrieval.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / "retrieval.md").write_text(render(out), encoding="utf-8")
+    print(render(out))
+
+
+if __name__ == "__main__":
+    main()

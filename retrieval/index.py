@@ -1,0 +1,381 @@
+"""Vector index over the customer history.
+
+Structure (chosen for per-customer top-k at 1M events and a fast build):
+- one FAISS `IndexFlatIP` over the DISTINCT embedding texts (PII-redacted, digit runs masked);
+  an event points at its text's row. Event texts repeat a lot (system events, templated
+  messages), so this table is also the embedding cache: a text already seen costs a hash
+  lookup, not an encoder call;
+- compact per-event columns (customer, text row, channel, time) and one position list per
+  customer. Per-customer search is an exact inner product over that customer's vectors only
+  (tens to hundreds of rows): O(customer history), independent of the index size;
+- cross-customer "similar cases" search asks FAISS for the nearest distinct texts, then
+  expands them to events (best event per customer).
+
+Persisted as `texts.faiss` + `index.json` (ids, columns, encoder name). The store is the
+source of truth: `sync(store)` adds what was ingested since `last_seq`; `rebuild` starts over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import faiss
+import numpy as np
+
+from intent.encoder import Encoder
+from retrieval.errors import IndexMismatch, ValidationError
+from retrieval.pii import Redactor, embedding_text
+from retrieval.schemas import CHANNELS, Event
+
+FORMAT = 1
+_CHAN = {c: i for i, c in enumerate(CHANNELS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    event_id: str
+    customer_id: str
+    channel: str
+    ts: datetime
+    score: float  # cosine similarity to the query
+
+
+class VectorIndex(Protocol):
+    """The seam the context builder and the API use for history search."""
+
+    def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int: ...
+    def search_customer(
+        self,
+        customer_id: str,
+        query: str | np.ndarray,
+        k: int = 10,
+        channels: Iterable[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Hit]: ...
+    def similar_cases(
+        self,
+        query: str | np.ndarray,
+        k: int = 10,
+        exclude_customer: str | None = None,
+        channels: Iterable[str] | None = None,
+    ) -> list[Hit]: ...
+
+
+class _EventSource(Protocol):
+    def iter_events(
+        self, after_seq: int = 0, batch: int = 10_000
+    ) -> Iterable[tuple[int, Event]]: ...
+
+
+def _epoch(ts: datetime) -> int:
+    return int((ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp())
+
+
+class HistoryIndex:
+    def __init__(
+        self,
+        encoder: Encoder,
+        redactor: Redactor | None = None,
+        encoder_name: str | None = None,
+        encode_batch: int = 128,
+    ) -> None:
+        self.encoder = encoder
+        self.redactor = redactor or Redactor()
+        self.encoder_name = encoder_name or f"{type(encoder).__name__}/{encoder.dim}"
+        self.encode_batch = encode_batch
+        self.dim = int(encoder.dim)
+        self.last_seq = 0  # highest store sequence number indexed
+        self.encoded = 0  # texts sent to the encoder (cache misses), for reporting
+        self._faiss = faiss.IndexFlatIP(self.dim)
+        self._mat = np.zeros((1024, self.dim), dtype=np.float32)
+        self._key_row: dict[str, int] = {}
+        self._hashes: list[str] = []
+        self._ids: list[str] = []
+        self._pos: dict[str, int] = {}
+        self._cust = array("i")
+        self._row = array("i")
+        self._chan = array("b")
+        self._ts = array("q")
+        self._customers: list[str] = []
+        self._cust_idx: dict[str, int] = {}
+        self._per_customer: list[array] = []
+        self._by_row: tuple[np.ndarray, np.ndarray] | None = None  # CSR text row -> events
+
+    # ---------------------------------------------------------------- sizes
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def distinct_texts(self) -> int:
+        return len(self._hashes)
+
+    # ---------------------------------------------------------------- building
+
+    def _key(self, text: str) -> str:
+        return hashlib.blake2b(
+            embedding_text(self.redactor.redact(text)).encode("utf-8"), digest_size=16
+        ).hexdigest()
+
+    def _append_vectors(self, vecs: np.ndarray) -> None:
+        n0 = len(self._hashes) - len(vecs)
+        need = n0 + len(vecs)
+        if need > len(self._mat):
+            grown = np.zeros((max(need, 2 * len(self._mat)), self.dim), dtype=np.float32)
+            grown[:n0] = self._mat[:n0]
+            self._mat = grown
+        self._mat[n0:need] = vecs
+        self._faiss.add(vecs)
+
+    def _rows_for(self, texts: Sequence[str]) -> list[int]:
+        keys = [self._key(t) for t in texts]
+        new: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in self._key_row and key not in new:
+                new[key] = text
+        if new:
+            clean = [embedding_text(self.redactor.redact(t)) for t in new.values()]
+            vecs = np.ascontiguousarray(self.encoder.encode(clean, self.encode_batch), np.float32)
+            if vecs.shape != (len(clean), self.dim):
+                raise IndexMismatch(f"{self.dim}-d vectors", f"{vecs.shape[1]}-d vectors")
+            for key in new:
+                self._key_row[key] = len(self._hashes)
+                self._hashes.append(key)
+            self._append_vectors(vecs)
+            self.encoded += len(clean)
+        return [self._key_row[k] for k in keys]
+
+    def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int:
+        """Index `events` (already-indexed ids are skipped). Returns how many were added."""
+        fresh = [e for e in events if e.id not in self._pos]
+        if seqs:
+            self.last_seq = max(self.last_seq, max(seqs))
+        if not fresh:
+            return 0
+        for e in fresh:
+            if e.channel not in _CHAN:
+                raise ValidationError("channel", f"unknown channel {e.channel!r}", e.channel)
+        rows = self._rows_for([e.text or e.type for e in fresh])
+        for e, row in zip(fresh, rows, strict=True):
+            ci = self._cust_idx.get(e.customer_id)
+            if ci is None:
+                ci = self._cust_idx[e.customer_id] = len(self._customers)
+                self._customers.append(e.customer_id)
+                self._per_customer.append(array("i"))
+            p = len(self._ids)
+            self._pos[e.id] = p
+            self._ids.append(e.id)
+            self._cust.append(ci)
+            self._row.append(row)
+            self._chan.append(_CHAN[e.channel])
+            self._ts.append(_epoch(e.ts))
+            self._per_customer[ci].append(p)
+        self._by_row = None
+        return len(fresh)
+
+    def sync(self, store: _EventSource, batch: int = 10_000) -> int:
+        """Add what the store holds beyond `last_seq`. Returns the number added."""
+        added = 0
+        buf: list[Event] = []
+        seqs: list[int] = []
+        for seq, event in store.iter_events(after_seq=self.last_seq, batch=batch):
+            buf.append(event)
+            seqs.append(seq)
+            if len(buf) >= batch:
+                added += self.add(buf, seqs)
+                buf, seqs = [], []
+        if buf:
+            added += self.add(buf, seqs)
+        return added
+
+    @classmethod
+    def rebuild(cls, store: _EventSource, encoder: Encoder, **kwargs: object) -> HistoryIndex:
+        index = cls(encoder, **kwargs)  # type: ignore[arg-type]
+        index.sync(store)
+        return index
+
+    # ---------------------------------------------------------------- search
+
+    def _query_vector(self, query: str | np.ndarray) -> np.ndarray:
+        if isinstance(query, np.ndarray):
+            vec = np.asarray(query, dtype=np.float32).reshape(-1)
+            if vec.shape[0] != self.dim:
+                raise ValidationError("query", f"expected a {self.dim}-d vector", vec.shape)
+            return vec
+        row = self._key_row.get(self._key(query))
+        if row is not None:
+            return self._mat[row]
+        text = embedding_text(self.redactor.redact(query))
+        return self.encoder.encode([text], 1)[0].astype(np.float32)
+
+    def search_customer(
+        self,
+        customer_id: str,
+        query: str | np.ndarray,
+        k: int = 10,
+        channels: Iterable[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Hit]:
+        """Top-k of one customer's events by similarity to `query` (text or vector)."""
+        if k <= 0:
+            raise ValueError("k must be positive")
+        ci = self._cust_idx.get(customer_id)
+        if ci is None:
+            return []
+        pos = np.frombuffer(self._per_customer[ci], dtype=np.int32)
+        if channels is not None:
+            codes = np.array([_CHAN[c] for c in channels if c in _CHAN], dtype=np.int8)
+            pos = pos[np.isin(np.frombuffer(self._chan, dtype=np.int8)[pos], codes)]
+        if since is not None or until is not None:
+            ts = np.frombuffer(self._ts, dtype=np.int64)[pos]
+            keep = np.ones(len(pos), dtype=bool)
+            if since is not None:
+                keep &= ts >= _epoch(since)
+            if until is not None:
+                keep &= ts <= _epoch(until)
+            pos = pos[keep]
+        if len(pos) == 0:
+            return []
+        q = self._query_vector(query)
+        rows = np.frombuffer(self._row, dtype=np.int32)[pos]
+        scores = self._mat[rows] @ q
+        top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+        top = top[np.lexsort((-np.frombuffer(self._ts, dtype=np.int64)[pos[top]], -scores[top]))]
+        return [self._hit(int(pos[t]), float(scores[t])) for t in top]
+
+    def _events_by_row(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._by_row is None:
+            rows = np.frombuffer(self._row, dtype=np.int32)
+            ts = np.frombuffer(self._ts, dtype=np.int64)
+            order = np.lexsort((-ts, rows)).astype(np.int32)  # by text, newest first
+            starts = np.searchsorted(rows[order], np.arange(len(self._hashes) + 1))
+            self._by_row = (order, starts)
+        return self._by_row
+
+    def similar_cases(
+        self,
+        query: str | np.ndarray,
+        k: int = 10,
+        exclude_customer: str | None = None,
+        channels: Iterable[str] | None = None,
+    ) -> list[Hit]:
+        """Events of OTHER customers like `query`: the best event per customer, top-k."""
+        if k <= 0:
+            raise ValueError("k must be positive")
+        if not self._hashes:
+            return []
+        q = self._query_vector(query).reshape(1, -1)
+        order, starts = self._events_by_row()
+        codes = (
+            np.array(sorted({_CHAN[c] for c in channels}), dtype=np.int8)
+            if channels is not None
+            else None
+        )
+        skip = self._cust_idx.get(exclude_customer) if exclude_customer else None
+        chan = np.frombuffer(self._chan, dtype=np.int8)
+        cust = np.frombuffer(self._cust, dtype=np.int32)
+        n_texts = min(len(self._hashes), max(4 * k, 32))
+        while True:
+            scores, rows = self._faiss.search(q, n_texts)
+            best: dict[int, tuple[float, int]] = {}  # customer -> (score, position)
+            for score, row in zip(scores[0], rows[0], strict=True):
+                if row < 0:
+                    continue
+                seg = order[starts[row] : starts[row + 1]]  # this text's events, newest first
+                step = 16 * k
+                for lo in range(0, len(seg), step):
+                    chunk = seg[lo : lo + step]
+                    if skip is not None:
+                        chunk = chunk[cust[chunk] != skip]
+                    if codes is not None:
+                        chunk = chunk[np.isin(chan[chunk], codes)]
+                    for p in chunk.tolist():
+                        best.setdefault(int(cust[p]), (float(score), p))
+                    if len(best) >= k:
+                        break
+                if len(best) >= k:
+                    break
+            if len(best) >= k or n_texts >= len(self._hashes):
+                break
+            n_texts = min(len(self._hashes), n_texts * 4)
+        return [self._hit(p, s) for s, p in list(best.values())[:k]]
+
+    def _hit(self, p: int, score: float) -> Hit:
+        return Hit(
+            self._ids[p],
+            self._customers[self._cust[p]],
+            CHANNELS[self._chan[p]],
+            datetime.fromtimestamp(self._ts[p], UTC),
+            round(score, 6),
+        )
+
+    # ---------------------------------------------------------------- persistence
+
+    def save(self, directory: str | Path) -> Path:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        faiss.write_index(self._faiss, str(d / "texts.faiss.tmp"))
+        meta = {
+            "format": FORMAT,
+            "encoder": self.encoder_name,
+            "dim": self.dim,
+            "last_seq": self.last_seq,
+            "text_hashes": self._hashes,
+            "customers": self._customers,
+            "events": {
+                "ids": self._ids,
+                "customer": self._cust.tolist(),
+                "text_row": self._row.tolist(),
+                "channel": self._chan.tolist(),
+                "ts": self._ts.tolist(),
+            },
+        }
+        (d / "index.json.tmp").write_text(json.dumps(meta, separators=(",", ":")), "utf-8")
+        (d / "texts.faiss.tmp").replace(d / "texts.faiss")
+        (d / "index.json.tmp").replace(d / "index.json")
+        return d
+
+    @classmethod
+    def load(
+        cls,
+        directory: str | Path,
+        encoder: Encoder,
+        redactor: Redactor | None = None,
+        encoder_name: str | None = None,
+    ) -> HistoryIndex:
+        d = Path(directory)
+        meta = json.loads((d / "index.json").read_text("utf-8"))
+        index = cls(encoder, redactor, encoder_name)
+        if meta.get("format") != FORMAT or meta["encoder"] != index.encoder_name:
+            raise IndexMismatch(index.encoder_name, str(meta.get("encoder")))
+        index._faiss = faiss.read_index(str(d / "texts.faiss"))
+        n = index._faiss.ntotal
+        index._mat = index._faiss.reconstruct_n(0, n) if n else index._mat
+        index._hashes = list(meta["text_hashes"])
+        index._key_row = {h: i for i, h in enumerate(index._hashes)}
+        index._customers = list(meta["customers"])
+        index._cust_idx = {c: i for i, c in enumerate(index._customers)}
+        ev = meta["events"]
+        index._ids = list(ev["ids"])
+        index._pos = {e: i for i, e in enumerate(index._ids)}
+        index._cust = array("i", ev["customer"])
+        index._row = array("i", ev["text_row"])
+        index._chan = array("b", ev["channel"])
+        index._ts = array("q", ev["ts"])
+        index._per_customer = [array("i") for _ in index._customers]
+        cust = np.frombuffer(index._cust, dtype=np.int32)
+        order = np.argsort(cust, kind="stable").astype(np.int32)
+        bounds = np.searchsorted(cust[order], np.arange(len(index._customers) + 1))
+        for c in range(len(index._customers)):
+            index._per_customer[c] = array("i", order[bounds[c] : bounds[c + 1]].tobytes())
+        index.last_seq = int(meta["last_seq"])
+        return index

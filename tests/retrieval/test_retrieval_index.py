@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from intent.encoder import HashingEncoder
+from retrieval.errors import IndexMismatch
+from retrieval.index import HistoryIndex
+from retrieval.schemas import Event
+from retrieval.store import SqlHistoryStore
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+class SpyEncoder(HashingEncoder):
+    """HashingEncoder that records every text it is asked to encode."""
+
+    def __init__(self, dim: int = 64) -> None:
+        super().__init__(dim)
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().encode(texts, batch_size)
+
+
+def e(i: int, customer: str, text: str, channel: str = "chat", days: float = 1.0) -> Event:
+    return Event(
+        f"e{i}",
+        customer,
+        channel,
+        "chat_message",
+        NOW - timedelta(days=days),
+        text,
+        None,
+        None,
+        None,
+        {},
+    )
+
+
+@pytest.fixture
+def index() -> HistoryIndex:
+    ix = HistoryIndex(SpyEncoder())
+    ix.add(
+        [
+            e(1, "A", "my phone will not activate sim error"),
+            e(2, "A", "where is my parcel delivery", channel="web", days=10),
+            e(3, "A", "refund for the returned jacket", channel="email", days=3),
+            e(4, "B", "phone activation failed with sim error"),
+            e(5, "C", "phone will not activate after update"),
+            e(6, "C", "phone activation keeps failing sim", days=2),
+        ]
+    )
+    return ix
+
+
+def test_customer_search_ranks_only_that_customers_events(index: HistoryIndex):
+    hits = index.search_customer("A", "phone activate sim", k=2)
+    assert [h.event_id for h in hits] == ["e1", hits[1].event_id]
+    assert {h.customer_id for h in hits} == {"A"}
+    assert hits[0].score > hits[1].score
+    assert index.search_customer("nobody", "phone") == []
+
+
+def test_customer_search_filters_channel_and_time_window(index: HistoryIndex):
+    assert [h.event_id for h in index.search_customer("A", "phone", channels=["web"])] == ["e2"]
+    window = index.search_customer(
+        "A", "phone", since=NOW - timedelta(days=5), until=NOW - timedelta(days=2)
+    )
+    assert [h.event_id for h in window] == ["e3"]
+    with pytest.raises(ValueError):
+        index.search_customer("A", "phone", k=0)
+
+
+def test_similar_cases_excludes_the_customer_and_keeps_one_event_per_customer(index: HistoryIndex):
+    hits = index.similar_cases("phone will not activate sim error", k=5, exclude_customer="A")
+    assert {h.customer_id for h in hits} == {"B", "C"}
+    assert len(hits) == 2
+
+
+def test_pii_is_redacted_before_embedding_and_texts_are_cached():
+    enc = SpyEncoder()
+    ix = HistoryIndex(enc)
+    ix.add([e(1, "A", "contact me at ann.lee@example.com about order 123456")])
+    ix.add([e(2, "B", "contact me at bo.chen@example.org about order 654321")])
+    assert all("@" not in t and "123456" not in t for t in enc.seen)
+    assert len(enc.seen) == 1 and ix.distinct_texts == 1  # same text once redacted + masked
+    assert len(ix) == 2
+    assert ix.add([e(1, "A", "contact me at ann.lee@example.com about order 123456")]) == 0
+
+
+def test_sync_adds_only_what_is_new_and_matches_a_rebuild(tmp_path):
+    store = SqlHistoryStore.open(f"sqlite:///{tmp_path / 'h.db'}")
+    store.upsert_customers([{"id": "A", "name": "Ann"}])
+    batch = [
+        {
+            "id": f"x{i}",
+            "customer_id": "A",
+            "channel": "chat",
+            "type": "chat_message",
+            "ts": NOW - timedelta(hours=i),
+            "text": t,
+        }
+        for i, t in enumerate(["phone activation failed", "where is my parcel"])
+    ]
+    store.ingest_events(batch)
+    ix = HistoryIndex.rebuild(store, HashingEncoder(32))
+    assert len(ix) == 2
+    store.ingest_events([{**batch[0], "id": "x9", "text": "refund please"}])
+    assert ix.sync(store) == 1 and ix.sync(store) == 0
+    fresh = HistoryIndex.rebuild(store, HashingEncoder(32))
+    assert [h.event_id for h in ix.search_customer("A", "refund")] == [
+        h.event_id for h in fresh.search_customer("A", "refund")
+    ]
+    store.close()
+
+
+def test_save_load_round_trip(index: HistoryIndex, tmp_path):
+    before = index.search_customer("C", "phone activation", k=3)
+    index.save(tmp_path / "ix")
+    assert (tmp_path / "ix" / "texts.faiss").exists() and (tmp_path / "ix" / "index.json").exists()
+    loaded = HistoryIndex.load(tmp_path / "ix", SpyEncoder())
+    assert loaded.search_customer("C", "phone activation", k=3) == before
+    assert loaded.similar_cases("phone", k=3) == index.similar_cases("phone", k=3)
+    with pytest.raises(IndexMismatch):
+        HistoryIndex.load(tmp_path / "ix", HashingEncoder(32))
+
+
+def test_query_by_vector_equals_query_by_text(index: HistoryIndex):
+    vec = index.encoder.encode(["refund jacket"])[0]
+    assert index.search_customer("A", vec) == index.search_customer("A", "refund jacket")
