@@ -17,7 +17,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa run test test-all lint model bench-intent bench-retrieval clean
+.PHONY: help install install-rasa run test test-all lint model history demo-reset bench-intent bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -42,7 +42,19 @@ install-rasa: $(RASA_STAMP) ## create/refresh the Rasa virtualenv (.venv-rasa, P
 model: $(STAMP) ## train the demo intent model (cached on a hash of its inputs)
 	$(PY) -m intent build-demo --data data/intents --out $(MODEL_DIR)
 
-run: model ## install, train, and serve everything on localhost
+HISTORY_DB := var/history.db
+
+$(HISTORY_DB): | $(STAMP)
+	@mkdir -p var
+	$(PY) -m retrieval.generate --customers 300 --seed 7 --out $(HISTORY_DB)
+
+history: $(HISTORY_DB) ## seed the demo customer history (once; `make demo-reset` redoes it)
+
+demo-reset: ## regenerate the demo history (timestamps relative to now) and forget conversations
+	rm -f $(HISTORY_DB) $(HISTORY_DB)-wal $(HISTORY_DB)-shm
+	$(MAKE) history
+
+run: model history ## install, train, seed the demo, and serve everything on localhost
 	$(PY) -m api
 
 test: $(STAMP) ## install and run the test suite (fast + integration + browser)
@@ -61,6 +73,9 @@ bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmark -> bench/results/intent
 
 bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json}
 	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+
+bench-api: $(STAMP) ## load test of the API on 127.0.0.1 -> bench/results/api.{md,json}
+	$(PY) -m bench.api $(if $(QUICK),--quick,)
 
 clean: ## remove built models and caches (keeps the virtualenvs)
 	rm -rf var bench/cache .pytest_cache

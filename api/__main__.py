@@ -23,6 +23,15 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     app = create_app(settings, analyzer)
+    if settings.mode == "demo":  # seeded at start-up in demo mode only (api/services.py)
+        print(
+            "demo credentials (demo mode only):\n"
+            f"  agent log-in:      {settings.demo_agent} / {settings.demo_agent_password}"
+            "  (POST /v1/auth/login)\n"
+            f"  assist+ingest key: {settings.demo_api_key}\n"
+            f"  admin key:         {settings.demo_admin_key}",
+            flush=True,
+        )
     print(f"serving on http://{settings.host}:{settings.port}  (docs: /docs)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     return 0

@@ -24,6 +24,29 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=2000, ge=1)
     max_batch: int = Field(default=64, ge=1, le=1024)
     secret_key: str = DEMO_SECRET
+    # customer history + the API's own records (one database, one Alembic history)
+    history_url: str = "sqlite:///var/history.db"
+    # retrieval (context, journey stage, suggestions) loaded in the lifespan; off: the
+    # assist payload carries only the turn's analysis, with a warning
+    load_retrieval: bool = True
+    response_cache_dir: Path = Path("var/cache/responses")
+    handoff_policy: Path = Path("data/handoff_policy.yml")
+    rasa_url: str | None = "http://127.0.0.1:5005"  # None: no bot, every turn goes to a person
+    rasa_token: str | None = None  # Rasa's --auth-token (tracker pause / resume)
+    bot_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    agent_token_ttl_s: int = Field(default=8 * 3600, ge=60)
+    max_recent_turns: int = Field(default=20, ge=1, le=200)
+    # outbound webhooks (ownership changes), signed with HMAC-SHA256 of secret_key
+    webhook_urls: list[str] = Field(default_factory=list)
+    webhook_max_attempts: int = Field(default=5, ge=1, le=20)
+    webhook_backoff_s: float = Field(default=1.0, ge=0)
+    # per-credential rate limit (requests per minute; 0: off)
+    rate_limit_per_minute: int = Field(default=1200, ge=0)
+    # seeded in demo mode only (printed by `python -m api`)
+    demo_agent: str = "alice"
+    demo_agent_password: str = "demo-password"
+    demo_api_key: str = "demo-assist-key"  # scopes: assist, ingest
+    demo_admin_key: str = "demo-admin-key"  # scope: admin
 
     @model_validator(mode="after")
     def _no_demo_secrets_in_production(self) -> Settings:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from api.config import Settings
-from api.errors import NotReady
+from api.errors import NotReady, RateLimited
+from api.security import Principal
+from api.services import Services
 from intent.pipeline import TurnAnalyzer
 
 
@@ -22,5 +25,35 @@ def get_analyzer(request: Request) -> TurnAnalyzer:
     return analyzer
 
 
+def get_services(request: Request) -> Services:
+    services = getattr(request.app.state, "services", None)
+    if services is None:
+        raise NotReady("the service is still starting")
+    return services
+
+
+def bearer_token(request: Request) -> str | None:
+    """`Authorization: Bearer <token>`, or `X-API-Key: <key>`."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or None
+
+
+def get_principal(request: Request) -> Principal:
+    services = get_services(request)
+    principal = services.auth.authenticate(bearer_token(request))
+    if services.limiter is not None:
+        wait = services.limiter.check(principal.actor)
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise RateLimited(
+                f"too many requests for these credentials; retry in {seconds} s", seconds
+            )
+    return principal
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 AnalyzerDep = Annotated[TurnAnalyzer, Depends(get_analyzer)]
+ServicesDep = Annotated[Services, Depends(get_services)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -9,7 +9,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.conversations.errors import (
+    BotUnavailable,
+    ConversationClosed,
+    ConversationError,
+    ConversationNotFound,
+    Forbidden,
+    IllegalTransition,
+    NotAuthenticated,
+)
 from intent.data import DataFormatError
+from retrieval.errors import (
+    BatchRejected,
+    CustomerNotFound,
+    EventConflict,
+    OrderNotFound,
+    RetrievalError,
+    ValidationError,
+)
 
 
 class DomainError(Exception):
@@ -39,6 +56,40 @@ class NotReady(DomainError):
     code = "not_ready"
 
 
+class RateLimited(DomainError):
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message, retry_after_s=retry_after_s)
+        self.headers = {"Retry-After": str(retry_after_s)}
+
+
+# Domain errors of api.conversations / api.security and of retrieval: status and code.
+_CONVERSATION_ERRORS: dict[type[ConversationError], tuple[int, str]] = {
+    ConversationNotFound: (404, "conversation_not_found"),
+    IllegalTransition: (409, "illegal_transition"),
+    ConversationClosed: (409, "conversation_closed"),
+    NotAuthenticated: (401, "not_authenticated"),
+    Forbidden: (403, "forbidden"),
+    BotUnavailable: (503, "bot_unavailable"),
+}
+_RETRIEVAL_ERRORS: dict[type[RetrievalError], tuple[int, str]] = {
+    CustomerNotFound: (404, "customer_not_found"),
+    OrderNotFound: (404, "order_not_found"),
+    ValidationError: (422, "invalid_input"),
+    EventConflict: (409, "event_conflict"),
+    BatchRejected: (422, "batch_rejected"),
+}
+
+
+def _lookup(table: dict[Any, tuple[int, str]], exc: Exception) -> tuple[int, str]:
+    for cls in type(exc).__mro__:
+        if cls in table:
+            return table[cls]
+    return 500, "internal_error"
+
+
 _BAD_BODY = (
     "the request body is not valid JSON in UTF-8; send Content-Type: "
     "application/json with a UTF-8 encoded body"
@@ -58,7 +109,27 @@ def _describe(err: dict[str, Any]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(_body(exc.code, exc.message, **exc.fields), exc.status_code)
+        headers = getattr(exc, "headers", None)
+        return JSONResponse(
+            _body(exc.code, exc.message, **exc.fields), exc.status_code, headers=headers
+        )
+
+    @app.exception_handler(ConversationError)
+    async def _conversation(_: Request, exc: ConversationError) -> JSONResponse:
+        status, code = _lookup(_CONVERSATION_ERRORS, exc)
+        extra: dict[str, Any] = {}
+        if isinstance(exc, IllegalTransition):
+            extra = {"state": exc.state, "action": exc.action}
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(_body(code, exc.message, **extra), status, headers=headers)
+
+    @app.exception_handler(RetrievalError)
+    async def _retrieval(_: Request, exc: RetrievalError) -> JSONResponse:
+        status, code = _lookup(_RETRIEVAL_ERRORS, exc)
+        extra: dict[str, Any] = {}
+        if isinstance(exc, BatchRejected):
+            extra = {"errors": {str(k): v for k, v in exc.errors.items()}}
+        return JSONResponse(_body(code, str(exc), **extra), status)
 
     @app.exception_handler(DataFormatError)
     async def _data(_: Request, exc: DataFormatError) -> JSONResponse:

@@ -1,18 +1,28 @@
-"""The FastAPI app factory. Models are loaded in the lifespan, never at import; tests pass
-their own analyzer (e.g. around a fake classifier) to `create_app`."""
+"""The FastAPI app factory. Models, the history store and retrieval are loaded in the
+lifespan, never at import; tests pass their own collaborators (an analyzer around a fake
+classifier, a history store on tmp_path, a fake bot, ...) to `create_app`."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 
+from api import metrics
+from api.assist_payload import Assistant
 from api.config import Settings, get_settings
+from api.conversations.bot import BotClient, RasaRestBotClient
+from api.conversations.policy import HandoffPolicy
 from api.errors import install_error_handlers
-from api.routes import health, intent
+from api.routes import assist, auth, conversations, events, feedback, handoff, health, intent, ws
+from api.routes import webhooks as webhook_routes
+from api.services import build_services
+from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
+from retrieval.store import SqlHistoryStore
 
 log = logging.getLogger("api")
 
@@ -35,7 +45,28 @@ def load_analyzer(settings: Settings) -> TurnAnalyzer:
     return analyzer
 
 
-def create_app(settings: Settings | None = None, analyzer: TurnAnalyzer | None = None) -> FastAPI:
+def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
+    """Retrieval with the product's base encoder (MiniLM); the response bank's vectors are
+    cached under `response_cache_dir`, so only the first start embeds them."""
+    from intent.encoder import SentenceEncoder
+    from retrieval.assist import AgentAssist
+    from retrieval.ranker import HybridRanker
+    from retrieval.responses import load_bank
+
+    ranker = HybridRanker(load_bank(), SentenceEncoder(), cache_dir=settings.response_cache_dir)
+    return AgentAssist(history, ranker).warm_up()
+
+
+def create_app(
+    settings: Settings | None = None,
+    analyzer: TurnAnalyzer | None = None,
+    *,
+    history: SqlHistoryStore | None = None,
+    assistant: Assistant | None = None,
+    bot: BotClient | None = None,
+    policy: HandoffPolicy | None = None,
+    webhooks: WebhookDispatcher | None = None,
+) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -43,16 +74,63 @@ def create_app(settings: Settings | None = None, analyzer: TurnAnalyzer | None =
         app.state.settings = settings
         app.state.analyzer = analyzer if analyzer is not None else load_analyzer(settings)
         log.info("intent model ready: %d labels", len(app.state.analyzer.classifier.labels))
+        store = history if history is not None else SqlHistoryStore.open(settings.history_url)
+        helper = assistant
+        if helper is None and settings.load_retrieval:
+            helper = load_assistant(settings, store)
+        own_bot = None
+        if bot is None and settings.rasa_url:
+            own_bot = RasaRestBotClient(
+                settings.rasa_url, settings.bot_timeout_s, token=settings.rasa_token
+            )
+        app.state.services = build_services(
+            settings, app.state.analyzer, store, helper, bot or own_bot, policy, webhooks
+        )
         yield
+        if app.state.services.webhooks is not None:
+            await app.state.services.webhooks.drain(2.0)
+            if webhooks is None:
+                await app.state.services.webhooks.aclose()
+        if own_bot is not None:
+            await own_bot.aclose()
+        if history is None:
+            store.close()
 
     app = FastAPI(
         title="Agent-assist service",
-        version="0.1.0",
-        summary="Intent, entities, sentiment for customer-service turns; more to come: "
-        "customer context, hand-off, agent assist.",
+        version="0.2.0",
+        summary="Conversations with a server-owned bot / human hand-off, agent assist "
+        "(intent, entities, sentiment, journey stage, customer context, suggestions), "
+        "journey events.",
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(intent.router)
+
+    @app.middleware("http")
+    async def _timing(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        start = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        metrics.REQUESTS.labels(request.method, path, str(response.status_code)).observe(
+            time.perf_counter() - start
+        )
+        return response
+
+    routers = (
+        health,
+        intent,
+        auth,
+        conversations,
+        handoff,
+        assist,
+        events,
+        feedback,
+        webhook_routes,
+        ws,
+    )
+    for module in routers:
+        app.include_router(module.router)
     return app

@@ -357,7 +357,7 @@ class HistoryIndex:
         index = cls(encoder, redactor, encoder_name)
         if meta.get("format") != FORMAT or meta["encoder"] != index.encoder_name:
             raise IndexMismatch(index.encoder_name, str(meta.get("encoder")))
-        index._faiss = faiss.read_index(str(d / "texts.faiss"))
+        index._faiss = faiss.read_index(str(d / "texts.faiss"))  # type: ignore[assignment]
         n = index._faiss.ntotal
         index._mat = index._faiss.reconstruct_n(0, n) if n else index._mat
         index._hashes = list(meta["text_hashes"])

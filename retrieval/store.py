@@ -167,9 +167,10 @@ class SqlHistoryStore:
                 for i, m in valid:
                     ref = getattr(m, "order_id", None)
                     if ref and ref not in orders:
+                        item_id = getattr(m, "id", None)
                         results[i] = ItemResult(
-                            i, m.id, "error", f"order_id: unknown order {ref!r}"
-                        )  # type: ignore[attr-defined]
+                            i, item_id, "error", f"order_id: unknown order {ref!r}"
+                        )
                     else:
                         keep.append((i, m))
                 valid = keep
@@ -376,10 +377,9 @@ class SqlHistoryStore:
             if not rows:
                 return
             for r in rows:
-                yield (
-                    int(r[0]),
-                    Event(r[1], r[2], r[3], r[4], _aware(r[5]), r[6], r[7], r[8], r[9], {}),
-                )  # type: ignore[arg-type]
+                ts = _aware(r[5])
+                assert ts is not None  # the column is NOT NULL
+                yield (int(r[0]), Event(r[1], r[2], r[3], r[4], ts, r[6], r[7], r[8], r[9], {}))
             last = int(rows[-1][0])
 
 

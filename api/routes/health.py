@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from api.errors import NotReady
 
 router = APIRouter(tags=["health"])
 
@@ -10,14 +16,38 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="models loaded and ready to answer")
-def readyz(request: Request) -> dict[str, object]:
-    from api.errors import NotReady
-
+@router.get(
+    "/readyz", summary="models loaded, store reachable (503 if not); bot reachability reported"
+)
+async def readyz(request: Request) -> dict[str, object]:
     analyzer = getattr(request.app.state, "analyzer", None)
     if analyzer is None:
         raise NotReady("the intent model is not loaded")
-    return {
-        "status": "ready",
-        "checks": {"intent_model": "loaded", "labels": len(analyzer.classifier.labels)},
+    checks: dict[str, object] = {
+        "intent_model": "loaded",
+        "labels": len(analyzer.classifier.labels),
     }
+    services = getattr(request.app.state, "services", None)
+    if services is None:
+        raise NotReady("the service is still starting")
+
+    def ping_store() -> None:
+        with services.history.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.to_thread(ping_store)
+    except Exception as exc:
+        raise NotReady(f"the history store is unreachable ({type(exc).__name__})") from exc
+    checks["store"] = "reachable"
+    checks["retrieval"] = "loaded" if services.assist.assistant is not None else "not loaded"
+    if services.bot is None:
+        checks["bot"] = "not configured"
+    else:  # the bot being down degrades (turns go to people), it does not make us unready
+        checks["bot"] = "reachable" if await services.bot.ping() else "unreachable"
+    return {"status": "ready", "checks": checks}
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+def prometheus() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,134 @@
+"""Wire formats of agent assist and event ingestion, split by direction."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+ASSIST_EXAMPLE: dict[str, Any] = {
+    "customer_id": "C-0002",
+    "turns": [
+        {"role": "customer", "text": "hi"},
+        {"role": "agent", "text": "Hello! How can I help?"},
+        {"role": "customer", "text": "my new phone STILL won't activate!!"},
+    ],
+}
+
+
+class TurnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["customer", "agent", "bot"]
+    text: StrictStr
+
+
+class AssistRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ASSIST_EXAMPLE]})
+    customer_id: StrictStr | None = Field(None, max_length=64, description="null: anonymous")
+    turns: list[TurnIn] = Field(
+        description="recent turns, oldest first; the last customer turn is the one assisted"
+    )
+
+
+class AssistPublic(BaseModel):
+    customer_id: str | None
+    text: str = Field(description="the customer turn this answers")
+    intent: dict[str, Any] = Field(description="name, calibrated confidence, out_of_scope, ranking")
+    entities: list[dict[str, Any]]
+    sentiment: dict[str, Any] = Field(description="compound, label, frustration, signals")
+    journey_stage: dict[str, Any] | None = Field(description="stage, confidence, scores, evidence")
+    customer_context: dict[str, Any] | None = Field(
+        description="profile, open orders / tickets, last interaction per channel, sentiment"
+    )
+    suggestions: list[dict[str, Any]] = Field(
+        description="replies filled with the customer's facts"
+    )
+    knowledge_articles: list[dict[str, Any]]
+    next_best_action: dict[str, Any] | None = Field(description="incl. marketing_allowed + reasons")
+    related_history: list[dict[str, Any]]
+    handoff: dict[str, Any] | None = Field(description="ownership state (conversations only)")
+    warnings: list[str] = Field(description="what could not be computed, and why")
+
+
+class EventBatchRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "events": [
+                        {
+                            "id": "web-1",
+                            "customer_id": "C-0001",
+                            "channel": "web",
+                            "type": "page_view",
+                            "ts": "2026-11-20T10:00:00Z",
+                            "attributes": {"page": "/phones"},
+                        }
+                    ],
+                    "atomic": False,
+                }
+            ]
+        },
+    )
+    events: list[dict[str, Any]] = Field(description="EventIn objects; validated one by one")
+    atomic: bool = Field(False, description="true: any invalid item rejects the whole batch")
+
+
+class ItemResultPublic(BaseModel):
+    index: int
+    id: str | None
+    status: Literal["created", "updated", "duplicate", "error"]
+    error: str | None = None
+
+
+class BatchResultPublic(BaseModel):
+    created: int
+    duplicates: int
+    errors: int
+    items: list[ItemResultPublic]
+
+
+class TimelinePublic(BaseModel):
+    customer_id: str
+    journey_stage: dict[str, Any]
+    events: list[dict[str, Any]] = Field(description="newest first")
+
+
+class FeedbackCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "suggestion",
+                    "action": "edited",
+                    "conversation_id": "conv_1",
+                    "suggestion_id": "kb-activation",
+                    "suggestion_text": "Try restarting...",
+                    "edited_text": "Hi Emma, try restarting...",
+                },
+                {
+                    "kind": "intent_correction",
+                    "action": "corrected",
+                    "conversation_id": "conv_1",
+                    "turn_id": "turn_1",
+                    "corrected_intent": "activation_problem",
+                },
+            ]
+        },
+    )
+    kind: Literal["suggestion", "intent_correction"]
+    action: Literal["shown", "used", "edited", "dismissed", "corrected"]
+    conversation_id: StrictStr | None = None
+    turn_id: StrictStr | None = Field(None, description="the customer turn it is about")
+    suggestion_id: StrictStr | None = None
+    text: StrictStr | None = Field(None, description="the customer's text (default: the turn's)")
+    suggestion_text: StrictStr | None = None
+    edited_text: StrictStr | None = None
+    predicted_intent: StrictStr | None = Field(None, description="default: the turn's intent")
+    corrected_intent: StrictStr | None = None
+
+
+class FeedbackCreatedPublic(BaseModel):
+    id: int

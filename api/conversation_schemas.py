@@ -1,0 +1,178 @@
+"""Wire formats of conversations, hand-off and auth, split by direction
+(`...Create` / `...Request` in, `...Public` out)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from api.conversations.store import Conversation, Transition, Turn
+
+StateName = Literal["bot", "queued", "human", "closed"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConversationCreate(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"customer_id": "C-0001", "channel": "web"}]},
+    )
+    customer_id: StrictStr | None = Field(
+        None, max_length=64, description="known customer (needs an API key with scope assist)"
+    )
+    channel: Literal["web", "app", "chat"] = "web"
+
+
+class MessageCreate(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"text": "where is my order ORD-100234?"}]}
+    )
+    text: StrictStr = Field(description="the customer's message (limit: settings.max_text_chars)")
+
+
+class AgentMessageCreate(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Hi Emma, I'm on it.", "suggestion_id": None}]},
+    )
+    text: StrictStr
+    suggestion_id: StrictStr | None = Field(None, description="the suggestion it came from")
+
+
+class ReasonRequest(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "customer asked for a refund"}]}
+    )
+    reason: StrictStr = Field("", max_length=500)
+
+
+class LoginRequest(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"agent_id": "alice", "password": "demo-password"}]},
+    )
+    agent_id: StrictStr
+    password: StrictStr
+
+
+class ApiKeyCreate(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "crm", "scopes": ["assist"]}]}
+    )
+    name: StrictStr = Field(min_length=1, max_length=200)
+    scopes: list[Literal["assist", "ingest", "admin"]] = Field(min_length=1)
+
+
+class TokenPublic(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    agent_id: str
+    expires_in: int = Field(description="seconds")
+
+
+class ApiKeyPublic(BaseModel):
+    key: str = Field(description="shown once; only its hash is stored")
+    name: str
+    scopes: list[str]
+
+
+class TurnPublic(BaseModel):
+    id: str
+    role: str = Field(description="customer / bot / agent / system")
+    text: str
+    ts: datetime
+    intent: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, t: Turn) -> TurnPublic:
+        return cls(
+            id=t.id, role=t.role, text=t.text, ts=t.ts, intent=t.intent, attributes=t.attributes
+        )
+
+
+class ConversationPublic(BaseModel):
+    id: str
+    customer_id: str | None
+    channel: str
+    state: StateName
+    version: int = Field(description="+1 per transition")
+    agent_id: str | None
+    handoff_reason: str | None
+    queued_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, c: Conversation) -> ConversationPublic:
+        return cls(
+            id=c.id,
+            customer_id=c.customer_id,
+            channel=c.channel,
+            state=c.state.value,
+            version=c.version,
+            agent_id=c.agent_id,
+            handoff_reason=c.handoff_reason,
+            queued_at=c.queued_at,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+        )
+
+
+class ConversationCreatedPublic(BaseModel):
+    conversation: ConversationPublic
+    token: str = Field(description="the customer's token: opens this conversation only")
+
+
+class TranscriptPublic(BaseModel):
+    conversation: ConversationPublic
+    turns: list[TurnPublic]
+
+
+class TurnOutcomePublic(BaseModel):
+    turn: TurnPublic = Field(description="the stored customer message")
+    state: StateName = Field(description="ownership after this turn")
+    analysis: dict[str, Any] | None = Field(
+        description="intent (+ranking), entities, sentiment; null if the classifier failed"
+    )
+    replies: list[TurnPublic] = Field(description="bot or system messages for the customer")
+    handoff_reason: str | None = Field(None, description="set when this turn handed off")
+
+
+class TransitionPublic(BaseModel):
+    from_state: StateName
+    to_state: StateName
+    action: str
+    actor: str
+    reason: str
+    ts: datetime
+
+    @classmethod
+    def of(cls, t: Transition) -> TransitionPublic:
+        return cls(
+            from_state=t.from_state.value,
+            to_state=t.to_state.value,
+            action=t.action,
+            actor=t.actor,
+            reason=t.reason,
+            ts=t.ts,
+        )
+
+
+class QueueItemPublic(BaseModel):
+    conversation: ConversationPublic
+    reason: str | None
+    wait_s: float = Field(description="seconds since it was queued")
+
+
+class HandoffPacketPublic(BaseModel):
+    conversation: ConversationPublic
+    packet: dict[str, Any] = Field(
+        description="reason, bot_summary, transcript, customer_context, journey_stage, "
+        "suggested_first_reply"
+    )

@@ -1,0 +1,97 @@
+"""Agent feedback on assist: each suggestion shown / used / edited (with the edit) /
+dismissed, and intent corrections. Exported as training data: corrections as the intent
+trainer's `text,label` CSV, everything as JSON lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from api.conversations.store import aware, utcnow
+from api.conversations.tables import FeedbackRow
+from api.errors import InvalidInput
+
+SUGGESTION_ACTIONS = frozenset({"shown", "used", "edited", "dismissed"})
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    id: int
+    kind: str
+    action: str
+    conversation_id: str | None
+    turn_id: str | None
+    actor: str
+    suggestion_id: str | None
+    text: str
+    suggestion_text: str | None
+    edited_text: str | None
+    predicted_intent: str | None
+    corrected_intent: str | None
+    ts: datetime
+
+
+class FeedbackStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def record(self, actor: str, **fields: Any) -> int:
+        kind = fields.get("kind")
+        action = fields.get("action")
+        if kind == "suggestion" and action not in SUGGESTION_ACTIONS:
+            raise InvalidInput(f"action must be one of {sorted(SUGGESTION_ACTIONS)}")
+        if kind == "suggestion" and action == "edited" and not fields.get("edited_text"):
+            raise InvalidInput("an edited suggestion needs edited_text")
+        if kind == "intent_correction" and not (
+            fields.get("corrected_intent") and fields.get("text")
+        ):
+            raise InvalidInput("an intent correction needs corrected_intent and text (or turn_id)")
+        row = FeedbackRow(actor=actor, ts=utcnow(), **fields)
+        with Session(self.engine) as s, s.begin():
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    def all(self, kind: str | None = None) -> list[Feedback]:
+        q = select(FeedbackRow).order_by(FeedbackRow.id)
+        if kind:
+            q = q.where(FeedbackRow.kind == kind)
+        with Session(self.engine) as s:
+            return [
+                Feedback(
+                    r.id,
+                    r.kind,
+                    r.action,
+                    r.conversation_id,
+                    r.turn_id,
+                    r.actor,
+                    r.suggestion_id,
+                    r.text,
+                    r.suggestion_text,
+                    r.edited_text,
+                    r.predicted_intent,
+                    r.corrected_intent,
+                    aware(r.ts) or r.ts,
+                )
+                for r in s.scalars(q)
+            ]
+
+    def export_intents_csv(self) -> str:
+        """Intent corrections as `text,label` (python -m intent train --data ...)."""
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(["text", "label"])
+        for f in self.all("intent_correction"):
+            if f.text.strip() and f.corrected_intent:
+                w.writerow([f.text, f.corrected_intent])
+        return out.getvalue()
+
+    def export_jsonl(self) -> str:
+        return "".join(json.dumps(asdict(f) | {"ts": f.ts.isoformat()}) + "\n" for f in self.all())

@@ -1,0 +1,63 @@
+"""Agent assist: the payload for a live conversation, and a stateless variant for
+contact-center software that keeps its own conversations."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+
+from api.assist_payload import last_customer_text
+from api.assist_schemas import AssistPublic, AssistRequest
+from api.deps import PrincipalDep, ServicesDep, SettingsDep
+from api.errors import InvalidInput, PayloadTooLarge
+from api.routes.intent import _check_text
+from api.security import Scope, require
+
+router = APIRouter(prefix="/v1", tags=["agent assist"])
+
+
+@router.get(
+    "/conversations/{conversation_id}/assist",
+    response_model=AssistPublic,
+    summary="the agent-assist payload for a conversation's latest customer turn",
+)
+async def conversation_assist(
+    conversation_id: str, services: ServicesDep, who: PrincipalDep
+) -> AssistPublic:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    conv = await asyncio.to_thread(services.conversations.get, conversation_id)
+    turns = await asyncio.to_thread(services.conversations.turns, conversation_id)
+    text = last_customer_text([(t.role, t.text) for t in turns])
+    if text is None:
+        raise InvalidInput("the conversation has no customer message yet")
+    handoff = {
+        "state": conv.state.value,
+        "agent_id": conv.agent_id,
+        "reason": conv.handoff_reason,
+        "queued_at": conv.queued_at.isoformat() if conv.queued_at else None,
+    }
+    payload = await asyncio.to_thread(services.assist.build, conv.customer_id, text, None, handoff)
+    return AssistPublic(**payload)
+
+
+@router.post(
+    "/assist",
+    response_model=AssistPublic,
+    summary="stateless agent assist: customer id + recent turns",
+)
+async def stateless_assist(
+    body: AssistRequest, services: ServicesDep, settings: SettingsDep, who: PrincipalDep
+) -> AssistPublic:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    if len(body.turns) > settings.max_recent_turns:
+        raise PayloadTooLarge(
+            f"{len(body.turns)} turns; the limit is {settings.max_recent_turns}",
+            limit=settings.max_recent_turns,
+        )
+    text = last_customer_text([(t.role, t.text) for t in body.turns])
+    if text is None:
+        raise InvalidInput("turns holds no customer message: send at least one")
+    text = _check_text(text, settings.max_text_chars, "the last customer turn")
+    payload = await asyncio.to_thread(services.assist.build, body.customer_id, text)
+    return AssistPublic(**payload)

@@ -1,0 +1,96 @@
+"""Journey events (single and batch, idempotent on the sender's id), the customer's
+context and journey timeline. Delegates to retrieval's history store."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from api.assist_schemas import (
+    BatchResultPublic,
+    EventBatchRequest,
+    ItemResultPublic,
+    TimelinePublic,
+)
+from api.deps import PrincipalDep, ServicesDep
+from api.errors import PayloadTooLarge
+from api.security import Scope, require
+from retrieval.context import ContextBuilder
+from retrieval.schemas import BatchResult, EventIn
+
+router = APIRouter(prefix="/v1", tags=["events and customers"])
+MAX_EVENTS = 1000
+
+
+def _public(res: BatchResult) -> BatchResultPublic:
+    return BatchResultPublic(
+        created=res.count("created"),
+        duplicates=res.count("duplicate"),
+        errors=res.count("error"),
+        items=[ItemResultPublic(**asdict(i)) for i in res.items],
+    )
+
+
+@router.post("/events", response_model=ItemResultPublic, summary="ingest one journey event")
+async def ingest_one(body: EventIn, services: ServicesDep, who: PrincipalDep) -> ItemResultPublic:
+    require(who, scopes=[Scope.INGEST])
+    res = await asyncio.to_thread(services.history.ingest_event, body)
+    return ItemResultPublic(**asdict(res))
+
+
+@router.post(
+    "/events:batch",
+    response_model=BatchResultPublic,
+    summary="ingest up to 1000 events: a result per item (created / duplicate / error)",
+)
+async def ingest_batch(
+    body: EventBatchRequest, services: ServicesDep, who: PrincipalDep
+) -> BatchResultPublic:
+    require(who, scopes=[Scope.INGEST])
+    if len(body.events) > MAX_EVENTS:
+        raise PayloadTooLarge(
+            f"{len(body.events)} events; the limit is {MAX_EVENTS}", limit=MAX_EVENTS
+        )
+    res = await asyncio.to_thread(services.history.ingest_events, body.events, body.atomic)
+    return _public(res)
+
+
+def _builder(services: Any) -> ContextBuilder:
+    assistant = services.assist.assistant
+    ctx = getattr(assistant, "context", None)
+    return ctx if isinstance(ctx, ContextBuilder) else ContextBuilder(services.history)
+
+
+@router.get("/customers/{customer_id}/context", summary="profile, open orders / tickets, stage")
+async def customer_context(
+    customer_id: str, services: ServicesDep, who: PrincipalDep
+) -> dict[str, Any]:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    ctx = await asyncio.to_thread(_builder(services).build, customer_id)
+    out = asdict(ctx)
+    out.pop("facts", None)
+    return out
+
+
+@router.get(
+    "/customers/{customer_id}/timeline",
+    response_model=TimelinePublic,
+    summary="the customer's events across channels and the journey stage they support",
+)
+async def timeline(
+    customer_id: str,
+    services: ServicesDep,
+    who: PrincipalDep,
+    limit: int = Query(100, ge=1, le=1000),
+) -> TimelinePublic:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    ctx = await asyncio.to_thread(_builder(services).build, customer_id)
+    events = await asyncio.to_thread(services.history.events, customer_id, None, None, None, limit)
+    return TimelinePublic(
+        customer_id=customer_id,
+        journey_stage=asdict(ctx.stage),
+        events=[asdict(e) for e in events],
+    )

@@ -1,0 +1,134 @@
+"""Hand-off: request, the queue (wait times, reasons), claim (a second claim is 409),
+agent messages, hand back to the bot, close. Every transition is idempotent and audited."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+
+from api.conversation_schemas import (
+    AgentMessageCreate,
+    ConversationPublic,
+    HandoffPacketPublic,
+    QueueItemPublic,
+    ReasonRequest,
+    TurnPublic,
+)
+from api.conversations import desk
+from api.conversations.errors import Forbidden
+from api.conversations.state import State
+from api.conversations.turns import request_handoff
+from api.deps import PrincipalDep, ServicesDep, SettingsDep
+from api.routes.intent import _check_text
+from api.security import Principal, Scope, require
+
+router = APIRouter(prefix="/v1", tags=["hand-off"])
+
+
+def _agent(who: Principal) -> str:
+    if who.kind != "agent":
+        raise Forbidden(f"{who.kind} credentials cannot do this; it needs an agent token")
+    return who.id
+
+
+@router.post(
+    "/conversations/{conversation_id}/handoff",
+    response_model=ConversationPublic,
+    summary="ask for a person (the customer, the bot's actions, an agent or CCaaS software)",
+)
+async def request(
+    conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
+) -> ConversationPublic:
+    require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
+    reason = body.reason or ("the customer asked for a person" if who.kind == "customer" else "")
+    conv, _ = await request_handoff(
+        services.router, conversation_id, reason or "hand-off requested", who.actor
+    )
+    return ConversationPublic.of(conv)
+
+
+@router.get("/handoff/queue", response_model=list[QueueItemPublic], summary="waiting conversations")
+async def queue(services: ServicesDep, who: PrincipalDep) -> list[QueueItemPublic]:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    convs = await asyncio.to_thread(services.conversations.list_by_state, State.QUEUED, 500)
+    now = datetime.now(UTC)
+    return [
+        QueueItemPublic(
+            conversation=ConversationPublic.of(c),
+            reason=c.handoff_reason,
+            wait_s=round((now - (c.queued_at or now)).total_seconds(), 3),
+        )
+        for c in convs
+    ]
+
+
+@router.get(
+    "/conversations/{conversation_id}/handoff",
+    response_model=HandoffPacketPublic,
+    summary="the hand-off packet: transcript, bot summary, reason, context, stage, first reply",
+)
+async def packet(
+    conversation_id: str, services: ServicesDep, who: PrincipalDep
+) -> HandoffPacketPublic:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    conv = await asyncio.to_thread(services.conversations.get, conversation_id)
+    return HandoffPacketPublic(conversation=ConversationPublic.of(conv), packet=conv.packet)
+
+
+@router.post(
+    "/conversations/{conversation_id}/claim",
+    response_model=ConversationPublic,
+    summary="an agent takes the conversation (409 if another agent has it)",
+)
+async def claim(
+    conversation_id: str, services: ServicesDep, who: PrincipalDep
+) -> ConversationPublic:
+    conv = await desk.claim(services.router, conversation_id, _agent(who))
+    return ConversationPublic.of(conv)
+
+
+@router.post(
+    "/conversations/{conversation_id}/agent-messages",
+    response_model=TurnPublic,
+    status_code=201,
+    summary="the owning agent writes to the customer",
+)
+async def agent_message(
+    conversation_id: str,
+    body: AgentMessageCreate,
+    services: ServicesDep,
+    settings: SettingsDep,
+    who: PrincipalDep,
+) -> TurnPublic:
+    text = _check_text(body.text, settings.max_text_chars)
+    turn = await desk.agent_message(
+        services.router, conversation_id, _agent(who), text, body.suggestion_id
+    )
+    return TurnPublic.of(turn)
+
+
+@router.post(
+    "/conversations/{conversation_id}/hand-back",
+    response_model=ConversationPublic,
+    summary="the owning agent gives the conversation back to the bot",
+)
+async def hand_back(
+    conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
+) -> ConversationPublic:
+    conv = await desk.hand_back(services.router, conversation_id, _agent(who), body.reason)
+    return ConversationPublic.of(conv)
+
+
+@router.post(
+    "/conversations/{conversation_id}/close",
+    response_model=ConversationPublic,
+    summary="close (an agent, the customer, or an API key with scope assist)",
+)
+async def close(
+    conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
+) -> ConversationPublic:
+    require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
+    conv = await desk.close(services.router, conversation_id, who.actor, body.reason)
+    return ConversationPublic.of(conv)

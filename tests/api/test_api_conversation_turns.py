@@ -1,0 +1,135 @@
+"""One customer turn through HTTP: stored first, classified, routed to the fake bot or to
+a person by the hand-off policy; bot and classifier failures hand off with the reason."""
+
+from __future__ import annotations
+
+from api_helpers import agent_headers, start
+
+
+def _say(client, cid, headers, text):
+    r = client.post(f"/v1/conversations/{cid}/messages", json={"text": text}, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_bot_owned_turn_is_answered_by_the_bot(client, fake_bot):
+    cid, me = start(client)
+    out = _say(client, cid, me, "where is my order ORD-100234?")
+    assert out["state"] == "bot"
+    assert out["analysis"]["intent"]["name"] == "track_order"
+    assert [r["text"] for r in out["replies"]] == ["bot: where is my order ORD-100234?"]
+    assert fake_bot.calls[0][0] == cid  # sender = conversation id
+    assert fake_bot.calls[0][2]["intent"] == "track_order"
+    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    assert [t["role"] for t in turns] == ["customer", "bot"]
+    assert turns[0]["intent"] == "track_order"
+
+
+def test_explicit_request_hands_off_and_the_customer_is_told(client, fake_bot):
+    cid, me = start(client)
+    out = _say(client, cid, me, "let me talk to a human")
+    assert out["state"] == "queued"
+    assert out["handoff_reason"] == "the customer asked for a person"
+    assert out["replies"][0]["role"] == "system"
+    assert fake_bot.calls == []
+    # while queued the bot never answers; the message goes to the agents
+    out = _say(client, cid, me, "hello? anyone?")
+    assert out["state"] == "queued" and out["replies"] == []
+    assert fake_bot.calls == []
+
+
+def test_consecutive_low_confidence_turns_hand_off(client):
+    cid, me = start(client)
+    assert _say(client, cid, me, "blah blah")["state"] == "bot"
+    out = _say(client, cid, me, "what about the weather")
+    assert out["state"] == "queued"
+    assert "2 turns in a row" in out["handoff_reason"]
+
+
+def test_a_good_turn_resets_the_low_confidence_streak(client):
+    cid, me = start(client)
+    _say(client, cid, me, "blah")
+    _say(client, cid, me, "refund please")
+    assert _say(client, cid, me, "blah again")["state"] == "bot"
+
+
+def test_frustration_hands_off(client):
+    cid, me = start(client)
+    out = _say(client, cid, me, "WHERE IS MY ORDER?!! This is the THIRD time I ask, useless!!!")
+    assert out["state"] == "queued"
+    assert "frustration" in out["handoff_reason"]
+
+
+def test_business_rule_high_value_cancellation(client):
+    cid, me = start(client, "C-1")  # gold, 899 EUR of orders
+    assert _say(client, cid, me, "please cancel it")["state"] == "queued"
+    cid2, me2 = start(client, "C-2")  # standard, no orders: the bot handles it
+    assert _say(client, cid2, me2, "please cancel it")["state"] == "bot"
+
+
+def test_bot_failure_hands_off_and_keeps_the_message(client, fake_bot):
+    fake_bot.fail = True
+    cid, me = start(client)
+    out = _say(client, cid, me, "where is my order?")
+    assert out["state"] == "queued"
+    assert out["handoff_reason"] == "bot unavailable"
+    assert "team" in out["replies"][0]["text"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    assert turns[0]["text"] == "where is my order?"
+
+
+def test_bot_can_ask_for_a_person(client, fake_bot):
+    fake_bot.handoff_on = "refund"
+    cid, me = start(client)
+    out = _say(client, cid, me, "refund please")
+    assert out["state"] == "queued" and out["handoff_reason"] == "bot gave up"
+    assert [r["role"] for r in out["replies"]] == ["bot", "system"]
+
+
+def test_classifier_failure_still_stores_the_message_and_hands_off(make_client, analyzer):
+    class Broken:
+        labels = ["x"]
+
+        def predict(self, texts):
+            raise RuntimeError("model exploded")
+
+    analyzer.classifier = Broken()
+    client = make_client()
+    cid, me = start(client)
+    out = _say(client, cid, me, "hello there")
+    assert out["state"] == "queued"
+    assert out["analysis"] is None
+    assert "classifier failed" in out["handoff_reason"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    assert turns[0]["text"] == "hello there"
+
+
+def test_handoff_packet_has_transcript_summary_context_and_first_reply(client):
+    cid, me = start(client)
+    _say(client, cid, me, "where is my order ORD-100234?")
+    _say(client, cid, me, "I want a human")
+    r = client.get(f"/v1/conversations/{cid}/handoff", headers=agent_headers(client))
+    assert r.status_code == 200, r.text
+    p = r.json()["packet"]
+    assert p["reason"] == "the customer asked for a person"
+    assert [t["role"] for t in p["transcript"]][:3] == ["customer", "bot", "customer"]
+    assert "1 reply" in p["bot_summary"] and "track_order" in p["bot_summary"]
+    assert p["customer_context"]["name"] == "Emma Stone"
+    assert p["journey_stage"]["stage"]
+    assert p["suggested_first_reply"]
+
+
+def test_closed_conversation_refuses_messages(client):
+    cid, me = start(client)
+    assert client.post(f"/v1/conversations/{cid}/close", json={}, headers=me).status_code == 200
+    r = client.post(f"/v1/conversations/{cid}/messages", json={"text": "hi"}, headers=me)
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "conversation_closed"
+
+
+def test_bad_message_input(client):
+    cid, me = start(client)
+    for body, status in [({"text": ""}, 422), ({"text": "x" * 5000}, 413), ({}, 422)]:
+        r = client.post(f"/v1/conversations/{cid}/messages", json=body, headers=me)
+        assert r.status_code == status
+        assert r.json()["error"]["message"]

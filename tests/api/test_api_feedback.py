@@ -1,0 +1,59 @@
+"""Feedback on suggestions and intent corrections, exported as training data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from api_helpers import ADMIN_KEY, agent_headers, bearer, start
+
+
+def test_feedback_round_trip_and_export(client):
+    cid, me = start(client)
+    turn = client.post(
+        f"/v1/conversations/{cid}/messages", json={"text": "my sim is dead"}, headers=me
+    ).json()["turn"]
+    h = agent_headers(client)
+    for body in [
+        {"kind": "suggestion", "action": "shown", "conversation_id": cid, "suggestion_id": "s1"},
+        {
+            "kind": "suggestion",
+            "action": "edited",
+            "conversation_id": cid,
+            "suggestion_id": "s1",
+            "suggestion_text": "Restart it.",
+            "edited_text": "Hi Emma, restart it.",
+        },
+        {
+            "kind": "intent_correction",
+            "action": "corrected",
+            "conversation_id": cid,
+            "turn_id": turn["id"],
+            "corrected_intent": "activation_problem",
+        },
+    ]:
+        r = client.post("/v1/feedback", json=body, headers=h)
+        assert r.status_code == 201, r.text
+    r = client.get("/v1/feedback/export", headers=bearer(ADMIN_KEY))
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows == [["text", "label"], ["my sim is dead", "activation_problem"]]
+    lines = client.get("/v1/feedback/export?format=jsonl", headers=bearer(ADMIN_KEY)).text
+    items = [json.loads(x) for x in lines.splitlines()]
+    assert [i["action"] for i in items] == ["shown", "edited", "corrected"]
+    assert items[1]["edited_text"] == "Hi Emma, restart it." and items[1]["actor"] == "agent:alice"
+    assert items[2]["predicted_intent"] == "out_of_scope"
+    assert client.get("/v1/feedback/export", headers=h).status_code == 403
+
+
+def test_bad_feedback_is_422(client):
+    h = agent_headers(client)
+    for body in [
+        {"kind": "suggestion", "action": "edited", "suggestion_id": "s1"},
+        {"kind": "suggestion", "action": "corrected"},
+        {"kind": "intent_correction", "action": "corrected", "corrected_intent": "x"},
+        {"kind": "nope", "action": "used"},
+    ]:
+        r = client.post("/v1/feedback", json=body, headers=h)
+        assert r.status_code == 422, body
+        assert r.json()["error"]["message"]

@@ -1,0 +1,96 @@
+"""`RasaRestBotClient` against Rasa's REST channel wire format (httpx.MockTransport) and
+a real closed port: answers parsed, every failure is BotUnavailable."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+
+import httpx
+import pytest
+
+from api.conversations.bot import RasaRestBotClient
+from api.conversations.errors import BotUnavailable
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+def test_posts_sender_and_parses_messages():
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen["url"] = str(request.url)
+        seen["body"] = json.loads(request.content)
+        return httpx.Response(
+            200,
+            json=[
+                {"recipient_id": "c1", "text": "Your order ships tomorrow."},
+                {
+                    "recipient_id": "c1",
+                    "text": "Anything else?",
+                    "buttons": [{"title": "No", "payload": "/deny"}],
+                },
+                {"recipient_id": "c1", "custom": {"handoff": True}},
+            ],
+        )
+
+    bot = RasaRestBotClient("http://rasa:5005/", transport=httpx.MockTransport(handler))
+    out = _run(bot.reply("c1", "where is my order", {"intent": "track_order"}))
+    assert seen["url"] == "http://rasa:5005/webhooks/rest/webhook"
+    assert seen["body"]["sender"] == "c1" and seen["body"]["message"] == "where is my order"
+    assert [m.text for m in out] == ["Your order ships tomorrow.", "Anything else?", ""]
+    assert out[1].buttons[0]["payload"] == "/deny" and out[2].custom == {"handoff": True}
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(500, text="boom"),
+        httpx.Response(200, text="not json"),
+        httpx.Response(200, json={"not": "a list"}),
+    ],
+)
+def test_bad_answers_are_bot_unavailable(response):
+    bot = RasaRestBotClient("http://rasa", transport=httpx.MockTransport(lambda r: response))
+    with pytest.raises(BotUnavailable, match="bot unavailable"):
+        _run(bot.reply("c1", "hi", {}))
+
+
+def test_unreachable_bot_is_bot_unavailable_and_not_pingable():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    bot = RasaRestBotClient(f"http://127.0.0.1:{port}", timeout_s=1.0)
+    with pytest.raises(BotUnavailable):
+        _run(bot.reply("c1", "hi", {}))
+    assert _run(bot.ping()) is False
+
+
+def test_timeout_must_be_positive():
+    with pytest.raises(ValueError):
+        RasaRestBotClient("http://rasa", timeout_s=0)
+
+
+def test_pause_and_resume_post_tracker_events():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, dict(request.url.params), json.loads(request.content)))
+        return httpx.Response(200, json={})
+
+    bot = RasaRestBotClient("http://rasa", token="t0k", transport=httpx.MockTransport(handler))
+    _run(bot.pause("c1"))
+    _run(bot.resume("c1"))
+    assert seen[0] == ("/conversations/c1/tracker/events", {"token": "t0k"}, [{"event": "pause"}])
+    assert [e["event"] for e in seen[1][2]] == ["resume", "action"]
+    assert seen[1][2][1]["name"] == "action_listen"
+
+
+def test_tracker_failure_does_not_raise():
+    bot = RasaRestBotClient(
+        "http://rasa", transport=httpx.MockTransport(lambda r: httpx.Response(404))
+    )
+    _run(bot.pause("c1"))  # logged, not raised
