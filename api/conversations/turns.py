@@ -119,10 +119,12 @@ class TurnRouter:
         )
         await asyncio.to_thread(self.store.set_streak, conv.id, decision.streak)
         if decision.handoff:
-            return await self._handoff(conv, turn, info, decision.reason or "policy", "policy")
+            return await self._handoff(
+                conv, turn, info, decision.reason or "policy", "policy", analysis
+            )
         if self.bot is None:
             return await self._handoff(
-                conv, turn, info, "bot unavailable: none configured", "system"
+                conv, turn, info, "bot unavailable: none configured", "system", analysis
             )
         try:
             messages = await self.bot.reply(
@@ -132,7 +134,7 @@ class TurnRouter:
             )
         except BotUnavailable as exc:
             log.warning("bot unavailable for %s: %s", conv.id, exc)
-            return await self._handoff(conv, turn, info, "bot unavailable", "system")
+            return await self._handoff(conv, turn, info, "bot unavailable", "system", analysis)
         replies = []
         asked: str | None = None
         for m in messages:
@@ -144,7 +146,7 @@ class TurnRouter:
                 replies.append(bt)
                 await self.hub.publish(conversation_topic(conv.id), turn_event(bt))
         if asked:
-            out = await self._handoff(conv, turn, info, asked, "bot")
+            out = await self._handoff(conv, turn, info, asked, "bot", analysis)
             return TurnOutcome(turn, out.conversation, info, replies + out.replies, asked)
         return TurnOutcome(turn, conv, info, replies)
 
@@ -176,16 +178,22 @@ class TurnRouter:
         info: dict[str, Any] | None,
         reason: str,
         actor: str,
+        analysis: TurnAnalysis | None = None,
     ) -> TurnOutcome:
-        conv, notice = await request_handoff(self, conv.id, reason, actor)
+        conv, notice = await request_handoff(self, conv.id, reason, actor, analysis)
         return TurnOutcome(turn, conv, info, [notice] if notice else [], reason)
 
 
 async def request_handoff(
-    router: TurnRouter, conversation_id: str, reason: str, actor: str
+    router: TurnRouter,
+    conversation_id: str,
+    reason: str,
+    actor: str,
+    analysis: TurnAnalysis | None = None,
 ) -> tuple[Conversation, Turn | None]:
     """bot -> queued with `reason`, the hand-off packet stored, the customer told and the
-    agents' queue notified. An idempotent repeat changes nothing and tells no one."""
+    agents' queue notified. An idempotent repeat changes nothing and tells no one.
+    `analysis` is the triggering turn's, so the packet does not classify it again."""
     res = await asyncio.to_thread(
         router.store.transition, conversation_id, Action.REQUEST_HANDOFF, actor, reason
     )
@@ -195,7 +203,7 @@ async def request_handoff(
     conv = res.conversation
     if router.bot is not None:
         await router.bot.pause(conv.id)
-    packet = await asyncio.to_thread(build_packet, router, conv, reason)
+    packet = await asyncio.to_thread(build_packet, router, conv, reason, analysis)
     await asyncio.to_thread(router.store.set_packet, conv.id, packet)
     notice = await asyncio.to_thread(
         router.store.add_turn, conv, "system", HANDOFF_NOTICE, None, {"reason": reason}
@@ -207,7 +215,9 @@ async def request_handoff(
     return conv, notice
 
 
-def build_packet(router: TurnRouter, conv: Conversation, reason: str) -> dict[str, Any]:
+def build_packet(
+    router: TurnRouter, conv: Conversation, reason: str, analysis: TurnAnalysis | None = None
+) -> dict[str, Any]:
     """What the agent gets on hand-off: transcript, what the bot did, why, the customer's
     context and stage, and a suggested first reply."""
     turns = router.store.turns(conv.id)
@@ -234,7 +244,9 @@ def build_packet(router: TurnRouter, conv: Conversation, reason: str) -> dict[st
     }
     if customer:
         try:
-            payload = router.assist.build(conv.customer_id, customer[-1].text)
+            last = customer[-1].text
+            reuse = analysis if analysis and analysis.prediction.text == last else None
+            payload = router.assist.build(conv.customer_id, last, reuse)
         except Exception as exc:  # the packet goes out even when retrieval cannot help
             log.exception("hand-off packet without retrieval")
             packet["warnings"] = [f"customer context unavailable ({type(exc).__name__})"]

@@ -133,3 +133,14 @@ def test_bad_message_input(client):
         r = client.post(f"/v1/conversations/{cid}/messages", json=body, headers=me)
         assert r.status_code == status
         assert r.json()["error"]["message"]
+
+
+def test_a_handed_off_turn_is_classified_once(client, keyword_classifier):
+    cid, me = start(client)
+    before = len(keyword_classifier.calls)
+    out = _say(client, cid, me, "let me talk to a human")
+    assert out["state"] == "queued"
+    # the hand-off packet reuses the turn's analysis instead of classifying it again
+    assert keyword_classifier.calls[before:] == [["let me talk to a human"]]
+    packet = client.get(f"/v1/conversations/{cid}/handoff", headers=agent_headers(client)).json()
+    assert packet["packet"]["reason"] == "the customer asked for a person"
