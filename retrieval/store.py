@@ -94,6 +94,20 @@ def validate(model: type[M], item: M | Mapping[str, Any]) -> M:
         raise _first_error(exc) from None
 
 
+def _validate_items(
+    model: type[M], items: Sequence[Any], results: list[ItemResult | None]
+) -> list[tuple[int, M]]:
+    """Validate each batch item; invalid ones get their error result, valid ones come back
+    with their position."""
+    valid: list[tuple[int, M]] = []
+    for i, raw in enumerate(items):
+        try:
+            valid.append((i, validate(model, raw)))
+        except ValidationError as exc:
+            results[i] = ItemResult(i, _item_id(raw), "error", str(exc))
+    return valid
+
+
 def _item_id(item: object) -> str | None:
     raw = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
     return str(raw) if raw is not None else None
@@ -143,12 +157,7 @@ class SqlHistoryStore:
         needs_customer: bool,
     ) -> BatchResult:
         results: list[ItemResult | None] = [None] * len(items)
-        valid: list[tuple[int, BaseModel]] = []
-        for i, raw in enumerate(items):
-            try:
-                valid.append((i, validate(model, raw)))
-            except ValidationError as exc:
-                results[i] = ItemResult(i, _item_id(raw), "error", str(exc))
+        valid: list[tuple[int, BaseModel]] = _validate_items(model, items, results)
         with self.engine.begin() as conn:
             if needs_customer:
                 known = self._existing(conn, CustomerRow.id, (m.customer_id for _, m in valid))  # type: ignore[attr-defined]
@@ -230,12 +239,7 @@ class SqlHistoryStore:
 
     def _ingest_events(self, items: Sequence[Any], atomic: bool) -> BatchResult:
         results: list[ItemResult | None] = [None] * len(items)
-        valid: list[tuple[int, EventIn]] = []
-        for i, raw in enumerate(items):
-            try:
-                valid.append((i, validate(EventIn, raw)))
-            except ValidationError as exc:
-                results[i] = ItemResult(i, _item_id(raw), "error", str(exc))
+        valid = _validate_items(EventIn, items, results)
         with self.engine.begin() as conn:
             known = self._existing(conn, CustomerRow.id, (e.customer_id for _, e in valid))
             ids = [e.id for _, e in valid]
