@@ -1,7 +1,10 @@
 """Sweep product training settings over data sets (a development tool, GPU-friendly).
 
-    python -m bench.intent_sweep --dataset NAME=TRAIN,TEST[,lowercase] ... \
+    python -m bench.intent_sweep --datasets-root ../shared/datasets \
+        --dataset banking77_full --dataset mine=train.csv,test.csv[,lowercase] ... \
         --variant NAME='{"epochs": 8, "learning_rate": 1e-4}' ... --out results.json
+
+A data set is a name of bench.intent's registry or a NAME=TRAIN,TEST[,lowercase] spec.
 
 For each data set x variant: accuracy / macro-F1 of the full model (n-gram ensemble at the
 weight chosen on validation) and of the encoder alone, training time and device.
@@ -16,8 +19,8 @@ from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score
 
+from bench.intent_datasets import BUILTIN, parse_dataset_spec
 from intent.calibration import softmax
-from intent.data import load_examples
 from intent.trainer import train
 from intent.training_args import TrainingArgs
 
@@ -33,17 +36,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    ap.add_argument("--datasets-root", type=Path, default=Path("../shared/datasets"))
     ap.add_argument("--dataset", action="append", required=True)
     ap.add_argument("--variant", action="append", required=True)
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args()
     rows = json.loads(a.out.read_text()) if a.out.exists() else []
     done = {(r["dataset"], r["variant"]) for r in rows}
-    for spec in a.dataset:
-        name, rest = spec.split("=", 1)
-        parts = rest.split(",")
-        lower = len(parts) > 2 and parts[2] == "lowercase"
-        tr, te = load_examples(parts[0], lower), load_examples(parts[1], lower)
+    for text in a.dataset:
+        spec = BUILTIN[text] if text in BUILTIN else parse_dataset_spec(text)
+        name = spec.name
+        tr, te = spec.load(a.datasets_root)
         for vspec in a.variant:
             vname, vjson = vspec.split("=", 1)
             if (name, vname) in done:
