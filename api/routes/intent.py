@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from api.deps import AnalyzerDep, SettingsDep
 from api.errors import InvalidInput, PayloadTooLarge
@@ -63,7 +63,7 @@ def classify_batch(
 
 
 @router.get("/intent/model", response_model=ModelInfoPublic, summary="the loaded model")
-def model_info(request: Request, analyzer: AnalyzerDep) -> ModelInfoPublic:
+def model_info(analyzer: AnalyzerDep) -> ModelInfoPublic:
     cfg = analyzer.classifier.config  # type: ignore[attr-defined]
     return ModelInfoPublic(
         labels=cfg.labels,
