@@ -11,6 +11,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from postgres_fixtures import pg_server, pg_url, store_url  # noqa: E402, F401  (shared fixtures)
+
 from intent.modeling import ModelConfig  # noqa: E402
 from intent.types import IntentPrediction, RankedIntent  # noqa: E402
 

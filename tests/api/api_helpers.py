@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi.testclient import TestClient
+
+from retrieval.store import SqlHistoryStore
 
 ASSIST_KEY = "test-assist-key"
 ADMIN_KEY = "test-admin-key"
@@ -26,3 +30,29 @@ def start(client: TestClient, customer_id: str | None = "C-1") -> tuple[str, dic
     assert r.status_code == 201, r.text
     body = r.json()
     return body["conversation"]["id"], bearer(body["token"])
+
+
+def seed(store: SqlHistoryStore) -> SqlHistoryStore:
+    """The API tests' two customers and one shipped order."""
+    now = datetime.now(UTC)
+    store.upsert_customers(
+        [
+            {"id": "C-1", "name": "Emma Stone", "tier": "gold", "email": "emma@example.com"},
+            {"id": "C-2", "name": "Noah Brown", "tier": "standard"},
+        ]
+    )
+    store.upsert_orders(
+        [
+            {
+                "id": "ORD-100234",
+                "customer_id": "C-1",
+                "status": "shipped",
+                "items": [{"sku": "PH-1", "name": "Phone X", "price": 899.0}],
+                "total": 899.0,
+                "placed_at": now - timedelta(days=3),
+                "eta": now + timedelta(days=1),
+                "carrier": "DHL",
+            }
+        ]
+    )
+    return store

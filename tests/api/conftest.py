@@ -5,11 +5,10 @@ the keyword classifier and a real `AgentAssist` over a small bank with HashingEn
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_helpers import ADMIN_KEY, AGENTS, ASSIST_KEY
+from api_helpers import ADMIN_KEY, AGENTS, ASSIST_KEY, seed
 from fastapi.testclient import TestClient
 
 from api.config import Settings
@@ -73,28 +72,7 @@ def fake_bot() -> FakeBot:
 
 @pytest.fixture
 def history(tmp_path) -> Iterator[SqlHistoryStore]:
-    store = SqlHistoryStore.open(f"sqlite:///{tmp_path}/history.db")
-    now = datetime.now(UTC)
-    store.upsert_customers(
-        [
-            {"id": "C-1", "name": "Emma Stone", "tier": "gold", "email": "emma@example.com"},
-            {"id": "C-2", "name": "Noah Brown", "tier": "standard"},
-        ]
-    )
-    store.upsert_orders(
-        [
-            {
-                "id": "ORD-100234",
-                "customer_id": "C-1",
-                "status": "shipped",
-                "items": [{"sku": "PH-1", "name": "Phone X", "price": 899.0}],
-                "total": 899.0,
-                "placed_at": now - timedelta(days=3),
-                "eta": now + timedelta(days=1),
-                "carrier": "DHL",
-            }
-        ]
-    )
+    store = seed(SqlHistoryStore.open(f"sqlite:///{tmp_path}/history.db"))
     yield store
     store.close()
 

@@ -1,5 +1,6 @@
-"""The ownership state machine at the store level, on a real SQLite file: legal and
-illegal transitions, idempotent repeats, the audit trail, and a real claim race."""
+"""The ownership state machine at the store level, on a real SQLite file and a real
+PostgreSQL server: legal and illegal transitions, idempotent repeats, the audit trail, and
+a real claim race between separate connections."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from retrieval.db import make_engine, upgrade
 
 
 @pytest.fixture
-def store(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/conv.db")
+def store(store_url):
+    engine = make_engine(store_url)
     upgrade(engine)
     yield ConversationStore(engine)
     engine.dispose()
@@ -90,8 +91,8 @@ def test_unknown_conversation(store):
 
 
 @pytest.mark.parametrize("round_", range(5))
-def test_claim_race_has_exactly_one_winner(tmp_path, round_):
-    url = f"sqlite:///{tmp_path}/race.db"
+def test_claim_race_has_exactly_one_winner(store_url, round_):
+    url = store_url
     engine = make_engine(url)
     upgrade(engine)
     setup = ConversationStore(engine)

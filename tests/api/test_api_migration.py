@@ -1,5 +1,5 @@
 """Revision 0002 (the API's tables) upgrades and downgrades cleanly on top of 0001, and
-the schema matches the SQLAlchemy models."""
+the schema matches the SQLAlchemy models, on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ API_TABLES = {
 }
 
 
-def test_upgrade_downgrade_round_trip(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/m.db")
+def test_upgrade_downgrade_round_trip(store_url):
+    engine = make_engine(store_url)
     upgrade(engine)
     assert set(inspect(engine).get_table_names()) >= API_TABLES
     with engine.connect() as conn:
