@@ -5,12 +5,21 @@ throw-away SQLite history under var/bench-api/, a stub Rasa REST endpoint answer
 once so the bot path is measured without Rasa itself), then for 1, 10 and 50 concurrent
 clients measures `POST /v1/assist` and one customer turn (`POST
 /v1/conversations/{id}/messages`): throughput, p50 / p99 latency, errors, server RSS.
-Client and server share the machine: the figures are a floor for a dedicated server."""
+Each level stops after `--seconds` or `--max-requests`, whichever comes first.
+
+Every request sends a text no earlier request sent (a turn of data/intents/test.csv plus
+an order number of its own), so the service's LRU of recent texts never answers: the
+figures are those of new customer messages. Client and server share the machine (and
+its load: the 1-minute load average is recorded before each level): the figures are a
+floor for a dedicated server. `--server-root DIR` serves another checkout (e.g. an
+unpacked `git archive` of an older commit) with the same client, for A/B runs, and
+`--env KEY=VALUE` sets the server's environment (e.g. AGENT_ASSIST_ONNX=false)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
 import os
 import platform
@@ -35,6 +44,27 @@ TURNS = [
     "how long does delivery take?",
     "I want a refund for my headphones",
 ]
+
+
+def load_turns() -> list[str]:
+    """Customer turns of the demo test split (the fixed four when it is missing)."""
+    path = ROOT / "data" / "intents" / "test.csv"
+    if not path.is_file():
+        return TURNS
+    with path.open(encoding="utf-8") as f:
+        return [row["text"] for row in csv.DictReader(f) if row.get("text")] or TURNS
+
+
+class TextSource:
+    """Texts no earlier call returned: the n-th turn of a pool plus its own order number."""
+
+    def __init__(self, pool: list[str]) -> None:
+        self.pool = pool
+        self.n = 0
+
+    def next(self) -> str:
+        self.n += 1
+        return f"{self.pool[self.n % len(self.pool)]} (order ORD-{200000 + self.n})"
 
 
 def free_port() -> int:
@@ -68,6 +98,12 @@ def percentile(xs: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q / 100 * len(s)) - 1))]
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -75,41 +111,100 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection that POSTs JSON and reads status + body: a few
+    tens of microseconds of client CPU per request, where an httpx client costs the shared
+    cores several milliseconds at 50 clients (the load-generating side must stay light)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, payload: Any, headers: dict[str, str]) -> tuple[int, bytes]:
+        if self.writer is None or self.reader is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        body = json.dumps(payload).encode()
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{head}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        await self.writer.drain()
+        status_line = await self.reader.readuntil(b"\r\n")
+        length, chunked = 0, False
+        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
+        if chunked:
+            data = b""
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                data += (await self.reader.readexactly(size + 2))[:-2]
+            await self.reader.readuntil(b"\r\n")
+        else:
+            data = await self.reader.readexactly(length)
+        return int(status_line.split()[1]), data
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 async def run_level(
-    base: str, kind: str, clients: int, seconds: float, headers: dict[str, str]
+    base: str,
+    kind: str,
+    clients: int,
+    seconds: float,
+    headers: dict[str, str],
+    texts: TextSource,
+    max_requests: int = 0,
 ) -> dict[str, Any]:
     lat: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
+    started = 0
+
+    def more() -> bool:
+        nonlocal started
+        if time.perf_counter() >= deadline or (max_requests and started >= max_requests):
+            return False
+        started += 1
+        return True
+
+    host, port = base.removeprefix("http://").rsplit(":", 1)
 
     async def worker(i: int) -> None:
         nonlocal errors
-        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
-            path, conv_headers = "/v1/assist", headers
-            if kind == "turn":
-                r = await c.post(
-                    "/v1/conversations", json={"customer_id": "C-0001"}, headers=headers
-                )
-                body = r.json()
-                path = f"/v1/conversations/{body['conversation']['id']}/messages"
-                conv_headers = {"Authorization": f"Bearer {body['token']}"}
-            n = 0
-            while time.perf_counter() < deadline:
-                text = TURNS[(i + n) % len(TURNS)]
-                payload: dict[str, Any] = (
-                    {"customer_id": "C-0001", "turns": [{"role": "customer", "text": text}]}
-                    if kind == "assist"
-                    else {"text": text}
-                )
-                t0 = time.perf_counter()
-                try:
-                    r = await c.post(path, json=payload, headers=conv_headers)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                lat.append(time.perf_counter() - t0)
-                errors += 0 if ok else 1
-                n += 1
+        c = Connection(host, int(port))
+        path, conv_headers = "/v1/assist", headers
+        if kind == "turn":
+            status, data = await c.post("/v1/conversations", {"customer_id": "C-0001"}, headers)
+            body = json.loads(data)
+            path = f"/v1/conversations/{body['conversation']['id']}/messages"
+            conv_headers = {"Authorization": f"Bearer {body['token']}"}
+        while more():
+            text = texts.next()
+            payload: dict[str, Any] = (
+                {"customer_id": "C-0001", "turns": [{"role": "customer", "text": text}]}
+                if kind == "assist"
+                else {"text": text}
+            )
+            t0 = time.perf_counter()
+            try:
+                status, _ = await asyncio.wait_for(c.post(path, payload, conv_headers), 30)
+                ok = status == 200
+            except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError):
+                ok = False
+                await c.close()  # a fresh connection for the next request
+            lat.append(time.perf_counter() - t0)
+            errors += 0 if ok else 1
+        await c.close()
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker(i) for i in range(clients)))
@@ -126,40 +221,49 @@ async def run_level(
     }
 
 
-def seed(url: str) -> None:
-    from retrieval.store import SqlHistoryStore
+# run by the served checkout's own Python code, so its migrations build the schema
+SEED = """
+import sys
+from datetime import UTC, datetime
+from retrieval.store import SqlHistoryStore
 
-    store = SqlHistoryStore.open(url)
-    now = datetime.now(UTC)
-    store.upsert_customers([{"id": "C-0001", "name": "Emma Martin", "tier": "gold"}])
-    store.upsert_orders(
-        [
-            {
-                "id": "ORD-100234",
-                "customer_id": "C-0001",
-                "status": "shipped",
-                "total": 899.0,
-                "items": [{"sku": "PH-1", "name": "Phone X", "price": 899.0}],
-                "placed_at": now,
-            }
-        ]
-    )
-    store.close()
+store = SqlHistoryStore.open(sys.argv[1])
+store.upsert_customers([{"id": "C-0001", "name": "Emma Martin", "tier": "gold"}])
+store.upsert_orders([{
+    "id": "ORD-100234", "customer_id": "C-0001", "status": "shipped", "total": 899.0,
+    "items": [{"sku": "PH-1", "name": "Phone X", "price": 899.0}],
+    "placed_at": datetime.now(UTC),
+}])
+store.close()
+"""
+
+
+def seed(url: str, server_root: Path = ROOT) -> None:
+    env = dict(os.environ, PYTHONPATH=str(server_root))
+    subprocess.run([sys.executable, "-c", SEED, url], cwd=server_root, env=env, check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.api")
     ap.add_argument("--quick", action="store_true", help="5 s per level instead of 20 s")
     ap.add_argument("--levels", default="1,10,50")
+    ap.add_argument("--seconds", type=float, help="per level (default 20, quick 5)")
+    ap.add_argument("--max-requests", type=int, default=4000, help="per level (0: no cap)")
+    ap.add_argument("--endpoints", default="assist,turn")
+    ap.add_argument("--server-root", type=Path, default=ROOT, help="checkout to serve")
+    ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server")
+    ap.add_argument("--out", help="report name under bench/results (default api / api_quick)")
     args = ap.parse_args(argv)
-    seconds = 5.0 if args.quick else 20.0
+    seconds = args.seconds or (5.0 if args.quick else 20.0)
     levels = [int(x) for x in args.levels.split(",")]
+    kinds = [k for k in args.endpoints.split(",") if k]
+    server_root = args.server_root.resolve()
     work = ROOT / "var" / "bench-api"
     work.mkdir(parents=True, exist_ok=True)
     db = work / "history.db"
     db.unlink(missing_ok=True)
     url = f"sqlite:///{db}"
-    seed(url)
+    seed(url, server_root)
     rasa = ThreadingHTTPServer(("127.0.0.1", free_port()), _StubRasa)
     threading.Thread(target=rasa.serve_forever, daemon=True).start()
     port = free_port()
@@ -171,11 +275,16 @@ def main(argv: list[str] | None = None) -> int:
         AGENT_ASSIST_RASA_URL=f"http://127.0.0.1:{rasa.server_address[1]}",
         AGENT_ASSIST_RATE_LIMIT_PER_MINUTE="0",
         AGENT_ASSIST_HANDOFF_POLICY=str(ROOT / "data" / "handoff_policy.yml"),
+        AGENT_ASSIST_MODEL_DIR=str(ROOT / "var" / "models" / "intent"),
+        AGENT_ASSIST_RESPONSE_CACHE_DIR=str(ROOT / "var" / "cache" / "responses"),
+        AGENT_ASSIST_ONNX_CACHE_DIR=str(ROOT / "var" / "cache" / "onnx"),
+        PYTHONPATH=str(server_root),
     )
+    env.update(kv.split("=", 1) for kv in args.env)
     server = subprocess.Popen(
         [sys.executable, "-m", "api"],
         env=env,
-        cwd=ROOT,
+        cwd=server_root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -191,10 +300,24 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit("the API did not start: run `make model` first")
             time.sleep(1)
         headers = {"Authorization": "Bearer demo-assist-key"}
+        texts = TextSource(load_turns())
         rows = []
-        for kind in ("assist", "turn"):
+        asyncio.run(run_level(base, "assist", 2, 2.0, headers, texts, 40))  # warm-up, not kept
+        for kind in kinds:
             for n in levels:
-                row = asyncio.run(run_level(base, kind, n, seconds, headers))
+                load = os.getloadavg()[0]
+                server_cpu, client_cpu = cpu_s(server.pid), time.process_time()
+                row = asyncio.run(
+                    run_level(base, kind, n, seconds, headers, texts, args.max_requests)
+                )
+                done = max(1, row["requests"])
+                row["server_cpu_ms_per_req"] = round(
+                    (cpu_s(server.pid) - server_cpu) / done * 1e3, 1
+                )
+                row["client_cpu_ms_per_req"] = round(
+                    (time.process_time() - client_cpu) / done * 1e3, 1
+                )
+                row["load_1m_before"] = round(load, 2)
                 row["server_rss_mb"] = round(rss_mb(server.pid), 1)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
@@ -202,33 +325,47 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(30)
         rasa.shutdown()
-    write(rows, seconds, args.quick)
+    command = " ".join(["python -m bench.api", *(sys.argv[1:] if argv is None else argv)])
+    name = args.out or ("api_quick" if args.quick else "api")
+    write(rows, seconds, args.max_requests, name, command, args.env)
     return 0
 
 
-def write(rows: list[dict[str, Any]], seconds: float, quick: bool) -> None:
-    name = "api_quick" if quick else "api"
+def write(
+    rows: list[dict[str, Any]],
+    seconds: float,
+    max_requests: int,
+    name: str,
+    command: str,
+    server_env: list[str],
+) -> None:
     meta = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",
         "seconds_per_level": seconds,
-        "command": "python -m bench.api" + (" --quick" if quick else ""),
+        "max_requests_per_level": max_requests,
+        "command": command,
+        "server_env": server_env,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     lines = [
         "# API load test",
         "",
-        f"{meta['date']} · {meta['machine']} · `{meta['command']}` · {seconds:.0f} s per level;"
-        " client and server on the same machine (127.0.0.1).",
+        f"{meta['date']} · {meta['machine']} · `{meta['command']}` · at most {seconds:.0f} s"
+        f" and {max_requests or 'unlimited'} requests per level; client and server on the same"
+        " machine (127.0.0.1); every request a new text (no cache hits)."
+        + (f" Server environment: {' '.join(server_env)}." if server_env else ""),
         "",
-        "| endpoint | clients | requests | errors | req/s | p50 ms | p99 ms | server RSS MB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| endpoint | clients | requests | errors | req/s | p50 ms | p99 ms | server RSS MB"
+        " | server CPU ms/req | client CPU ms/req | load (1 min) before |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['endpoint']} | {r['clients']} | {r['requests']} | {r['errors']} | "
-            f"{r['throughput_rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['server_rss_mb']} |"
+            f"{r['throughput_rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['server_rss_mb']} | "
+            f"{r['server_cpu_ms_per_req']} | {r['client_cpu_ms_per_req']} | {r['load_1m_before']} |"
         )
     lines += ["", "Goals (issue 4): assist p99 <= 50 ms at 10 clients, >= 150 assist/s at 50."]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")

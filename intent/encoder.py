@@ -30,6 +30,13 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
 
 
+def encoder_name(encoder: Encoder) -> str:
+    """The name caches of an encoder's vectors are keyed by: its `name` attribute when it
+    has one (a wrapper, or another runtime verified to give the same vectors, carries the
+    name of the model it stands for), else its class name."""
+    return str(getattr(encoder, "name", None) or type(encoder).__name__)
+
+
 def base_model_path() -> Path:
     """Directory of the packaged all-MiniLM-L6-v2 (sentence-transformers layout)."""
     override = os.environ.get("AGENT_ASSIST_BASE_MODEL")

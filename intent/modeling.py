@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,17 @@ class ModelLoadError(RuntimeError):
         self.reason = reason
 
 
+# (input_ids, attention_mask) -> logits, both int64 arrays (n, seq); e.g. ONNX Runtime
+NetworkRunner = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """Mean over the unmasked tokens, L2-normalised (sentence-transformers' pooling)."""
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return F.normalize(pooled, dim=-1)
+
+
 class EncoderClassifier(nn.Module):
     """Transformer encoder, mean pooling, L2 normalisation, linear head."""
 
@@ -51,10 +62,7 @@ class EncoderClassifier(nn.Module):
 
     def embed(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
-        hidden = out.last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        return F.normalize(pooled, dim=-1)
+        return mean_pool(out.last_hidden_state, attention_mask)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.head(self.embed(input_ids, attention_mask))
@@ -93,6 +101,12 @@ class IntentModel:
         self._oos_index = (
             config.labels.index(config.oos_label) if config.oos_label in config.labels else None
         )
+        self.runner: NetworkRunner | None = None  # set by use_runner
+
+    def use_runner(self, runner: NetworkRunner | None) -> None:
+        """Run the network through `runner` (e.g. an ONNX Runtime session of the same
+        weights) instead of PyTorch; None goes back to PyTorch."""
+        self.runner = runner
 
     @property
     def labels(self) -> list[str]:
@@ -108,8 +122,12 @@ class IntentModel:
                 padding=True,
                 truncation=True,
                 max_length=self.config.max_length,
-                return_tensors="pt",
+                return_tensors="np" if self.runner is not None else "pt",
             )
+            if self.runner is not None:
+                ids, mask = enc["input_ids"], enc["attention_mask"]
+                chunks.append(self.runner(ids.astype(np.int64), mask.astype(np.int64)))
+                continue
             logits = self.network(
                 enc["input_ids"].to(self.device), enc["attention_mask"].to(self.device)
             )

@@ -33,3 +33,9 @@ class TurnAnalyzer:
             TurnAnalysis(p, self.extractor.extract(p.text), self.sentiment.analyze(p.text))
             for p in preds
         ]
+
+    def close(self) -> None:
+        """Stop the classifier's worker thread, if it has one (intent/batching.py)."""
+        close = getattr(self.classifier, "close", None)
+        if callable(close):
+            close()

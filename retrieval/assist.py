@@ -49,6 +49,12 @@ class AgentAssist:
         self.ranker.warm_up()
         return self
 
+    def close(self) -> None:
+        """Stop the query encoder's worker thread, if it has one (intent/batching.py)."""
+        close = getattr(self.ranker.encoder, "close", None)
+        if callable(close):
+            close()
+
     def assist(
         self,
         customer_id: str | None,

@@ -30,6 +30,7 @@ import faiss
 import numpy as np
 
 from intent.encoder import Encoder
+from intent.encoder import encoder_name as name_of
 from retrieval.errors import IndexMismatch, ValidationError
 from retrieval.pii import Redactor, embedding_text
 from retrieval.schemas import CHANNELS, Event
@@ -89,7 +90,7 @@ class HistoryIndex:
     ) -> None:
         self.encoder = encoder
         self.redactor = redactor or Redactor()
-        self.encoder_name = encoder_name or f"{type(encoder).__name__}/{encoder.dim}"
+        self.encoder_name = encoder_name or f"{name_of(encoder)}/{encoder.dim}"
         self.encode_batch = encode_batch
         self.dim = int(encoder.dim)
         self.last_seq = 0  # highest store sequence number indexed

@@ -22,7 +22,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from intent.encoder import Encoder
+from intent.encoder import Encoder, encoder_name
 from retrieval.responses import BankItem, SlotConfig, fill, texts_of
 
 FEATURES = ("reply_dense", "case_dense", "reply_bm25", "case_bm25")
@@ -93,7 +93,7 @@ class HybridRanker:
     def _vectors(self, texts: list[str], tag: str) -> np.ndarray:
         path = None
         if self.cache_dir is not None:
-            h = hashlib.sha256(f"{type(self.encoder).__name__}/{self.encoder.dim}".encode())
+            h = hashlib.sha256(f"{encoder_name(self.encoder)}/{self.encoder.dim}".encode())
             for t in texts:
                 h.update(t.encode("utf-8") + b"\0")
             path = self.cache_dir / f"{tag}-{h.hexdigest()[:24]}.npy"
