@@ -1,0 +1,590 @@
+/* Agent-assist customer chat widget. Embed with one script tag:
+ *
+ *   <script src="https://assist.example.com/widget.js"
+ *           data-session-url="/chat/session"      (your backend: mints the conversation)
+ *           data-customer-id="C-0002"></script>   (optional; sent to data-session-url)
+ *
+ * data-session-url answers POST {customer_id} with the API's `POST /v1/conversations`
+ * answer ({conversation: {id, ...}, token}); your backend calls the API with its own API
+ * key, so no key reaches the page. Without data-session-url the widget starts an
+ * anonymous conversation itself. The conversation id and its customer token are kept in
+ * sessionStorage, so a reload resumes the same chat. Live updates come over the
+ * customer WebSocket, which reconnects with backoff and reloads the transcript from the
+ * API on every (re)connection, so nothing is lost (turns are de-duplicated by id).
+ * Plain JavaScript, no dependencies; the UI lives in a shadow root so the host page's CSS
+ * cannot break it (and it cannot break the host page). */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.AgentAssistWidget) return;
+  var data = script.dataset;
+  var API = (data.api || new URL(script.src, location.href).origin).replace(/\/$/, "");
+  var WS_API = API.replace(/^http/, "ws");
+  var CUSTOMER = data.customerId || null;
+  var SESSION_URL = data.sessionUrl ? new URL(data.sessionUrl, location.href).href : null;
+  var TITLE = data.title || "Customer service";
+  var KEY = "agent-assist-chat:" + (CUSTOMER || "anonymous");
+  var ROLE_LABEL = { customer: "You", bot: "Assistant (automated)", system: "Notice" };
+
+  var S = {
+    id: null,
+    token: null,
+    conv: null, // ConversationPublic
+    queue: null, // {position, waiting, wait_s}
+    turns: {}, // id -> {turn, el}
+    ws: null,
+    attempt: 0,
+    reconnectTimer: null,
+    holdUntil: 0,
+    pollTimer: null,
+    fatal: null,
+    open: false,
+    busy: false,
+    announcedVersion: -1,
+    focusOnReady: false,
+  };
+
+  // ------------------------------------------------------------------ small helpers
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") e.textContent = attrs[k];
+      else if (k === "class") e.className = attrs[k];
+      else if (k.slice(0, 2) === "on") e.addEventListener(k.slice(2), attrs[k]);
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  function parseTs(ts) {
+    var s = String(ts || "").replace(" ", "T").replace(/(\.\d{3})\d+/, "$1");
+    var t = Date.parse(s);
+    return isNaN(t) ? Date.now() : t;
+  }
+
+  function clock(ts) {
+    return new Date(parseTs(ts)).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function minutes(seconds) {
+    var m = Math.round(seconds / 60);
+    return m < 1 ? "less than a minute" : m === 1 ? "1 minute" : m + " minutes";
+  }
+
+  function save() {
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({ id: S.id, token: S.token, open: S.open }));
+    } catch (e) {
+      /* private mode: the chat still works, it just won't survive a reload */
+    }
+  }
+
+  function load() {
+    try {
+      return JSON.parse(sessionStorage.getItem(KEY) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function ApiError(status, code, message) {
+    this.status = status;
+    this.code = code;
+    this.message = message;
+  }
+
+  function request(method, url, body, auth) {
+    var headers = { "Content-Type": "application/json" };
+    if (auth) headers.Authorization = "Bearer " + auth;
+    return fetch(url, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: url.indexOf(API) === 0 ? "omit" : "same-origin",
+    }).then(
+      function (r) {
+        return r.text().then(function (txt) {
+          var json = null;
+          try {
+            json = txt ? JSON.parse(txt) : null;
+          } catch (e) {
+            json = null;
+          }
+          if (!r.ok) {
+            var err = (json && json.error) || {};
+            throw new ApiError(r.status, err.code || "http_" + r.status, err.message || r.statusText);
+          }
+          return json;
+        });
+      },
+      function () {
+        throw new ApiError(0, "offline", "the chat service cannot be reached; check your connection");
+      }
+    );
+  }
+
+  function api(method, path, body) {
+    return request(method, API + path, body, S.token);
+  }
+
+  // ------------------------------------------------------------------ the UI
+
+  var host = el("div", { id: "agent-assist-widget" });
+  var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+  root.appendChild(el("link", { rel: "stylesheet", href: API + "/static/widget.css" }));
+
+  var launcher = el("button", {
+    type: "button",
+    class: "aaw-launcher",
+    "aria-expanded": "false",
+    "aria-controls": "aaw-panel",
+    onclick: function () {
+      setOpen(!S.open);
+    },
+  }, ["Chat with us"]);
+  var statusText = el("p", { class: "aaw-status-text", id: "aaw-status-text" });
+  var connText = el("p", { class: "aaw-conn", "aria-live": "polite" });
+  var humanBtn = el("button", {
+    type: "button",
+    class: "aaw-secondary aaw-human",
+    onclick: askForPerson,
+  }, ["Talk to a person"]);
+  var newBtn = el("button", {
+    type: "button",
+    class: "aaw-secondary aaw-new",
+    hidden: "",
+    onclick: startOver,
+  }, ["Start a new chat"]);
+  var status = el("div", { class: "aaw-status", role: "status", "aria-live": "polite" }, [
+    statusText,
+  ]);
+  var log = el("ol", {
+    class: "aaw-log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-relevant": "additions",
+    "aria-label": "Conversation",
+    tabindex: "0",
+  });
+  var alertBox = el("p", { class: "aaw-alert", role: "alert", hidden: "" });
+  var input = el("textarea", {
+    id: "aaw-input",
+    class: "aaw-input",
+    rows: "2",
+    maxlength: "2000",
+    placeholder: "Type your message…",
+    "aria-describedby": "aaw-status-text",
+  });
+  var sendBtn = el("button", { type: "submit", class: "aaw-send" }, ["Send"]);
+  var form = el("form", { class: "aaw-form", onsubmit: onSubmit }, [
+    el("label", { for: "aaw-input", class: "aaw-sr" }, ["Your message"]),
+    input,
+    sendBtn,
+  ]);
+  var closeBtn = el("button", {
+    type: "button",
+    class: "aaw-close",
+    "aria-label": "Minimise the chat",
+    onclick: function () {
+      setOpen(false);
+    },
+  }, ["×"]);
+  var panel = el("section", {
+    id: "aaw-panel",
+    class: "aaw-panel",
+    role: "dialog",
+    "aria-modal": "false",
+    "aria-labelledby": "aaw-title",
+    hidden: "",
+  }, [
+    el("header", { class: "aaw-header" }, [
+      el("h2", { id: "aaw-title", class: "aaw-title" }, [TITLE]),
+      closeBtn,
+    ]),
+    status,
+    connText,
+    log,
+    alertBox,
+    el("div", { class: "aaw-actions" }, [humanBtn, newBtn]),
+    form,
+  ]);
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : onSubmit(e);
+    }
+  });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      setOpen(false);
+      launcher.focus();
+    }
+  });
+
+  function setOpen(open) {
+    S.open = open;
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    launcher.textContent = open ? "Hide chat" : "Chat with us";
+    save();
+    if (open) {
+      S.focusOnReady = true; // the input is disabled until the conversation is ready
+      if (!S.id && !S.fatal) start();
+      renderStatus();
+    }
+  }
+
+  function showError(message) {
+    alertBox.textContent = message;
+    alertBox.hidden = !message;
+  }
+
+  function setBusy(busy) {
+    S.busy = busy;
+    sendBtn.disabled = busy || !canWrite();
+    input.setAttribute("aria-busy", String(busy));
+  }
+
+  function canWrite() {
+    return !!S.id && !S.fatal && !(S.conv && S.conv.state === "closed");
+  }
+
+  function agentName() {
+    return (S.conv && S.conv.agent_id) || "an agent";
+  }
+
+  function renderStatus() {
+    var c = S.conv;
+    var st = c ? c.state : null;
+    var hideHuman = st !== "bot" || !!S.fatal;
+    // a button that disappears under the keyboard focus hands the focus to the message box
+    if (hideHuman && !humanBtn.hidden && root.activeElement === humanBtn) S.focusOnReady = true;
+    humanBtn.hidden = hideHuman;
+    newBtn.hidden = !(S.fatal || st === "closed");
+    input.disabled = !canWrite();
+    sendBtn.disabled = S.busy || !canWrite();
+    if (S.focusOnReady && S.open && canWrite()) {
+      S.focusOnReady = false;
+      input.focus();
+    }
+    panel.setAttribute("data-state", S.fatal ? "error" : st || "starting");
+    if (S.fatal) {
+      statusText.textContent = S.fatal;
+      return;
+    }
+    if (!c) {
+      statusText.textContent = "Starting the chat…";
+    } else if (st === "bot") {
+      statusText.textContent = "You are chatting with our automated assistant.";
+    } else if (st === "queued") {
+      var q = S.queue;
+      statusText.textContent = q
+        ? "Waiting for a person: you are number " + q.position + " in the queue" +
+          " (waiting for " + minutes(q.wait_s) + "). Please stay on this page."
+        : "Waiting for a person. Please stay on this page.";
+    } else if (st === "human") {
+      statusText.textContent = "You are talking with " + agentName() + " from our team.";
+    } else {
+      statusText.textContent = "This conversation is closed.";
+    }
+  }
+
+  function notice(key, text) {
+    if (S.turns[key]) return;
+    var li = el("li", { class: "aaw-msg aaw-event" }, [el("p", { class: "aaw-text" }, [text])]);
+    S.turns[key] = { turn: { id: key, role: "event", ts: new Date().toISOString() }, el: li };
+    li.dataset.ts = String(Date.now());
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function buttonsFor(turn) {
+    var buttons = (turn.attributes && turn.attributes.buttons) || [];
+    if (!buttons.length) return null;
+    var box = el("div", { class: "aaw-buttons", role: "group", "aria-label": "Suggested answers" });
+    buttons.forEach(function (b) {
+      var title = String(b.title || b.payload || "");
+      var payload = String(b.payload || b.title || "");
+      // Rasa intent payloads ("/intent{...}") are the bot's business: the API classifies
+      // the customer's words, so the button's title is sent as the customer's turn
+      var text = payload.charAt(0) === "/" ? title : payload;
+      box.appendChild(
+        el("button", {
+          type: "button",
+          class: "aaw-choice",
+          onclick: function () {
+            if (canWrite() && !S.busy) send(text);
+          },
+        }, [title])
+      );
+    });
+    return box;
+  }
+
+  function addTurn(turn) {
+    if (!turn || !turn.id) return;
+    var known = S.turns[turn.id];
+    if (known) {
+      // a copy seen earlier without buttons (e.g. from an older server): add them
+      var had = known.turn.attributes && known.turn.attributes.buttons;
+      if (!had && turn.attributes && turn.attributes.buttons && turn.attributes.buttons.length) {
+        known.turn = turn;
+        var b = buttonsFor(turn);
+        if (b) known.el.appendChild(b);
+      }
+      return;
+    }
+    var role = turn.role;
+    var who = role === "agent" ? agentName() + " (agent)" : ROLE_LABEL[role] || role;
+    var li = el("li", { class: "aaw-msg aaw-" + role, "data-turn-id": turn.id }, [
+      el("p", { class: "aaw-meta" }, [
+        el("span", { class: "aaw-who" }, [who]),
+        el("span", { class: "aaw-sr" }, [" said at "]),
+        el("time", { datetime: turn.ts }, [" " + clock(turn.ts)]),
+      ]),
+      el("p", { class: "aaw-text" }, [turn.text]),
+    ]);
+    var buttons = buttonsFor(turn);
+    if (buttons) li.appendChild(buttons);
+    var ts = parseTs(turn.ts);
+    li.dataset.ts = String(ts);
+    S.turns[turn.id] = { turn: turn, el: li };
+    var before = null;
+    for (var n = log.lastElementChild; n; n = n.previousElementSibling) {
+      if (Number(n.dataset.ts) <= ts) break;
+      before = n;
+    }
+    log.insertBefore(li, before);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function setConversation(conv, queue) {
+    var prev = S.conv;
+    S.conv = conv;
+    S.queue = queue || null;
+    if (prev && conv.version > prev.version && conv.version > S.announcedVersion) {
+      S.announcedVersion = conv.version;
+      var key = "state-" + conv.version;
+      // the API writes its own notices for hand-off, hand-back and close
+      if (conv.state === "human") notice(key, agentName() + " from our team has joined the chat.");
+    }
+    clearInterval(S.pollTimer);
+    if (conv.state === "queued") S.pollTimer = setInterval(refresh, 10000);
+    renderStatus();
+  }
+
+  // ------------------------------------------------------------------ the conversation
+
+  function start() {
+    var stored = load();
+    if (stored && stored.id && stored.token) {
+      S.id = stored.id;
+      S.token = stored.token;
+      return refresh().then(connect);
+    }
+    renderStatus();
+    var minted = SESSION_URL
+      ? request("POST", SESSION_URL, { customer_id: CUSTOMER })
+      : request("POST", API + "/v1/conversations", {});
+    return minted.then(
+      function (res) {
+        S.id = res.conversation.id;
+        S.token = res.token;
+        save();
+        setConversation(res.conversation, null);
+        connect();
+      },
+      function (err) {
+        fail("The chat could not start: " + err.message + ".");
+      }
+    );
+  }
+
+  function fail(message) {
+    S.fatal = message;
+    closeSocket();
+    renderStatus();
+  }
+
+  function refresh() {
+    if (!S.id) return Promise.resolve();
+    return api("GET", "/v1/conversations/" + encodeURIComponent(S.id)).then(
+      function (res) {
+        res.turns.forEach(addTurn);
+        setConversation(res.conversation, res.queue);
+      },
+      function (err) {
+        if (err.status === 401 || err.status === 403) {
+          fail("This chat cannot be opened with your access (" + err.message + "). " +
+            "Start a new chat to continue.");
+        } else if (err.status === 404) {
+          fail("This chat no longer exists. Start a new chat to continue.");
+        } else {
+          connText.textContent = "Could not load the conversation: " + err.message + ".";
+        }
+      }
+    );
+  }
+
+  function closeSocket() {
+    clearTimeout(S.reconnectTimer);
+    if (S.ws) {
+      S.ws.onclose = null;
+      S.ws.close();
+      S.ws = null;
+    }
+  }
+
+  function connect() {
+    if (!S.id || S.fatal || S.ws) return;
+    var url = WS_API + "/v1/ws/conversations/" + encodeURIComponent(S.id) +
+      "?token=" + encodeURIComponent(S.token);
+    var ws = new WebSocket(url);
+    S.ws = ws;
+    ws.onmessage = function (ev) {
+      var msg;
+      try {
+        msg = JSON.parse(ev.data);
+      } catch (e) {
+        return;
+      }
+      if (msg.type === "subscribed") {
+        // everything from now on arrives live; reload what happened while offline
+        S.attempt = 0;
+        connText.textContent = "";
+        panel.setAttribute("data-connected", "true");
+        refresh();
+      } else if (msg.type === "message") {
+        addTurn(msg.turn);
+        if (msg.turn && msg.turn.role === "system") refresh();
+      } else if (msg.type === "state") {
+        refresh();
+      }
+    };
+    ws.onclose = function (ev) {
+      S.ws = null;
+      panel.setAttribute("data-connected", "false");
+      if (ev.code === 4401 || ev.code === 4403) {
+        fail("This chat cannot be opened with your access (" + (ev.reason || "refused") + "). " +
+          "Start a new chat to continue.");
+        return;
+      }
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    if (S.fatal) return;
+    clearTimeout(S.reconnectTimer);
+    var delay = Math.min(15000, 500 * Math.pow(2, S.attempt)) * (0.8 + Math.random() * 0.4);
+    delay = Math.max(delay, S.holdUntil - Date.now());
+    S.attempt += 1;
+    connText.textContent = "Connection lost: reconnecting…";
+    S.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  function onSubmit(e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) {
+      showError("Write a message first.");
+      return;
+    }
+    if (!canWrite() || S.busy) return;
+    send(text).then(function (ok) {
+      if (ok) input.value = "";
+    });
+  }
+
+  function send(text) {
+    showError("");
+    setBusy(true);
+    return api("POST", "/v1/conversations/" + encodeURIComponent(S.id) + "/messages", {
+      text: text,
+    }).then(
+      function (res) {
+        addTurn(res.turn);
+        res.replies.forEach(addTurn);
+        setBusy(false);
+        if (!S.conv || S.conv.state !== res.state) refresh();
+        return true;
+      },
+      function (err) {
+        setBusy(false);
+        if (err.code === "conversation_closed") refresh();
+        showError("Your message was not sent: " + err.message + ".");
+        return false;
+      }
+    );
+  }
+
+  function askForPerson() {
+    showError("");
+    api("POST", "/v1/conversations/" + encodeURIComponent(S.id) + "/handoff", {
+      reason: "the customer asked for a person (chat button)",
+    }).then(refresh, function (err) {
+      showError("We could not reach a person: " + err.message + ".");
+    });
+  }
+
+  function startOver() {
+    closeSocket();
+    clearInterval(S.pollTimer);
+    try {
+      sessionStorage.removeItem(KEY);
+    } catch (e) {
+      /* ignore */
+    }
+    S.id = S.token = S.conv = S.queue = S.fatal = null;
+    S.turns = {};
+    S.announcedVersion = -1;
+    log.textContent = "";
+    showError("");
+    S.focusOnReady = true;
+    start();
+  }
+
+  // a small handle for the page and for tests: drop the live connection (reconnects by
+  // itself, not before holdMs) and read the widget's state
+  window.AgentAssistWidget = {
+    open: function () {
+      setOpen(true);
+    },
+    dropConnection: function (holdMs) {
+      S.holdUntil = Date.now() + (holdMs || 0);
+      if (S.ws) S.ws.close(4000, "dropped by the page");
+    },
+    state: function () {
+      return {
+        conversationId: S.id,
+        state: S.conv && S.conv.state,
+        connected: !!S.ws && S.ws.readyState === 1,
+        turns: Object.keys(S.turns).length,
+      };
+    },
+  };
+
+  function mount() {
+    document.body.appendChild(host);
+    var stored = load();
+    if (stored && stored.id) {
+      S.open = !!stored.open;
+      panel.hidden = !S.open;
+      launcher.setAttribute("aria-expanded", String(S.open));
+      launcher.textContent = S.open ? "Hide chat" : "Chat with us";
+      start();
+    }
+    renderStatus();
+  }
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
