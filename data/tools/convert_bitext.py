@@ -8,6 +8,9 @@ Inputs
   `Bitext_Sample_Customer_Service_{Training,Validation,Testing}_Dataset.csv`.
 - `data/tools/handwritten/<intent>.txt`: intents Bitext lacks, one utterance per line,
   written for this project.
+- `data/tools/handwritten/supplements/<intent>.txt`: extra utterances for Bitext intents,
+  written for this project, for the ways customers put it that Bitext lacks (short turns
+  without an order number: "where is my order?").
 
 Outputs (deterministic: same inputs, same bytes)
 - `nlu.yml`: Rasa NLU YAML, Bitext training split + the train part of the hand-written intents.
@@ -16,7 +19,7 @@ Outputs (deterministic: same inputs, same bytes)
   case and spaces are ignored are dropped, so nothing evaluated was seen in training.
 - `README.md`: what the files are, the command that made them, counts, license.
 
-Hand-written lines are split by their position i (0-based) in their file:
+Hand-written lines (both kinds) are split by their position i (0-based) in their file:
 i % 10 in (4, 9) -> test (every 5th line), i % 10 == 7 -> valid, the rest -> train.
 Entity annotations are not written: entities are extracted by patterns (`intent/entities.py`).
 
@@ -38,6 +41,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HANDWRITTEN_DIR = Path(__file__).resolve().parent / "handwritten"
+SUPPLEMENTS = "supplements"  # sub-folder of HANDWRITTEN_DIR: extra lines for Bitext intents
 DEFAULT_BITEXT = REPO_ROOT.parent / "shared" / "datasets" / "bitext"
 DEFAULT_OUT = REPO_ROOT / "data" / "intents"
 BITEXT_FILE = "Bitext_Sample_Customer_Service_{}_Dataset.csv"
@@ -80,7 +84,7 @@ def read_bitext(bitext_dir: Path, split: str) -> list[Row]:
         ]
 
 
-def read_handwritten(directory: Path) -> dict[str, dict[str, list[Row]]]:
+def read_handwritten(directory: Path, required: bool = True) -> dict[str, dict[str, list[Row]]]:
     """{intent: {split: rows}} from `<intent>.txt` files, split by line position."""
     out: dict[str, dict[str, list[Row]]] = {}
     for path in sorted(directory.glob("*.txt")):
@@ -91,7 +95,7 @@ def read_handwritten(directory: Path) -> dict[str, dict[str, list[Row]]]:
             split = "test" if i % 10 in (4, 9) else "valid" if i % 10 == 7 else "train"
             parts[split].append((_clean(line, f"{path.name}:{i + 1}"), intent))
         out[intent] = parts
-    if not out:
+    if not out and required:
         raise ConversionError(f"{directory}: no hand-written <intent>.txt files")
     return out
 
@@ -116,15 +120,19 @@ def build(bitext_dir: Path, handwritten_dir: Path) -> dict[str, list[Row]]:
     clash = bitext_intents & set(handwritten)
     if clash:
         raise ConversionError(f"hand-written intents also in Bitext: {sorted(clash)}")
+    supplements = read_handwritten(handwritten_dir / SUPPLEMENTS, required=False)
+    unknown = set(supplements) - bitext_intents
+    if unknown:
+        raise ConversionError(f"supplements for intents not in Bitext: {sorted(unknown)}")
     # The hand-written files must repeat neither themselves nor Bitext (same text, any label).
     bitext_keys = {_key(t): label for s in SPLITS for t, label in splits[s]}
-    for intent in sorted(handwritten):
+    added = [handwritten[i] for i in sorted(handwritten)] + [
+        supplements[i] for i in sorted(supplements)
+    ]
+    for parts in added:
         for s in SPLITS:
-            splits[s].extend(handwritten[intent][s])
-    _check_no_duplicates(
-        (r for intent in sorted(handwritten) for s in SPLITS for r in handwritten[intent][s]),
-        bitext_keys,
-    )
+            splits[s].extend(parts[s])
+    _check_no_duplicates((r for parts in added for s in SPLITS for r in parts[s]), bitext_keys)
     # Bitext's official split has a few case-only twins across splits: drop them from eval.
     seen = {_key(t) for t, _ in splits["train"]}
     for s in ("valid", "test"):
@@ -210,6 +218,11 @@ def render_readme(splits: dict[str, list[Row]], handwritten: Sequence[str]) -> s
             + ". Each file is split by line position i (0-based): i % 10 in (4, 9) -> test, "
             "i % 10 == 7 -> valid, the rest -> train. `out_of_scope` is an explicit class "
             "for things the shop's bot cannot help with.",
+            "- Extra utterances for some Bitext intents, written for this project "
+            "(`data/tools/handwritten/supplements/<intent>.txt`, same split rule): the short "
+            "turns customers type that Bitext's examples lack (Bitext's `track_order` lines "
+            'all carry an order number, so "where is my order?" had no example). Counted '
+            "with their Bitext intent below.",
             "",
             "Counts",
             "",

@@ -62,9 +62,21 @@ def test_34_intents_in_every_split(splits) -> None:
     assert labels["test"] == labels["train"]
 
 
+def _supplement_keys() -> set[str]:
+    return {
+        _key(line)
+        for path in (HANDWRITTEN_DIR / "supplements").glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+
+
 def test_bitext_split_sizes(splits) -> None:
-    handwritten = set(HANDWRITTEN)
-    bitext = {n: [e for e in ex if e.label not in handwritten] for n, ex in splits.items()}
+    handwritten, extra = set(HANDWRITTEN), _supplement_keys()
+    bitext = {
+        n: [e for e in ex if e.label not in handwritten and _key(e.text) not in extra]
+        for n, ex in splits.items()
+    }
     assert len(bitext["train"]) == 6480  # the whole official training split
     # The official 810 / 810, less the few case-only twins of training texts.
     assert 770 <= len(bitext["valid"]) <= 810
@@ -78,6 +90,19 @@ def test_handwritten_intents_are_big_enough_and_split(splits, intent: str, minim
     counts = {name: Counter(e.label for e in ex)[intent] for name, ex in splits.items()}
     assert counts["train"] > counts["test"] > counts["valid"] > 0
     assert sum(counts.values()) == len([s for s in sources if s.strip()])
+
+
+def test_supplements_extend_bitext_intents_in_every_split(splits) -> None:
+    bitext_intents = {e.label for e in splits["train"]} - set(HANDWRITTEN)
+    files = sorted((HANDWRITTEN_DIR / "supplements").glob("*.txt"))
+    assert files and {f.stem for f in files} <= bitext_intents
+    where = {_key(e.text): (name, e.label) for name, ex in splits.items() for e in ex}
+    for f in files:
+        lines = [ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        got = [where[_key(ln)] for ln in lines]
+        assert {label for _, label in got} == {f.stem}
+        assert {name for name, _ in got} == {"train", "valid", "test"}
+    assert where[_key("where is my order?")] == ("train", "track_order")
 
 
 def test_no_evaluation_text_is_in_training(splits) -> None:
