@@ -17,7 +17,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa run test test-all lint model history demo-reset bench-intent bench-retrieval bench-api clean
+.PHONY: help install install-rasa system-deps run bot test test-all lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -54,13 +54,27 @@ demo-reset: ## regenerate the demo history (timestamps relative to now) and forg
 	rm -f $(HISTORY_DB) $(HISTORY_DB)-wal $(HISTORY_DB)-shm
 	$(MAKE) history
 
-run: model history ## install, train, seed the demo, and serve everything on localhost
-	$(PY) -m api
+bot: $(STAMP) $(RASA_STAMP) ## train the Rasa bot (cached on a hash of its inputs) -> var/rasa/models/bot.tar.gz
+	$(PY) -m api.stack --train-only
 
-test: $(STAMP) ## install and run the test suite (fast + integration + browser)
+run: model history bot ## install, train, seed the demo, and serve API + Rasa + action server on localhost
+	$(PY) -m api.stack
+
+# Debian packages the tests start themselves: chromium for the browser tests (never
+# `playwright install`), redis-server for the cross-worker fan-out tests. apt-get runs only
+# when one is missing; PostgreSQL 15's binaries are expected in /usr/lib/postgresql/15/bin.
+SYSTEM_BINS := /usr/bin/chromium /usr/bin/redis-server
+system-deps:
+	@missing=""; for b in $(SYSTEM_BINS); do test -x $$b || missing="$$missing $$(basename $$b)"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else echo "warning: missing$$missing and no apt-get: the tests that need them are skipped or fail"; fi; \
+	fi
+
+test: $(STAMP) system-deps model bot ## install and run the test suite (fast + integration + browser + Rasa)
 	$(PY) -m pytest -m "not slow"
 
-test-all: $(STAMP) ## every test, the slow ones too
+test-all: $(STAMP) system-deps model bot ## every test, the slow ones too
 	$(PY) -m pytest -m ""
 
 lint: $(STAMP) ## ruff + mypy
@@ -70,6 +84,9 @@ lint: $(STAMP) ## ruff + mypy
 
 bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmark -> bench/results/intent.{md,json} (QUICK=1 for a subset)
 	$(PY) -m bench.intent --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+
+bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
+	$(PY) -m bench.rasa_bot
 
 bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json}
 	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,)

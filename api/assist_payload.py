@@ -106,3 +106,30 @@ def last_customer_text(turns: Sequence[tuple[str, str]]) -> str | None:
         if role == "customer" and text.strip():
             return text
     return None
+
+
+# Customer turns that steer the conversation rather than state what it is about: "a person,
+# please", "hi", "thanks", "yes". Suggestions made from them are about reaching a person
+# or saying hello, which helps no agent: assist works on the customer's issue instead.
+CONVERSATIONAL_INTENTS = frozenset(
+    {
+        "contact_human_agent",
+        "contact_customer_service",
+        "greet",
+        "goodbye",
+        "thank_you",
+        "affirm",
+        "deny",
+        "out_of_scope",
+    }
+)
+
+
+def issue_text(turns: Sequence[tuple[str, str, str | None]]) -> str | None:
+    """What assist should work on among (role, text, intent) turns: the latest customer
+    turn that states an issue (its intent is not conversational), else the latest
+    customer turn."""
+    for role, text, intent in reversed(turns):
+        if role == "customer" and text.strip() and intent not in CONVERSATIONAL_INTENTS:
+            return text
+    return last_customer_text([(role, text) for role, text, _ in turns])

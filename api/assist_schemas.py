@@ -115,11 +115,18 @@ class FeedbackCreate(BaseModel):
                     "turn_id": "turn_1",
                     "corrected_intent": "activation_problem",
                 },
+                {
+                    "kind": "rating",
+                    "action": "rated",
+                    "conversation_id": "conv_1",
+                    "rating": 4,
+                    "resolved": True,
+                },
             ]
         },
     )
-    kind: Literal["suggestion", "intent_correction"]
-    action: Literal["shown", "used", "edited", "dismissed", "corrected"]
+    kind: Literal["suggestion", "intent_correction", "rating"]
+    action: Literal["shown", "used", "edited", "dismissed", "corrected", "rated"]
     conversation_id: StrictStr | None = None
     turn_id: StrictStr | None = Field(None, description="the customer turn it is about")
     suggestion_id: StrictStr | None = None
@@ -128,6 +135,10 @@ class FeedbackCreate(BaseModel):
     edited_text: StrictStr | None = None
     predicted_intent: StrictStr | None = Field(None, description="default: the turn's intent")
     corrected_intent: StrictStr | None = None
+    rating: int | None = Field(
+        None, ge=1, le=5, description="kind rating: the customer's 1-5 rating (the bot asks)"
+    )
+    resolved: bool | None = Field(None, description="kind rating: the customer says it is solved")
 
 
 class FeedbackCreatedPublic(BaseModel):

@@ -23,6 +23,16 @@ class Settings(BaseSettings):
     torch_threads: int = Field(default=2, ge=1, le=64)
     max_text_chars: int = Field(default=2000, ge=1)
     max_batch: int = Field(default=64, ge=1, le=1024)
+    # inference (api/inference.py): ONNX Runtime when it matches PyTorch on a probe set at
+    # start-up (exported into onnx_cache_dir, keyed by the weights' hash), concurrent
+    # requests' texts batched into one forward pass, an LRU of recent texts' results
+    onnx: bool = True
+    onnx_cache_dir: Path = Path("var/cache/onnx")
+    # threads per ONNX session; the classifier's and the query encoder's run side by side
+    onnx_threads: int = Field(default=1, ge=1, le=64)
+    micro_batch_max: int = Field(default=16, ge=1, le=256)
+    micro_batch_window_ms: float = Field(default=2.0, ge=0, le=100)
+    inference_cache_size: int = Field(default=1024, ge=0)
     secret_key: str = DEMO_SECRET
     # customer history + the API's own records (one database, one Alembic history)
     history_url: str = "sqlite:///var/history.db"
@@ -40,6 +50,11 @@ class Settings(BaseSettings):
     webhook_urls: list[str] = Field(default_factory=list)
     webhook_max_attempts: int = Field(default=5, ge=1, le=20)
     webhook_backoff_s: float = Field(default=1.0, ge=0)
+    # several API workers: Redis pub/sub fans conversation events out across them
+    # (e.g. redis://127.0.0.1:6379/0); unset: in-process fan-out (one worker)
+    redis_url: str | None = None
+    # origins of sites that embed the chat widget (CORS); the API's own pages need none
+    cors_origins: list[str] = Field(default_factory=list)
     # per-credential rate limit (requests per minute; 0: off)
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     # seeded in demo mode only (printed by `python -m api`)

@@ -129,9 +129,18 @@ class ConversationCreatedPublic(BaseModel):
     token: str = Field(description="the customer's token: opens this conversation only")
 
 
+class QueueStatusPublic(BaseModel):
+    position: int = Field(description="1: next to be taken by a person")
+    waiting: int = Field(description="conversations waiting for a person in all")
+    wait_s: float = Field(description="seconds since this conversation was queued")
+
+
 class TranscriptPublic(BaseModel):
     conversation: ConversationPublic
     turns: list[TurnPublic]
+    queue: QueueStatusPublic | None = Field(
+        None, description="while waiting for a person: the place in the queue"
+    )
 
 
 class TurnOutcomePublic(BaseModel):
@@ -168,6 +177,11 @@ class QueueItemPublic(BaseModel):
     conversation: ConversationPublic
     reason: str | None
     wait_s: float = Field(description="seconds since it was queued")
+    customer_name: str | None = Field(None, description="from the hand-off packet")
+    stage: str | None = Field(None, description="journey stage at hand-off")
+    sentiment: dict[str, Any] | None = Field(
+        None, description="the last customer turn's sentiment: label, compound, frustration"
+    )
 
 
 class HandoffPacketPublic(BaseModel):

@@ -1,5 +1,5 @@
 """Agent feedback on assist: each suggestion shown / used / edited (with the edit) /
-dismissed, and intent corrections. Exported as training data: corrections as the intent
+dismissed, and intent corrections; and the customers' 1-5 ratings the bot collects. Exported as training data: corrections as the intent
 trainer's `text,label` CSV, everything as JSON lines."""
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ class Feedback:
     predicted_intent: str | None
     corrected_intent: str | None
     ts: datetime
+    rating: int | None = None
+    resolved: bool | None = None
 
 
 class FeedbackStore:
@@ -53,6 +55,12 @@ class FeedbackStore:
             fields.get("corrected_intent") and fields.get("text")
         ):
             raise InvalidInput("an intent correction needs corrected_intent and text (or turn_id)")
+        if kind == "rating" and not (action == "rated" and fields.get("rating") is not None):
+            raise InvalidInput('a rating needs action "rated" and rating (1-5)')
+        if kind == "rating" and not fields.get("conversation_id"):
+            raise InvalidInput("a rating needs the conversation_id it rates")
+        if kind != "rating" and fields.get("rating") is not None:
+            raise InvalidInput('rating is only for kind "rating"')
         row = FeedbackRow(actor=actor, ts=utcnow(), **fields)
         with Session(self.engine) as s, s.begin():
             s.add(row)
@@ -79,6 +87,8 @@ class FeedbackStore:
                     r.predicted_intent,
                     r.corrected_intent,
                     aware(r.ts) or r.ts,
+                    r.rating,
+                    r.resolved,
                 )
                 for r in s.scalars(q)
             ]

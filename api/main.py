@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api import metrics
 from api.assist_payload import Assistant
@@ -20,6 +22,7 @@ from api.errors import install_error_handlers
 from api.routes import assist, auth, conversations, events, feedback, handoff, health, intent, ws
 from api.routes import webhooks as webhook_routes
 from api.services import build_services
+from api.web import routes as web
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
 from retrieval.store import SqlHistoryStore
@@ -30,11 +33,11 @@ log = logging.getLogger("api")
 def load_analyzer(settings: Settings) -> TurnAnalyzer:
     """Load the intent model, entity patterns and sentiment analyzer (raises ModelLoadError
     with what to run when the model directory is missing or corrupt)."""
+    from api.inference import load_classifier
     from intent.entities import EntityExtractor
-    from intent.modeling import IntentModel
     from intent.sentiment import SentimentAnalyzer
 
-    model = IntentModel.load(settings.model_dir, threads=settings.torch_threads)
+    model = load_classifier(settings)  # ONNX Runtime when verified; micro-batched
     extractor = (
         EntityExtractor.from_yaml(settings.entities_file)
         if settings.entities_file
@@ -48,12 +51,13 @@ def load_analyzer(settings: Settings) -> TurnAnalyzer:
 def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
     """Retrieval with the product's base encoder (MiniLM); the response bank's vectors are
     cached under `response_cache_dir`, so only the first start embeds them."""
-    from intent.encoder import SentenceEncoder
+    from api.inference import load_query_encoder
     from retrieval.assist import AgentAssist
     from retrieval.ranker import HybridRanker
     from retrieval.responses import load_bank
 
-    ranker = HybridRanker(load_bank(), SentenceEncoder(), cache_dir=settings.response_cache_dir)
+    encoder = load_query_encoder(settings)  # ONNX Runtime when verified; micro-batched
+    ranker = HybridRanker(load_bank(), encoder, cache_dir=settings.response_cache_dir)
     return AgentAssist(history, ranker).warm_up()
 
 
@@ -86,7 +90,12 @@ def create_app(
         app.state.services = build_services(
             settings, app.state.analyzer, store, helper, bot or own_bot, policy, webhooks
         )
+        await app.state.services.hub.start()
         yield
+        app.state.analyzer.close()  # stops the inference worker threads
+        if helper is not None and hasattr(helper, "close"):
+            helper.close()
+        await app.state.services.hub.aclose()
         if app.state.services.webhooks is not None:
             await app.state.services.webhooks.drain(2.0)
             if webhooks is None:
@@ -133,4 +142,15 @@ def create_app(
     )
     for module in routers:
         app.include_router(module.router)
+    # the web pages: chat widget, demo shop (demo mode only), agent panel
+    app.include_router(web.router)
+    app.include_router(web.demo_router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    if settings.cors_origins:  # sites that embed the widget from another origin
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     return app

@@ -1,10 +1,14 @@
-"""In-process fan-out of conversation events to WebSocket subscribers (one worker; a
-Redis-backed hub with the same two methods is the multi-worker version). Topics:
-`queue` (agent panels) and `conversation:<id>` (one conversation's panel and customer)."""
+"""Fan-out of conversation events to WebSocket subscribers. `Hub` delivers in-process (one
+worker, the embedded default); `RedisHub` publishes through Redis pub/sub so that a
+customer connected to one API worker sees what an agent sent through another. Topics:
+`queue` (agent panels) and `conversation:<id>` (one conversation's panel and customer).
+Listeners (the webhook dispatcher) run once, in the worker that published."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -37,14 +41,94 @@ class Hub:
         if not self._subs[topic]:
             self._subs.pop(topic, None)
 
-    async def publish(self, topic: str, event: dict[str, Any]) -> None:
-        self.published += 1
+    async def start(self) -> None:
+        """Nothing to connect in-process (RedisHub subscribes here)."""
+
+    async def aclose(self) -> None:
+        """Nothing to release in-process."""
+
+    def deliver(self, topic: str, event: dict[str, Any]) -> None:
+        """Hand `event` to this worker's subscribers of `topic`."""
         for q in list(self._subs.get(topic, ())):
             if q.full():  # a stalled subscriber loses its oldest event, never blocks others
                 q.get_nowait()
             q.put_nowait(event)
+
+    async def publish(self, topic: str, event: dict[str, Any]) -> None:
+        self.published += 1
+        await self._fan_out(topic, event)
+        await self._notify_listeners(topic, event)
+
+    async def _fan_out(self, topic: str, event: dict[str, Any]) -> None:
+        self.deliver(topic, event)
+
+    async def _notify_listeners(self, topic: str, event: dict[str, Any]) -> None:
         for listener in self.listeners:
             try:
                 await listener(topic, event)
             except Exception:  # a broken listener must not break the customer's turn
                 log.exception("hub listener failed on %s", event.get("type"))
+
+
+class RedisHub(Hub):
+    """Cross-worker fan-out through Redis pub/sub (channel `<prefix>:<topic>`). Every worker
+    subscribes to `<prefix>:*` and delivers what it reads to its own WebSocket subscribers.
+    If Redis cannot be reached when publishing, the event still reaches this worker's
+    subscribers (logged), so a customer's turn never fails because of the fan-out."""
+
+    def __init__(self, url: str, prefix: str = "agent-assist", max_pending: int = 256) -> None:
+        super().__init__(max_pending)
+        import redis.asyncio as aioredis  # only needed when Redis is configured
+
+        self.url = url
+        self.prefix = prefix
+        self._redis = aioredis.from_url(url)
+        self._pubsub = self._redis.pubsub()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self._pubsub.psubscribe(f"{self.prefix}:*")
+        self._reader = asyncio.create_task(self._read(), name="redis-hub-reader")
+
+    async def _fan_out(self, topic: str, event: dict[str, Any]) -> None:
+        try:
+            await self._redis.publish(f"{self.prefix}:{topic}", json.dumps(event, default=str))
+        except Exception as exc:  # redis.ConnectionError and friends
+            log.warning("redis publish failed (%s); delivering in this worker only", exc)
+            self.deliver(topic, event)
+
+    async def _read(self) -> None:
+        start = len(self.prefix) + 1
+        while True:
+            try:
+                msg = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # connection lost: redis-py reconnects on the next call
+                log.warning("redis subscription interrupted: %s", exc)
+                await asyncio.sleep(0.5)
+                continue
+            if msg is None or msg.get("type") != "pmessage":
+                continue
+            channel = (
+                msg["channel"].decode() if isinstance(msg["channel"], bytes) else msg["channel"]
+            )
+            try:
+                event = json.loads(msg["data"])
+            except (TypeError, ValueError):
+                log.warning("ignoring a malformed event on %s", channel)
+                continue
+            self.deliver(channel[start:], event)
+
+    async def aclose(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        with contextlib.suppress(Exception):
+            await self._pubsub.aclose()
+        await self._redis.aclose()
+
+
+def make_hub(redis_url: str | None) -> Hub:
+    return RedisHub(redis_url) if redis_url else Hub()

@@ -11,7 +11,7 @@ from api.conversations.bot import BotClient
 from api.conversations.policy import HandoffPolicy
 from api.conversations.store import ConversationStore
 from api.conversations.turns import ProfileFn, TurnRouter
-from api.notify import Hub
+from api.notify import Hub, make_hub
 from api.ratelimit import RateLimiter
 from api.security import AuthService, Scope
 from api.webhooks import WebhookDispatcher
@@ -65,7 +65,7 @@ def build_services(
     conversations = ConversationStore(history.engine)
     auth = AuthService(history.engine, conversations, settings.agent_token_ttl_s)
     builder = AssistBuilder(analyzer, assistant)
-    hub = Hub()
+    hub = make_hub(settings.redis_url)
     if webhooks is None and settings.webhook_urls:
         webhooks = WebhookDispatcher(
             history.engine,

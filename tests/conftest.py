@@ -1,4 +1,5 @@
-"""Shared fixtures: a deterministic fake classifier, and one tiny real model per session."""
+"""Shared fixtures: a deterministic fake classifier, one tiny real model per session, and
+(from stack_fixtures) the real stack the Rasa and browser tests share."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from postgres_fixtures import pg_server, pg_url, store_url  # noqa: E402, F401  (shared fixtures)
+from redis_fixtures import redis_url  # noqa: E402, F401
+from stack_fixtures import bot_model, history_url, stack, stack_log  # noqa: E402, F401
 
 from intent.modeling import ModelConfig  # noqa: E402
 from intent.types import IntentPrediction, RankedIntent  # noqa: E402

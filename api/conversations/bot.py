@@ -39,6 +39,13 @@ class BotClient(Protocol):
         """Give the conversation back to the bot's tracker; best effort."""
         ...
 
+    async def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Make the bot act on `intent` without a customer message (e.g. after a hand-back)
+        and return what it says; raises BotUnavailable."""
+        ...
+
 
 class RasaRestBotClient:
     """Rasa Open Source's REST channel. Any transport error, timeout or non-2xx answer is
@@ -57,6 +64,9 @@ class RasaRestBotClient:
         self.token = token
         self._client = httpx.AsyncClient(timeout=timeout_s, transport=transport)
 
+    def _params(self) -> dict[str, str] | None:
+        return {"token": self.token} if self.token else None
+
     async def reply(
         self, conversation_id: str, text: str, metadata: Mapping[str, Any]
     ) -> list[BotMessage]:
@@ -69,6 +79,29 @@ class RasaRestBotClient:
             body = r.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise BotUnavailable(f"bot unavailable: {type(exc).__name__}: {exc}") from exc
+        return self._messages(body)
+
+    async def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """`POST /conversations/{id}/trigger_intent` (Rasa's HTTP API, `--enable-api`). No
+        `output_channel`: Rasa then collects the bot's messages into its answer."""
+        try:
+            r = await self._client.post(
+                f"{self.base_url}/conversations/{conversation_id}/trigger_intent",
+                json={"name": intent, "entities": dict(entities or {})},
+                params=self._params(),
+            )
+            r.raise_for_status()
+            body = r.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BotUnavailable(f"bot unavailable: {type(exc).__name__}: {exc}") from exc
+        if not isinstance(body, dict):
+            raise BotUnavailable("bot unavailable: the trigger answer is not an object")
+        return self._messages(body.get("messages") or [])
+
+    @staticmethod
+    def _messages(body: Any) -> list[BotMessage]:
         if not isinstance(body, list):
             raise BotUnavailable("bot unavailable: the bot's answer is not a list of messages")
         out = []
@@ -92,12 +125,11 @@ class RasaRestBotClient:
         """Append events to Rasa's tracker (needs `rasa run --enable-api`). The API never
         routes a turn to the bot while a person owns it, so a failure here is logged and
         does not block the hand-off."""
-        params = {"token": self.token} if self.token else None
         try:
             r = await self._client.post(
                 f"{self.base_url}/conversations/{conversation_id}/tracker/events",
                 json=events,
-                params=params,
+                params=self._params(),
             )
             r.raise_for_status()
         except httpx.HTTPError as exc:
@@ -107,9 +139,16 @@ class RasaRestBotClient:
         await self._tracker_events(conversation_id, [{"event": "pause"}])
 
     async def resume(self, conversation_id: str) -> None:
-        # a resumed tracker must be listening again, or its next turn breaks
+        # A form the bot was filling when a person took over is stale: close it. A resumed
+        # tracker must be listening again, or its next turn breaks.
         await self._tracker_events(
-            conversation_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
+            conversation_id,
+            [
+                {"event": "resume"},
+                {"event": "active_loop", "name": None},
+                {"event": "slot", "name": "requested_slot", "value": None},
+                {"event": "action", "name": "action_listen"},
+            ],
         )
 
     async def aclose(self) -> None:

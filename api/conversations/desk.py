@@ -5,15 +5,18 @@ conversation's subscribers and the agents' queue."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from api import metrics
-from api.conversations.errors import Forbidden, IllegalTransition
+from api.conversations.errors import BotUnavailable, Forbidden, IllegalTransition
 from api.conversations.state import Action, State
 from api.conversations.store import Conversation, Turn
-from api.conversations.turns import TurnRouter, turn_event
+from api.conversations.turns import TurnRouter, request_handoff, turn_event
 from api.notify import QUEUE, conversation_topic
 
-HAND_BACK_NOTICE = "You are back with our assistant. Is there anything else I can help with?"
+HAND_BACK_NOTICE = "You are back with our assistant."
+HANDED_BACK_INTENT = "EXTERNAL_handed_back"  # declared in rasa_bot/domain.yml
+log = logging.getLogger("api.desk")
 CLOSE_NOTICE = "This conversation is closed. Thank you for contacting us."
 
 
@@ -75,12 +78,18 @@ async def agent_message(
 async def hand_back(
     router: TurnRouter, conversation_id: str, agent_id: str, reason: str
 ) -> Conversation:
+    """human -> bot. The bot's tracker is resumed before the customer can speak again;
+    then the bot is told (intent `HANDED_BACK_INTENT`) and speaks first, e.g. asks whether
+    the issue is solved and for a rating. Its messages are stored and published like any
+    bot reply; a bot that cannot be reached is logged: the customer's next message then
+    finds it unavailable and goes back to a person."""
     conv = await asyncio.to_thread(router.store.get, conversation_id)
     if conv.state is State.HUMAN:
         _owned(conv, agent_id, "hand back")
-    if router.bot is not None and conv.state is State.HUMAN:
-        await router.bot.resume(conversation_id)  # before the customer can speak again
-    return await _transition(
+    resumed = router.bot is not None and conv.state is State.HUMAN
+    if router.bot is not None and resumed:
+        await router.bot.resume(conversation_id)
+    conv = await _transition(
         router,
         conversation_id,
         Action.HAND_BACK,
@@ -88,6 +97,16 @@ async def hand_back(
         reason or "handed back to the bot",
         notice=HAND_BACK_NOTICE,
     )
+    if router.bot is not None and resumed and conv.state is State.BOT:
+        try:
+            messages = await router.bot.trigger(conversation_id, HANDED_BACK_INTENT)
+        except BotUnavailable as exc:
+            log.warning("bot not told of the hand-back of %s: %s", conversation_id, exc)
+            return conv
+        _, asked = await router.store_bot_messages(conv, messages)
+        if asked is not None:
+            conv, _ = await request_handoff(router, conv.id, asked[0], "bot", None, asked[1])
+    return conv
 
 
 async def close(router: TurnRouter, conversation_id: str, actor: str, reason: str) -> Conversation:

@@ -28,6 +28,9 @@ class TurnSignals:
     tier: str | None = None
     lifetime_value: float = 0.0
     open_tickets: int = 0
+    # the turn answers a question the bot asked (an order number, a rating): its intent
+    # says little, so business rules and the low-confidence count skip it
+    answering: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +118,12 @@ class HandoffPolicy:
 
     def decide(self, turn: TurnSignals, previous_streak: int) -> Decision:
         low = turn.out_of_scope or turn.confidence < self.low_confidence_below
-        streak = previous_streak + 1 if low else 0
+        streak = 0 if turn.answering else previous_streak + 1 if low else 0
         if not turn.out_of_scope and turn.intent in self.explicit_intents:
             return Decision(True, "the customer asked for a person", streak)
         if turn.frustration >= self.frustration_at_least:
             return Decision(True, f"customer frustration {turn.frustration:.2f}", streak)
-        if not turn.out_of_scope:
+        if not turn.out_of_scope and not turn.answering:
             for rule in self.business_rules:
                 if rule.matches(turn):
                     return Decision(True, rule.reason, streak)

@@ -93,7 +93,7 @@ class FeedbackRow(Base):
     __tablename__ = "assist_feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(24))  # suggestion / intent_correction
+    kind: Mapped[str] = mapped_column(String(24))  # suggestion / intent_correction / rating
     action: Mapped[str] = mapped_column(String(16))  # shown / used / edited / dismissed / corrected
     conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
     turn_id: Mapped[str | None] = mapped_column(String(64))
@@ -104,4 +104,6 @@ class FeedbackRow(Base):
     edited_text: Mapped[str | None] = mapped_column(Text)
     predicted_intent: Mapped[str | None] = mapped_column(String(64))
     corrected_intent: Mapped[str | None] = mapped_column(String(64))
+    rating: Mapped[int | None] = mapped_column(Integer)  # kind "rating": 1-5
+    resolved: Mapped[bool | None] = mapped_column(Boolean)  # kind "rating": issue solved?
     ts: Mapped[datetime] = mapped_column(DateTime)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api import metrics
-from api.assist_payload import AssistBuilder, analysis_dict
-from api.conversations.bot import BotClient
+from api.assist_payload import CONVERSATIONAL_INTENTS, AssistBuilder, analysis_dict, issue_text
+from api.conversations.bot import BotClient, BotMessage
 from api.conversations.errors import BotUnavailable, ConversationClosed
 from api.conversations.policy import HandoffPolicy, TurnSignals
 from api.conversations.state import Action, State
@@ -51,6 +51,7 @@ def turn_event(turn: Turn, kind: str = "message") -> dict[str, Any]:
             "text": turn.text,
             "ts": turn.ts.isoformat(),
             "intent": turn.intent,
+            "attributes": turn.attributes,  # e.g. the bot's buttons, as the REST transcript
         },
     }
 
@@ -114,6 +115,7 @@ class TurnRouter:
                 tier,
                 value,
                 open_tickets,
+                answering=await asyncio.to_thread(self._bot_awaits, conv.id),
             ),
             conv.low_confidence_streak,
         )
@@ -127,28 +129,46 @@ class TurnRouter:
                 conv, turn, info, "bot unavailable: none configured", "system", analysis
             )
         try:
-            messages = await self.bot.reply(
-                conv.id,
-                text,
-                {"customer_id": conv.customer_id, "intent": p.intent, "confidence": p.confidence},
-            )
+            messages = await self.bot.reply(conv.id, text, bot_metadata(conv, analysis))
         except BotUnavailable as exc:
             log.warning("bot unavailable for %s: %s", conv.id, exc)
             return await self._handoff(conv, turn, info, "bot unavailable", "system", analysis)
+        replies, asked = await self.store_bot_messages(conv, messages)
+        if asked is not None:
+            reason, summary = asked
+            out = await self._handoff(conv, turn, info, reason, "bot", analysis, summary)
+            return TurnOutcome(turn, out.conversation, info, replies + out.replies, reason)
+        return TurnOutcome(turn, conv, info, replies)
+
+    async def store_bot_messages(
+        self, conv: Conversation, messages: list[BotMessage]
+    ) -> tuple[list[Turn], tuple[str, str | None] | None]:
+        """Store the bot's texts as bot turns and publish them. Returns them, and (reason,
+        the bot's summary) when the bot asked for a person (`custom.handoff`). A
+        `custom.awaiting` (the bot asked the customer a question: an order number, a
+        rating) is kept on the bot's last turn, so the answer is not judged as a new
+        request by the hand-off policy."""
+        asked: tuple[str, str | None] | None = None
+        awaiting = next(
+            (str(m.custom["awaiting"]) for m in messages if m.custom.get("awaiting")), None
+        )
+        texts = [m for m in messages if m.text]
         replies = []
-        asked: str | None = None
+        for k, m in enumerate(texts):
+            attrs: dict[str, Any] = {"buttons": m.buttons} if m.buttons else {}
+            if awaiting and k == len(texts) - 1:
+                attrs["awaiting"] = awaiting
+            bt = await asyncio.to_thread(self.store.add_turn, conv, "bot", m.text, None, attrs)
+            replies.append(bt)
+            await self.hub.publish(conversation_topic(conv.id), turn_event(bt))
         for m in messages:
             if m.custom.get("handoff"):
-                asked = str(m.custom.get("reason") or "the bot asked for a person")
-            if m.text:
-                attrs = {"buttons": m.buttons} if m.buttons else {}
-                bt = await asyncio.to_thread(self.store.add_turn, conv, "bot", m.text, None, attrs)
-                replies.append(bt)
-                await self.hub.publish(conversation_topic(conv.id), turn_event(bt))
-        if asked:
-            out = await self._handoff(conv, turn, info, asked, "bot", analysis)
-            return TurnOutcome(turn, out.conversation, info, replies + out.replies, asked)
-        return TurnOutcome(turn, conv, info, replies)
+                summary = m.custom.get("summary")
+                asked = (
+                    str(m.custom.get("reason") or "the bot asked for a person"),
+                    str(summary) if summary else None,
+                )
+        return replies, asked
 
     async def _push_assist(
         self, conv: Conversation, text: str, analysis: TurnAnalysis | None
@@ -159,6 +179,11 @@ class TurnRouter:
             "agent_id": conv.agent_id,
             "reason": conv.handoff_reason,
         }
+        if analysis is None or analysis.prediction.intent in CONVERSATIONAL_INTENTS:
+            turns = await asyncio.to_thread(self.store.turns, conv.id)
+            issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or text
+            if issue != text:
+                text, analysis = issue, None  # the issue turn is analysed afresh (cached)
         try:
             payload = await asyncio.to_thread(
                 self.assist.build, conv.customer_id, text, analysis, handoff
@@ -171,6 +196,14 @@ class TurnRouter:
             {"type": "assist", "conversation_id": conv.id, "payload": store_safe(payload)},
         )
 
+    def _bot_awaits(self, conversation_id: str) -> bool:
+        """Whether the bot's last words before this customer turn were a question it is
+        waiting on (`awaiting` on the bot turn)."""
+        for t in reversed(self.store.turns(conversation_id, limit=4)):
+            if t.role in ("bot", "agent", "system"):
+                return t.role == "bot" and bool(t.attributes.get("awaiting"))
+        return False
+
     async def _handoff(
         self,
         conv: Conversation,
@@ -179,9 +212,25 @@ class TurnRouter:
         reason: str,
         actor: str,
         analysis: TurnAnalysis | None = None,
+        bot_summary: str | None = None,
     ) -> TurnOutcome:
-        conv, notice = await request_handoff(self, conv.id, reason, actor, analysis)
+        conv, notice = await request_handoff(self, conv.id, reason, actor, analysis, bot_summary)
         return TurnOutcome(turn, conv, info, [notice] if notice else [], reason)
+
+
+def bot_metadata(conv: Conversation, analysis: TurnAnalysis) -> dict[str, Any]:
+    """What the bot gets with the customer's text: who the customer is, and this turn's
+    analysis, so the bot's NLU (rasa_bot/components/product_intent.py) reuses it instead
+    of classifying the text a second time."""
+    p = analysis.prediction
+    return {
+        "customer_id": conv.customer_id,
+        "intent": p.intent,
+        "confidence": p.confidence,
+        "out_of_scope": p.out_of_scope,
+        "intent_ranking": [{"name": r.name, "confidence": r.confidence} for r in p.ranking],
+        "entities": [e.to_dict() for e in analysis.entities if e.type != "card_number"],
+    }
 
 
 async def request_handoff(
@@ -190,10 +239,12 @@ async def request_handoff(
     reason: str,
     actor: str,
     analysis: TurnAnalysis | None = None,
+    bot_summary: str | None = None,
 ) -> tuple[Conversation, Turn | None]:
     """bot -> queued with `reason`, the hand-off packet stored, the customer told and the
     agents' queue notified. An idempotent repeat changes nothing and tells no one.
-    `analysis` is the triggering turn's, so the packet does not classify it again."""
+    `analysis` is the triggering turn's, so the packet does not classify it again;
+    `bot_summary` is the bot's own account of what it did, when it asked for the hand-off."""
     res = await asyncio.to_thread(
         router.store.transition, conversation_id, Action.REQUEST_HANDOFF, actor, reason
     )
@@ -203,7 +254,7 @@ async def request_handoff(
     conv = res.conversation
     if router.bot is not None:
         await router.bot.pause(conv.id)
-    packet = await asyncio.to_thread(build_packet, router, conv, reason, analysis)
+    packet = await asyncio.to_thread(build_packet, router, conv, reason, analysis, bot_summary)
     await asyncio.to_thread(router.store.set_packet, conv.id, packet)
     notice = await asyncio.to_thread(
         router.store.add_turn, conv, "system", HANDOFF_NOTICE, None, {"reason": reason}
@@ -216,7 +267,11 @@ async def request_handoff(
 
 
 def build_packet(
-    router: TurnRouter, conv: Conversation, reason: str, analysis: TurnAnalysis | None = None
+    router: TurnRouter,
+    conv: Conversation,
+    reason: str,
+    analysis: TurnAnalysis | None = None,
+    bot_said: str | None = None,
 ) -> dict[str, Any]:
     """What the agent gets on hand-off: transcript, what the bot did, why, the customer's
     context and stage, and a suggested first reply."""
@@ -228,9 +283,11 @@ def build_packet(
         f"The bot handled {len(customer)} customer message(s)"
         + (f" about {', '.join(intents)}" if intents else "")
         + f" and sent {len(bot)} reply(ies)"
-        + (f"; its last reply: {bot[-1].text[:160]!r}" if bot else "")
+        + (f"; its last reply: {bot[-1].text[:400]!r}" if bot else "")
         + f". Handed off because: {reason}."
     )
+    if bot_said:
+        summary = f"{bot_said.strip()} {summary}"
     packet: dict[str, Any] = {
         "reason": reason,
         "bot_summary": summary,
@@ -244,9 +301,9 @@ def build_packet(
     }
     if customer:
         try:
-            last = customer[-1].text
-            reuse = analysis if analysis and analysis.prediction.text == last else None
-            payload = router.assist.build(conv.customer_id, last, reuse)
+            issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or customer[-1].text
+            reuse = analysis if analysis and analysis.prediction.text == issue else None
+            payload = router.assist.build(conv.customer_id, issue, reuse)
         except Exception as exc:  # the packet goes out even when retrieval cannot help
             log.exception("hand-off packet without retrieval")
             packet["warnings"] = [f"customer context unavailable ({type(exc).__name__})"]

@@ -7,7 +7,7 @@ import asyncio
 
 from fastapi import APIRouter
 
-from api.assist_payload import last_customer_text
+from api.assist_payload import issue_text, last_customer_text
 from api.assist_schemas import AssistPublic, AssistRequest
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
 from api.errors import InvalidInput, PayloadTooLarge
@@ -20,7 +20,8 @@ router = APIRouter(prefix="/v1", tags=["agent assist"])
 @router.get(
     "/conversations/{conversation_id}/assist",
     response_model=AssistPublic,
-    summary="the agent-assist payload for a conversation's latest customer turn",
+    summary="the agent-assist payload for a conversation: its latest customer turn that "
+    "states the issue (not 'a person please', 'thanks', 'hi', ...)",
 )
 async def conversation_assist(
     conversation_id: str, services: ServicesDep, who: PrincipalDep
@@ -28,7 +29,7 @@ async def conversation_assist(
     require(who, agent=True, scopes=[Scope.ASSIST])
     conv = await asyncio.to_thread(services.conversations.get, conversation_id)
     turns = await asyncio.to_thread(services.conversations.turns, conversation_id)
-    text = last_customer_text([(t.role, t.text) for t in turns])
+    text = issue_text([(t.role, t.text, t.intent) for t in turns])
     if text is None:
         raise InvalidInput("the conversation has no customer message yet")
     handoff = {

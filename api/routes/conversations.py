@@ -4,6 +4,7 @@ read the transcript and audit trail, list by state."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Query, Request
 
@@ -12,6 +13,7 @@ from api.conversation_schemas import (
     ConversationCreatedPublic,
     ConversationPublic,
     MessageCreate,
+    QueueStatusPublic,
     StateName,
     TranscriptPublic,
     TransitionPublic,
@@ -20,9 +22,11 @@ from api.conversation_schemas import (
 )
 from api.conversations.errors import NotAuthenticated
 from api.conversations.state import State
+from api.conversations.store import Conversation
 from api.deps import PrincipalDep, ServicesDep, SettingsDep, bearer_token
 from api.routes.intent import _check_text
 from api.security import Scope, require
+from api.services import Services
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
@@ -69,8 +73,23 @@ async def transcript(
     require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
     conv = await asyncio.to_thread(services.conversations.get, conversation_id)
     turns = await asyncio.to_thread(services.conversations.turns, conversation_id)
+    queue = await asyncio.to_thread(_queue_status, services, conv)
     return TranscriptPublic(
-        conversation=ConversationPublic.of(conv), turns=[TurnPublic.of(t) for t in turns]
+        conversation=ConversationPublic.of(conv),
+        turns=[TurnPublic.of(t) for t in turns],
+        queue=queue,
+    )
+
+
+def _queue_status(services: Services, conv: Conversation) -> QueueStatusPublic | None:
+    """Where a waiting conversation stands (longest wait first), for the customer."""
+    if conv.state is not State.QUEUED:
+        return None
+    waiting = [c.id for c in services.conversations.list_by_state(State.QUEUED, 1000)]
+    position = waiting.index(conv.id) + 1 if conv.id in waiting else len(waiting) + 1
+    wait = (datetime.now(UTC) - conv.queued_at).total_seconds() if conv.queued_at else 0.0
+    return QueueStatusPublic(
+        position=position, waiting=max(len(waiting), position), wait_s=round(wait, 3)
     )
 
 

@@ -76,6 +76,28 @@ async def customer_context(
 
 
 @router.get(
+    "/customers/{customer_id}/orders",
+    summary="the customer's profile and every order, newest first (the bot's order lookups)",
+)
+async def customer_orders(
+    customer_id: str, services: ServicesDep, who: PrincipalDep
+) -> dict[str, Any]:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    customer = await asyncio.to_thread(services.history.get_customer, customer_id)
+    orders = await asyncio.to_thread(services.history.orders, customer_id)
+    profile = {k: getattr(customer, k) for k in ("id", "name", "city", "country", "tier")} | {
+        "first_name": customer.first_name
+    }
+    return {
+        "customer": profile,
+        "orders": [
+            asdict(o) | {"summary": o.summary, "is_open": o.is_open}
+            for o in sorted(orders, key=lambda o: o.placed_at, reverse=True)
+        ],
+    }
+
+
+@router.get(
     "/customers/{customer_id}/timeline",
     response_model=TimelinePublic,
     summary="the customer's events across channels and the journey stage they support",

@@ -23,6 +23,7 @@ from api.conversations.turns import request_handoff
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
 from api.routes.intent import _check_text
 from api.security import Principal, Scope, require
+from api.services import Services
 
 router = APIRouter(prefix="/v1", tags=["hand-off"])
 
@@ -49,19 +50,35 @@ async def request(
     return ConversationPublic.of(conv)
 
 
+def _queue_items(services: Services) -> list[QueueItemPublic]:
+    convs = services.conversations.list_by_state(State.QUEUED, 500)
+    now = datetime.now(UTC)
+    items = []
+    for c in convs:
+        last = next(
+            (t for t in reversed(services.conversations.turns(c.id, 20)) if t.role == "customer"),
+            None,
+        )
+        sentiment = (last.attributes.get("sentiment") if last else None) or None
+        ctx = c.packet.get("customer_context") or {}
+        stage = c.packet.get("journey_stage") or {}
+        items.append(
+            QueueItemPublic(
+                conversation=ConversationPublic.of(c),
+                reason=c.handoff_reason,
+                wait_s=round((now - (c.queued_at or now)).total_seconds(), 3),
+                customer_name=ctx.get("name") if isinstance(ctx, dict) else None,
+                stage=stage.get("stage") if isinstance(stage, dict) else None,
+                sentiment=sentiment if isinstance(sentiment, dict) else None,
+            )
+        )
+    return items
+
+
 @router.get("/handoff/queue", response_model=list[QueueItemPublic], summary="waiting conversations")
 async def queue(services: ServicesDep, who: PrincipalDep) -> list[QueueItemPublic]:
     require(who, agent=True, scopes=[Scope.ASSIST])
-    convs = await asyncio.to_thread(services.conversations.list_by_state, State.QUEUED, 500)
-    now = datetime.now(UTC)
-    return [
-        QueueItemPublic(
-            conversation=ConversationPublic.of(c),
-            reason=c.handoff_reason,
-            wait_s=round((now - (c.queued_at or now)).total_seconds(), 3),
-        )
-        for c in convs
-    ]
+    return await asyncio.to_thread(_queue_items, services)
 
 
 @router.get(

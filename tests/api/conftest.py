@@ -30,6 +30,7 @@ def _isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGENT_ASSIST_HISTORY_URL", f"sqlite:///{tmp_path}/env-history.db")
     monkeypatch.setenv("AGENT_ASSIST_LOAD_RETRIEVAL", "false")
     monkeypatch.setenv("AGENT_ASSIST_RASA_URL", "")
+    monkeypatch.setenv("AGENT_ASSIST_ONNX_CACHE_DIR", str(tmp_path / "onnx"))
 
 
 class FakeBot:
@@ -40,6 +41,8 @@ class FakeBot:
         self.fail = False
         self.handoff_on: str | None = None
         self.tracker: list[tuple[str, str]] = []
+        self.triggers: list[tuple[str, str]] = []
+        self.ask_on: str | None = None  # the bot asks a question it waits on
 
     async def reply(
         self, conversation_id: str, text: str, metadata: Mapping[str, Any]
@@ -49,10 +52,13 @@ class FakeBot:
             raise BotUnavailable("bot unavailable: connection refused")
         if self.handoff_on and self.handoff_on in text:
             return [
+                BotMessage("Let me get a colleague."),
                 BotMessage(
-                    "Let me get a colleague.", custom={"handoff": True, "reason": "bot gave up"}
-                )
+                    "", custom={"handoff": True, "reason": "bot gave up", "summary": "Bot tried."}
+                ),
             ]
+        if self.ask_on and self.ask_on in text:
+            return [BotMessage("Which order?"), BotMessage("", custom={"awaiting": "order_number"})]
         return [BotMessage(f"bot: {text}")]
 
     async def ping(self) -> bool:
@@ -63,6 +69,14 @@ class FakeBot:
 
     async def resume(self, conversation_id: str) -> None:
         self.tracker.append(("resume", conversation_id))
+
+    async def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any] | None = None
+    ) -> list[BotMessage]:
+        self.triggers.append((conversation_id, intent))
+        if self.fail:
+            raise BotUnavailable("bot unavailable: connection refused")
+        return [BotMessage("Is it solved?", custom={"awaiting": "issue_solved"})]
 
 
 @pytest.fixture

@@ -72,6 +72,23 @@ def test_conversation_assist_includes_handoff_state(client):
     assert body["handoff"]["state"] == "queued" and body["handoff"]["reason"] == "x"
 
 
+def test_assist_works_on_the_issue_not_on_the_request_for_a_person(client):
+    cid, me = start(client)
+    for text in ("where is my order ORD-100234", "I want a human"):
+        client.post(f"/v1/conversations/{cid}/messages", json={"text": text}, headers=me)
+    h = agent_headers(client)
+    packet = client.get(f"/v1/conversations/{cid}/handoff", headers=h).json()["packet"]
+    assert packet["reason"] == "the customer asked for a person"
+    body = client.get(f"/v1/conversations/{cid}/assist", headers=h).json()
+    assert body["text"] == "where is my order ORD-100234"
+    assert body["intent"]["name"] == "track_order"
+    # with nothing but conversational turns, the latest customer turn it is
+    cid2, me2 = start(client)
+    client.post(f"/v1/conversations/{cid2}/messages", json={"text": "I want a human"}, headers=me2)
+    body = client.get(f"/v1/conversations/{cid2}/assist", headers=h).json()
+    assert body["text"] == "I want a human" and body["intent"]["name"] == "contact_human_agent"
+
+
 def test_assist_without_retrieval_degrades_with_a_warning(make_client):
     client = make_client(assistant=None)
     r = client.post(
@@ -122,3 +139,14 @@ def test_customer_context_and_timeline(client):
     tl = client.get("/v1/customers/C-1/timeline", headers=h).json()
     assert tl["events"][0]["id"] == "e-10" and tl["journey_stage"]["stage"]
     assert client.get("/v1/customers/C-404/context", headers=h).status_code == 404
+
+
+def test_customer_orders_for_the_bot(client):
+    bot = bearer(ASSIST_KEY)
+    body = client.get("/v1/customers/C-1/orders", headers=bot).json()
+    assert body["customer"]["first_name"] == "Emma" and body["customer"]["tier"] == "gold"
+    (order,) = body["orders"]
+    assert order["id"] == "ORD-100234" and order["status"] == "shipped"
+    assert order["is_open"] is True and order["summary"] == "Phone X" and order["eta"]
+    assert client.get("/v1/customers/C-404/orders", headers=bot).status_code == 404
+    assert client.get("/v1/customers/C-1/orders").status_code in (401, 403)

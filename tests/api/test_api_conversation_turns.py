@@ -144,3 +144,39 @@ def test_a_handed_off_turn_is_classified_once(client, keyword_classifier):
     assert keyword_classifier.calls[before:] == [["let me talk to a human"]]
     packet = client.get(f"/v1/conversations/{cid}/handoff", headers=agent_headers(client)).json()
     assert packet["packet"]["reason"] == "the customer asked for a person"
+
+
+def test_the_bot_gets_the_turns_analysis_and_the_customer(client, fake_bot):
+    cid, me = start(client)
+    _say(client, cid, me, "where is my order ORD-100234?")
+    meta = fake_bot.calls[0][2]
+    assert meta["customer_id"] == "C-1" and meta["intent"] == "track_order"
+    assert meta["intent_ranking"][0] == {"name": "track_order", "confidence": 0.9}
+    assert meta["out_of_scope"] is False
+    assert [(e["type"], e["normalized"]) for e in meta["entities"]] == [
+        ("order_number", "ORD-100234")
+    ]
+
+
+def test_the_bots_own_summary_goes_into_the_packet(client, fake_bot):
+    fake_bot.handoff_on = "refund"
+    cid, me = start(client)
+    _say(client, cid, me, "refund please")
+    p = client.get(f"/v1/conversations/{cid}/handoff", headers=agent_headers(client)).json()
+    assert p["packet"]["reason"] == "bot gave up"
+    assert p["packet"]["bot_summary"].startswith("Bot tried. The bot handled 1 customer message")
+
+
+def test_an_answer_to_the_bots_question_goes_to_the_bot(client, fake_bot):
+    # C-1 is gold with 899 EUR of orders: "cancel" would hand off at once, but here it
+    # answers the bot's question (the bot marked it `awaiting`), so the bot gets it
+    fake_bot.ask_on = "order"
+    cid, me = start(client, "C-1")
+    out = _say(client, cid, me, "where is my order?")
+    assert [r["text"] for r in out["replies"]] == ["Which order?"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    assert turns[-1]["attributes"]["awaiting"] == "order_number"
+    out = _say(client, cid, me, "the one I want to cancel")
+    assert out["state"] == "bot" and out["replies"][0]["text"] == "bot: the one I want to cancel"
+    # the next turn is no answer any more: the business rule applies again
+    assert _say(client, cid, me, "please cancel it")["state"] == "queued"

@@ -57,3 +57,27 @@ def test_bad_feedback_is_422(client):
         r = client.post("/v1/feedback", json=body, headers=h)
         assert r.status_code == 422, body
         assert r.json()["error"]["message"]
+
+
+def test_the_bots_rating_is_stored_validated_and_exported(client):
+    from api_helpers import ASSIST_KEY
+
+    cid, _ = start(client)
+    bot = bearer(ASSIST_KEY)  # the bot's actions use an API key with scope assist
+    body = {"kind": "rating", "action": "rated", "conversation_id": cid, "rating": 4}
+    r = client.post("/v1/feedback", json=body | {"resolved": True}, headers=bot)
+    assert r.status_code == 201, r.text
+    for bad, status in [
+        (body | {"rating": 6}, 422),
+        (body | {"rating": None}, 422),
+        ({k: v for k, v in body.items() if k != "conversation_id"}, 422),
+        (body | {"kind": "suggestion", "action": "shown"}, 422),
+    ]:
+        r = client.post("/v1/feedback", json=bad, headers=bot)
+        assert r.status_code == status, (bad, r.text)
+        assert r.json()["error"]["message"]
+    r = client.get("/v1/feedback/export?format=jsonl", headers=bearer(ADMIN_KEY))
+    rows = [json.loads(line) for line in r.text.splitlines()]
+    assert [(x["kind"], x["rating"], x["resolved"], x["conversation_id"]) for x in rows] == [
+        ("rating", 4, True, cid)
+    ]

@@ -56,3 +56,13 @@ def test_malformed_policy_is_rejected_with_where():
         HandoffPolicy.from_dict({"max_low_confidence_turns": 0})
     with pytest.raises(PolicyConfigError, match="my.yml"):
         HandoffPolicy.from_dict({"business_rules": [{"intents": ["x"]}]}, "my.yml")
+
+
+def test_an_answer_to_the_bots_question_is_not_judged_as_a_request(policy):
+    # "ORD-20431" in answer to "which order?" may be classified cancel_order: no business
+    # rule, no low-confidence count; an explicit request or frustration still hands off
+    answer = _turn("cancel_order", conf=0.4, lifetime_value=2400.0, answering=True)
+    d = policy.decide(answer, 1)
+    assert not d.handoff and d.streak == 0
+    assert policy.decide(_turn("contact_human_agent", answering=True), 0).handoff
+    assert policy.decide(_turn(frustration=0.9, answering=True), 0).handoff

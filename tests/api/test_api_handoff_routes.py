@@ -105,3 +105,29 @@ def test_listing_by_state(client: TestClient):
         client.get("/v1/conversations?state=nonsense", headers=bearer(ASSIST_KEY)).status_code
         == 422
     )
+
+
+def test_hand_back_lets_the_bot_speak_first_and_stores_what_it_says(client, fake_bot):
+    cid, me = _queued(client)
+    alice = agent_headers(client, "alice")
+    client.post(f"/v1/conversations/{cid}/claim", headers=alice)
+    r = client.post(f"/v1/conversations/{cid}/hand-back", json={}, headers=alice)
+    assert r.status_code == 200 and r.json()["state"] == "bot"
+    assert fake_bot.triggers == [(cid, "EXTERNAL_handed_back")]
+    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    assert [(t["role"], t["text"]) for t in turns[-2:]] == [
+        ("system", "You are back with our assistant."),
+        ("bot", "Is it solved?"),
+    ]
+    # a repeated hand-back is a no-op: the bot is not told twice
+    client.post(f"/v1/conversations/{cid}/hand-back", json={}, headers=alice)
+    assert len(fake_bot.triggers) == 1
+
+
+def test_hand_back_to_an_unreachable_bot_still_hands_back(client, fake_bot):
+    cid, _ = _queued(client)
+    alice = agent_headers(client, "alice")
+    client.post(f"/v1/conversations/{cid}/claim", headers=alice)
+    fake_bot.fail = True
+    r = client.post(f"/v1/conversations/{cid}/hand-back", json={}, headers=alice)
+    assert r.status_code == 200 and r.json()["state"] == "bot"

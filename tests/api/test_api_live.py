@@ -30,6 +30,7 @@ def test_agent_and_customer_streams_get_live_events(client):
         assert ("message", "customer") in kinds and ("queued", None) in kinds
         got = [customer.receive_json() for _ in range(2)]
         assert [e["turn"]["role"] for e in got] == ["customer", "system"]
+        assert got[1]["turn"]["attributes"]["reason"] == "the customer asked for a person"
 
 
 def test_streams_refuse_the_wrong_credentials(client):

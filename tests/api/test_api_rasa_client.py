@@ -85,8 +85,43 @@ def test_pause_and_resume_post_tracker_events():
     _run(bot.pause("c1"))
     _run(bot.resume("c1"))
     assert seen[0] == ("/conversations/c1/tracker/events", {"token": "t0k"}, [{"event": "pause"}])
-    assert [e["event"] for e in seen[1][2]] == ["resume", "action"]
-    assert seen[1][2][1]["name"] == "action_listen"
+    # resume closes any half-done form and ends listening (a pause needs action_listen)
+    assert [e["event"] for e in seen[1][2]] == ["resume", "active_loop", "slot", "action"]
+    assert seen[1][2][1]["name"] is None and seen[1][2][-1]["name"] == "action_listen"
+
+
+def test_trigger_posts_the_intent_with_the_token_and_returns_the_collected_messages():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, dict(request.url.params), json.loads(request.content)))
+        return httpx.Response(
+            200,
+            json={
+                "tracker": {},
+                "messages": [
+                    {"recipient_id": "c1", "text": "Is your issue solved now?"},
+                    {"recipient_id": "c1", "custom": {"awaiting": "issue_solved"}},
+                ],
+            },
+        )
+
+    bot = RasaRestBotClient("http://rasa", token="t0k", transport=httpx.MockTransport(handler))
+    out = _run(bot.trigger("c1", "EXTERNAL_handed_back"))
+    assert seen == [
+        (
+            "/conversations/c1/trigger_intent",
+            {"token": "t0k"},
+            {"name": "EXTERNAL_handed_back", "entities": {}},
+        )
+    ]
+    assert [m.text for m in out] == ["Is your issue solved now?", ""]
+    assert out[1].custom == {"awaiting": "issue_solved"}
+    bad = RasaRestBotClient(
+        "http://rasa", transport=httpx.MockTransport(lambda r: httpx.Response(409))
+    )
+    with pytest.raises(BotUnavailable):
+        _run(bad.trigger("c1", "EXTERNAL_handed_back"))
 
 
 def test_tracker_failure_does_not_raise():

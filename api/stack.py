@@ -1,0 +1,356 @@
+"""`python -m api.stack`: the whole demo on this machine. It trains the Rasa bot if its
+inputs changed (cached), then starts the action server (`rasa run actions`), Rasa
+(`rasa run --enable-api` with an auth token) and the API (`python -m api`), waits until
+each answers, prefixes their logs, and stops them all on Ctrl-C / SIGTERM or when one of
+them dies. The integration tests start the same processes through `Stack`.
+
+    python -m api.stack                 # train if needed, serve on 8000 (+ 5005, 5055)
+    python -m api.stack --train-only    # `make bot`
+    python -m api.stack --no-bot        # the API alone: every turn goes to a person
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BOT_DIR = ROOT / "rasa_bot"
+RASA_VENV = ROOT / ".venv-rasa"
+MODEL_DIR = ROOT / "var" / "rasa" / "models"
+MODEL_NAME = "bot"
+NLU_DATA = ROOT / "data" / "intents" / "nlu.yml"
+# what the trained bot depends on (the actions are not part of the model)
+BOT_INPUTS = ("config.yml", "domain.yml", "data", "components")
+
+
+class StackError(RuntimeError):
+    """A process could not be trained, started or reached; the message says what to do."""
+
+
+def rasa_bin() -> Path:
+    rasa = RASA_VENV / "bin" / "rasa"
+    if not rasa.exists():
+        raise StackError(f"{rasa} not found: run `make install-rasa` first")
+    return rasa
+
+
+def rasa_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("VIRTUAL_ENV", None)
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONWARNINGS": "ignore",
+            "OMP_NUM_THREADS": "1",
+            # Rasa's training cache, out of the source tree (default: ./.rasa/cache)
+            "RASA_CACHE_DIRECTORY": str(ROOT / "var" / "rasa" / "cache"),
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(
+                f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts
+            )
+        elif p.is_file():
+            yield p
+
+
+def bot_inputs_hash() -> str:
+    """sha256 of the bot's config, domain, stories / rules, NLU component, the intent data
+    and the installed Rasa version."""
+    h = hashlib.sha256()
+    for f in _files([BOT_DIR / name for name in BOT_INPUTS] + [NLU_DATA]):
+        h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+    versions = sorted(p.name for p in RASA_VENV.glob("lib/python*/site-packages/rasa-*.dist-info"))
+    h.update(" ".join(versions).encode())
+    return h.hexdigest()[:16]
+
+
+def train_bot(force: bool = False, model_dir: Path = MODEL_DIR) -> Path:
+    """The trained bot, reused when its inputs' hash is unchanged. Returns the .tar.gz."""
+    model = model_dir / f"{MODEL_NAME}.tar.gz"
+    stamp = model_dir / f"{MODEL_NAME}.json"
+    digest = bot_inputs_hash()
+    if not force and model.exists() and stamp.exists():
+        try:
+            if json.loads(stamp.read_text())["inputs"] == digest:
+                return model
+        except (ValueError, KeyError):
+            pass
+    model_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        str(rasa_bin()),
+        "train",
+        "--data",
+        "data",
+        str(NLU_DATA),
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--out",
+        str(model_dir),
+        "--fixed-model-name",
+        MODEL_NAME,
+    ]
+    print(f"training the bot ({model}) ...", flush=True)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        cmd, cwd=BOT_DIR, env=rasa_env(), capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0 or not model.exists():
+        raise StackError(
+            f"rasa train failed (exit {proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}"
+        )
+    stamp.write_text(json.dumps({"inputs": digest, "train_s": round(seconds, 1)}, indent=1))
+    print(f"bot trained in {seconds:.1f} s", flush=True)
+    return model
+
+
+@dataclass
+class Proc:
+    name: str
+    popen: subprocess.Popen[bytes]
+    health_url: str
+    thread: threading.Thread | None = None
+
+
+@dataclass
+class Stack:
+    """API + Rasa + action server on 127.0.0.1. `env` is added to the API's environment
+    (e.g. AGENT_ASSIST_HISTORY_URL); `log` receives every line, prefixed with its
+    process's name."""
+
+    api_port: int = 8000
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    bot: bool = True
+    env: dict[str, str] = field(default_factory=dict)
+    log: IO[str] = field(default_factory=lambda: sys.stdout)
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    procs: dict[str, Proc] = field(default_factory=dict)
+    _endpoints: Path | None = field(default=None, init=False, repr=False)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def bot_key(self) -> str:
+        return (
+            self.env.get("AGENT_ASSIST_BOT_KEY")
+            or os.environ.get("AGENT_ASSIST_BOT_KEY")
+            or self.env.get("AGENT_ASSIST_DEMO_API_KEY")
+            or os.environ.get("AGENT_ASSIST_DEMO_API_KEY")
+            or "demo-assist-key"
+        )
+
+    def _spawn(
+        self, name: str, cmd: list[str], cwd: Path, env: dict[str, str], health: str
+    ) -> None:
+        popen = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as a whole
+        )
+        proc = Proc(name, popen, health)
+        proc.thread = threading.Thread(target=self._pump, args=(proc,), daemon=True)
+        proc.thread.start()
+        self.procs[name] = proc
+
+    def _pump(self, proc: Proc) -> None:
+        assert proc.popen.stdout is not None
+        for raw in proc.popen.stdout:
+            line = raw.decode("utf-8", "replace").rstrip()
+            if line:
+                self.log.write(f"[{proc.name}] {line}\n")
+                self.log.flush()
+
+    def start_actions(self) -> None:
+        env = rasa_env({"AGENT_ASSIST_URL": self.api_url, "AGENT_ASSIST_BOT_KEY": self.bot_key})
+        cmd = [str(rasa_bin()), "run", "actions", "--actions", "actions"]
+        cmd += ["-p", str(self.actions_port)]
+        health = f"http://127.0.0.1:{self.actions_port}/health"
+        self._spawn("actions", cmd, BOT_DIR, env, health)
+
+    def start_rasa(self, model: Path) -> None:
+        endpoints = model.parent / f"endpoints-{self.actions_port}.yml"  # removed by stop()
+        self._endpoints = endpoints
+        endpoints.write_text(
+            f"action_endpoint:\n  url: http://127.0.0.1:{self.actions_port}/webhook\n"
+        )
+        env = rasa_env({"AGENT_ASSIST_URL": self.api_url, "AGENT_ASSIST_BOT_KEY": self.bot_key})
+        cmd = [
+            str(rasa_bin()),
+            "run",
+            "--enable-api",
+            "--auth-token",
+            self.token,
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(self.rasa_port),
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            "credentials.yml",
+        ]
+        health = f"{self.rasa_url}/status?token={self.token}"
+        self._spawn("rasa", cmd, BOT_DIR, env, health)
+
+    def start_api(self) -> None:
+        env = dict(os.environ)
+        env.update(
+            {
+                "AGENT_ASSIST_HOST": "127.0.0.1",
+                "AGENT_ASSIST_PORT": str(self.api_port),
+                "AGENT_ASSIST_RASA_URL": self.rasa_url if self.bot else "",
+                "AGENT_ASSIST_RASA_TOKEN": self.token,
+            }
+        )
+        env.update(self.env)
+        cmd = [sys.executable, "-m", "api"]
+        self._spawn("api", cmd, ROOT, env, f"{self.api_url}/healthz")
+
+    def start(self, model: Path | None = None, timeout_s: float = 240.0) -> Stack:
+        """Start everything and wait until each process answers (StackError if one dies
+        or does not answer within `timeout_s`)."""
+        try:
+            if self.bot:
+                self.start_actions()
+                self.start_rasa(model or train_bot())
+            self.start_api()
+            self.wait_ready(timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def wait_ready(self, timeout_s: float, names: list[str] | None = None) -> None:
+        deadline = time.monotonic() + timeout_s
+        pending = list(names or self.procs)
+        with httpx.Client(timeout=2.0) as client:
+            while pending:
+                for name in list(pending):
+                    proc = self.procs[name]
+                    if proc.popen.poll() is not None:
+                        raise StackError(
+                            f"{name} exited with {proc.popen.returncode} while starting "
+                            "(see its log lines above)"
+                        )
+                    try:
+                        if client.get(proc.health_url).status_code == 200:
+                            pending.remove(name)
+                            self.log.write(f"[stack] {name} ready\n")
+                    except httpx.HTTPError:
+                        pass
+                if pending and time.monotonic() > deadline:
+                    raise StackError(f"not ready after {timeout_s:.0f} s: {', '.join(pending)}")
+                if pending:
+                    time.sleep(0.5)
+
+    def stop_one(self, name: str, grace_s: float = 10.0) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.popen.poll() is not None:
+            return
+        try:
+            os.killpg(proc.popen.pid, signal.SIGTERM)
+            proc.popen.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.popen.pid, signal.SIGKILL)
+            proc.popen.wait()
+        except ProcessLookupError:
+            pass
+
+    def stop(self) -> None:
+        for name in ("api", "rasa", "actions"):
+            self.stop_one(name)
+        if self._endpoints is not None:
+            self._endpoints.unlink(missing_ok=True)
+
+    def dead(self) -> list[str]:
+        return [n for n, p in self.procs.items() if p.popen.poll() is not None]
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m api.stack", description=__doc__.split("\n")[0])
+    ap.add_argument("--api-port", type=int, default=int(os.environ.get("AGENT_ASSIST_PORT", 8000)))
+    ap.add_argument("--rasa-port", type=int, default=5005)
+    ap.add_argument("--actions-port", type=int, default=5055)
+    ap.add_argument("--no-bot", action="store_true", help="the API alone, no Rasa")
+    ap.add_argument("--train-only", action="store_true", help="train the bot (if needed), exit")
+    ap.add_argument("--retrain", action="store_true", help="train even if the cache is fresh")
+    a = ap.parse_args(argv)
+    try:
+        model = None if a.no_bot else train_bot(force=a.retrain)
+        if a.train_only:
+            print(f"bot model: {model}")
+            return 0
+        stack = Stack(a.api_port, a.rasa_port, a.actions_port, bot=not a.no_bot)
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    def _interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stack.start(model)
+        bot = f"Rasa on {stack.rasa_url}, actions on :{a.actions_port}" if model else "none"
+        print(f"[stack] serving on {stack.api_url}  (docs: /docs; bot: {bot})", flush=True)
+        while True:
+            time.sleep(1.0)
+            if stack.dead():
+                print(f"[stack] {', '.join(stack.dead())} stopped: stopping all", flush=True)
+                return 1
+    except KeyboardInterrupt:
+        print("[stack] stopping", flush=True)
+        return 0
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

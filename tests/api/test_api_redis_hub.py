@@ -1,0 +1,101 @@
+"""Cross-worker fan-out through a real Redis: what one API worker publishes reaches the
+WebSocket subscribers of another; webhook listeners run once, where the event was
+published; with Redis gone, a worker still serves its own subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+
+from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, start
+
+from api.config import Settings
+from api.notify import RedisHub, conversation_topic
+
+
+def _settings(redis_url: str) -> Settings:
+    return Settings(
+        demo_api_key=ASSIST_KEY, demo_admin_key=ADMIN_KEY, rasa_url=None, redis_url=redis_url
+    )
+
+
+def test_two_hubs_share_events_and_listeners_run_once(redis_url):
+    async def scenario() -> None:
+        a, b = RedisHub(redis_url, prefix="t1"), RedisHub(redis_url, prefix="t1")
+        heard: list[tuple[str, str]] = []
+
+        async def listener(topic: str, event: dict) -> None:
+            heard.append((topic, event["type"]))
+
+        a.listeners.append(listener)
+        b.listeners.append(listener)
+        await a.start()
+        await b.start()
+        try:
+            on_a = a.subscribe(conversation_topic("c1"))
+            on_b = b.subscribe(conversation_topic("c1"))
+            other = b.subscribe(conversation_topic("c2"))
+            await asyncio.sleep(0.1)  # the PSUBSCRIBEs are in place
+            await a.publish(conversation_topic("c1"), {"type": "message", "n": 1})
+            got_b = await asyncio.wait_for(on_b.get(), 5)
+            got_a = await asyncio.wait_for(on_a.get(), 5)
+            assert got_a == got_b == {"type": "message", "n": 1}
+            assert other.empty()
+            assert heard == [("conversation:c1", "message")]  # once, on the publisher
+        finally:
+            await a.aclose()
+            await b.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_an_agent_on_one_worker_reaches_a_customer_on_another(make_client, redis_url):
+    worker_a = make_client(settings=_settings(redis_url))
+    worker_b = make_client(settings=_settings(redis_url))  # same database, its own hub
+    cid, me = start(worker_a)
+    worker_a.post(f"/v1/conversations/{cid}/handoff", json={"reason": "please"}, headers=me)
+    ctoken = me["Authorization"].split()[1]
+    with worker_b.websocket_connect(f"/v1/ws/conversations/{cid}?token={ctoken}") as customer:
+        assert customer.receive_json()["type"] == "subscribed"
+        alice = agent_headers(worker_a)
+        assert worker_a.post(f"/v1/conversations/{cid}/claim", headers=alice).status_code == 200
+        r = worker_a.post(
+            f"/v1/conversations/{cid}/agent-messages",
+            json={"text": "Hi, Alice here"},
+            headers=alice,
+        )
+        assert r.status_code == 201
+        seen = _receive_until(customer, lambda e: e.get("turn", {}).get("role") == "agent")
+        assert seen[-1]["turn"]["text"] == "Hi, Alice here"
+        assert any(e["type"] == "state" and e["state"] == "human" for e in seen)
+
+
+def _receive_until(ws, done, timeout_s: float = 10.0) -> list[dict]:
+    """Events up to and including the first one `done` accepts; fails instead of hanging."""
+    seen: list[dict] = []
+
+    def pump() -> None:
+        while not seen or not done(seen[-1]):
+            seen.append(ws.receive_json())
+
+    t = threading.Thread(target=pump, daemon=True)
+    t.start()
+    t.join(timeout_s)
+    assert not t.is_alive(), f"the awaited event never arrived; got {seen}"
+    return seen
+
+
+def test_without_redis_a_worker_still_serves_its_own_subscribers():
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+
+    async def scenario() -> None:
+        hub = RedisHub(dead, prefix="t2")
+        q = hub.subscribe("queue")
+        await hub.publish("queue", {"type": "queued"})  # must not raise
+        assert q.get_nowait() == {"type": "queued"}
+        await hub.aclose()
+
+    asyncio.run(scenario())

@@ -1,0 +1,111 @@
+"""The real stack for the Rasa and the browser tests: API + Rasa + action server as
+processes on free 127.0.0.1 ports, started through api.stack ONCE per session, with the
+demo intent model (var/models/intent), retrieval on (suggested replies; the response
+bank's vectors are cached in var/cache/responses, so only a run after the bank or the
+encoder changed embeds them) and a history database seeded into a temporary directory
+(never var/history.db). Every test starts its own conversations; the queue and the
+agent are shared, so a test finds its conversation by id, not by customer."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.stack import MODEL_DIR, RASA_VENV, ROOT, Stack, StackError, train_bot
+
+INTENT_MODEL = ROOT / "var" / "models" / "intent"
+RESPONSE_CACHE = ROOT / "var" / "cache" / "responses"  # the API's default, made absolute
+# the demo credentials, set explicitly so that a developer's environment cannot change them
+ASSIST_KEY = "demo-assist-key"
+ADMIN_KEY = "demo-admin-key"
+AGENT, AGENT_PASSWORD = "alice", "demo-password"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def require_rasa_and_model() -> None:
+    if not (RASA_VENV / "bin" / "rasa").exists():
+        pytest.fail(f"{RASA_VENV} has no rasa: run `make install-rasa` first", pytrace=False)
+    if not (INTENT_MODEL / "config.json").exists():
+        pytest.fail(
+            f"the demo intent model {INTENT_MODEL} is missing: run `make model` first",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def bot_model() -> Path:
+    require_rasa_and_model()
+    try:
+        return train_bot(model_dir=MODEL_DIR)  # cached on the hash of its inputs
+    except StackError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh history with the six demo customers (C-0001 ... C-0006) and 14 generated
+    ones, timestamps relative to now."""
+    db = tmp_path_factory.mktemp("stack") / "history.db"
+    subprocess.run(
+        [sys.executable, "-m", "retrieval.generate", "--customers", "20", "--seed", "7"]
+        + ["--out", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return f"sqlite:///{db}"
+
+
+@pytest.fixture(scope="session")
+def stack_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every line the stack's processes print, prefixed with the process's name."""
+    return tmp_path_factory.mktemp("logs") / "stack.log"
+
+
+@pytest.fixture(scope="session")
+def stack(bot_model: Path, history_url: str, stack_log: Path) -> Iterator[Stack]:
+    with stack_log.open("w", encoding="utf-8") as log:
+        s = Stack(
+            free_port(),
+            free_port(),
+            free_port(),
+            env={
+                "AGENT_ASSIST_MODE": "demo",
+                "AGENT_ASSIST_HISTORY_URL": history_url,
+                "AGENT_ASSIST_MODEL_DIR": str(INTENT_MODEL),
+                "AGENT_ASSIST_LOAD_RETRIEVAL": "true",
+                "AGENT_ASSIST_RESPONSE_CACHE_DIR": str(RESPONSE_CACHE),
+                "AGENT_ASSIST_RATE_LIMIT_PER_MINUTE": "0",
+                "AGENT_ASSIST_DEMO_API_KEY": ASSIST_KEY,
+                "AGENT_ASSIST_DEMO_ADMIN_KEY": ADMIN_KEY,
+                "AGENT_ASSIST_DEMO_AGENT": AGENT,
+                "AGENT_ASSIST_DEMO_AGENT_PASSWORD": AGENT_PASSWORD,
+            },
+            log=log,
+        )
+        try:
+            s.start(bot_model, timeout_s=400)
+        except StackError as exc:
+            log.flush()
+            tail = stack_log.read_text(encoding="utf-8", errors="replace")[-4000:]
+            pytest.fail(f"{exc}\n--- process logs ---\n{tail}", pytrace=False)
+        yield s
+        s.stop()
+
+
+def require_alive(stack: Stack, stack_log: Path) -> None:
+    """Fail with the processes' last log lines when one of them has died."""
+    dead = stack.dead()
+    if dead:
+        tail = stack_log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        pytest.fail(f"{', '.join(dead)} stopped\n--- process logs ---\n{tail}", pytrace=False)
