@@ -110,7 +110,10 @@ class ActionAskOrderNumber(Action):
         text += f": {listed}." if listed else "."
         if orders and not tracker.get_slot("order_attempts"):
             text = f"You have {len(orders)} open orders: {listed}. Which one do you mean?"
-        dispatcher.utter_message(text=text, json_message={"awaiting": "order_number"})
+        # one button per open order: the customer can click instead of typing the number
+        buttons = [{"title": o["id"], "payload": o["id"]} for o in orders]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        dispatcher.utter_message(json_message={"awaiting": "order_number"})
         return []
 
 

@@ -1,17 +1,31 @@
 """The chat widget and the agent panel on their own, against the session's real stack:
 reconnecting loses nothing, a customer token opens its own conversation only, agent
-sign-in errors are shown, and the widget works on a phone-sized screen with the keyboard
-(the real bot's answer, then the widget's own "Talk to a person" button)."""
+sign-in errors are shown, the bot's answer buttons can be clicked, and the widget works on
+a phone-sized screen with the keyboard (the real bot's answer, then the widget's own "Talk
+to a person" button)."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from browser_helpers import LiveServer, open_shop, publish_screenshot, say, sign_in, widget_state
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+
+
+def test_the_customer_picks_an_order_with_the_bots_buttons(live_server: LiveServer, context):
+    page = context.new_page()
+    open_shop(page, live_server.url, "C-0003")  # two open orders
+    say(page, "where is my order?")
+    choices = page.locator(".aaw-bot .aaw-choice")
+    expect(choices).to_have_count(2)
+    assert sorted(choices.all_text_contents()) == ["ORD-20388", "ORD-20431"]
+    choices.filter(has_text="ORD-20431").click()
+    expect(page.locator(".aaw-customer").last).to_have_text(re.compile("ORD-20431"))
+    expect(page.locator(".aaw-bot").last).to_contain_text("Your order ORD-20431")
 
 
 def test_reconnect_after_a_dropped_websocket_loses_nothing(live_server: LiveServer, context):
