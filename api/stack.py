@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -36,6 +37,13 @@ MODEL_NAME = "bot"
 NLU_DATA = ROOT / "data" / "intents" / "nlu.yml"
 # what the trained bot depends on (the actions are not part of the model)
 BOT_INPUTS = ("config.yml", "domain.yml", "data", "components")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for the stack's processes, tests, benches)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 class StackError(RuntimeError):

@@ -23,7 +23,6 @@ import csv
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from api.stack import free_port
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,12 +66,6 @@ class TextSource:
     def next(self) -> str:
         self.n += 1
         return f"{self.pool[self.n % len(self.pool)]} (order ORD-{200000 + self.n})"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class _StubRasa(BaseHTTPRequestHandler):

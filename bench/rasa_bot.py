@@ -38,6 +38,7 @@ from api.stack import (
     ROOT,
     Stack,
     bot_inputs_hash,
+    free_port,
     rasa_bin,
     rasa_env,
     train_bot,
@@ -49,14 +50,6 @@ RESULTS = ROOT / "bench" / "results"
 DIET_MODEL = ROOT / "bench/cache/intent/work/rasa_diet/bitext__full/models/diet.tar.gz"
 DIET_CELL = ROOT / "bench/cache/intent/rasa_diet__bitext__full.json"
 TEST_DATA = ROOT / "data" / "intents" / "test.csv"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def time_training(runs: int) -> list[float]:

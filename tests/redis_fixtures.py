@@ -11,15 +11,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from api.stack import free_port
+
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     exe = shutil.which("redis-server")
     if exe is None:
         pytest.skip("redis-server not found (apt-get install redis-server)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     workdir = tempfile.mkdtemp(prefix="redis-")
     proc = subprocess.Popen(
         [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

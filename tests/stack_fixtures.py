@@ -8,7 +8,6 @@ agent are shared, so a test finds its conversation by id, not by customer."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from api.stack import MODEL_DIR, RASA_VENV, ROOT, Stack, StackError, train_bot
+from api.stack import MODEL_DIR, RASA_VENV, ROOT, Stack, StackError, free_port, train_bot
 
 INTENT_MODEL = ROOT / "var" / "models" / "intent"
 RESPONSE_CACHE = ROOT / "var" / "cache" / "responses"  # the API's default, made absolute
@@ -24,12 +23,6 @@ RESPONSE_CACHE = ROOT / "var" / "cache" / "responses"  # the API's default, made
 ASSIST_KEY = "demo-assist-key"
 ADMIN_KEY = "demo-admin-key"
 AGENT, AGENT_PASSWORD = "alice", "demo-password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def require_rasa_and_model() -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 
 import httpx
 import pytest
 
 from api.conversations.bot import RasaRestBotClient
 from api.conversations.errors import BotUnavailable
+from api.stack import free_port
 
 
 def _run(coro):
@@ -60,10 +60,7 @@ def test_bad_answers_are_bot_unavailable(response):
 
 
 def test_unreachable_bot_is_bot_unavailable_and_not_pingable():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    bot = RasaRestBotClient(f"http://127.0.0.1:{port}", timeout_s=1.0)
+    bot = RasaRestBotClient(f"http://127.0.0.1:{free_port()}", timeout_s=1.0)
     with pytest.raises(BotUnavailable):
         _run(bot.reply("c1", "hi", {}))
     assert _run(bot.ping()) is False

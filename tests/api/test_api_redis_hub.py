@@ -5,13 +5,13 @@ published; with Redis gone, a worker still serves its own subscribers."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 
 from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, start
 
 from api.config import Settings
 from api.notify import RedisHub, conversation_topic
+from api.stack import free_port
 
 
 def _settings(redis_url: str) -> Settings:
@@ -87,9 +87,7 @@ def _receive_until(ws, done, timeout_s: float = 10.0) -> list[dict]:
 
 
 def test_without_redis_a_worker_still_serves_its_own_subscribers():
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        dead = f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # a port nobody listens on
 
     async def scenario() -> None:
         hub = RedisHub(dead, prefix="t2")
