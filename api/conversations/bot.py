@@ -70,15 +70,10 @@ class RasaRestBotClient:
     async def reply(
         self, conversation_id: str, text: str, metadata: Mapping[str, Any]
     ) -> list[BotMessage]:
-        try:
-            r = await self._client.post(
-                f"{self.base_url}/webhooks/rest/webhook",
-                json={"sender": conversation_id, "message": text, "metadata": dict(metadata)},
-            )
-            r.raise_for_status()
-            body = r.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise BotUnavailable(f"bot unavailable: {type(exc).__name__}: {exc}") from exc
+        body = await self._post_json(
+            "/webhooks/rest/webhook",
+            {"sender": conversation_id, "message": text, "metadata": dict(metadata)},
+        )
         return self._messages(body)
 
     async def trigger(
@@ -86,19 +81,26 @@ class RasaRestBotClient:
     ) -> list[BotMessage]:
         """`POST /conversations/{id}/trigger_intent` (Rasa's HTTP API, `--enable-api`). No
         `output_channel`: Rasa then collects the bot's messages into its answer."""
-        try:
-            r = await self._client.post(
-                f"{self.base_url}/conversations/{conversation_id}/trigger_intent",
-                json={"name": intent, "entities": dict(entities or {})},
-                params=self._params(),
-            )
-            r.raise_for_status()
-            body = r.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise BotUnavailable(f"bot unavailable: {type(exc).__name__}: {exc}") from exc
+        body = await self._post_json(
+            f"/conversations/{conversation_id}/trigger_intent",
+            {"name": intent, "entities": dict(entities or {})},
+            self._params(),
+        )
         if not isinstance(body, dict):
             raise BotUnavailable("bot unavailable: the trigger answer is not an object")
         return self._messages(body.get("messages") or [])
+
+    async def _post_json(
+        self, path: str, payload: Any, params: dict[str, str] | None = None
+    ) -> Any:
+        """POST to Rasa and return the decoded answer; any transport error, timeout,
+        non-2xx status or non-JSON answer is `BotUnavailable`."""
+        try:
+            r = await self._client.post(f"{self.base_url}{path}", json=payload, params=params)
+            r.raise_for_status()
+            return r.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BotUnavailable(f"bot unavailable: {type(exc).__name__}: {exc}") from exc
 
     @staticmethod
     def _messages(body: Any) -> list[BotMessage]:
