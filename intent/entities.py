@@ -1,23 +1,35 @@
 """Pattern-based entity extraction: order numbers, emails, phones, amounts, dates...
 
 The patterns live in `data/entities.yml` (its header documents the format); this module
-compiles them, resolves overlapping matches and normalizes values by entity type.
-Standard library + PyYAML only.
+compiles them, resolves overlapping matches, normalizes values by entity type and masks
+personal data (`mask`, `EntityExtractor.redact`).
+
+Customers' text is untrusted, so every pattern runs on RE2 (PyPI `google-re2`), whose
+matching time is linear in the length of the text whatever the pattern: no pattern, today's
+or one a bot designer adds later, can backtrack catastrophically (ReDoS). RE2 has no
+lookarounds and no backreferences; a pattern that uses them is refused at load time. The
+few regexes of the normalizers run on RE2 too, or are a single character class.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import re2
 import yaml
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parents[1] / "data" / "entities.yml"
+# Personal data: what `EntityExtractor.redact` (and retrieval.pii.Redactor) masks by default.
+PII_TYPES: tuple[str, ...] = ("email", "phone_number", "card_number", "iban")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +54,15 @@ class _Candidate(NamedTuple):
     entity: Entity
 
 
+class _Pattern(NamedTuple):
+    type: str  # entity type
+    regex: Any  # a compiled RE2 regex (re2._Regexp; the package ships no type stubs)
+    group: int  # index of the `value` group, 0 (the whole match) without one
+    raw: bool  # names non-ASCII letters itself: runs on the text as written, not `_view`
+
+
 class EntityExtractor:
-    """Finds entities with named regular expressions.
+    """Finds entities with named regular expressions (RE2, so in linear time).
 
     Overlaps are resolved greedily: the longest whole match (context words included)
     first, then the type listed first, then the earlier match.
@@ -52,17 +71,12 @@ class EntityExtractor:
     def __init__(self, patterns: Mapping[str, Sequence[str]], *, dayfirst: bool = True) -> None:
         self.dayfirst = dayfirst  # "02/03/2026" is 2 March (True) or February 3 (False)
         self._types: list[str] = list(patterns)
-        self._patterns: list[tuple[str, re.Pattern[str]]] = []
+        self._rank = {t: i for i, t in enumerate(self._types)}
+        self._patterns: list[_Pattern] = []
         for entity_type, regexes in patterns.items():
             if isinstance(regexes, str) or not isinstance(regexes, Sequence):
                 raise ValueError(f"entity {entity_type!r}: expected a list of regexes")
-            for regex in regexes:
-                try:
-                    self._patterns.append((entity_type, re.compile(regex, re.IGNORECASE)))
-                except (re.error, TypeError) as exc:
-                    raise ValueError(
-                        f"entity {entity_type!r}: invalid pattern {regex!r}: {exc}"
-                    ) from exc
+            self._patterns.extend(_compile(entity_type, regex) for regex in regexes)
 
     @property
     def types(self) -> list[str]:
@@ -85,48 +99,167 @@ class EntityExtractor:
         (default: the current local time)."""
         return self._resolve(self._candidates(text, now or datetime.now(), self._types))
 
-    def redact(
-        self, text: str, types: Iterable[str] = ("email", "phone_number", "card_number")
-    ) -> str:
-        """`text` with entities of `types` replaced by `[EMAIL]`, `[PHONE_NUMBER]`...
+    def redact(self, text: str, types: Iterable[str] = PII_TYPES) -> str:
+        """`text` with entities of `types` replaced by their `mask`: `[EMAIL]`, `[PHONE]`,
+        `[CARD visa ****1111]`, `[IBAN ****3000]`, `[ORDER_NUMBER]` for other types.
 
         Only the requested types compete for a span, so a card number is redacted even
         where, for extraction, an order number pattern would have won."""
-        found = self._resolve(self._candidates(text, datetime.now(), set(types)))
-        for e in reversed(found):
-            text = f"{text[: e.start]}[{e.type.upper()}]{text[e.end :]}"
-        return text
+        found = self._resolve(self._candidates(text, datetime.now(), types))
+        parts: list[str] = []
+        last = 0
+        for e in found:
+            parts += (text[last : e.start], mask(e))
+            last = e.end
+        parts.append(text[last:])
+        return "".join(parts)
 
     def _candidates(self, text: str, now: datetime, types: Iterable[str]) -> list[_Candidate]:
         wanted = set(types)
         ctx = _Context(now.date(), self.dayfirst)
+        view, raw = _view(text), _SURROGATE.sub("\ufffd", text)
         out = []
-        for entity_type, pattern in self._patterns:
-            if entity_type not in wanted:
+        for p in self._patterns:
+            if p.type not in wanted:
                 continue
-            normalize = _NORMALIZERS.get(entity_type, _as_is)
-            for m in pattern.finditer(text):
-                group = "value" if "value" in pattern.groupindex else 0
-                start, end = m.span(group)
+            normalize = _NORMALIZERS.get(p.type, _as_is)
+            for m in p.regex.finditer(raw if p.raw else view):
+                (start, end), (whole_start, whole_end) = m.span(p.group), m.span()
                 if start < 0 or start == end:
                     continue
-                value = m.group(group)
+                value = text[start:end]  # the view has the text's offsets, not its letters
                 try:
                     normalized = normalize(value, ctx)
                 except _Reject:
                     continue
-                entity = Entity(entity_type, value, start, end, normalized)
-                out.append(_Candidate(m.end() - m.start(), self._types.index(entity_type), entity))
+                entity = Entity(p.type, value, start, end, normalized)
+                out.append(_Candidate(whole_end - whole_start, self._rank[p.type], entity))
         return out
 
     @staticmethod
     def _resolve(candidates: list[_Candidate]) -> list[Entity]:
+        # `kept` holds disjoint spans sorted by start, so a candidate only has to be checked
+        # against its two neighbours: O(n log n) rather than O(n^2) on a text full of matches.
+        starts: list[int] = []
         kept: list[Entity] = []
         for c in sorted(candidates, key=lambda c: (-c.length, c.rank, c.entity.start)):
             e = c.entity
-            if all(e.end <= k.start or e.start >= k.end for k in kept):
-                kept.append(e)
-        return sorted(kept, key=lambda e: e.start)
+            i = bisect_right(starts, e.start)
+            if (i == 0 or kept[i - 1].end <= e.start) and (i == len(kept) or e.end <= starts[i]):
+                starts.insert(i, e.start)
+                kept.insert(i, e)
+        return kept
+
+
+# --- compiling: RE2 and the text it sees -------------------------------------------------
+
+
+def _compile(entity_type: str, regex: Any) -> _Pattern:
+    if not isinstance(regex, str):
+        raise ValueError(f"entity {entity_type!r}: pattern {regex!r} is not a string")
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        compiled = re2.compile(regex, options)
+    except re2.error as exc:
+        raise ValueError(f"entity {entity_type!r}: invalid pattern {regex!r}: {_why(exc)}") from exc
+    raw = "\\p" in regex or "\\P" in regex or any(map(_is_word_letter, regex))
+    return _Pattern(entity_type, compiled, compiled.groupindex.get("value", 0), raw)
+
+
+def _why(exc: Exception) -> str:
+    reason = exc.args[0] if exc.args else exc
+    reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+    if any(op in reason for op in ("(?=", "(?!", "(?<=", "(?<!")):
+        return (
+            f"{reason}: lookarounds are not allowed (patterns run on RE2, which matches in "
+            "linear time); match the context and put the entity in a `value` group, or "
+            "reject in the type's normalizer"
+        )
+    if re.search(r"escape sequence: \\[1-9]", reason):
+        return f"{reason}: backreferences are not allowed (patterns run on RE2)"
+    if "\\Z" in reason:
+        return f"{reason}: write \\z for the end of the text (RE2 syntax)"
+    return reason
+
+
+# The text the patterns see: same length and offsets as the customer's, so that RE2 (whose
+# \w, \b and \s know ASCII only) treats words as Python's `re` did. A letter with case
+# outside ASCII (é, ß, Я) or a combining mark becomes "_", a word character, so "Ümon"
+# holds no "mon" and "josé@example.com" is one e-mail; any other space becomes " ". Other
+# characters stay: symbols that patterns spell out (€, £), and letters of scripts without
+# case (Chinese, Thai, Arabic...), which RE2 takes for separators, so an id or an e-mail
+# written against Chinese text, without a space, is found. Lone surrogates (valid in a
+# Python str, not in UTF-8) become U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_SPACES = {c: " " for c in (0x0B, 0x1C, 0x1D, 0x1E, 0x1F)}  # \s in Python, not RE2
+
+
+@lru_cache(maxsize=4096)
+def _stand_in(ch: str) -> str:
+    if "\ud800" <= ch <= "\udfff":
+        return "\ufffd"
+    if ch.isspace():
+        return " "
+    return "_" if _is_word_letter(ch) else ch
+
+
+def _is_word_letter(ch: str) -> bool:
+    """A letter with case outside ASCII (é, ß, Я) or a combining mark."""
+    return not ch.isascii() and unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Mn", "Mc", "Me")
+
+
+def _view(text: str) -> str:
+    text = text.translate(_ASCII_SPACES)
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: "".join(map(_stand_in, m.group())), text)
+
+
+# --- masking -------------------------------------------------------------------------------
+
+
+def mask(entity: Entity) -> str:
+    """What replaces `entity` in redacted text. Card numbers keep their network and last 4
+    digits (`[CARD visa ****1111]`), IBANs their last 4 characters (`[IBAN ****3000]`): what
+    an agent needs to tell a customer's cards or accounts apart, not enough to use them.
+    E-mails are `[EMAIL]`, phone numbers `[PHONE]`, other types `[ORDER_NUMBER]`..."""
+    if entity.type == "card_number":
+        digits = re.sub(r"\D", "", entity.normalized or entity.value)
+        return f"[CARD {card_network(digits)} ****{digits[-4:]}]"
+    if entity.type == "iban":
+        compact = "".join((entity.normalized or entity.value).split())
+        return f"[IBAN ****{compact[-4:].upper()}]"
+    return _MASKS.get(entity.type) or f"[{entity.type.upper()}]"
+
+
+_MASKS = {"email": "[EMAIL]", "phone_number": "[PHONE]"}
+
+
+def card_network(digits: str) -> str:
+    """The card network from the issuer identification number (the leading digits):
+    visa, mastercard, amex, discover, jcb, unionpay, diners, else "card"."""
+
+    def head(n: int) -> int:
+        return int(digits[:n]) if len(digits) >= n and digits[:n].isdigit() else -1
+
+    if digits.startswith("4"):
+        return "visa"
+    if 51 <= head(2) <= 55 or 2221 <= head(4) <= 2720:
+        return "mastercard"
+    if head(2) in (34, 37):
+        return "amex"
+    if head(4) == 6011 or 644 <= head(3) <= 649 or head(2) == 65:
+        return "discover"
+    if 3528 <= head(4) <= 3589:
+        return "jcb"
+    if head(2) == 62:
+        return "unionpay"
+    if head(2) in (36, 38, 39) or 300 <= head(3) <= 305 or head(4) == 3095:
+        return "diners"
+    return "card"
 
 
 # --- normalizers: (value, context) -> normalized string, or raise _Reject ----------------
@@ -143,6 +276,13 @@ def _as_is(value: str, _: _Context) -> str:
 
 def _identifier(value: str, _: _Context) -> str:
     return value.lstrip("#").upper()
+
+
+def _tracking(value: str, ctx: _Context) -> str:
+    """An identifier with at least one digit: "tracking number unknown" holds none."""
+    if not any(ch.isdigit() for ch in value):
+        raise _Reject
+    return _identifier(value, ctx)
 
 
 def _email(value: str, _: _Context) -> str:
@@ -165,7 +305,7 @@ def _card(value: str, _: _Context) -> str:
     """Digits of a payment card number: a major-network first digit (2-6) and a valid
     Luhn checksum, so most order ids and phone numbers are not taken for cards."""
     digits = re.sub(r"\D", "", value)
-    if digits[0] not in "23456" or not _luhn_ok(digits):
+    if not digits or digits[0] not in "23456" or not _luhn_ok(digits):
         raise _Reject
     return digits
 
@@ -180,6 +320,20 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _iban(value: str, _: _Context) -> str:
+    """'DE89 3704 0044 0532 0130 00' -> 'DE89370400440532013000', if the ISO 13616 check
+    holds: the first 4 characters moved to the end, letters read as numbers (A=10 ... Z=35),
+    the whole is 1 modulo 97. The patterns already fix each country's length."""
+    compact = "".join(value.split()).upper()
+    try:
+        number = int("".join(str(int(ch, 36)) for ch in compact[4:] + compact[:4]))
+    except ValueError as exc:
+        raise _Reject from exc
+    if len(compact) < 15 or not compact[:2].isalpha() or number % 97 != 1:
+        raise _Reject
+    return compact
+
+
 # Currency markers -> ISO 4217 code. A bare "$" is taken as US dollars.
 _CURRENCIES = {
     "us$": "USD", "ca$": "CAD", "c$": "CAD", "au$": "AUD", "a$": "AUD", "nz$": "NZD",
@@ -188,18 +342,21 @@ _CURRENCIES = {
     "pound": "GBP", "pounds": "GBP", "quid": "GBP", "yen": "JPY", "franc": "CHF",
     "francs": "CHF",
 }  # fmt: skip
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _amount(value: str, _: _Context) -> str:
-    m = _NUMBER.search(value)
-    if m is None:
+    """'US$ 1,299.99' -> '1299.99 USD': the number runs from the first digit to the last
+    (the patterns put the currency marker before or after it), the rest is the marker."""
+    digits = [i for i, ch in enumerate(value) if "0" <= ch <= "9"]
+    if not digits:
         raise _Reject
-    marker = (value[: m.start()] + value[m.end() :]).strip().lower()
+    number = value[digits[0] : digits[-1] + 1]
+    marker = (value[: digits[0]] + value[digits[-1] + 1 :]).strip().lower()
     code = _CURRENCIES.get(marker, marker.upper())
-    if not re.fullmatch(r"[A-Z]{3}", code):
+    valid = len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+    if not valid or number.strip("0123456789.,"):
         raise _Reject
-    return f"{_parse_number(m.group()):.2f} {code}"
+    return f"{_parse_number(number):.2f} {code}"
 
 
 def _parse_number(number: str) -> Decimal:
@@ -207,12 +364,12 @@ def _parse_number(number: str) -> Decimal:
     decimal point when one or two digits follow it, else a thousands separator."""
     head, sep, tail = max(number.rpartition("."), number.rpartition(","), key=lambda p: len(p[0]))
     if sep and 1 <= len(tail) <= 2:
-        number = re.sub(r"[.,]", "", head) + "." + tail
+        number = head.replace(".", "").replace(",", "") + "." + tail
     else:
-        number = re.sub(r"[.,]", "", number)
+        number = number.replace(".", "").replace(",", "")
     try:
         return Decimal(number)
-    except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
+    except InvalidOperation as exc:  # pragma: no cover - only digits and separators get here
         raise _Reject from exc
 
 
@@ -221,6 +378,12 @@ _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _WEEKDAYS = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2}  # fmt: skip
+_AGO = re2.compile(r"(.+) (day|week)s? ago")
+_WEEKDAY = re2.compile(r"(?:(last|next|this) )?([a-z]{3})[a-z]*")
+_ISO = re2.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC = re2.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
+_MONTH_DAY = re2.compile(r"([a-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?")
+_DAY_MONTH = re2.compile(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]{3})[a-z]*\.?(?: (\d{4}))?")
 _RELATIVE_DAYS = {"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0,
                   "tomorrow": 1}  # fmt: skip
 
@@ -234,24 +397,22 @@ def _date(value: str, ctx: _Context) -> str | None:
     today = ctx.today
     if v in _RELATIVE_DAYS:
         return (today + timedelta(days=_RELATIVE_DAYS[v])).isoformat()
-    if m := re.fullmatch(r"(.+) (day|week)s? ago", v):
+    if m := _AGO.fullmatch(v):
         n = _COUNTS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
         if n is None:
             return None
         return (today - timedelta(days=n * (7 if m.group(2) == "week" else 1))).isoformat()
-    m = re.fullmatch(r"(?:(last|next|this) )?([a-z]{3})[a-z]*", v)
+    m = _WEEKDAY.fullmatch(v)
     if m and m.group(2) in _WEEKDAYS:
         return _weekday(today, _WEEKDAYS[m.group(2)], m.group(1)).isoformat()
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v):
+    if m := _ISO.fullmatch(v):
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})", v):
+    if m := _NUMERIC.fullmatch(v):
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         year += 2000 if year < 100 else 0
         day, month = (a, b) if (ctx.dayfirst and b <= 12) or a > 12 else (b, a)
         return _make_date(year, month, day).isoformat()
-    if m := re.fullmatch(r"([a-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?", v) or (
-        re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]{3})[a-z]*\.?(?: (\d{4}))?", v)
-    ):
+    if m := _MONTH_DAY.fullmatch(v) or _DAY_MONTH.fullmatch(v):
         month_s, day_s = (
             (m.group(1), m.group(2)) if m.group(1).isalpha() else (m.group(2), m.group(1))
         )
@@ -296,10 +457,11 @@ def _weekday(today: date, weekday: int, qualifier: str | None) -> date:
 _NORMALIZERS: dict[str, Callable[[str, _Context], str | None]] = {
     "order_number": _identifier,
     "invoice_number": _identifier,
-    "tracking_number": _identifier,
+    "tracking_number": _tracking,
     "email": _email,
     "phone_number": _phone,
     "card_number": _card,
+    "iban": _iban,
     "amount": _amount,
     "date": _date,
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import re2
+import yaml
 
-from intent.entities import Entity, EntityExtractor
+from intent.entities import DEFAULT_PATTERNS, Entity, EntityExtractor, card_network, mask
 
 NOW = datetime(2026, 11, 25, 15, 30)  # a Wednesday
 
@@ -219,13 +221,14 @@ def test_default_file_has_the_documented_types(extractor: EntityExtractor) -> No
         "invoice_number",
         "tracking_number",
         "card_number",
+        "iban",
     } <= set(extractor.types)
 
 
 def test_redact_replaces_personal_data(extractor: EntityExtractor) -> None:
     text = "mail Ann@Example.com or call +33 6 12 34 56 78, card 4111-1111-1111-1111, order ORD-2026-000123"
     assert extractor.redact(text) == (
-        "mail [EMAIL] or call [PHONE_NUMBER], card [CARD_NUMBER], order ORD-2026-000123"
+        "mail [EMAIL] or call [PHONE], card [CARD visa ****1111], order ORD-2026-000123"
     )
 
 
@@ -238,4 +241,221 @@ def test_redact_only_the_requested_types(extractor: EntityExtractor) -> None:
 
 
 def test_redact_catches_a_card_number_even_after_the_word_order(extractor: EntityExtractor) -> None:
-    assert extractor.redact("order 4111111111111111") == "order [CARD_NUMBER]"
+    assert extractor.redact("order 4111111111111111") == "order [CARD visa ****1111]"
+
+
+# --- linear time: every pattern on RE2 ------------------------------------------------------
+
+
+def default_patterns() -> list[tuple[str, str]]:
+    doc = yaml.safe_load(DEFAULT_PATTERNS.read_text(encoding="utf-8"))
+    return [(t, p) for t, patterns in doc.items() for p in patterns]
+
+
+@pytest.mark.parametrize(("etype", "pattern"), default_patterns())
+def test_every_default_pattern_compiles_under_the_linear_engine(etype: str, pattern: str) -> None:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    re2.compile(pattern, options)  # raises on anything RE2 cannot run in linear time
+    assert EntityExtractor({etype: [pattern]}).types == [etype]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"(?<![\w#])#\d{5,}", "lookarounds are not allowed"),
+        (r"(?<=order )\d{5,}", "lookarounds are not allowed"),
+        (r"(?=[A-Z]*\d)[A-Z0-9]{8,}", "lookarounds are not allowed"),
+        (r"\d{5,}(?!-)", "lookarounds are not allowed"),
+        (r"(\d)\1{4}", "backreferences are not allowed"),
+    ],
+)
+def test_a_pattern_the_linear_engine_cannot_run_is_refused_at_load(pattern: str, why: str) -> None:
+    with pytest.raises(ValueError, match=rf"entity 'order_number': invalid pattern .*{why}"):
+        EntityExtractor({"email": [r"\w+@\w+"], "order_number": [pattern]})
+
+
+def test_a_lookaround_in_a_patterns_file_fails_naming_the_type(tmp_path) -> None:
+    path = tmp_path / "entities.yml"
+    path.write_text("ticket_id:\n  - '(?<!\\w)TCK-\\d+'\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="ticket_id.*lookarounds are not allowed"):
+        EntityExtractor.from_yaml(path)
+
+
+def test_a_pattern_must_be_a_string() -> None:
+    with pytest.raises(ValueError, match="'ticket_id': pattern 42 is not a string"):
+        EntityExtractor({"ticket_id": [42]})  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1." * 5000,  # backtracked for seconds in the amount patterns under Python's re
+        "1,1." * 2500,
+        "1 " * 5000,
+        "1" * 10000,
+        "a@" * 5000,
+        "+1 " * 5000,
+        "00" * 5000,
+        "(555) " * 3000,
+        "1-" * 5000,
+        "1/1/" * 3000,
+        "#" * 10000,
+        "ORD-" * 5000,
+        "order " * 3000,
+        "DE89 " * 3000,
+        "é" * 10000,
+        "订" * 10000,
+    ],
+)
+def test_long_adversarial_texts_hold_no_entity(extractor: EntityExtractor, text: str) -> None:
+    assert extractor.extract(text, now=NOW) == []
+    assert extractor.redact(text) == text
+
+
+def test_a_long_adversarial_prefix_does_not_hide_what_follows(extractor: EntityExtractor) -> None:
+    text = "1." * 5000 + " pay €30 to ann@example.com"
+    assert [(e.type, e.value, e.start) for e in extractor.extract(text, now=NOW)] == [
+        ("amount", "€30", 10005),
+        ("email", "ann@example.com", 10012),
+    ]
+    assert extractor.redact(text) == "1." * 5000 + " pay €30 to [EMAIL]"
+
+
+def test_long_runs_of_real_entities(extractor: EntityExtractor) -> None:
+    amounts = extractor.extract("€1, " * 3000, now=NOW)
+    assert len(amounts) == 3000 and {e.normalized for e in amounts} == {"1.00 EUR"}
+    (amount,) = extractor.extract("1." * 5000 + "1 EUR", now=NOW)
+    assert amount.type == "amount" and amount.normalized.endswith("1111.10 EUR")
+    (email,) = extractor.extract("a" * 10000 + "@example.com", now=NOW)
+    assert (email.type, email.start, email.end) == ("email", 0, 10012)
+    cards = "4111 1111 1111 1111, " * 1000
+    assert extractor.redact(cards) == "[CARD visa ****1111], " * 1000
+
+
+# --- non-ASCII text -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # letters with case are word characters, as in Python's re: no weekday in "Ümon"
+        ("Ümon ist Frühstück", []),
+        ("friß das", []),
+        ("café#12345678", []),
+        ("naïve 1234-5678", []),
+        ("rené.dupont@example.com", [("email", "rené.dupont@example.com")]),
+        # scripts without case separate words: an id written against Chinese text is found
+        ("我的订单号是ORD-2026-000123谢谢", [("order_number", "ORD-2026-000123")]),
+        ("我的邮箱是zhang@example.com", [("email", "zhang@example.com")]),
+        ("电话0612345678", [("phone_number", "0612345678")]),
+        # any Unicode space is a space (a no-break space before the currency here)
+        ("prix 25,99\u00a0€", [("amount", "25,99\u00a0€")]),
+        ("call +33\u00a06 12 34 56 78", [("phone_number", "+33\u00a06 12 34 56 78")]),
+        # lone surrogates (valid in a str, not in UTF-8) do not crash
+        ("\ud800 see ORD-12345678 \udfff", [("order_number", "ORD-12345678")]),
+    ],
+)
+def test_non_ascii_text(
+    extractor: EntityExtractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    entities = extractor.extract(text, now=NOW)
+    assert [(e.type, e.value) for e in entities] == expected
+    assert all(text[e.start : e.end] == e.value for e in entities)
+
+
+def test_a_pattern_naming_non_ascii_letters_sees_the_text_as_written() -> None:
+    extractor = EntityExtractor({"order_number": [r"référence\s*(?P<value>\d{5,})"]})
+    assert [e.value for e in extractor.extract("Référence 123456", now=NOW)] == ["123456"]
+
+
+def test_tracking_numbers_need_a_digit(extractor: EntityExtractor) -> None:
+    assert extractor.extract("tracking number available soon", now=NOW) == []
+    assert extractor.extract("the parcel is delivered", now=NOW) == []
+    assert found(extractor, "parcel is AB12345678") == [
+        ("tracking_number", "AB12345678", "AB12345678")
+    ]
+
+
+def test_hash_ids_need_no_word_character_before_them(extractor: EntityExtractor) -> None:
+    assert [e.value for e in extractor.extract("#12345 #67890,#11111", now=NOW)] == [
+        "#12345",
+        "#67890",
+        "#11111",
+    ]
+    assert extractor.extract("x#12345678 a##12345678", now=NOW) == []
+
+
+# --- IBANs and masks ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "normalized"),
+    [
+        (
+            "IBAN DE89 3704 0044 0532 0130 00 please",
+            "DE89 3704 0044 0532 0130 00",
+            "DE89370400440532013000",
+        ),
+        ("pay GB82WEST12345698765432.", "GB82WEST12345698765432", "GB82WEST12345698765432"),
+        ("gb82 west 1234 5698 7654 32", "gb82 west 1234 5698 7654 32", "GB82WEST12345698765432"),
+        # a short word after the number is not taken for its end (each country's length)
+        ("BE68 5390 0754 7034 and more", "BE68 5390 0754 7034", "BE68539007547034"),
+        (
+            "FR14 2004 1010 0505 0001 3M02 606",
+            "FR14 2004 1010 0505 0001 3M02 606",
+            "FR1420041010050500013M02606",
+        ),
+        ("NO9386011117947", "NO9386011117947", "NO9386011117947"),
+    ],
+)
+def test_ibans(extractor: EntityExtractor, text: str, value: str, normalized: str) -> None:
+    assert found(extractor, text) == [("iban", value, normalized)]
+
+
+def test_ibans_need_the_mod97_check(extractor: EntityExtractor) -> None:
+    assert [
+        e for e in extractor.extract("GB82WEST12345698765433", now=NOW) if e.type == "iban"
+    ] == []
+    assert [
+        e for e in extractor.extract("DE88 3704 0044 0532 0130 00", now=NOW) if e.type == "iban"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("number", "network"),
+    [
+        ("4111111111111111", "visa"),
+        ("5555555555554444", "mastercard"),
+        ("2223003122003222", "mastercard"),
+        ("378282246310005", "amex"),
+        ("340000000000009", "amex"),
+        ("6011111111111117", "discover"),
+        ("6500000000000002", "discover"),
+        ("3530111333300000", "jcb"),
+        ("6200000000000005", "unionpay"),
+        ("30569309025904", "diners"),
+        ("36227206271667", "diners"),
+        ("2720990000000007", "mastercard"),
+        ("2721000000000000", "card"),
+        ("6400000000000000", "card"),
+    ],
+)
+def test_card_network_from_the_issuer_number(number: str, network: str) -> None:
+    assert card_network(number) == network
+
+
+def test_masks_keep_what_an_agent_needs(extractor: EntityExtractor) -> None:
+    text = (
+        "card 5555 5555 5555 4444 or 378282246310005, iban DE89 3704 0044 0532 0130 00, "
+        "mail ann@example.com, phone +44 20 7946 0958."
+    )
+    assert [mask(e) for e in extractor.extract(text, now=NOW)] == [
+        "[CARD mastercard ****4444]",
+        "[CARD amex ****0005]",
+        "[IBAN ****3000]",
+        "[EMAIL]",
+        "[PHONE]",
+    ]
+    assert mask(Entity("order_number", "ORD-1", 0, 5, "ORD-1")) == "[ORDER_NUMBER]"
