@@ -1,8 +1,14 @@
 """`python -m api.stack`: the whole demo on this machine. It trains the Rasa bot if its
-inputs changed (cached), then starts the action server (`rasa run actions`), Rasa
-(`rasa run --enable-api` with an auth token) and the API (`python -m api`), waits until
-each answers, prefixes their logs, and stops them all on Ctrl-C / SIGTERM or when one of
-them dies. The integration tests start the same processes through `Stack`.
+inputs changed (cached), then starts the action server (rasa_bot/serve_actions.py, on
+127.0.0.1), Rasa (`rasa run --enable-api` through rasa_bot/serve_rasa.py, which takes its
+auth token from the environment, never from the command line) and the API
+(`python -m api`), waits until each answers, prefixes their logs (with the token and the
+bot secret masked), and stops them all on Ctrl-C / SIGTERM or when one of them dies. The
+integration tests start the same processes through `Stack`.
+
+Secrets, made per start unless set in the environment: Rasa's token
+(AGENT_ASSIST_RASA_TOKEN: Rasa + the API) and the bot secret (AGENT_ASSIST_BOT_SECRET:
+the API signs each message's customer id with it, the actions check it).
 
     python -m api.stack                 # train if needed, serve on 8000 (+ 5005, 5055)
     python -m api.stack --train-only    # `make bot`
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import json
 import os
 import secrets
@@ -22,12 +29,11 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 BOT_DIR = ROOT / "rasa_bot"
@@ -37,6 +43,9 @@ MODEL_NAME = "bot"
 NLU_DATA = ROOT / "data" / "intents" / "nlu.yml"
 # what the trained bot depends on (the actions are not part of the model)
 BOT_INPUTS = ("config.yml", "domain.yml", "data", "components")
+TOKEN_ENV = "AGENT_ASSIST_RASA_TOKEN"  # Rasa's auth token (serve_rasa.py, the API)
+SECRET_ENV = "AGENT_ASSIST_BOT_SECRET"  # shared by the API and the action server
+MASK = "***"
 
 
 def free_port() -> int:
@@ -55,6 +64,13 @@ def rasa_bin() -> Path:
     if not rasa.exists():
         raise StackError(f"{rasa} not found: run `make install-rasa` first")
     return rasa
+
+
+def rasa_python() -> Path:
+    python = RASA_VENV / "bin" / "python"
+    if not python.exists():
+        raise StackError(f"{python} not found: run `make install-rasa` first")
+    return python
 
 
 def rasa_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -138,11 +154,33 @@ def train_bot(force: bool = False, model_dir: Path = MODEL_DIR) -> Path:
     return model
 
 
+def answers(url: str, timeout_s: float = 2.0) -> bool:
+    """True when a GET of `url` answers 200. Plain http.client rather than httpx: httpx
+    logs every request's URL, and Rasa's health URL carries its token."""
+    u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname or "127.0.0.1", u.port, timeout=timeout_s)
+    try:
+        conn.request("GET", u.path + (f"?{u.query}" if u.query else ""))
+        return conn.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+def mask(text: str, secrets_: list[str]) -> str:
+    """`text` with every secret replaced by ***."""
+    for secret in secrets_:
+        if secret:
+            text = text.replace(secret, MASK)
+    return text
+
+
 @dataclass
 class Proc:
     name: str
     popen: subprocess.Popen[bytes]
-    health_url: str
+    health_url: str = field(repr=False)  # may carry a token
     thread: threading.Thread | None = None
 
 
@@ -150,7 +188,8 @@ class Proc:
 class Stack:
     """API + Rasa + action server on 127.0.0.1. `env` is added to the API's environment
     (e.g. AGENT_ASSIST_HISTORY_URL); `log` receives every line, prefixed with its
-    process's name."""
+    process's name, with the token and the bot secret masked. `token` (Rasa's) and
+    `bot_secret` are new random values unless given or set in the environment."""
 
     api_port: int = 8000
     rasa_port: int = 5005
@@ -158,9 +197,22 @@ class Stack:
     bot: bool = True
     env: dict[str, str] = field(default_factory=dict)
     log: IO[str] = field(default_factory=lambda: sys.stdout)
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    token: str = field(default="", repr=False)
+    bot_secret: str = field(default="", repr=False)
     procs: dict[str, Proc] = field(default_factory=dict)
     _endpoints: Path | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.token = self._secret(self.token, TOKEN_ENV, 24)
+        self.bot_secret = self._secret(self.bot_secret, SECRET_ENV, 32)
+
+    def _secret(self, given: str, env_name: str, nbytes: int) -> str:
+        return (
+            given
+            or self.env.get(env_name)
+            or os.environ.get(env_name)
+            or secrets.token_urlsafe(nbytes)
+        )
 
     @property
     def api_url(self) -> str:
@@ -201,13 +253,21 @@ class Stack:
         for raw in proc.popen.stdout:
             line = raw.decode("utf-8", "replace").rstrip()
             if line:
+                line = mask(line, [self.token, self.bot_secret])
                 self.log.write(f"[{proc.name}] {line}\n")
                 self.log.flush()
 
     def start_actions(self) -> None:
-        env = rasa_env({"AGENT_ASSIST_URL": self.api_url, "AGENT_ASSIST_BOT_KEY": self.bot_key})
-        cmd = [str(rasa_bin()), "run", "actions", "--actions", "actions"]
-        cmd += ["-p", str(self.actions_port)]
+        env = rasa_env(
+            {
+                "AGENT_ASSIST_URL": self.api_url,
+                "AGENT_ASSIST_BOT_KEY": self.bot_key,
+                SECRET_ENV: self.bot_secret,
+            }
+        )
+        env.pop(TOKEN_ENV, None)  # the actions never call Rasa
+        cmd = [str(rasa_python()), "serve_actions.py", "--actions", "actions"]
+        cmd += ["--interface", "127.0.0.1", "-p", str(self.actions_port)]
         health = f"http://127.0.0.1:{self.actions_port}/health"
         self._spawn("actions", cmd, BOT_DIR, env, health)
 
@@ -217,13 +277,19 @@ class Stack:
         endpoints.write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{self.actions_port}/webhook\n"
         )
-        env = rasa_env({"AGENT_ASSIST_URL": self.api_url, "AGENT_ASSIST_BOT_KEY": self.bot_key})
+        env = rasa_env(
+            {
+                "AGENT_ASSIST_URL": self.api_url,
+                "AGENT_ASSIST_BOT_KEY": self.bot_key,
+                TOKEN_ENV: self.token,  # serve_rasa.py adds --auth-token inside Rasa
+            }
+        )
+        env.pop(SECRET_ENV, None)  # Rasa never needs it
         cmd = [
-            str(rasa_bin()),
+            str(rasa_python()),
+            "serve_rasa.py",
             "run",
             "--enable-api",
-            "--auth-token",
-            self.token,
             "-i",
             "127.0.0.1",
             "-p",
@@ -245,7 +311,8 @@ class Stack:
                 "AGENT_ASSIST_HOST": "127.0.0.1",
                 "AGENT_ASSIST_PORT": str(self.api_port),
                 "AGENT_ASSIST_RASA_URL": self.rasa_url if self.bot else "",
-                "AGENT_ASSIST_RASA_TOKEN": self.token,
+                TOKEN_ENV: self.token,
+                SECRET_ENV: self.bot_secret,
             }
         )
         env.update(self.env)
@@ -269,25 +336,21 @@ class Stack:
     def wait_ready(self, timeout_s: float, names: list[str] | None = None) -> None:
         deadline = time.monotonic() + timeout_s
         pending = list(names or self.procs)
-        with httpx.Client(timeout=2.0) as client:
-            while pending:
-                for name in list(pending):
-                    proc = self.procs[name]
-                    if proc.popen.poll() is not None:
-                        raise StackError(
-                            f"{name} exited with {proc.popen.returncode} while starting "
-                            "(see its log lines above)"
-                        )
-                    try:
-                        if client.get(proc.health_url).status_code == 200:
-                            pending.remove(name)
-                            self.log.write(f"[stack] {name} ready\n")
-                    except httpx.HTTPError:
-                        pass
-                if pending and time.monotonic() > deadline:
-                    raise StackError(f"not ready after {timeout_s:.0f} s: {', '.join(pending)}")
-                if pending:
-                    time.sleep(0.5)
+        while pending:
+            for name in list(pending):
+                proc = self.procs[name]
+                if proc.popen.poll() is not None:
+                    raise StackError(
+                        f"{name} exited with {proc.popen.returncode} while starting "
+                        "(see its log lines above)"
+                    )
+                if answers(proc.health_url):
+                    pending.remove(name)
+                    self.log.write(f"[stack] {name} ready\n")
+            if pending and time.monotonic() > deadline:
+                raise StackError(f"not ready after {timeout_s:.0f} s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
 
     def stop_one(self, name: str, grace_s: float = 10.0) -> None:
         proc = self.procs.pop(name, None)

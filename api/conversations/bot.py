@@ -1,9 +1,18 @@
 """The bot seam: `BotClient` and its Rasa REST implementation
-(`POST {rasa_url}/webhooks/rest/webhook`, sender = conversation id)."""
+(`POST {rasa_url}/webhooks/rest/webhook`, sender = conversation id).
+
+What the Rasa client guarantees for each customer message:
+- the customer's text is never a Rasa command (`as_customer_text`);
+- the customer id in the metadata is signed for the conversation (`sign_customer`), so
+  the bot's actions can tell it from one that anybody reaching them made up.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -13,6 +22,53 @@ import httpx
 from api.conversations.errors import BotUnavailable
 
 log = logging.getLogger("api.bot")
+
+# Rasa 3.6 reads a message as a command when its text, after str.strip(), starts with "/"
+# (rasa.shared.constants.INTENT_MESSAGE_PREFIX): RegexMessageHandler, the last step of the
+# NLU graph, then replaces the intent with the one named in `/intent{"entity": ...}@0.9`
+# (any intent of the domain, Rasa's own `restart` / `session_start` / `back` included).
+INTENT_MESSAGE_PREFIX = "/"
+# U+2060 WORD JOINER: invisible, not whitespace (str.strip keeps it), and not a word
+# character, so the actions' `\bORD-...` patterns still match right after it
+COMMAND_GUARD = "\u2060"
+SIGNATURE_KEY = "customer_sig"  # metadata key, next to "customer_id"
+SIGNATURE_VERSION = "v1"
+
+
+def as_customer_text(text: str) -> str:
+    """`text` as Rasa must see it: unchanged, unless Rasa would read it as a command; then
+    COMMAND_GUARD goes in front. Leading characters that are whitespace, or invisible
+    (Unicode categories Z* / C*), are looked through: a superset of what Rasa strips."""
+    start = 0
+    while start < len(text) and (
+        text[start].isspace() or unicodedata.category(text[start])[0] in "ZC"
+    ):
+        start += 1
+    if text.startswith(INTENT_MESSAGE_PREFIX, start):
+        return COMMAND_GUARD + text
+    return text
+
+
+def _signed_bytes(conversation_id: str, customer_id: str) -> bytes:
+    # netstrings ("<byte length>:<bytes>,"): no two id pairs give the same bytes
+    parts = (f"agent-assist customer {SIGNATURE_VERSION}", conversation_id, customer_id)
+    out = b""
+    for part in parts:
+        raw = part.encode("utf-8", "surrogatepass")
+        out += str(len(raw)).encode() + b":" + raw + b","
+    return out
+
+
+def sign_customer(secret: str, conversation_id: str, customer_id: str) -> str:
+    """`v1=<hex HMAC-SHA256>` of (conversation id, customer id), keyed with the bot secret.
+    The actions check it (rasa_bot/actions/trust.py, the same scheme; a test keeps the two
+    in step)."""
+    mac = hmac.new(
+        secret.encode("utf-8", "surrogatepass"),
+        _signed_bytes(conversation_id, customer_id),
+        hashlib.sha256,
+    )
+    return f"{SIGNATURE_VERSION}={mac.hexdigest()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +113,13 @@ class RasaRestBotClient:
         timeout_s: float = 5.0,
         transport: httpx.AsyncBaseTransport | None = None,  # tests: httpx.MockTransport
         token: str | None = None,  # Rasa's `--auth-token`, for the tracker HTTP API
+        bot_secret: str | None = None,  # signs the customer id for the actions
     ) -> None:
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.bot_secret = bot_secret
         self._client = httpx.AsyncClient(timeout=timeout_s, transport=transport)
 
     def _params(self) -> dict[str, str] | None:
@@ -70,9 +128,17 @@ class RasaRestBotClient:
     async def reply(
         self, conversation_id: str, text: str, metadata: Mapping[str, Any]
     ) -> list[BotMessage]:
+        """The customer's text goes as text, never as a command (`as_customer_text`); the
+        metadata's `customer_id` goes signed for this conversation (no secret: unsigned,
+        and the actions ask the API whose conversation it is)."""
+        meta = dict(metadata)
+        meta.pop(SIGNATURE_KEY, None)  # only this client signs
+        customer_id = meta.get("customer_id")
+        if self.bot_secret and isinstance(customer_id, str) and customer_id:
+            meta[SIGNATURE_KEY] = sign_customer(self.bot_secret, conversation_id, customer_id)
         body = await self._post_json(
             "/webhooks/rest/webhook",
-            {"sender": conversation_id, "message": text, "metadata": dict(metadata)},
+            {"sender": conversation_id, "message": as_customer_text(text), "metadata": meta},
         )
         return self._messages(body)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -59,10 +60,10 @@ class AssistApi:
 
     async def customer_orders(self, customer_id: str) -> dict[str, Any]:
         """{"customer": profile, "orders": [newest first]} (GET /v1/customers/{id}/orders)."""
-        return await self.get(f"/v1/customers/{customer_id}/orders")
+        return await self.get(f"/v1/customers/{quote(customer_id, safe='')}/orders")
 
     async def conversation_customer(self, conversation_id: str) -> str | None:
-        conv = await self.get(f"/v1/conversations/{conversation_id}")
+        conv = await self.get(f"/v1/conversations/{quote(conversation_id, safe='')}")
         return (conv.get("conversation") or conv).get("customer_id")
 
 

@@ -11,32 +11,57 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import trust
 from actions.api_client import API, ApiError
 
 log = logging.getLogger(__name__)
 
 ORDER_RE = re.compile(r"\bORD-?(\d{3,})\b", re.IGNORECASE)
+# what the API's conversation ids (Rasa's sender ids, e.g. conv_...) look like; a sender id
+# that is not one is never put into an API path
+CONVERSATION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 HANDOFF_TEXT = "I'll pass you to a colleague now."
 # actions that say nothing about what the bot did for the customer
 _QUIET = {"action_listen", "action_session_start", "action_extract_slots", "action_handoff"}
 
 
-async def customer_id(tracker: Tracker) -> str | None:
-    """The customer of this conversation: the API sends `customer_id` in the metadata of
-    every message; else the session's start metadata; else the API's record of the
-    conversation (sender id = conversation id)."""
+def _claimed_customer(tracker: Tracker) -> tuple[Any, Any] | None:
+    """(customer_id, signature) as the newest message's metadata claims them, else as the
+    session's start metadata does; None when nothing names a customer."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            cid = (event.get("metadata") or {}).get("customer_id")
-            if cid:
-                return str(cid)
+            meta = event.get("metadata") or {}
+            if isinstance(meta, dict) and meta.get("customer_id"):
+                return meta["customer_id"], meta.get(trust.SIGNATURE_KEY)
     started = tracker.get_slot("session_started_metadata") or {}
     if isinstance(started, dict) and started.get("customer_id"):
-        return str(started["customer_id"])
+        return started["customer_id"], started.get(trust.SIGNATURE_KEY)
+    return None
+
+
+async def customer_id(tracker: Tracker) -> str | None:
+    """The customer of this conversation. The API sends `customer_id` in the metadata of
+    every message, signed for this conversation (actions/trust.py): it is believed only
+    when the signature verifies for the tracker's sender id. Otherwise (no secret here, no
+    or a wrong signature) the API's record of the conversation (sender id = conversation
+    id) decides."""
+    claimed = _claimed_customer(tracker)
+    secret = trust.bot_secret()
+    if claimed is not None and secret:
+        cid, sig = claimed
+        if trust.verify(secret, tracker.sender_id, cid, sig):
+            return str(cid)
+        # never log the metadata itself: the ids and signature are the caller's to prove
+        log.warning(
+            "conversation %r: the customer id in the metadata is not signed by the API; ignored",
+            str(tracker.sender_id)[:80],
+        )
+    if not CONVERSATION_ID_RE.fullmatch(str(tracker.sender_id)):
+        return None  # not one of the API's conversation ids: nothing to ask the API
     try:
         return await API.conversation_customer(tracker.sender_id)
     except ApiError as exc:
-        log.info("no customer for %s: %s", tracker.sender_id, exc)
+        log.info("no customer for %r: %s", tracker.sender_id, exc)
         return None
 
 

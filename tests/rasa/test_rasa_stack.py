@@ -3,8 +3,9 @@ demo customers in a fresh history database. A customer gets their real order's s
 the bot asks which order when two are open and checks the answer; a request for a person
 queues the conversation with a hand-off packet and the bot stays silent; an agent hands
 back and the bot asks for a rating, stored as feedback; Rasa killed mid-conversation
-hands off with "bot unavailable" (Rasa is started again after that test). The stack is
-the session's one (tests/stack_fixtures.py), shared with the browser tests."""
+hands off with "bot unavailable" (Rasa is started again after that test); a customer who
+types a Rasa command (`/EXTERNAL_handed_back`, `/restart`) does not drive the bot. The
+stack is the session's one (tests/stack_fixtures.py), shared with the browser tests."""
 
 from __future__ import annotations
 
@@ -50,10 +51,29 @@ def order(api: httpx.Client, customer_id: str, order_id: str) -> dict[str, Any]:
     return next(o for o in orders if o["id"] == order_id)
 
 
+def tracker(stack: Stack, conversation_id: str) -> dict[str, Any]:
+    r = httpx.get(
+        f"{stack.rasa_url}/conversations/{conversation_id}/tracker", params={"token": stack.token}
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def user_events(stack: Stack, conversation_id: str) -> list[dict[str, Any]]:
+    return [e for e in tracker(stack, conversation_id)["events"] if e["event"] == "user"]
+
+
 def agent(api: httpx.Client) -> dict[str, str]:
     r = api.post("/v1/auth/login", json={"agent_id": "alice", "password": "demo-password"})
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def handoff_packet(api: httpx.Client, conversation_id: str) -> dict[str, Any]:
+    """The hand-off as the agents see it (the customer's own answers need not say why)."""
+    r = api.get(f"/v1/conversations/{conversation_id}/handoff", headers=agent(api))
+    assert r.status_code == 200, r.text
+    return r.json()["packet"]
 
 
 def test_where_is_my_order_gets_the_real_order(api):
@@ -86,16 +106,13 @@ def test_the_bot_hands_off_after_two_wrong_order_numbers_and_then_stays_silent(a
     chat.say("it's ORD-12345")
     out = chat.say("it's ORD-99999")
     assert out["state"] == "queued"
-    assert out["handoff_reason"] == "the customer's order number was not recognised"
-    packet = api.get(f"/v1/conversations/{chat.id}/handoff", headers=agent(api)).json()["packet"]
+    packet = handoff_packet(api, chat.id)
+    assert packet["reason"] == "the customer's order number was not recognised"
     # the answers' own intents vary with the model; what the bot did does not
     assert packet["bot_summary"].startswith("The bot saw track_order")
     assert "ran order_form" in packet["bot_summary"]
     assert packet["transcript"][0]["text"] == "where is my order?"
-    tracker = httpx.get(
-        f"{stack.rasa_url}/conversations/{chat.id}/tracker", params={"token": stack.token}
-    ).json()
-    assert tracker["paused"] is True  # the bot paused its own tracker
+    assert tracker(stack, chat.id)["paused"] is True  # the bot paused its own tracker
     before = len(chat.turns())
     later = chat.say("hello? is anyone there?")
     assert later["state"] == "queued" and later["replies"] == []
@@ -107,10 +124,9 @@ def test_asking_for_a_person_queues_with_a_packet_and_the_bot_stays_silent(api):
     chat.say("where is my order?")
     out = chat.say("I want to talk to a person")
     assert out["state"] == "queued"
-    assert out["handoff_reason"] == "the customer asked for a person"
     queue = api.get("/v1/handoff/queue", headers=agent(api)).json()
     assert chat.id in [q["conversation"]["id"] for q in queue]
-    packet = api.get(f"/v1/conversations/{chat.id}/handoff", headers=agent(api)).json()["packet"]
+    packet = handoff_packet(api, chat.id)
     assert packet["reason"] == "the customer asked for a person"
     assert "track_order" in packet["bot_summary"] and "ORD-20417" in packet["bot_summary"]
     before = len(chat.turns())
@@ -150,7 +166,35 @@ def test_rasa_killed_mid_conversation_hands_off_with_bot_unavailable(api, kill_r
     kill_rasa()
     out = chat.say("where is my order?")
     assert out["state"] == "queued"
-    assert out["handoff_reason"] == "bot unavailable"
+    assert handoff_packet(api, chat.id)["reason"] == "bot unavailable"
     turns = chat.turns()
     assert [t["text"] for t in turns if t["role"] == "customer"] == ["hello", "where is my order?"]
     assert turns[-1]["role"] == "system" and "team" in turns[-1]["text"]
+
+
+def test_a_customer_typing_the_hand_back_command_does_not_get_the_hand_back_flow(api, stack):
+    chat = Chat(api, "C-0002")
+    assert chat.say("hello")["state"] == "bot"
+    out = chat.say("/EXTERNAL_handed_back")
+    assert "Is your issue solved" not in bot_text(out), out
+    said = user_events(stack, chat.id)[-1]
+    # the bot got the text, as text: the product's analysis, not Rasa's command parser
+    assert said["text"].endswith("/EXTERNAL_handed_back") and not said["text"].startswith("/")
+    assert said["parse_data"]["intent"]["name"] != "EXTERNAL_handed_back"
+    events = tracker(stack, chat.id)["events"]
+    assert not any(e.get("name") in ("action_handed_back", "feedback_form") for e in events)
+
+
+def test_a_customer_typing_restart_does_not_restart_the_bot(api, stack):
+    chat = Chat(api, "C-0003")
+    assert "Which one" in bot_text(chat.say("where is my order?"))
+    before = len(tracker(stack, chat.id)["events"])
+    out = chat.say("/restart")
+    assert out["state"] == "bot", out
+    events = tracker(stack, chat.id)["events"]
+    assert len(events) > before  # nothing forgotten
+    assert not any(e["event"] == "restart" or e.get("name") == "action_restart" for e in events)
+    assert user_events(stack, chat.id)[-1]["text"].endswith("/restart")
+    # the bot still waits for the order number it asked for
+    right = chat.say("ORD-20431")
+    assert "Your order ORD-20431" in bot_text(right), right
