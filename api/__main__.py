@@ -1,22 +1,27 @@
-"""`python -m api`: serve the API with uvicorn on the configured host/port."""
+"""`python -m api`: serve the API with uvicorn on the configured host/port;
+`python -m api admin ...`: manage agents and API keys (api/admin_cli.py)."""
 
 from __future__ import annotations
 
-import logging
 import sys
 
-import uvicorn
 
-from api.config import get_settings
-from api.main import create_app, load_analyzer
-from intent.modeling import ModelLoadError
+def serve() -> int:
+    import uvicorn
 
+    from api import logs
+    from api.config import get_settings
+    from api.main import DemoCredentialsInProduction, check_production, create_app, load_analyzer
+    from intent.modeling import ModelLoadError
 
-def main() -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.install()
     settings = get_settings()
+    if settings.mode == "production":
+        try:
+            check_production(settings)
+        except DemoCredentialsInProduction as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:  # load before binding the port, so a broken model stops the start with its reason
         analyzer = load_analyzer(settings)
     except ModelLoadError as exc:
@@ -33,8 +38,28 @@ def main() -> int:
             flush=True,
         )
     print(f"serving on http://{settings.host}:{settings.port}  (docs: /docs)", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        log_config=logs.uvicorn_log_config(),
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
+    )
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["admin"]:
+        from api.admin_cli import main as admin
+
+        return admin(argv[1:])
+    if argv[:1] not in ([], ["serve"]):
+        print("usage: python -m api [serve] | python -m api admin ...", file=sys.stderr)
+        return 2
+    return serve()
 
 
 if __name__ == "__main__":

@@ -127,14 +127,20 @@ class FeedbackCreate(BaseModel):
     )
     kind: Literal["suggestion", "intent_correction", "rating"]
     action: Literal["shown", "used", "edited", "dismissed", "corrected", "rated"]
-    conversation_id: StrictStr | None = None
-    turn_id: StrictStr | None = Field(None, description="the customer turn it is about")
-    suggestion_id: StrictStr | None = None
-    text: StrictStr | None = Field(None, description="the customer's text (default: the turn's)")
-    suggestion_text: StrictStr | None = None
-    edited_text: StrictStr | None = None
-    predicted_intent: StrictStr | None = Field(None, description="default: the turn's intent")
-    corrected_intent: StrictStr | None = None
+    conversation_id: StrictStr | None = Field(None, max_length=64)
+    turn_id: StrictStr | None = Field(None, max_length=64, description="the turn it is about")
+    suggestion_id: StrictStr | None = Field(None, max_length=128)
+    text: StrictStr | None = Field(
+        None, max_length=4000, description="the customer's text (default: the turn's)"
+    )
+    suggestion_text: StrictStr | None = Field(None, max_length=4000)
+    edited_text: StrictStr | None = Field(None, max_length=4000)
+    predicted_intent: StrictStr | None = Field(
+        None, max_length=64, description="default: the turn's intent"
+    )
+    corrected_intent: StrictStr | None = Field(
+        None, max_length=64, description="one of the model's labels (GET /v1/intent/model)"
+    )
     rating: int | None = Field(
         None, ge=1, le=5, description="kind rating: the customer's 1-5 rating (the bot asks)"
     )

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET = "demo-secret-change-me"
+DEMO_BOT_KEY = "demo-assist-key"  # the bot's and the actions' key when none is configured
 
 
 class Settings(BaseSettings):
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
     handoff_policy: Path = Path("data/handoff_policy.yml")
     rasa_url: str | None = "http://127.0.0.1:5005"  # None: no bot, every turn goes to a person
     rasa_token: str | None = None  # Rasa's --auth-token (tracker pause / resume)
+    # HMAC key shared with the bot's action server: signs the customer id sent with each
+    # message (api/conversations/bot.py); unset: the actions ask the API for the customer
+    bot_secret: str | None = None
     bot_timeout_s: float = Field(default=5.0, gt=0, le=60)
     agent_token_ttl_s: int = Field(default=8 * 3600, ge=60)
     max_recent_turns: int = Field(default=20, ge=1, le=200)
@@ -57,6 +61,32 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     # per-credential rate limit (requests per minute; 0: off)
     rate_limit_per_minute: int = Field(default=1200, ge=0)
+    # limits per client address / embedding site ("N/second|minute|hour"; "0": off),
+    # api/throttle.py; shared between workers through Redis when redis_url is set
+    login_limit_per_address: str = "30/minute"
+    conversation_limit_per_address: str = "30/minute"  # anonymous conversation starts
+    conversation_limit_per_site: str = "600/minute"  # by the page's Origin
+    ws_limit_per_address: str = "120/minute"  # WebSocket connects
+    intent_limit_per_address: str = "600/minute"  # unauthenticated POST /v1/intent
+    # reverse proxies whose X-Forwarded-For is trusted for the client address (uvicorn's
+    # forwarded_allow_ips); empty: the connection's address is the client's
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # log-in: consecutive failures before a lock, the first lock (doubling), its cap, and
+    # the failures after which only an admin can unlock the account
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lock_s: float = Field(default=30.0, ge=0)
+    login_max_lock_s: float = Field(default=900.0, ge=0)
+    login_hard_lock_failures: int = Field(default=20, ge=2)
+    password_hash_workers: int = Field(default=2, ge=1, le=16)
+    max_pending_logins: int = Field(default=16, ge=1)
+    # a closed conversation's customer token keeps reading its transcript this long
+    customer_token_ttl_after_close_s: int = Field(default=900, ge=0)
+    # open WebSockets re-check their credential this often (revocations reach other
+    # workers' sockets at once through the hub; this catches expiry)
+    ws_reauth_s: float = Field(default=30.0, gt=0)
+    ws_auth_timeout_s: float = Field(default=10.0, gt=0)  # for the first (auth) message
+    # request bodies above this are refused (413), whatever Content-Length says
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     # seeded in demo mode only (printed by `python -m api`)
     demo_agent: str = "alice"
     demo_agent_password: str = "demo-password"

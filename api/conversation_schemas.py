@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.conversations.store import Conversation, Transition, Turn
+from api.hub_events import CustomerTurn
 
 StateName = Literal["bot", "queued", "human", "closed"]
 
@@ -33,6 +34,14 @@ class MessageCreate(_In):
         extra="forbid", json_schema_extra={"examples": [{"text": "where is my order ORD-100234?"}]}
     )
     text: StrictStr = Field(description="the customer's message (limit: settings.max_text_chars)")
+    client_message_id: StrictStr | None = Field(
+        None,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="the client's id of this message (or the Idempotency-Key header): a "
+        "retry with the same id is stored once and answered with the first answer",
+    )
 
 
 class AgentMessageCreate(_In):
@@ -56,8 +65,8 @@ class LoginRequest(_In):
         extra="forbid",
         json_schema_extra={"examples": [{"agent_id": "alice", "password": "demo-password"}]},
     )
-    agent_id: StrictStr
-    password: StrictStr
+    agent_id: StrictStr = Field(max_length=64)
+    password: StrictStr = Field(max_length=256)
 
 
 class ApiKeyCreate(_In):
@@ -68,14 +77,50 @@ class ApiKeyCreate(_In):
     scopes: list[Literal["assist", "ingest", "admin"]] = Field(min_length=1)
 
 
+class AgentCreate(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"agent_id": "bob", "password": "a long passphrase", "role": "agent"}]
+        },
+    )
+    agent_id: StrictStr = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: StrictStr = Field(min_length=8, max_length=256)
+    display_name: StrictStr = Field("", max_length=200)
+    role: Literal["agent", "supervisor", "admin"] = "agent"
+
+
+class PasswordReset(_In):
+    password: StrictStr = Field(min_length=8, max_length=256)
+
+
+class AgentPublic(BaseModel):
+    id: str
+    display_name: str
+    role: Literal["agent", "supervisor", "admin"]
+    active: bool
+    locked_until: datetime | None = Field(description="set while log-in is locked")
+    failed_logins: int = Field(description="consecutive failed log-ins")
+
+
+class ApiKeyInfoPublic(BaseModel):
+    id: str
+    name: str
+    scopes: list[str]
+    revoked: bool
+    created_at: datetime
+
+
 class TokenPublic(BaseModel):
     access_token: str
     token_type: str = "bearer"
     agent_id: str
+    role: Literal["agent", "supervisor", "admin"]
     expires_in: int = Field(description="seconds")
 
 
 class ApiKeyPublic(BaseModel):
+    id: str
     key: str = Field(description="shown once; only its hash is stored")
     name: str
     scopes: list[str]
@@ -124,6 +169,30 @@ class ConversationPublic(BaseModel):
         )
 
 
+class CustomerConversationPublic(BaseModel):
+    """A conversation as its customer sees it: who answers now, not why or who moved it."""
+
+    id: str
+    channel: str
+    state: StateName
+    version: int = Field(description="+1 per ownership change")
+    agent_name: str | None = Field(None, description="the person answering, once one does")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, c: Conversation, agent_name: str | None = None) -> CustomerConversationPublic:
+        return cls(
+            id=c.id,
+            channel=c.channel,
+            state=c.state.value,
+            version=c.version,
+            agent_name=agent_name if c.state.value == "human" else None,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+        )
+
+
 class ConversationCreatedPublic(BaseModel):
     conversation: ConversationPublic
     token: str = Field(description="the customer's token: opens this conversation only")
@@ -143,6 +212,24 @@ class TranscriptPublic(BaseModel):
     )
 
 
+class CustomerTranscriptPublic(BaseModel):
+    """What a conversation token reads: the customer's view of every turn (no intents,
+    entities, sentiment or internal reasons) and the place in the queue."""
+
+    conversation: CustomerConversationPublic
+    turns: list[CustomerTurn]
+    queue: QueueStatusPublic | None = None
+
+
+class CustomerTurnOutcomePublic(BaseModel):
+    """The answer to a customer's message, for the customer: no analysis, no reasons."""
+
+    turn: CustomerTurn = Field(description="the stored message")
+    state: StateName
+    replies: list[CustomerTurn]
+    replayed: bool = Field(False, description="a retry of a message already stored")
+
+
 class TurnOutcomePublic(BaseModel):
     turn: TurnPublic = Field(description="the stored customer message")
     state: StateName = Field(description="ownership after this turn")
@@ -151,6 +238,7 @@ class TurnOutcomePublic(BaseModel):
     )
     replies: list[TurnPublic] = Field(description="bot or system messages for the customer")
     handoff_reason: str | None = Field(None, description="set when this turn handed off")
+    replayed: bool = Field(False, description="a retry of a message already stored")
 
 
 class TransitionPublic(BaseModel):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from api.config import Settings
-from api.errors import NotReady, RateLimited
+from api.errors import NotReady
 from api.security import Principal
 from api.services import Services
 from intent.pipeline import TurnAnalyzer
@@ -40,16 +39,16 @@ def bearer_token(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
+def client_address(request: Request) -> str:
+    """The client's address (the proxy's X-Forwarded-For only when the proxy is trusted:
+    uvicorn rewrites `request.client` then, see Settings.trusted_proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
 def get_principal(request: Request) -> Principal:
     services = get_services(request)
     principal = services.auth.authenticate(bearer_token(request))
-    if services.limiter is not None:
-        wait = services.limiter.check(principal.actor)
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise RateLimited(
-                f"too many requests for these credentials; retry in {seconds} s", seconds
-            )
+    services.throttle.hit("credential", principal.actor, "too many requests for these credentials")
     return principal
 
 

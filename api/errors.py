@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.conversations.errors import (
@@ -17,6 +20,8 @@ from api.conversations.errors import (
     Forbidden,
     IllegalTransition,
     NotAuthenticated,
+    StoreUnavailable,
+    Throttled,
 )
 from intent.data import DataFormatError
 from retrieval.errors import (
@@ -73,6 +78,8 @@ _CONVERSATION_ERRORS: dict[type[ConversationError], tuple[int, str]] = {
     NotAuthenticated: (401, "not_authenticated"),
     Forbidden: (403, "forbidden"),
     BotUnavailable: (503, "bot_unavailable"),
+    Throttled: (429, "rate_limited"),
+    StoreUnavailable: (503, "store_unavailable"),
 }
 _RETRIEVAL_ERRORS: dict[type[RetrievalError], tuple[int, str]] = {
     CustomerNotFound: (404, "customer_not_found"),
@@ -89,6 +96,8 @@ def _lookup(table: dict[Any, tuple[int, str]], exc: Exception) -> tuple[int, str
             return table[cls]
     return 500, "internal_error"
 
+
+log = logging.getLogger("api.errors")
 
 _BAD_BODY = (
     "the request body is not valid JSON in UTF-8; send Content-Type: "
@@ -118,10 +127,53 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _conversation(_: Request, exc: ConversationError) -> JSONResponse:
         status, code = _lookup(_CONVERSATION_ERRORS, exc)
         extra: dict[str, Any] = {}
+        headers: dict[str, str] | None = None
         if isinstance(exc, IllegalTransition):
             extra = {"state": exc.state, "action": exc.action}
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, Throttled):
+            extra = {"retry_after_s": exc.retry_after_s}
+            headers = {"Retry-After": str(exc.retry_after_s)}
+        if isinstance(exc, StoreUnavailable):
+            headers = {"Retry-After": "2"}
+        if status == 401:
+            headers = {"WWW-Authenticate": "Bearer"}
         return JSONResponse(_body(code, exc.message, **extra), status, headers=headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _store_down(_: Request, exc: Exception) -> JSONResponse:
+        # the database cannot be reached: nothing was changed, the same request may be
+        # retried (customer messages carry an idempotency key, so a retry is stored once)
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return JSONResponse(
+            _body(
+                "store_unavailable",
+                "the service cannot reach its database right now; nothing was changed: "
+                "retry in a few seconds",
+            ),
+            503,
+            headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(_: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:
+            return await _store_down(_, exc)
+        log.error("database error: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            _body("internal_error", "unexpected database error; it has been logged"), 500
+        )
+
+    @app.exception_handler(UnicodeError)
+    async def _unicode(_: Request, exc: UnicodeError) -> JSONResponse:
+        return JSONResponse(
+            _body(
+                "invalid_input",
+                "the request holds text that is not valid Unicode (e.g. a lone surrogate "
+                "such as \\ud800): send UTF-8 text",
+            ),
+            422,
+        )
 
     @app.exception_handler(RetrievalError)
     async def _retrieval(_: Request, exc: RetrievalError) -> JSONResponse:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -40,9 +41,30 @@ class Feedback:
     resolved: bool | None = None
 
 
+# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_FIELDS = ("text", "suggestion_text", "edited_text")
+
+
+def csv_cell(value: str) -> str:
+    """`value` safe to open in a spreadsheet: a leading formula character is escaped with
+    a quote (OWASP's advice), so `=HYPERLINK(...)` stays text."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 class FeedbackStore:
-    def __init__(self, engine: Engine) -> None:
+    """`redact` is applied to every free text before it is stored (the export then holds
+    no PII); `labels`, when given, are the intents a correction may name."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        redact: Callable[[str], str] | None = None,
+        labels: Collection[str] | None = None,
+    ) -> None:
         self.engine = engine
+        self.redact = redact or (lambda text: text)
+        self.labels = labels
 
     def record(self, actor: str, **fields: Any) -> int:
         kind = fields.get("kind")
@@ -61,6 +83,15 @@ class FeedbackStore:
             raise InvalidInput("a rating needs the conversation_id it rates")
         if kind != "rating" and fields.get("rating") is not None:
             raise InvalidInput('rating is only for kind "rating"')
+        corrected = fields.get("corrected_intent")
+        if corrected is not None and self.labels is not None and corrected not in self.labels:
+            raise InvalidInput(
+                f"corrected_intent {corrected[:64]!r} is not one of the model's intents "
+                "(GET /v1/intent/model lists them)"
+            )
+        for name in _TEXT_FIELDS:
+            if fields.get(name):
+                fields[name] = self.redact(fields[name])
         row = FeedbackRow(actor=actor, ts=utcnow(), **fields)
         with Session(self.engine) as s, s.begin():
             s.add(row)
@@ -100,7 +131,7 @@ class FeedbackStore:
         w.writerow(["text", "label"])
         for f in self.all("intent_correction"):
             if f.text.strip() and f.corrected_intent:
-                w.writerow([f.text, f.corrected_intent])
+                w.writerow([csv_cell(f.text), csv_cell(f.corrected_intent)])
         return out.getvalue()
 
     def export_jsonl(self) -> str:

@@ -15,12 +15,14 @@ from fastapi.staticfiles import StaticFiles
 
 from api import metrics
 from api.assist_payload import Assistant
-from api.config import Settings, get_settings
+from api.config import DEMO_BOT_KEY, Settings, get_settings
 from api.conversations.bot import BotClient, RasaRestBotClient
 from api.conversations.policy import HandoffPolicy
 from api.errors import install_error_handlers
+from api.middleware import BodyLimit, SecurityHeaders
 from api.routes import assist, auth, conversations, events, feedback, handoff, health, intent, ws
 from api.routes import webhooks as webhook_routes
+from api.security import AuthService
 from api.services import build_services
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
@@ -61,6 +63,39 @@ def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
     return AgentAssist(history, ranker).warm_up()
 
 
+class DemoCredentialsInProduction(RuntimeError):
+    """Production mode found demo credentials that still work in its database."""
+
+
+def check_production(settings: Settings) -> None:
+    """Before serving in production: no demo credential may work in the database."""
+    from api.conversations.store import ConversationStore
+
+    store = SqlHistoryStore.open(settings.history_url)
+    auth = AuthService(store.engine, ConversationStore(store.engine))
+    try:
+        refuse_demo_credentials(settings, auth)
+    finally:
+        auth.close()
+        store.close()
+
+
+def refuse_demo_credentials(settings: Settings, auth: AuthService) -> None:
+    found = auth.demo_credentials(
+        settings.demo_agent,
+        settings.demo_agent_password,
+        [settings.demo_api_key, settings.demo_admin_key, DEMO_BOT_KEY],
+    )
+    if found:
+        raise DemoCredentialsInProduction(
+            "refusing to start in production mode while demo credentials work in this "
+            "database: "
+            + "; ".join(found)
+            + ". Revoke them (python -m api admin keys list / keys revoke KEY_ID; python -m "
+            "api admin agents deactivate alice) or use a fresh database."
+        )
+
+
 def create_app(
     settings: Settings | None = None,
     analyzer: TurnAnalyzer | None = None,
@@ -85,21 +120,29 @@ def create_app(
         own_bot = None
         if bot is None and settings.rasa_url:
             own_bot = RasaRestBotClient(
-                settings.rasa_url, settings.bot_timeout_s, token=settings.rasa_token
+                settings.rasa_url,
+                settings.bot_timeout_s,
+                token=settings.rasa_token,
+                bot_secret=settings.bot_secret,
             )
-        app.state.services = build_services(
+        services = build_services(
             settings, app.state.analyzer, store, helper, bot or own_bot, policy, webhooks
         )
-        await app.state.services.hub.start()
+        if settings.mode == "production":
+            refuse_demo_credentials(settings, services.auth)
+        app.state.services = services
+        await services.hub.start()
+        if services.webhooks is not None:
+            await services.webhooks.start()  # resumes what an earlier run left pending
         yield
         app.state.analyzer.close()  # stops the inference worker threads
         if helper is not None and hasattr(helper, "close"):
             helper.close()
-        await app.state.services.hub.aclose()
-        if app.state.services.webhooks is not None:
-            await app.state.services.webhooks.drain(2.0)
-            if webhooks is None:
-                await app.state.services.webhooks.aclose()
+        await services.hub.aclose()
+        if services.webhooks is not None:
+            await services.webhooks.drain(2.0)  # what is not sent stays in the outbox
+            await services.webhooks.aclose()
+        services.auth.close()
         if own_bot is not None:
             await own_bot.aclose()
         if history is None:
@@ -114,6 +157,8 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")
     async def _timing(

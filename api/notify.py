@@ -1,8 +1,9 @@
-"""Fan-out of conversation events to WebSocket subscribers. `Hub` delivers in-process (one
-worker, the embedded default); `RedisHub` publishes through Redis pub/sub so that a
-customer connected to one API worker sees what an agent sent through another. Topics:
-`queue` (agent panels) and `conversation:<id>` (one conversation's panel and customer).
-Listeners (the webhook dispatcher) run once, in the worker that published."""
+"""Fan-out of hub events (`api/hub_events.py`) to WebSocket subscribers. `Hub` delivers
+in-process (one worker, the embedded default); `RedisHub` publishes through Redis pub/sub
+so that a customer connected to one API worker sees what an agent sent through another.
+`publish` takes a typed event only: its class decides its topics (`customer:<id>` for the
+customer's socket, `conversation:<id>` and `queue` for agents, `auth` for revocations), so
+no caller can put an agent event on a customer's topic."""
 
 from __future__ import annotations
 
@@ -11,17 +12,12 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 from typing import Any
 
+from api.hub_events import HubEvent
+
 log = logging.getLogger("api.notify")
-Listener = Callable[[str, dict[str, Any]], Awaitable[None]]  # e.g. the webhook dispatcher
-
-QUEUE = "queue"
-
-
-def conversation_topic(conversation_id: str) -> str:
-    return f"conversation:{conversation_id}"
 
 
 class Hub:
@@ -29,7 +25,6 @@ class Hub:
         self._subs: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
         self.max_pending = max_pending
         self.published = 0
-        self.listeners: list[Listener] = []
 
     def subscribe(self, topic: str) -> asyncio.Queue[dict[str, Any]]:
         q: asyncio.Queue[dict[str, Any]] = asyncio.Queue(self.max_pending)
@@ -54,20 +49,18 @@ class Hub:
                 q.get_nowait()
             q.put_nowait(event)
 
-    async def publish(self, topic: str, event: dict[str, Any]) -> None:
-        self.published += 1
-        await self._fan_out(topic, event)
-        await self._notify_listeners(topic, event)
+    async def publish(self, *events: HubEvent | Iterable[HubEvent]) -> None:
+        """Send each event to the topics of its audience (a customer's turn and state
+        reach the customer's topic as `CustomerEvent`s only)."""
+        for item in events:
+            for event in [item] if isinstance(item, HubEvent) else item:
+                self.published += 1
+                data = event.model_dump(mode="json")
+                for topic in event.topics():
+                    await self._fan_out(topic, data)
 
     async def _fan_out(self, topic: str, event: dict[str, Any]) -> None:
         self.deliver(topic, event)
-
-    async def _notify_listeners(self, topic: str, event: dict[str, Any]) -> None:
-        for listener in self.listeners:
-            try:
-                await listener(topic, event)
-            except Exception:  # a broken listener must not break the customer's turn
-                log.exception("hub listener failed on %s", event.get("type"))
 
 
 class RedisHub(Hub):

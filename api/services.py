@@ -11,12 +11,14 @@ from api.conversations.bot import BotClient
 from api.conversations.policy import HandoffPolicy
 from api.conversations.store import ConversationStore
 from api.conversations.turns import ProfileFn, TurnRouter
+from api.feedback import FeedbackStore
 from api.notify import Hub, make_hub
-from api.ratelimit import RateLimiter
-from api.security import AuthService, Scope
+from api.security import AuthService, LoginPolicy, Role, Scope
+from api.throttle import Throttle
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
 from retrieval.errors import CustomerNotFound
+from retrieval.pii import default_redactor
 from retrieval.store import SqlHistoryStore
 
 log = logging.getLogger("api")
@@ -31,8 +33,9 @@ class Services:
     router: TurnRouter
     hub: Hub
     bot: BotClient | None
+    throttle: Throttle
+    feedback: FeedbackStore
     webhooks: WebhookDispatcher | None = None
-    limiter: RateLimiter | None = None
 
 
 def customer_profile(history: SqlHistoryStore) -> ProfileFn:
@@ -53,6 +56,21 @@ def customer_profile(history: SqlHistoryStore) -> ProfileFn:
     return profile
 
 
+def build_throttle(settings: Settings) -> Throttle:
+    per_credential = settings.rate_limit_per_minute
+    return Throttle(
+        {
+            "credential": f"{per_credential}/minute" if per_credential else "0",
+            "login": settings.login_limit_per_address,
+            "conversation": settings.conversation_limit_per_address,
+            "conversation_site": settings.conversation_limit_per_site,
+            "ws": settings.ws_limit_per_address,
+            "intent": settings.intent_limit_per_address,
+        },
+        settings.redis_url,
+    )
+
+
 def build_services(
     settings: Settings,
     analyzer: TurnAnalyzer,
@@ -62,10 +80,8 @@ def build_services(
     policy: HandoffPolicy | None = None,
     webhooks: WebhookDispatcher | None = None,
 ) -> Services:
-    conversations = ConversationStore(history.engine)
-    auth = AuthService(history.engine, conversations, settings.agent_token_ttl_s)
-    builder = AssistBuilder(analyzer, assistant)
-    hub = make_hub(settings.redis_url)
+    redactor = default_redactor()  # PII out of every stored turn, entity, event and feedback text
+    history.redact = redactor.redact
     if webhooks is None and settings.webhook_urls:
         webhooks = WebhookDispatcher(
             history.engine,
@@ -74,21 +90,63 @@ def build_services(
             settings.webhook_max_attempts,
             settings.webhook_backoff_s,
         )
+    conversations = ConversationStore(history.engine, redactor.redact, outbox=webhooks is not None)
     if webhooks is not None:
-        hub.listeners.append(webhooks)
+        conversations.on_outbox = webhooks.wake
+    auth = AuthService(
+        history.engine,
+        conversations,
+        settings.agent_token_ttl_s,
+        customer_token_ttl_after_close_s=settings.customer_token_ttl_after_close_s,
+        login_policy=LoginPolicy(
+            settings.login_max_failures,
+            settings.login_lock_s,
+            settings.login_max_lock_s,
+            settings.login_hard_lock_failures,
+        ),
+        hash_workers=settings.password_hash_workers,
+        max_pending_logins=settings.max_pending_logins,
+    )
+    builder = AssistBuilder(analyzer, assistant)
+    hub = make_hub(settings.redis_url)
     policy = policy or HandoffPolicy.load(settings.handoff_policy)
-    router = TurnRouter(conversations, builder, policy, bot, hub, customer_profile(history))
+    router = TurnRouter(
+        conversations,
+        builder,
+        policy,
+        bot,
+        hub,
+        customer_profile(history),
+        redactor.redact_entities,
+    )
     if settings.mode == "demo":
         seed_demo(settings, auth)
-    limiter = (
-        RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None
+    oos = getattr(getattr(analyzer.classifier, "config", None), "oos_label", None)
+    labels = [*analyzer.classifier.labels, *([oos] if oos else [])]
+    feedback = FeedbackStore(history.engine, redactor.redact, labels)
+    return Services(
+        history,
+        conversations,
+        auth,
+        builder,
+        router,
+        hub,
+        bot,
+        build_throttle(settings),
+        feedback,
+        webhooks,
     )
-    return Services(history, conversations, auth, builder, router, hub, bot, webhooks, limiter)
 
 
 def seed_demo(settings: Settings, auth: AuthService) -> None:
     """Demo credentials (demo mode only; production never seeds anything)."""
-    auth.create_agent(settings.demo_agent, settings.demo_agent_password, "Alice (demo agent)")
+    auth.create_agent(
+        settings.demo_agent,
+        settings.demo_agent_password,
+        "Alice",
+        Role.AGENT,
+        replace_password=False,
+    )
     auth.create_api_key(
         "demo contact-center key", [Scope.ASSIST, Scope.INGEST], settings.demo_api_key
     )

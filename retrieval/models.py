@@ -92,10 +92,15 @@ class ConversationTurnRow(Base):
     until the API uses it."""
 
     __tablename__ = "conversation_turns"
-    __table_args__ = (Index("ix_turns_conversation", "conversation_id", "ts"),)
+    __table_args__ = (
+        Index("ix_turns_conversation", "conversation_id", "ts"),
+        # a client's retry of the same message (Idempotency-Key) is stored once
+        Index("ux_turns_client_message", "conversation_id", "client_message_id", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(64))
+    client_message_id: Mapped[str | None] = mapped_column(String(128))
     customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # customer / bot / agent
     text: Mapped[str] = mapped_column(Text)

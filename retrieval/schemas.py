@@ -4,6 +4,7 @@ timestamp is read as UTC."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -27,6 +28,8 @@ OPEN_ORDER_STATUSES = frozenset({"placed", "paid", "shipped", "in_transit", "out
 TICKET_STATUSES: tuple[str, ...] = ("open", "pending", "resolved", "closed")
 OPEN_TICKET_STATUSES = frozenset({"open", "pending"})
 MAX_CLOCK_SKEW = timedelta(days=1)  # an event further in the future is rejected
+MAX_EVENT_TEXT = 4000  # characters of an event's text
+MAX_EVENT_ATTRIBUTES = 8192  # bytes of an event's attributes as JSON
 
 
 def as_utc(value: datetime) -> datetime:
@@ -128,13 +131,23 @@ class EventIn(_In):
     channel: Channel
     type: str = Field(min_length=1, max_length=64)  # page_view, order_placed, call, chat_message...
     ts: datetime
-    text: str = ""
-    intent: str | None = None  # when the text was classified
-    order_id: str | None = None
-    ticket_id: str | None = None
+    text: str = Field("", max_length=MAX_EVENT_TEXT)
+    intent: str | None = Field(None, max_length=64)  # when the text was classified
+    order_id: str | None = Field(None, max_length=64)
+    ticket_id: str | None = Field(None, max_length=64)
     attributes: dict[str, Any] = Field(default_factory=dict)
 
     _ts = field_validator("ts")(_check_ts)
+
+    @field_validator("attributes")
+    @classmethod
+    def _small_attributes(cls, v: dict[str, Any]) -> dict[str, Any]:
+        size = len(json.dumps(v, default=str))
+        if size > MAX_EVENT_ATTRIBUTES:
+            raise ValueError(
+                f"attributes take {size} bytes as JSON; the limit is {MAX_EVENT_ATTRIBUTES}"
+            )
+        return v
 
 
 # ---------------------------------------------------------------- outgoing records

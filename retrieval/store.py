@@ -9,7 +9,7 @@ half-written. Events are idempotent on their id: re-sending the same event is re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
@@ -116,8 +116,11 @@ def _item_id(item: object) -> str | None:
 class SqlHistoryStore:
     """`HistoryStore` on SQLAlchemy. `SqlHistoryStore.open(url)` migrates then connects."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, redact: Callable[[str], str] | None = None) -> None:
         self.engine = engine
+        # applied to every ingested event's text before it is stored (PII); the service
+        # sets the product's redactor, the demo generator writes its own clean texts
+        self.redact = redact
 
     @classmethod
     def open(cls, url: str = "sqlite:///var/history.db", migrate: bool = True) -> SqlHistoryStore:
@@ -259,6 +262,8 @@ class SqlHistoryStore:
                     stored[r[0]] = tuple(r[1:])
             rows_out: list[dict[str, Any]] = []
             for i, e in valid:
+                if self.redact is not None and e.text:
+                    e = e.model_copy(update={"text": self.redact(e.text)})
                 key = (e.customer_id, e.channel, e.type, _naive(e.ts), e.text)
                 if e.customer_id not in known:
                     results[i] = ItemResult(i, e.id, "error", str(CustomerNotFound(e.customer_id)))

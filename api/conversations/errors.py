@@ -46,3 +46,16 @@ class Forbidden(ConversationError):
 
 class BotUnavailable(ConversationError):
     """The bot could not be reached, timed out or answered with an error."""
+
+
+class Throttled(ConversationError):
+    """Too many attempts (log-ins, a locked account, conversations from one address):
+    retry after `retry_after_s`."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = max(1, int(retry_after_s))
+
+
+class StoreUnavailable(ConversationError):
+    """The database cannot be reached right now; the request changed nothing."""

@@ -14,18 +14,21 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.conversations.errors import ConversationNotFound, IllegalTransition
+from api.conversations.errors import ConversationNotFound, Forbidden, IllegalTransition
 from api.conversations.state import RULES, Action, State
-from api.conversations.tables import ConversationRow, TransitionRow
+from api.conversations.tables import ConversationRow, OutboxEventRow, TransitionRow
 from retrieval.models import ConversationTurnRow
+
+Redact = Callable[[str], str]
 
 
 def utcnow() -> datetime:
@@ -63,6 +66,7 @@ class Conversation:
     created_at: datetime
     updated_at: datetime
     packet: dict[str, Any] = field(default_factory=dict)
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ def _conv(r: ConversationRow) -> Conversation:
         aware(r.created_at) or r.created_at,
         aware(r.updated_at) or r.updated_at,
         dict(r.packet or {}),
+        aware(r.closed_at),
     )
 
 
@@ -121,9 +126,20 @@ def _turn(r: ConversationTurnRow) -> Turn:
     )
 
 
+def _no_redaction(text: str) -> str:
+    return text
+
+
 class ConversationStore:
-    def __init__(self, engine: Engine) -> None:
+    """`redact` is applied to every turn's text before it is written (PII never reaches
+    the table); `outbox` makes each transition also write its integration event
+    (webhooks) in the same transaction."""
+
+    def __init__(self, engine: Engine, redact: Redact | None = None, outbox: bool = False) -> None:
         self.engine = engine
+        self.redact = redact or _no_redaction
+        self.outbox = outbox
+        self.on_outbox: Callable[[], None] | None = None  # called after an event commits
 
     # ------------------------------------------------------------------ conversations
 
@@ -192,6 +208,27 @@ class ConversationStore:
 
     # ------------------------------------------------------------------ turns
 
+    def _row(
+        self,
+        conversation: Conversation,
+        role: str,
+        text: str,
+        intent: str | None,
+        attributes: Mapping[str, Any] | None,
+        client_message_id: str | None = None,
+    ) -> ConversationTurnRow:
+        return ConversationTurnRow(
+            id="turn_" + uuid.uuid4().hex[:20],
+            conversation_id=conversation.id,
+            client_message_id=client_message_id,
+            customer_id=conversation.customer_id,
+            role=role,
+            text=self.redact(text),
+            ts=utcnow(),
+            intent=intent,
+            attributes=json_safe(dict(attributes or {})),
+        )
+
     def add_turn(
         self,
         conversation: Conversation,
@@ -200,17 +237,72 @@ class ConversationStore:
         intent: str | None = None,
         attributes: Mapping[str, Any] | None = None,
     ) -> Turn:
-        row = ConversationTurnRow(
-            id="turn_" + uuid.uuid4().hex[:20],
-            conversation_id=conversation.id,
-            customer_id=conversation.customer_id,
-            role=role,
-            text=text,
-            ts=utcnow(),
-            intent=intent,
-            attributes=dict(attributes or {}),
-        )
+        row = self._row(conversation, role, text, intent, attributes)
         with Session(self.engine) as s, s.begin():
+            s.add(row)
+            s.flush()
+            return _turn(row)
+
+    def add_customer_turn(
+        self, conversation: Conversation, text: str, client_message_id: str | None = None
+    ) -> tuple[Turn, bool]:
+        """Store a customer message once per `client_message_id` (the client's retry of
+        the same message returns the stored turn). Returns (turn, created)."""
+        row = self._row(conversation, "customer", text, None, None, client_message_id)
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(row)
+                s.flush()
+                return _turn(row), True
+        except IntegrityError:
+            if client_message_id is None:
+                raise
+        existing = self.turn_by_client_id(conversation.id, client_message_id)
+        if existing is None:  # pragma: no cover - the conflicting row cannot vanish
+            raise RuntimeError("idempotent message lookup failed")
+        return existing, False
+
+    def turn_by_client_id(self, conversation_id: str, client_message_id: str) -> Turn | None:
+        with Session(self.engine) as s:
+            row = s.scalars(
+                select(ConversationTurnRow).where(
+                    ConversationTurnRow.conversation_id == conversation_id,
+                    ConversationTurnRow.client_message_id == client_message_id,
+                )
+            ).first()
+            return _turn(row) if row is not None else None
+
+    def add_turn_if(
+        self,
+        conversation: Conversation,
+        role: str,
+        text: str,
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        state: State,
+        version: int | None = None,
+        agent_id: str | None = None,
+    ) -> Turn | None:
+        """Store a turn only while the conversation is in `state` (and at `version`, and
+        owned by `agent_id`, when given); None, with nothing written, when it no longer
+        is. The bot's words after a person claimed, or an agent's after a transfer, are
+        never stored. The conditional UPDATE locks the row (PostgreSQL) / the database
+        (SQLite), so a racing transition waits for this transaction."""
+        conditions = [ConversationRow.id == conversation.id, ConversationRow.state == state.value]
+        if version is not None:
+            conditions.append(ConversationRow.version == version)
+        if agent_id is not None:
+            conditions.append(ConversationRow.agent_id == agent_id)
+        row = self._row(conversation, role, text, None, attributes)
+        with Session(self.engine) as s, s.begin():
+            res = s.execute(
+                update(ConversationRow)
+                .where(*conditions)
+                .values(updated_at=utcnow())
+                .returning(ConversationRow.id)
+            )
+            if res.first() is None:
+                return None
             s.add(row)
             s.flush()
             return _turn(row)
@@ -222,8 +314,22 @@ class ConversationStore:
             s.execute(
                 update(ConversationTurnRow)
                 .where(ConversationTurnRow.id == turn_id)
-                .values(intent=intent, attributes=dict(attributes))
+                .values(intent=intent, attributes=json_safe(dict(attributes)))
             )
+
+    def replies_to(self, turn: Turn) -> list[Turn]:
+        """What was said after a customer turn, up to the customer's next turn (a retried
+        message gets the same replies back)."""
+        out: list[Turn] = []
+        seen = False
+        for t in self.turns(turn.conversation_id):
+            if not seen:
+                seen = t.id == turn.id
+            elif t.role == "customer":
+                break
+            else:
+                out.append(t)
+        return out
 
     def turns(self, conversation_id: str, limit: int | None = None) -> list[Turn]:
         """Oldest first; with `limit`, the last `limit` turns."""
@@ -246,6 +352,25 @@ class ConversationStore:
         actor: str,
         reason: str = "",
         agent_id: str | None = None,
+        owner: str | None = None,
+    ) -> TransitionResult:
+        """`owner`: the agent acting; a conversation owned by a person may then only be
+        moved by that agent (checked in the same conditional UPDATE, so an ownership
+        change between a read and this write cannot slip through). None: no owner check
+        (the system, the bot, a supervisor)."""
+        res = self._transition(conversation_id, action, actor, reason, agent_id, owner)
+        if res.changed and self.outbox and self.on_outbox is not None:
+            self.on_outbox()  # committed: the webhook dispatcher may look now
+        return res
+
+    def _transition(
+        self,
+        conversation_id: str,
+        action: Action,
+        actor: str,
+        reason: str,
+        agent_id: str | None,
+        owner: str | None,
     ) -> TransitionResult:
         rule = RULES[action]
         now = utcnow()
@@ -260,15 +385,22 @@ class ConversationStore:
             values |= {"agent_id": agent_id}
         elif action is Action.HAND_BACK:
             values |= {"agent_id": None, "queued_at": None, "low_confidence_streak": 0}
+        elif action is Action.CLOSE:
+            values |= {"closed_at": now}
+        conditions = [
+            ConversationRow.id == conversation_id,
+            ConversationRow.state.in_([st.value for st in rule.sources]),
+        ]
+        if owner is not None:
+            conditions.append(
+                or_(ConversationRow.state != State.HUMAN.value, ConversationRow.agent_id == owner)
+            )
         with Session(self.engine) as s, s.begin():
             # The conditional UPDATE comes first: it takes SQLite's write lock at once, so
             # two racing claims serialise here and the second sees rowcount 0.
             res = s.execute(
                 update(ConversationRow)
-                .where(
-                    ConversationRow.id == conversation_id,
-                    ConversationRow.state.in_([st.value for st in rule.sources]),
-                )
+                .where(*conditions)
                 .values(**values)
                 .returning(ConversationRow.id)
             )
@@ -289,8 +421,21 @@ class ConversationStore:
                         ts=now,
                     )
                 )
-                return TransitionResult(_conv(row), True)
+                conv = _conv(row)
+                if self.outbox:
+                    s.add(_outbox_event(conv, previous, action, actor, reason, now))
+                return TransitionResult(conv, True)
             current = State(row.state)
+            if (
+                owner is not None
+                and current is State.HUMAN
+                and row.agent_id != owner
+                and current in rule.sources
+            ):
+                raise Forbidden(
+                    f"conversation {conversation_id!r} belongs to agent {row.agent_id!r}: "
+                    "only its owner or a supervisor may do this"
+                )
             if current is rule.target and (action is not Action.CLAIM or row.agent_id == agent_id):
                 return TransitionResult(_conv(row), False)
             detail = ""
@@ -327,3 +472,36 @@ class ConversationStore:
                 )
                 for r in rows
             ]
+
+
+# integration event types, one per action (webhook receivers subscribe to these names)
+EVENT_TYPES: dict[Action, str] = {
+    Action.REQUEST_HANDOFF: "conversation.queued",
+    Action.CLAIM: "conversation.claimed",
+    Action.HAND_BACK: "conversation.handed_back",
+    Action.CLOSE: "conversation.closed",
+}
+
+
+def _outbox_event(
+    conv: Conversation, previous: str, action: Action, actor: str, reason: str, now: datetime
+) -> OutboxEventRow:
+    event_id = "evt_" + uuid.uuid4().hex
+    payload = {
+        "id": event_id,
+        "type": EVENT_TYPES[action],
+        "ts": now.replace(tzinfo=UTC).isoformat(),
+        "conversation_id": conv.id,
+        "customer_id": conv.customer_id,
+        "channel": conv.channel,
+        "state": conv.state.value,
+        "previous_state": previous,
+        "version": conv.version,
+        "action": action.value,
+        "actor": actor,
+        "agent_id": conv.agent_id,
+        "reason": reason,
+    }
+    return OutboxEventRow(
+        id=event_id, type=EVENT_TYPES[action], payload=payload, created_at=now, dispatched=False
+    )

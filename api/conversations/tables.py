@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from retrieval.models import Base
@@ -31,6 +31,7 @@ class ConversationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     packet: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # last hand-off packet
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # customer token expiry base
 
 
 class TransitionRow(Base):
@@ -54,6 +55,10 @@ class AgentRow(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    role: Mapped[str] = mapped_column(String(16), default="agent", server_default="agent")
+    # consecutive failed log-ins, and the lock they earned (lifted by an admin or by time)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AgentTokenRow(Base):
@@ -75,10 +80,30 @@ class ApiKeyRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class OutboxEventRow(Base):
+    """An integration event (webhooks), written in the same transaction as the state change
+    it reports, so a crash between the two cannot lose it; the dispatcher fans it out to
+    one delivery row per URL and marks it dispatched."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (Index("ix_outbox_events_pending", "dispatched", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the stable event id
+    type: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    dispatched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
 class WebhookDeliveryRow(Base):
     __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+        Index("ux_webhook_deliveries_event_url", "event_id", "url", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str | None] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(String(500))
     event_type: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -87,6 +112,8 @@ class WebhookDeliveryRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime)  # a worker is sending it
 
 
 class FeedbackRow(Base):

@@ -1,25 +1,33 @@
-"""One customer turn, in the order architecture.md fixes: persist the message FIRST, then
-classify, then (bot-owned) apply the hand-off policy and ask the bot, or (queued /
-human-owned) push the turn to the agent stream. Any failure after the message is stored
-sends the conversation to a person with the reason; the customer is told."""
+"""One customer turn, in the order architecture.md fixes: persist the message FIRST (once
+per client message id, PII redacted), then classify, then (bot-owned) apply the hand-off
+policy and ask the bot, or (queued / human-owned) push the turn to the agent stream.
+
+Once the message is stored the caller never gets an error for it: any failure after that
+point sends the conversation to a person (or, if even that fails, is logged) and the
+outcome says where the conversation stands. The raw text is used in memory by the
+classifier only; everything stored, published, forwarded to the bot or built into the
+hand-off packet uses the redacted text and redacted entities."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from api import metrics
 from api.assist_payload import CONVERSATIONAL_INTENTS, AssistBuilder, analysis_dict, issue_text
 from api.conversations.bot import BotClient, BotMessage
-from api.conversations.errors import BotUnavailable, ConversationClosed
+from api.conversations.errors import BotUnavailable, ConversationClosed, IllegalTransition
 from api.conversations.policy import HandoffPolicy, TurnSignals
 from api.conversations.state import Action, State
 from api.conversations.store import Conversation, ConversationStore, Turn
 from api.conversations.store import json_safe as store_safe
-from api.notify import QUEUE, Hub, conversation_topic
+from api.hub_events import AssistEvent, CustomerState, CustomerWrote, Queued, turn_events
+from api.notify import Hub
+from intent.entities import Entity
 from intent.pipeline import TurnAnalysis
 
 log = logging.getLogger("api.turns")
@@ -30,6 +38,7 @@ HANDOFF_NOTICE = (
 )
 # customer -> (tier, lifetime value, open tickets)
 ProfileFn = Callable[[str | None], tuple[str | None, float, int]]
+EntityRedactor = Callable[[Sequence[Entity]], list[Entity]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,20 +48,23 @@ class TurnOutcome:
     analysis: dict[str, Any] | None  # intent / entities / sentiment; None if the classifier failed
     replies: list[Turn] = field(default_factory=list)  # what the customer is sent back
     handoff_reason: str | None = None  # set when this turn handed the conversation off
+    replayed: bool = False  # a retry of a stored message: nothing was done again
 
 
-def turn_event(turn: Turn, kind: str = "message") -> dict[str, Any]:
+def stored_analysis(turn: Turn) -> dict[str, Any] | None:
+    """The analysis kept on a stored customer turn, in `analysis_dict`'s shape."""
+    a = turn.attributes
+    if turn.intent is None:
+        return None
     return {
-        "type": kind,
-        "conversation_id": turn.conversation_id,
-        "turn": {
-            "id": turn.id,
-            "role": turn.role,
-            "text": turn.text,
-            "ts": turn.ts.isoformat(),
-            "intent": turn.intent,
-            "attributes": turn.attributes,  # e.g. the bot's buttons, as the REST transcript
+        "intent": {
+            "name": turn.intent,
+            "confidence": a.get("confidence"),
+            "out_of_scope": a.get("out_of_scope"),
+            "ranking": a.get("ranking", []),
         },
+        "entities": a.get("entities", []),
+        "sentiment": a.get("sentiment"),
     }
 
 
@@ -65,6 +77,7 @@ class TurnRouter:
         bot: BotClient | None,
         hub: Hub,
         profile: ProfileFn,
+        redact_entities: EntityRedactor | None = None,
     ) -> None:
         self.store = store
         self.assist = assist
@@ -72,34 +85,85 @@ class TurnRouter:
         self.bot = bot
         self.hub = hub
         self.profile = profile
+        self.redact_entities = redact_entities or list
 
-    async def customer_turn(self, conversation_id: str, text: str) -> TurnOutcome:
+    async def say(
+        self,
+        conv: Conversation,
+        role: str,
+        text: str,
+        attributes: dict[str, Any] | None = None,
+        **only_if: Any,
+    ) -> Turn | None:
+        """Append a turn to the transcript and publish it (the customer's view to the
+        customer, the full turn to agents). With `only_if` (state=..., version=...,
+        agent_id=...) it is stored only while the conversation still is so: None if not."""
+        if only_if:
+            turn = await asyncio.to_thread(
+                self.store.add_turn_if, conv, role, text, attributes, **only_if
+            )
+        else:
+            turn = await asyncio.to_thread(self.store.add_turn, conv, role, text, None, attributes)
+        if turn is not None:
+            await self.hub.publish(turn_events(turn))
+        return turn
+
+    async def customer_turn(
+        self, conversation_id: str, text: str, client_message_id: str | None = None
+    ) -> TurnOutcome:
         conv = await asyncio.to_thread(self.store.get, conversation_id)
         if conv.state is State.CLOSED:
             raise ConversationClosed(conversation_id)
-        turn = await asyncio.to_thread(self.store.add_turn, conv, "customer", text)  # FIRST
-        await self.hub.publish(conversation_topic(conv.id), turn_event(turn))
+        turn, created = await asyncio.to_thread(
+            self.store.add_customer_turn, conv, text, client_message_id
+        )  # FIRST
+        if not created:  # the client's retry: the same answer, nothing done twice
+            replies = await asyncio.to_thread(self.store.replies_to, turn)
+            now = await asyncio.to_thread(self.store.get, conversation_id)
+            return TurnOutcome(turn, now, stored_analysis(turn), replies, replayed=True)
+        try:
+            await self.hub.publish(turn_events(turn))
+            return await self._route(conv, turn, text)
+        except Exception:  # the message is stored: never an error for it
+            log.exception("routing of stored turn %s failed", turn.id)
+            try:
+                conv = await asyncio.to_thread(self.store.get, conversation_id)
+            except Exception:
+                log.exception("conversation %s unreadable after its turn", conversation_id)
+            return TurnOutcome(turn, conv, None)
+
+    def _safe(self, analysis: TurnAnalysis, stored_text: str) -> TurnAnalysis:
+        """The analysis with the stored (redacted) text and redacted entities: what may
+        leave this function (stored, published, forwarded)."""
+        return TurnAnalysis(
+            dataclasses.replace(analysis.prediction, text=stored_text),
+            self.redact_entities(analysis.entities),
+            analysis.sentiment,
+        )
+
+    async def _route(self, conv: Conversation, turn: Turn, raw_text: str) -> TurnOutcome:
         analysis: TurnAnalysis | None = None
         failure: str | None = None
         try:
-            analysis = (await asyncio.to_thread(self.assist.analyzer.analyze, [text]))[0]
+            raw = (await asyncio.to_thread(self.assist.analyzer.analyze, [raw_text]))[0]
+            analysis = self._safe(raw, turn.text)
         except Exception as exc:  # the message is stored; a person takes over
             log.exception("classifier failed on %s", turn.id)
             failure = f"the classifier failed ({type(exc).__name__}); a person must read this"
         info = analysis_dict(analysis) if analysis else None
         if analysis is not None and info is not None:
+            p = analysis.prediction
             attrs = {k: info[k] for k in ("entities", "sentiment")} | {
-                "confidence": analysis.prediction.confidence,
-                "out_of_scope": analysis.prediction.out_of_scope,
+                "confidence": p.confidence,
+                "out_of_scope": p.out_of_scope,
+                "ranking": info["intent"]["ranking"],
             }
-            await asyncio.to_thread(
-                self.store.annotate_turn, turn.id, analysis.prediction.intent, attrs
-            )
-        conv = await asyncio.to_thread(self.store.get, conversation_id)  # state may have moved
+            await asyncio.to_thread(self.store.annotate_turn, turn.id, p.intent, attrs)
+        conv = await asyncio.to_thread(self.store.get, conv.id)  # state may have moved
         if conv.state is not State.BOT:
             metrics.TURNS.labels(route="agent").inc()
-            await self.hub.publish(QUEUE, {"type": "customer_message", "conversation_id": conv.id})
-            await self._push_assist(conv, text, analysis)
+            await self.hub.publish(CustomerWrote(conversation_id=conv.id))
+            await self._push_assist(conv, turn.text, analysis)
             return TurnOutcome(turn, conv, info)
         metrics.TURNS.labels(route="bot").inc()
         if failure is not None or analysis is None:
@@ -129,7 +193,7 @@ class TurnRouter:
                 conv, turn, info, "bot unavailable: none configured", "system", analysis
             )
         try:
-            messages = await self.bot.reply(conv.id, text, bot_metadata(conv, analysis))
+            messages = await self.bot.reply(conv.id, turn.text, bot_metadata(conv, analysis))
         except BotUnavailable as exc:
             log.warning("bot unavailable for %s: %s", conv.id, exc)
             return await self._handoff(conv, turn, info, "bot unavailable", "system", analysis)
@@ -138,29 +202,34 @@ class TurnRouter:
             reason, summary = asked
             out = await self._handoff(conv, turn, info, reason, "bot", analysis, summary)
             return TurnOutcome(turn, out.conversation, info, replies + out.replies, reason)
+        if len(replies) < len([m for m in messages if m.text]):  # a person took over meanwhile
+            conv = await asyncio.to_thread(self.store.get, conv.id)
         return TurnOutcome(turn, conv, info, replies)
 
     async def store_bot_messages(
         self, conv: Conversation, messages: list[BotMessage]
     ) -> tuple[list[Turn], tuple[str, str | None] | None]:
-        """Store the bot's texts as bot turns and publish them. Returns them, and (reason,
-        the bot's summary) when the bot asked for a person (`custom.handoff`). A
-        `custom.awaiting` (the bot asked the customer a question: an order number, a
-        rating) is kept on the bot's last turn, so the answer is not judged as a new
-        request by the hand-off policy."""
+        """Store the bot's texts as bot turns and publish them, as long as the bot still
+        owns `conv` at its version (a person who claimed meanwhile never sees the bot
+        speak: the rest is dropped). Returns them, and (reason, the bot's summary) when
+        the bot asked for a person (`custom.handoff`). A `custom.awaiting` (the bot asked
+        the customer a question: an order number, a rating) is kept on the bot's last
+        turn, so the answer is not judged as a new request by the hand-off policy."""
         asked: tuple[str, str | None] | None = None
         awaiting = next(
             (str(m.custom["awaiting"]) for m in messages if m.custom.get("awaiting")), None
         )
         texts = [m for m in messages if m.text]
-        replies = []
+        replies: list[Turn] = []
         for k, m in enumerate(texts):
             attrs: dict[str, Any] = {"buttons": m.buttons} if m.buttons else {}
             if awaiting and k == len(texts) - 1:
                 attrs["awaiting"] = awaiting
-            bt = await asyncio.to_thread(self.store.add_turn, conv, "bot", m.text, None, attrs)
+            bt = await self.say(conv, "bot", m.text, attrs, state=State.BOT, version=conv.version)
+            if bt is None:
+                log.info("bot reply to %s dropped: the bot no longer owns it", conv.id)
+                return replies, None
             replies.append(bt)
-            await self.hub.publish(conversation_topic(conv.id), turn_event(bt))
         for m in messages:
             if m.custom.get("handoff"):
                 summary = m.custom.get("summary")
@@ -173,7 +242,8 @@ class TurnRouter:
     async def _push_assist(
         self, conv: Conversation, text: str, analysis: TurnAnalysis | None
     ) -> None:
-        """The agent panel gets the assist payload of each turn while a person owns it."""
+        """The agent panel gets the assist payload of each turn while a person owns it
+        (agent audience only: the customer's topic never carries it)."""
         handoff = {
             "state": conv.state.value,
             "agent_id": conv.agent_id,
@@ -191,10 +261,7 @@ class TurnRouter:
         except Exception:  # the turn is stored and routed; assist is a bonus
             log.exception("assist payload for %s failed", conv.id)
             return
-        await self.hub.publish(
-            conversation_topic(conv.id),
-            {"type": "assist", "conversation_id": conv.id, "payload": store_safe(payload)},
-        )
+        await self.hub.publish(AssistEvent(conversation_id=conv.id, payload=store_safe(payload)))
 
     def _bot_awaits(self, conversation_id: str) -> bool:
         """Whether the bot's last words before this customer turn were a question it is
@@ -214,14 +281,51 @@ class TurnRouter:
         analysis: TurnAnalysis | None = None,
         bot_summary: str | None = None,
     ) -> TurnOutcome:
-        conv, notice = await request_handoff(self, conv.id, reason, actor, analysis, bot_summary)
+        """Hand off after the customer's stored turn. A conversation that left the bot
+        meanwhile (a person claimed it) is not an error: the outcome says where it is."""
+        try:
+            conv, notice = await self.request_handoff(conv.id, reason, actor, analysis, bot_summary)
+        except IllegalTransition:
+            now = await asyncio.to_thread(self.store.get, conv.id)
+            return TurnOutcome(turn, now, info)
         return TurnOutcome(turn, conv, info, [notice] if notice else [], reason)
+
+    async def request_handoff(
+        self,
+        conversation_id: str,
+        reason: str,
+        actor: str,
+        analysis: TurnAnalysis | None = None,
+        bot_summary: str | None = None,
+    ) -> tuple[Conversation, Turn | None]:
+        """bot -> queued with `reason`, the hand-off packet stored, the customer told and
+        the agents' queue notified. An idempotent repeat changes nothing and tells no one.
+        `analysis` is the triggering turn's, so the packet does not classify it again;
+        `bot_summary` is the bot's own account of what it did, when it asked for it."""
+        res = await asyncio.to_thread(
+            self.store.transition, conversation_id, Action.REQUEST_HANDOFF, actor, reason
+        )
+        if not res.changed:
+            return res.conversation, None
+        metrics.TRANSITIONS.labels(action=Action.REQUEST_HANDOFF.value).inc()
+        conv = res.conversation
+        if self.bot is not None:
+            await self.bot.pause(conv.id)
+        packet = await asyncio.to_thread(build_packet, self, conv, reason, analysis, bot_summary)
+        await asyncio.to_thread(self.store.set_packet, conv.id, packet)
+        # the reason is an agent-only attribute: the customer's view of a turn drops it
+        notice = await self.say(conv, "system", HANDOFF_NOTICE, {"reason": reason})
+        await self.hub.publish(
+            CustomerState(conversation_id=conv.id, state=conv.state.value, version=conv.version),
+            Queued(conversation_id=conv.id, reason=reason),
+        )
+        return conv, notice
 
 
 def bot_metadata(conv: Conversation, analysis: TurnAnalysis) -> dict[str, Any]:
     """What the bot gets with the customer's text: who the customer is, and this turn's
-    analysis, so the bot's NLU (rasa_bot/components/product_intent.py) reuses it instead
-    of classifying the text a second time."""
+    analysis (redacted entities), so the bot's NLU (rasa_bot/components/product_intent.py)
+    reuses it instead of classifying the text a second time."""
     p = analysis.prediction
     return {
         "customer_id": conv.customer_id,
@@ -233,39 +337,6 @@ def bot_metadata(conv: Conversation, analysis: TurnAnalysis) -> dict[str, Any]:
     }
 
 
-async def request_handoff(
-    router: TurnRouter,
-    conversation_id: str,
-    reason: str,
-    actor: str,
-    analysis: TurnAnalysis | None = None,
-    bot_summary: str | None = None,
-) -> tuple[Conversation, Turn | None]:
-    """bot -> queued with `reason`, the hand-off packet stored, the customer told and the
-    agents' queue notified. An idempotent repeat changes nothing and tells no one.
-    `analysis` is the triggering turn's, so the packet does not classify it again;
-    `bot_summary` is the bot's own account of what it did, when it asked for the hand-off."""
-    res = await asyncio.to_thread(
-        router.store.transition, conversation_id, Action.REQUEST_HANDOFF, actor, reason
-    )
-    if not res.changed:
-        return res.conversation, None
-    metrics.TRANSITIONS.labels(action=Action.REQUEST_HANDOFF.value).inc()
-    conv = res.conversation
-    if router.bot is not None:
-        await router.bot.pause(conv.id)
-    packet = await asyncio.to_thread(build_packet, router, conv, reason, analysis, bot_summary)
-    await asyncio.to_thread(router.store.set_packet, conv.id, packet)
-    notice = await asyncio.to_thread(
-        router.store.add_turn, conv, "system", HANDOFF_NOTICE, None, {"reason": reason}
-    )
-    await router.hub.publish(conversation_topic(conv.id), turn_event(notice))
-    await router.hub.publish(
-        QUEUE, {"type": "queued", "conversation_id": conv.id, "reason": reason}
-    )
-    return conv, notice
-
-
 def build_packet(
     router: TurnRouter,
     conv: Conversation,
@@ -274,7 +345,8 @@ def build_packet(
     bot_said: str | None = None,
 ) -> dict[str, Any]:
     """What the agent gets on hand-off: transcript, what the bot did, why, the customer's
-    context and stage, and a suggested first reply."""
+    context and stage, and a suggested first reply. Built from the stored (redacted)
+    turns."""
     turns = router.store.turns(conv.id)
     customer = [t for t in turns if t.role == "customer"]
     bot = [t for t in turns if t.role == "bot"]

@@ -11,8 +11,8 @@ from api.assist_payload import issue_text, last_customer_text
 from api.assist_schemas import AssistPublic, AssistRequest
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
 from api.errors import InvalidInput, PayloadTooLarge
-from api.routes.intent import _check_text
 from api.security import Scope, require
+from api.validation import check_text
 
 router = APIRouter(prefix="/v1", tags=["agent assist"])
 
@@ -59,6 +59,6 @@ async def stateless_assist(
     text = last_customer_text([(t.role, t.text) for t in body.turns])
     if text is None:
         raise InvalidInput("turns holds no customer message: send at least one")
-    text = _check_text(text, settings.max_text_chars, "the last customer turn")
+    text = check_text(text, settings.max_text_chars, "the last customer turn")
     payload = await asyncio.to_thread(services.assist.build, body.customer_id, text)
     return AssistPublic(**payload)

@@ -1,17 +1,22 @@
 """Conversations: start one (the customer's token comes back), post a customer turn,
-read the transcript and audit trail, list by state."""
+read the transcript and audit trail, list by state. A conversation token gets the
+customer's view only (`Customer...Public`); agents and API keys get the full one."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 
 from api.conversation_schemas import (
     ConversationCreate,
     ConversationCreatedPublic,
     ConversationPublic,
+    CustomerConversationPublic,
+    CustomerTranscriptPublic,
+    CustomerTurnOutcomePublic,
     MessageCreate,
     QueueStatusPublic,
     StateName,
@@ -23,19 +28,27 @@ from api.conversation_schemas import (
 from api.conversations.errors import NotAuthenticated
 from api.conversations.state import State
 from api.conversations.store import Conversation
-from api.deps import PrincipalDep, ServicesDep, SettingsDep, bearer_token
-from api.routes.intent import _check_text
+from api.deps import PrincipalDep, ServicesDep, SettingsDep, bearer_token, client_address
+from api.errors import InvalidInput
+from api.hub_events import CustomerTurn
 from api.security import Scope, require
 from api.services import Services
+from api.validation import check_text
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+
+def _site(request: Request) -> str:
+    """The embedding page's origin (browsers send it and pages cannot forge it)."""
+    return request.headers.get("origin") or "no-origin"
 
 
 @router.post(
     "",
     response_model=ConversationCreatedPublic,
     status_code=201,
-    summary="start a conversation (a known customer needs an API key with scope assist)",
+    summary="start a conversation (a known customer needs an API key with scope assist; "
+    "anonymous starts are limited per client address and per site)",
 )
 async def start(
     body: ConversationCreate, services: ServicesDep, request: Request
@@ -44,8 +57,14 @@ async def start(
         token = bearer_token(request)
         if token is None:
             raise NotAuthenticated("starting a conversation for a known customer needs an API key")
-        require(await asyncio.to_thread(services.auth.authenticate, token), scopes=[Scope.ASSIST])
+        who = await asyncio.to_thread(services.auth.authenticate, token)
+        require(who, scopes=[Scope.ASSIST])
+        services.throttle.hit("credential", who.actor, "too many requests for these credentials")
         await asyncio.to_thread(services.history.get_customer, body.customer_id)  # 404 if unknown
+    else:
+        hit = services.throttle.hit
+        hit("conversation", client_address(request), "too many new conversations from here")
+        hit("conversation_site", _site(request), "too many new conversations from this site")
     conv, customer_token = await asyncio.to_thread(
         services.conversations.create, body.customer_id, body.channel
     )
@@ -66,14 +85,25 @@ async def list_conversations(
     return [ConversationPublic.of(c) for c in convs]
 
 
-@router.get("/{conversation_id}", response_model=TranscriptPublic, summary="the transcript")
+@router.get(
+    "/{conversation_id}",
+    response_model=TranscriptPublic | CustomerTranscriptPublic,
+    summary="the transcript (the customer's view with a conversation token)",
+)
 async def transcript(
     conversation_id: str, services: ServicesDep, who: PrincipalDep
-) -> TranscriptPublic:
+) -> TranscriptPublic | CustomerTranscriptPublic:
     require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
     conv = await asyncio.to_thread(services.conversations.get, conversation_id)
     turns = await asyncio.to_thread(services.conversations.turns, conversation_id)
     queue = await asyncio.to_thread(_queue_status, services, conv)
+    if who.kind == "customer":
+        name = await asyncio.to_thread(services.auth.display_name, conv.agent_id)
+        return CustomerTranscriptPublic(
+            conversation=CustomerConversationPublic.of(conv, name),
+            turns=[CustomerTurn.of(t) for t in turns],
+            queue=queue,
+        )
     return TranscriptPublic(
         conversation=ConversationPublic.of(conv),
         turns=[TurnPublic.of(t) for t in turns],
@@ -93,10 +123,20 @@ def _queue_status(services: Services, conv: Conversation) -> QueueStatusPublic |
     )
 
 
+def _client_message_id(body: MessageCreate, header: str | None) -> str | None:
+    if header is not None and body.client_message_id not in (None, header):
+        raise InvalidInput("Idempotency-Key and client_message_id differ: send one of them")
+    key = body.client_message_id or header
+    if key is not None and not (0 < len(key) <= 128 and key.isprintable()):
+        raise InvalidInput("Idempotency-Key must be 1-128 printable characters")
+    return key
+
+
 @router.post(
     "/{conversation_id}/messages",
-    response_model=TurnOutcomePublic,
-    summary="one customer turn: stored first, classified, then routed to the bot or an agent",
+    response_model=TurnOutcomePublic | CustomerTurnOutcomePublic,
+    summary="one customer turn: stored first (once per Idempotency-Key), classified, then "
+    "routed to the bot or an agent",
 )
 async def customer_message(
     conversation_id: str,
@@ -104,16 +144,26 @@ async def customer_message(
     services: ServicesDep,
     settings: SettingsDep,
     who: PrincipalDep,
-) -> TurnOutcomePublic:
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> TurnOutcomePublic | CustomerTurnOutcomePublic:
     require(who, scopes=[Scope.ASSIST], conversation_id=conversation_id)
-    text = _check_text(body.text, settings.max_text_chars)
-    out = await services.router.customer_turn(conversation_id, text)
+    text = check_text(body.text, settings.max_text_chars)
+    key = _client_message_id(body, idempotency_key)
+    out = await services.router.customer_turn(conversation_id, text, key)
+    if who.kind == "customer":
+        return CustomerTurnOutcomePublic(
+            turn=CustomerTurn.of(out.turn),
+            state=out.conversation.state.value,
+            replies=[CustomerTurn.of(t) for t in out.replies],
+            replayed=out.replayed,
+        )
     return TurnOutcomePublic(
         turn=TurnPublic.of(out.turn),
         state=out.conversation.state.value,
         analysis=out.analysis,
         replies=[TurnPublic.of(t) for t in out.replies],
         handoff_reason=out.handoff_reason,
+        replayed=out.replayed,
     )
 
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Response
 
 from api.assist_schemas import FeedbackCreate, FeedbackCreatedPublic
 from api.deps import PrincipalDep, ServicesDep
-from api.feedback import FeedbackStore
 from api.security import Scope, require
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
@@ -29,7 +28,7 @@ async def record(
             fields["text"] = fields["text"] or turn.text
             fields["predicted_intent"] = fields["predicted_intent"] or turn.intent
     fields["text"] = fields["text"] or ""
-    store = FeedbackStore(services.history.engine)
+    store = services.feedback
     return FeedbackCreatedPublic(id=await asyncio.to_thread(store.record, who.actor, **fields))
 
 
@@ -42,7 +41,7 @@ async def export(
     services: ServicesDep, who: PrincipalDep, format: Literal["csv", "jsonl"] = "csv"
 ) -> Response:
     require(who, scopes=[Scope.ADMIN])
-    store = FeedbackStore(services.history.engine)
+    store = services.feedback
     if format == "csv":
         return Response(await asyncio.to_thread(store.export_intents_csv), media_type="text/csv")
     return Response(await asyncio.to_thread(store.export_jsonl), media_type="application/x-ndjson")

@@ -19,11 +19,10 @@ from api.conversation_schemas import (
 from api.conversations import desk
 from api.conversations.errors import Forbidden
 from api.conversations.state import State
-from api.conversations.turns import request_handoff
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
-from api.routes.intent import _check_text
-from api.security import Principal, Scope, require
+from api.security import Principal, Scope, acting_owner, require
 from api.services import Services
+from api.validation import check_text
 
 router = APIRouter(prefix="/v1", tags=["hand-off"])
 
@@ -44,8 +43,8 @@ async def request(
 ) -> ConversationPublic:
     require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
     reason = body.reason or ("the customer asked for a person" if who.kind == "customer" else "")
-    conv, _ = await request_handoff(
-        services.router, conversation_id, reason or "hand-off requested", who.actor
+    conv, _ = await services.router.request_handoff(
+        conversation_id, reason or "hand-off requested", who.actor
     )
     return ConversationPublic.of(conv)
 
@@ -110,7 +109,7 @@ async def claim(
     "/conversations/{conversation_id}/agent-messages",
     response_model=TurnPublic,
     status_code=201,
-    summary="the owning agent writes to the customer",
+    summary="the owning agent (or a supervisor) writes to the customer",
 )
 async def agent_message(
     conversation_id: str,
@@ -119,9 +118,9 @@ async def agent_message(
     settings: SettingsDep,
     who: PrincipalDep,
 ) -> TurnPublic:
-    text = _check_text(body.text, settings.max_text_chars)
+    text = check_text(body.text, settings.max_text_chars)
     turn = await desk.agent_message(
-        services.router, conversation_id, _agent(who), text, body.suggestion_id
+        services.router, conversation_id, _agent(who), text, body.suggestion_id, acting_owner(who)
     )
     return TurnPublic.of(turn)
 
@@ -129,23 +128,28 @@ async def agent_message(
 @router.post(
     "/conversations/{conversation_id}/hand-back",
     response_model=ConversationPublic,
-    summary="the owning agent gives the conversation back to the bot",
+    summary="the owning agent (or a supervisor) gives the conversation back to the bot",
 )
 async def hand_back(
     conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
 ) -> ConversationPublic:
-    conv = await desk.hand_back(services.router, conversation_id, _agent(who), body.reason)
+    conv = await desk.hand_back(
+        services.router, conversation_id, _agent(who), body.reason, acting_owner(who)
+    )
     return ConversationPublic.of(conv)
 
 
 @router.post(
     "/conversations/{conversation_id}/close",
     response_model=ConversationPublic,
-    summary="close (an agent, the customer, or an API key with scope assist)",
+    summary="close: the customer, the owning agent or a supervisor; while the bot or the "
+    "queue has it, any agent or an API key with scope assist",
 )
 async def close(
     conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
 ) -> ConversationPublic:
     require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
-    conv = await desk.close(services.router, conversation_id, who.actor, body.reason)
+    conv = await desk.close(
+        services.router, conversation_id, who.actor, body.reason, acting_owner(who)
+    )
     return ConversationPublic.of(conv)

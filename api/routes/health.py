@@ -6,7 +6,9 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from api.deps import bearer_token
 from api.errors import NotReady
+from api.security import Scope, require
 
 router = APIRouter(tags=["health"])
 
@@ -48,6 +50,15 @@ async def readyz(request: Request) -> dict[str, object]:
     return {"status": "ready", "checks": checks}
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-def prometheus() -> Response:
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics (production: an admin credential)",
+    response_class=Response,
+)
+def prometheus(request: Request) -> Response:
+    services = getattr(request.app.state, "services", None)
+    if request.app.state.settings.mode == "production":
+        if services is None:
+            raise NotReady("the service is still starting")
+        require(services.auth.authenticate(bearer_token(request)), scopes=[Scope.ADMIN])
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,10 +1,12 @@
-"""Intent endpoints: one text or a batch -> intent, confidence, OOS, entities, sentiment."""
+"""Intent endpoints: one text or a batch -> intent, confidence, OOS, entities, sentiment.
+One text needs no credential (limited per client address); a batch needs an agent token
+or an API key with scope `assist`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import AnalyzerDep, SettingsDep
+from api.deps import AnalyzerDep, PrincipalDep, ServicesDep, SettingsDep, client_address
 from api.errors import InvalidInput, PayloadTooLarge
 from api.schemas import (
     IntentBatchPublic,
@@ -13,25 +15,22 @@ from api.schemas import (
     IntentRequest,
     ModelInfoPublic,
 )
+from api.security import Scope, require
+from api.validation import check_text
 
 router = APIRouter(prefix="/v1", tags=["intent"])
 
 
-def _check_text(text: str, limit: int, where: str = "text") -> str:
-    if not text.strip():
-        raise InvalidInput(f"{where} is empty: send the customer's message")
-    if len(text) > limit:
-        raise PayloadTooLarge(
-            f"{where} has {len(text)} characters; the limit is {limit}", limit=limit
-        )
-    if "\x00" in text:
-        raise InvalidInput(f"{where} contains a NUL character")
-    return text.strip()
-
-
 @router.post("/intent", response_model=IntentPublic, summary="classify one customer turn")
-def classify(body: IntentRequest, analyzer: AnalyzerDep, settings: SettingsDep) -> IntentPublic:
-    text = _check_text(body.text, settings.max_text_chars)
+def classify(
+    body: IntentRequest,
+    analyzer: AnalyzerDep,
+    settings: SettingsDep,
+    services: ServicesDep,
+    request: Request,
+) -> IntentPublic:
+    services.throttle.hit("intent", client_address(request), "too many intent requests")
+    text = check_text(body.text, settings.max_text_chars)
     a = analyzer.analyze([text])[0]
     return IntentPublic.build(a.prediction, a.entities, a.sentiment)
 
@@ -39,11 +38,12 @@ def classify(body: IntentRequest, analyzer: AnalyzerDep, settings: SettingsDep) 
 @router.post(
     "/intent:batch",
     response_model=IntentBatchPublic,
-    summary="classify up to `max_batch` customer turns",
+    summary="classify up to `max_batch` customer turns (an agent or an API key with scope assist)",
 )
 def classify_batch(
-    body: IntentBatchRequest, analyzer: AnalyzerDep, settings: SettingsDep
+    body: IntentBatchRequest, analyzer: AnalyzerDep, settings: SettingsDep, who: PrincipalDep
 ) -> IntentBatchPublic:
+    require(who, agent=True, scopes=[Scope.ASSIST])
     if not body.texts:
         raise InvalidInput("texts is empty: send at least one text")
     if len(body.texts) > settings.max_batch:
@@ -52,7 +52,7 @@ def classify_batch(
             limit=settings.max_batch,
         )
     texts = [
-        _check_text(t, settings.max_text_chars, f"texts[{i}]") for i, t in enumerate(body.texts)
+        check_text(t, settings.max_text_chars, f"texts[{i}]") for i, t in enumerate(body.texts)
     ]
     return IntentBatchPublic(
         results=[

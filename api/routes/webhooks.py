@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, ServicesDep
 from api.security import Scope, require
@@ -16,6 +16,7 @@ router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 class DeliveryPublic(BaseModel):
     id: str
+    event_id: str | None = Field(description="stable across retries: receivers de-duplicate on it")
     url: str
     event_type: str
     status: str
@@ -23,6 +24,7 @@ class DeliveryPublic(BaseModel):
     last_error: str | None
     created_at: datetime
     delivered_at: datetime | None
+    next_attempt_at: datetime | None = Field(description="when pending: the next attempt")
 
 
 @router.get("/deliveries", response_model=list[DeliveryPublic], summary="latest deliveries")

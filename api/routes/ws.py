@@ -1,53 +1,138 @@
-"""Live updates over WebSocket. The token goes in the `token` query parameter (browsers
-cannot set headers on a WebSocket). Agent panel: `/v1/ws/agent` (the queue) and
-`/v1/ws/agent?conversation_id=...` (queue + one conversation); customer:
-`/v1/ws/conversations/{id}` with the conversation token."""
+"""Live updates over WebSocket.
+
+Authentication never travels in the URL (URLs land in access logs): the client's first
+message is `{"type": "auth", "token": "<token>"}`; the server answers `subscribed` or
+closes with 4401 (not authenticated) / 4403 (not allowed). A `token` query parameter is
+refused (4400). Connects are limited per client address.
+
+Agent panel: `/v1/ws/agent` (the queue) and `/v1/ws/agent?conversation_id=...` (queue +
+one conversation's agent events). Customer: `/v1/ws/conversations/{id}` with the
+conversation token, subscribed to that conversation's customer topic only (customer
+events: `api/hub_events.py`), whoever connects there; agents follow a conversation
+through `/v1/ws/agent`.
+
+An open socket closes (4401) when its credential ends: a `Revoked` event (log-out,
+revoked key, deactivated agent) reaches every worker's sockets at once, and each socket
+re-checks its credential every `ws_reauth_s` (expiry, a closed conversation's token)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from api.conversations.errors import ConversationError
-from api.notify import QUEUE, conversation_topic
+from api.conversations.errors import ConversationError, Throttled
+from api.conversations.store import hash_token
+from api.hub_events import AUTH, QUEUE, Revoked, conversation_topic, customer_topic
 from api.security import Principal, Scope, require
 
 router = APIRouter(prefix="/v1/ws", tags=["live"])
 
+NOT_AUTHENTICATED, FORBIDDEN, BAD_REQUEST, TOO_MANY = 4401, 4403, 4400, 4429
 
-async def _auth(ws: WebSocket, token: str | None) -> Principal | None:
+
+class _Refused(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason[:120]
+
+
+async def _first_message_token(ws: WebSocket) -> str:
+    settings = ws.app.state.settings
+    if "token" in ws.query_params:
+        raise _Refused(
+            BAD_REQUEST, "never put a token in the URL: send {type: auth, token} as 1st message"
+        )
     try:
-        return await asyncio.to_thread(ws.app.state.services.auth.authenticate, token)
+        raw = await asyncio.wait_for(ws.receive_text(), settings.ws_auth_timeout_s)
+        msg = json.loads(raw)
+    except TimeoutError as exc:
+        raise _Refused(NOT_AUTHENTICATED, "send {type: auth, token} first") from exc
+    except (ValueError, KeyError) as exc:
+        raise _Refused(BAD_REQUEST, "the first message must be JSON {type: auth, token}") from exc
+    if (
+        not isinstance(msg, dict)
+        or msg.get("type") != "auth"
+        or not isinstance(msg.get("token"), str)
+    ):
+        raise _Refused(NOT_AUTHENTICATED, "the first message must be {type: auth, token}")
+    return msg["token"]
+
+
+async def _open(ws: WebSocket) -> tuple[Principal, str]:
+    """Accept, throttle, read the first message's token and authenticate it."""
+    services = ws.app.state.services
+    await ws.accept()
+    address = ws.client.host if ws.client else "unknown"
+    try:
+        services.throttle.hit("ws", address, "too many connections from here")
+    except Throttled as exc:
+        raise _Refused(TOO_MANY, exc.message) from exc
+    token = await _first_message_token(ws)
+    try:
+        return await asyncio.to_thread(services.auth.authenticate, token), token
+    except ConversationError as exc:
+        raise _Refused(NOT_AUTHENTICATED, exc.message) from exc
+
+
+async def _reauth(ws: WebSocket, token: str) -> bool:
+    try:
+        await asyncio.to_thread(ws.app.state.services.auth.authenticate, token)
     except ConversationError:
-        await ws.close(code=4401, reason="not authenticated")
-        return None
+        return False
+    return True
 
 
-async def _pump(ws: WebSocket, topics: list[str]) -> None:
+async def _pump(ws: WebSocket, who: Principal, token: str, topics: list[str]) -> None:
     hub = ws.app.state.services.hub
-    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    subs = [(t, hub.subscribe(t)) for t in topics]
+    reauth_s = ws.app.state.settings.ws_reauth_s
+    token_hash = hash_token(token)
+    queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+    subs = [(t, hub.subscribe(t)) for t in [*topics, AUTH]]
 
-    async def forward(q: asyncio.Queue[dict[str, Any]]) -> None:
+    async def forward(topic: str, q: asyncio.Queue[dict[str, Any]]) -> None:
         while True:
-            await queue.put(await q.get())
+            await queue.put((topic, await q.get()))
 
-    tasks = [asyncio.create_task(forward(q)) for _, q in subs]
+    tasks = [asyncio.create_task(forward(t, q)) for t, q in subs]
+    receiver: asyncio.Task[str] | None = None
+    seen: dict[str, None] = {}  # an event on two subscribed topics is sent once
     try:
         await ws.send_json({"type": "subscribed", "topics": topics})
         receiver = asyncio.create_task(ws.receive_text())  # detects the client leaving
         while True:
             getter = asyncio.create_task(queue.get())
-            done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {getter, receiver}, timeout=reauth_s, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not done:  # a quiet while: is the credential still valid?
+                getter.cancel()
+                if not await _reauth(ws, token):
+                    await ws.close(NOT_AUTHENTICATED, "the credential has expired or was revoked")
+                    return
+                continue
             if receiver in done:
                 getter.cancel()
                 receiver.result()  # raises WebSocketDisconnect when the client left
                 receiver = asyncio.create_task(ws.receive_text())  # pings are ignored
                 continue
-            await ws.send_json(getter.result())
+            topic, event = getter.result()
+            if topic == AUTH:
+                revoked = Revoked.model_validate(event)
+                if revoked.applies_to(who.actor, token_hash):
+                    await ws.close(NOT_AUTHENTICATED, "the credential was revoked")
+                    return
+                continue
+            if event.get("id") in seen:
+                continue
+            seen[event.get("id", "")] = None
+            if len(seen) > 256:
+                seen.pop(next(iter(seen)))
+            await ws.send_json(event)
     except WebSocketDisconnect:
         pass
     finally:
@@ -55,36 +140,43 @@ async def _pump(ws: WebSocket, topics: list[str]) -> None:
             t.cancel()
         for topic, q in subs:
             hub.unsubscribe(topic, q)
-        with contextlib.suppress(Exception):
+        if receiver is not None:
             receiver.cancel()
 
 
-@router.websocket("/agent")
-async def agent_stream(
-    ws: WebSocket, token: str | None = None, conversation_id: str | None = None
-) -> None:
-    await ws.accept()
-    who = await _auth(ws, token)
-    if who is None:
-        return
+async def _serve(ws: WebSocket, topics_for: Any) -> None:
     try:
-        require(who, agent=True, scopes=[Scope.ASSIST])
-    except ConversationError as exc:
-        await ws.close(code=4403, reason=exc.message[:120])
+        who, token = await _open(ws)
+        topics = topics_for(who)
+    except _Refused as exc:
+        with contextlib.suppress(Exception):
+            await ws.close(code=exc.code, reason=exc.reason)
         return
-    topics = [QUEUE] + ([conversation_topic(conversation_id)] if conversation_id else [])
-    await _pump(ws, topics)
+    except ConversationError as exc:  # require() said no
+        with contextlib.suppress(Exception):
+            await ws.close(code=FORBIDDEN, reason=exc.message[:120])
+        return
+    except WebSocketDisconnect:
+        return
+    await _pump(ws, who, token, topics)
+
+
+@router.websocket("/agent")
+async def agent_stream(ws: WebSocket, conversation_id: str | None = None) -> None:
+    def topics(who: Principal) -> list[str]:
+        require(who, agent=True, scopes=[Scope.ASSIST])
+        return [QUEUE] + ([conversation_topic(conversation_id)] if conversation_id else [])
+
+    await _serve(ws, topics)
 
 
 @router.websocket("/conversations/{conversation_id}")
-async def customer_stream(ws: WebSocket, conversation_id: str, token: str | None = None) -> None:
-    await ws.accept()
-    who = await _auth(ws, token)
-    if who is None:
-        return
-    try:
+async def customer_stream(ws: WebSocket, conversation_id: str) -> None:
+    """The customer's view of one conversation (customer events only), for its customer
+    (or an agent / assist key looking at what the customer sees)."""
+
+    def topics(who: Principal) -> list[str]:
         require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
-    except ConversationError as exc:
-        await ws.close(code=4403, reason=exc.message[:120])
-        return
-    await _pump(ws, [conversation_topic(conversation_id)])
+        return [customer_topic(conversation_id)]
+
+    await _serve(ws, topics)

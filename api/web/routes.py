@@ -10,12 +10,12 @@ import html
 import re
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.conversation_schemas import ConversationCreatedPublic, ConversationPublic
-from api.deps import ServicesDep, SettingsDep
+from api.deps import ServicesDep, SettingsDep, client_address
 from api.errors import DomainError
 from retrieval.errors import CustomerNotFound
 
@@ -118,12 +118,15 @@ async def demo_customers(services: ServicesDep, settings: SettingsDep) -> list[D
 
 @demo_router.post("/conversations", response_model=ConversationCreatedPublic, status_code=201)
 async def demo_conversation(
-    body: DemoConversationCreate, services: ServicesDep, settings: SettingsDep
+    body: DemoConversationCreate, services: ServicesDep, settings: SettingsDep, request: Request
 ) -> ConversationCreatedPublic:
     """What a site's backend does with its API key, for the demo shop's signed-in customer
     (demo mode only; the demo shop has no real sign-in)."""
     _demo_only(settings.mode)
+    services.throttle.hit("conversation", client_address(request), "too many new conversations")
     if body.customer_id is not None:
+        if body.customer_id not in DEMO_CUSTOMERS:  # the demo shop's customers only
+            raise DemoOnly(f"{body.customer_id!r} is not one of the demo shop's customers")
         await asyncio.to_thread(services.history.get_customer, body.customer_id)  # 404
     conv, token = await asyncio.to_thread(services.conversations.create, body.customer_id, "web")
     return ConversationCreatedPublic(conversation=ConversationPublic.of(conv), token=token)

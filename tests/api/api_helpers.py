@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -56,3 +59,18 @@ def seed(store: SqlHistoryStore) -> SqlHistoryStore:
         ]
     )
     return store
+
+
+@contextmanager
+def live(client: TestClient, path: str, token: str) -> Iterator[Any]:
+    """A WebSocket on `path`, authenticated the way clients must: the token in the first
+    message (never in the URL). Yields it after the `subscribed` answer."""
+    with client.websocket_connect(path) as ws:
+        ws.send_json({"type": "auth", "token": token})
+        hello = ws.receive_json()
+        assert hello["type"] == "subscribed", hello
+        yield ws
+
+
+def token_of(headers: dict[str, str]) -> str:
+    return headers["Authorization"].split()[1]

@@ -3,11 +3,15 @@ a person by the hand-off policy; bot and classifier failures hand off with the r
 
 from __future__ import annotations
 
-from api_helpers import agent_headers, start
+from api_helpers import ASSIST_KEY, agent_headers, bearer, start
+
+CCAAS = bearer(ASSIST_KEY)  # contact-center software: the full outcome and transcript
 
 
 def _say(client, cid, headers, text):
-    r = client.post(f"/v1/conversations/{cid}/messages", json={"text": text}, headers=headers)
+    """The customer's turn as contact-center software posts it (`headers`, the
+    customer's own, get the customer's view: tests/api/test_api_live.py)."""
+    r = client.post(f"/v1/conversations/{cid}/messages", json={"text": text}, headers=CCAAS)
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -20,7 +24,7 @@ def test_bot_owned_turn_is_answered_by_the_bot(client, fake_bot):
     assert [r["text"] for r in out["replies"]] == ["bot: where is my order ORD-100234?"]
     assert fake_bot.calls[0][0] == cid  # sender = conversation id
     assert fake_bot.calls[0][2]["intent"] == "track_order"
-    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=CCAAS).json()["turns"]
     assert [t["role"] for t in turns] == ["customer", "bot"]
     assert turns[0]["intent"] == "track_order"
 
@@ -74,7 +78,7 @@ def test_bot_failure_hands_off_and_keeps_the_message(client, fake_bot):
     assert out["state"] == "queued"
     assert out["handoff_reason"] == "bot unavailable"
     assert "team" in out["replies"][0]["text"]
-    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=CCAAS).json()["turns"]
     assert turns[0]["text"] == "where is my order?"
 
 
@@ -100,7 +104,7 @@ def test_classifier_failure_still_stores_the_message_and_hands_off(make_client, 
     assert out["state"] == "queued"
     assert out["analysis"] is None
     assert "classifier failed" in out["handoff_reason"]
-    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=CCAAS).json()["turns"]
     assert turns[0]["text"] == "hello there"
 
 
@@ -174,7 +178,7 @@ def test_an_answer_to_the_bots_question_goes_to_the_bot(client, fake_bot):
     cid, me = start(client, "C-1")
     out = _say(client, cid, me, "where is my order?")
     assert [r["text"] for r in out["replies"]] == ["Which order?"]
-    turns = client.get(f"/v1/conversations/{cid}", headers=me).json()["turns"]
+    turns = client.get(f"/v1/conversations/{cid}", headers=CCAAS).json()["turns"]
     assert turns[-1]["attributes"]["awaiting"] == "order_number"
     out = _say(client, cid, me, "the one I want to cancel")
     assert out["state"] == "bot" and out["replies"][0]["text"] == "bot: the one I want to cancel"

@@ -30,14 +30,14 @@ def test_feedback_round_trip_and_export(client):
             "action": "corrected",
             "conversation_id": cid,
             "turn_id": turn["id"],
-            "corrected_intent": "activation_problem",
+            "corrected_intent": "get_refund",
         },
     ]:
         r = client.post("/v1/feedback", json=body, headers=h)
         assert r.status_code == 201, r.text
     r = client.get("/v1/feedback/export", headers=bearer(ADMIN_KEY))
     rows = list(csv.reader(io.StringIO(r.text)))
-    assert rows == [["text", "label"], ["my sim is dead", "activation_problem"]]
+    assert rows == [["text", "label"], ["my sim is dead", "get_refund"]]
     lines = client.get("/v1/feedback/export?format=jsonl", headers=bearer(ADMIN_KEY)).text
     items = [json.loads(x) for x in lines.splitlines()]
     assert [i["action"] for i in items] == ["shown", "edited", "corrected"]
@@ -81,3 +81,37 @@ def test_the_bots_rating_is_stored_validated_and_exported(client):
     assert [(x["kind"], x["rating"], x["resolved"], x["conversation_id"]) for x in rows] == [
         ("rating", 4, True, cid)
     ]
+
+
+def test_corrections_name_known_intents_and_the_export_is_spreadsheet_safe(client):
+    """A label the model does not have is refused; a cell that starts like a formula is
+    exported as text; a card number in the feedback text never reaches the table."""
+    h = agent_headers(client)
+    base = {"kind": "intent_correction", "action": "corrected"}
+    r = client.post(
+        "/v1/feedback", json=base | {"text": "hi", "corrected_intent": "no_such"}, headers=h
+    )
+    assert r.status_code == 422 and "not one of the model's intents" in r.json()["error"]["message"]
+    for text in ['=HYPERLINK("http://evil.test","x")', "+1+1", "-2", "@SUM(A1)"]:
+        r = client.post(
+            "/v1/feedback", json=base | {"text": text, "corrected_intent": "get_refund"}, headers=h
+        )
+        assert r.status_code == 201, r.text
+    r = client.post(
+        "/v1/feedback",
+        json=base | {"text": "refund to 4111 1111 1111 1111", "corrected_intent": "get_refund"},
+        headers=h,
+    )
+    assert r.status_code == 201
+    export = client.get("/v1/feedback/export", headers=bearer(ADMIN_KEY)).text
+    rows = list(csv.reader(io.StringIO(export)))[1:]
+    assert [row[0] for row in rows[:4]] == [
+        '\'=HYPERLINK("http://evil.test","x")',
+        "'+1+1",
+        "'-2",
+        "'@SUM(A1)",
+    ]
+    assert rows[4][0] == "refund to [CARD visa ****1111]"
+    assert "4111" not in client.get(
+        "/v1/feedback/export?format=jsonl", headers=bearer(ADMIN_KEY)
+    ).text.replace("****1111", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from api_helpers import bearer
 from fastapi.testclient import TestClient
 
 from api.config import Settings
@@ -38,7 +39,9 @@ def test_out_of_scope_is_flagged(client):
 
 
 def test_batch_keeps_order(client, keyword_classifier):
-    r = client.post("/v1/intent:batch", json={"texts": ["refund please", "cancel it", "hello"]})
+    texts = {"texts": ["refund please", "cancel it", "hello"]}
+    assert client.post("/v1/intent:batch", json=texts).status_code == 401  # needs a credential
+    r = client.post("/v1/intent:batch", json=texts, headers=bearer(Settings().demo_api_key))
     assert r.status_code == 200
     assert [x["intent"] for x in r.json()["results"]] == [
         "get_refund",
@@ -79,7 +82,7 @@ def test_bad_single_input_gets_a_clear_4xx(client, payload, status, needle):
     ],
 )
 def test_bad_batch_gets_a_clear_4xx(client, payload, status, needle):
-    r = client.post("/v1/intent:batch", json=payload)
+    r = client.post("/v1/intent:batch", json=payload, headers=bearer(Settings().demo_api_key))
     assert r.status_code == status
     assert needle in r.json()["error"]["message"]
 

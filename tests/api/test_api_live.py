@@ -1,10 +1,25 @@
-"""WebSocket streams (agent queue + conversation, customer), /metrics and /readyz."""
+"""WebSocket streams (agent queue + conversation, customer), /metrics and /readyz.
+
+The customer's socket carries customer events only (no assist payload, no internal
+hand-off reason); tokens travel in the first message, never in the URL; a socket closes
+when its credential ends."""
 
 from __future__ import annotations
 
 import pytest
-from api_helpers import AGENTS, agent_headers, start
+from api_helpers import (
+    ADMIN_KEY,
+    AGENTS,
+    ASSIST_KEY,
+    agent_headers,
+    bearer,
+    live,
+    start,
+    token_of,
+)
 from starlette.websockets import WebSocketDisconnect
+
+from api.config import Settings
 
 
 def _agent_token(client, name="alice"):
@@ -14,42 +29,132 @@ def _agent_token(client, name="alice"):
 
 def test_agent_and_customer_streams_get_live_events(client):
     cid, me = start(client)
-    ctoken = me["Authorization"].split()[1]
     atoken = _agent_token(client)
     with (
-        client.websocket_connect(f"/v1/ws/agent?token={atoken}&conversation_id={cid}") as agent,
-        client.websocket_connect(f"/v1/ws/conversations/{cid}?token={ctoken}") as customer,
+        live(client, f"/v1/ws/agent?conversation_id={cid}", atoken) as agent,
+        live(client, f"/v1/ws/conversations/{cid}", token_of(me)) as customer,
     ):
-        assert agent.receive_json()["type"] == "subscribed"
-        assert customer.receive_json()["type"] == "subscribed"
         client.post(
             f"/v1/conversations/{cid}/messages", json={"text": "I want a human"}, headers=me
         )
         seen = [agent.receive_json() for _ in range(3)]
         kinds = {(e["type"], e.get("turn", {}).get("role")) for e in seen}
         assert ("message", "customer") in kinds and ("queued", None) in kinds
-        got = [customer.receive_json() for _ in range(2)]
-        assert [e["turn"]["role"] for e in got] == ["customer", "system"]
-        assert got[1]["turn"]["attributes"]["reason"] == "the customer asked for a person"
+        got = [customer.receive_json() for _ in range(3)]
+        turns = [e["turn"] for e in got if e["type"] == "message"]
+        assert [t["role"] for t in turns] == ["customer", "system"]
+        assert {e["type"] for e in got} == {"message", "state"}
+        # the customer's view of a turn: no reason, intent, entities or sentiment
+        assert set(turns[1]) == {"id", "role", "text", "ts", "buttons"}
+        assert "reason" not in str(got) and "the customer asked for a person" not in str(got)
+
+
+def test_the_customer_socket_never_carries_agent_events(client):
+    """While a person owns the conversation, every customer turn pushes the assist payload
+    (lifetime value, tier, next best action, marketing reasons) to agents only."""
+    cid, me = start(client)
+    client.post(f"/v1/conversations/{cid}/handoff", json={"reason": "high value"}, headers=me)
+    alice = agent_headers(client)
+    client.post(f"/v1/conversations/{cid}/claim", headers=alice)
+    atoken = alice["Authorization"].split()[1]
+    with (
+        live(client, f"/v1/ws/agent?conversation_id={cid}", atoken) as agent,
+        live(client, f"/v1/ws/conversations/{cid}", token_of(me)) as customer,
+    ):
+        client.post(f"/v1/conversations/{cid}/messages", json={"text": "refund?"}, headers=me)
+        client.post(
+            f"/v1/conversations/{cid}/agent-messages", json={"text": "On it"}, headers=alice
+        )
+        agent_events = [agent.receive_json() for _ in range(4)]
+        customer_events = [customer.receive_json() for _ in range(2)]
+    assert "assist" in {e["type"] for e in agent_events}
+    assert [e["type"] for e in customer_events] == ["message", "message"]
+    assert [e["turn"]["text"] for e in customer_events] == ["refund?", "On it"]
+    for e in customer_events:
+        assert set(e) == {"id", "ts", "conversation_id", "type", "turn"}
+        assert set(e["turn"]) == {"id", "role", "text", "ts", "buttons"}
+    # the transcript read with the customer's token is the customer's view too
+    body = client.get(f"/v1/conversations/{cid}", headers=me).json()
+    assert "handoff_reason" not in body["conversation"] and "agent_id" not in body["conversation"]
+    assert body["conversation"]["agent_name"] == "Alice"
+    assert all(set(t) == {"id", "role", "text", "ts", "buttons"} for t in body["turns"])
+    assert "high value" not in str(body)
+    full = client.get(f"/v1/conversations/{cid}", headers=alice).json()
+    assert full["conversation"]["handoff_reason"] == "high value"
 
 
 def test_streams_refuse_the_wrong_credentials(client):
     cid, _ = start(client)
     _, other = start(client)
-    otoken = other["Authorization"].split()[1]
-    url = f"/v1/ws/conversations/{cid}?token={otoken}"
-    with pytest.raises(WebSocketDisconnect) as err, client.websocket_connect(url) as ws:
-        ws.receive_json()
-    assert err.value.code == 4403
     with (
         pytest.raises(WebSocketDisconnect) as err,
-        client.websocket_connect("/v1/ws/agent?token=bad") as ws,
+        live(client, f"/v1/ws/conversations/{cid}", token_of(other)),
     ):
+        pass
+    assert err.value.code == 4403
+    with pytest.raises(WebSocketDisconnect) as err, live(client, "/v1/ws/agent", "bad"):
+        pass
+    assert err.value.code == 4401
+    with pytest.raises(WebSocketDisconnect), live(client, "/v1/ws/agent", token_of(other)):
+        pass
+
+
+def test_a_token_in_the_url_is_refused(client):
+    cid, me = start(client)
+    url = f"/v1/ws/conversations/{cid}?token={token_of(me)}"
+    with pytest.raises(WebSocketDisconnect) as err, client.websocket_connect(url) as ws:
+        ws.receive_json()
+    assert err.value.code == 4400
+
+
+def test_a_socket_without_an_auth_message_is_closed(make_client):
+    settings = Settings(
+        demo_api_key=ASSIST_KEY, demo_admin_key=ADMIN_KEY, rasa_url=None, ws_auth_timeout_s=0.2
+    )
+    client = make_client(settings=settings)
+    with pytest.raises(WebSocketDisconnect) as err, client.websocket_connect("/v1/ws/agent") as ws:
         ws.receive_json()
     assert err.value.code == 4401
-    url = f"/v1/ws/agent?token={otoken}"
-    with pytest.raises(WebSocketDisconnect), client.websocket_connect(url) as ws:
-        ws.receive_json()
+
+
+def test_logout_closes_the_agents_socket_and_ends_the_token(client):
+    atoken = _agent_token(client)
+    with live(client, "/v1/ws/agent", atoken) as ws:
+        r = client.post("/v1/auth/logout", headers=bearer(atoken))
+        assert r.status_code == 204
+        with pytest.raises(WebSocketDisconnect) as err:
+            ws.receive_json()
+    assert err.value.code == 4401
+    assert client.get("/v1/handoff/queue", headers=bearer(atoken)).status_code == 401
+
+
+def test_deactivation_closes_open_sockets_and_refuses_the_token(client):
+    atoken = _agent_token(client, "bob")
+    with live(client, "/v1/ws/agent", atoken) as ws:
+        r = client.post("/v1/agents/bob/deactivate", headers=bearer(ADMIN_KEY))
+        assert r.status_code == 200 and r.json()["active"] is False
+        with pytest.raises(WebSocketDisconnect) as err:
+            ws.receive_json()
+    assert err.value.code == 4401
+    assert client.get("/v1/handoff/queue", headers=bearer(atoken)).status_code == 401
+    r = client.post("/v1/auth/login", json={"agent_id": "bob", "password": AGENTS["bob"]})
+    assert r.status_code == 401
+
+
+def test_a_revoked_key_loses_its_socket_and_its_access(client):
+    created = client.post(
+        "/v1/api-keys", json={"name": "crm", "scopes": ["assist"]}, headers=bearer(ADMIN_KEY)
+    ).json()
+    key = created["key"]
+    keys = client.get("/v1/api-keys", headers=bearer(ADMIN_KEY)).json()
+    assert {k["id"] for k in keys} >= {created["id"]} and "key" not in keys[0]
+    with live(client, "/v1/ws/agent", key) as ws:
+        r = client.delete(f"/v1/api-keys/{created['id']}", headers=bearer(ADMIN_KEY))
+        assert r.status_code == 204
+        with pytest.raises(WebSocketDisconnect) as err:
+            ws.receive_json()
+    assert err.value.code == 4401
+    assert client.get("/v1/handoff/queue", headers=bearer(key)).status_code == 401
 
 
 def test_metrics_and_readiness(client, fake_bot):
@@ -70,8 +175,7 @@ def test_agent_panel_gets_the_assist_payload_while_a_person_owns_it(client):
     cid, me = start(client)
     client.post(f"/v1/conversations/{cid}/handoff", json={}, headers=me)
     atoken = _agent_token(client)
-    with client.websocket_connect(f"/v1/ws/agent?token={atoken}&conversation_id={cid}") as ws:
-        ws.receive_json()
+    with live(client, f"/v1/ws/agent?conversation_id={cid}", atoken) as ws:
         client.post(f"/v1/conversations/{cid}/messages", json={"text": "refund?"}, headers=me)
         events = [ws.receive_json() for _ in range(3)]
     (assist,) = [e for e in events if e["type"] == "assist"]

@@ -23,7 +23,9 @@ def test_lifespan_loads_the_model_and_serves_it(tiny_model_dir):
         r = client.post("/v1/intent", json={"text": "I want to speak to a real person"})
         assert r.status_code == 200
         assert r.json()["ranking"][0]["name"] == "contact_human_agent"
-        r = client.post("/v1/intent:batch", json={"texts": ["refund me", "where's my parcel"]})
+        key = {"Authorization": f"Bearer {Settings().demo_api_key}"}
+        texts = {"texts": ["refund me", "where's my parcel"]}
+        r = client.post("/v1/intent:batch", json=texts, headers=key)
         assert [x["ranking"][0]["name"] for x in r.json()["results"]] == [
             "get_refund",
             "track_order",

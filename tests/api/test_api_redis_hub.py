@@ -1,16 +1,17 @@
 """Cross-worker fan-out through a real Redis: what one API worker publishes reaches the
-WebSocket subscribers of another; webhook listeners run once, where the event was
-published; with Redis gone, a worker still serves its own subscribers."""
+WebSocket subscribers of another, on the topics of the event's audience only; with Redis
+gone, a worker still serves its own subscribers."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 
-from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, start
+from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, live, start, token_of
 
 from api.config import Settings
-from api.notify import RedisHub, conversation_topic
+from api.hub_events import QUEUE, AssistEvent, Queued, conversation_topic, customer_topic
+from api.notify import RedisHub
 from api.stack import free_port
 
 
@@ -20,29 +21,23 @@ def _settings(redis_url: str) -> Settings:
     )
 
 
-def test_two_hubs_share_events_and_listeners_run_once(redis_url):
+def test_two_hubs_share_events_by_audience(redis_url):
     async def scenario() -> None:
         a, b = RedisHub(redis_url, prefix="t1"), RedisHub(redis_url, prefix="t1")
-        heard: list[tuple[str, str]] = []
-
-        async def listener(topic: str, event: dict) -> None:
-            heard.append((topic, event["type"]))
-
-        a.listeners.append(listener)
-        b.listeners.append(listener)
         await a.start()
         await b.start()
         try:
             on_a = a.subscribe(conversation_topic("c1"))
             on_b = b.subscribe(conversation_topic("c1"))
+            customer_b = b.subscribe(customer_topic("c1"))
             other = b.subscribe(conversation_topic("c2"))
             await asyncio.sleep(0.1)  # the PSUBSCRIBEs are in place
-            await a.publish(conversation_topic("c1"), {"type": "message", "n": 1})
+            event = AssistEvent(conversation_id="c1", payload={"n": 1})
+            await a.publish(event)
             got_b = await asyncio.wait_for(on_b.get(), 5)
             got_a = await asyncio.wait_for(on_a.get(), 5)
-            assert got_a == got_b == {"type": "message", "n": 1}
-            assert other.empty()
-            assert heard == [("conversation:c1", "message")]  # once, on the publisher
+            assert got_a == got_b == event.model_dump(mode="json")
+            assert other.empty() and customer_b.empty()  # agent events never reach customers
         finally:
             await a.aclose()
             await b.aclose()
@@ -55,9 +50,7 @@ def test_an_agent_on_one_worker_reaches_a_customer_on_another(make_client, redis
     worker_b = make_client(settings=_settings(redis_url))  # same database, its own hub
     cid, me = start(worker_a)
     worker_a.post(f"/v1/conversations/{cid}/handoff", json={"reason": "please"}, headers=me)
-    ctoken = me["Authorization"].split()[1]
-    with worker_b.websocket_connect(f"/v1/ws/conversations/{cid}?token={ctoken}") as customer:
-        assert customer.receive_json()["type"] == "subscribed"
+    with live(worker_b, f"/v1/ws/conversations/{cid}", token_of(me)) as customer:
         alice = agent_headers(worker_a)
         assert worker_a.post(f"/v1/conversations/{cid}/claim", headers=alice).status_code == 200
         r = worker_a.post(
@@ -91,9 +84,10 @@ def test_without_redis_a_worker_still_serves_its_own_subscribers():
 
     async def scenario() -> None:
         hub = RedisHub(dead, prefix="t2")
-        q = hub.subscribe("queue")
-        await hub.publish("queue", {"type": "queued"})  # must not raise
-        assert q.get_nowait() == {"type": "queued"}
+        q = hub.subscribe(QUEUE)
+        event = Queued(conversation_id="c1", reason="r")
+        await hub.publish(event)  # must not raise
+        assert q.get_nowait() == event.model_dump(mode="json")
         await hub.aclose()
 
     asyncio.run(scenario())

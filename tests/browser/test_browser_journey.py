@@ -85,8 +85,8 @@ def test_customer_bot_agent_and_back(live_server: LiveServer, context, shots) ->
     expect(agent.locator("#packet-summary")).to_contain_text("The bot handled")
     expect(agent.locator("#packet-summary")).to_contain_text("track_order")
     expect(agent.locator(".t-bot").first).to_contain_text("ORD-20417")  # bot turns included
-    expect(shop.locator(".aaw-event")).to_contain_text("alice from our team has joined")
-    expect(status).to_contain_text("talking with alice")
+    expect(shop.locator(".aaw-event")).to_contain_text("Alice from our team has joined")
+    expect(status).to_contain_text("talking with Alice")
 
     # assist cards: context, timeline chart, stage, intent, sentiment trend, NBA
     expect(agent.locator("#card-customer")).to_contain_text("ORD-20417")
@@ -119,7 +119,7 @@ def test_customer_bot_agent_and_back(live_server: LiveServer, context, shots) ->
     expect(reply).to_have_value("")
 
     expect(shop.locator(".aaw-agent").last).to_contain_text("keeping an eye on ORD-20417")
-    expect(shop.locator(".aaw-agent .aaw-who").last).to_have_text("alice (agent)")
+    expect(shop.locator(".aaw-agent .aaw-who").last).to_have_text("Alice (agent)")
     shop.screenshot(path=str(shots / "shop-widget.png"))
     publish_screenshot(shots / "shop-widget.png", "shop-widget.png")
 

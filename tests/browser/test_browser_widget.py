@@ -41,7 +41,7 @@ def test_reconnect_after_a_dropped_websocket_loses_nothing(live_server: LiveServ
     agent = live_server.agent_token()
     with live_server.api(agent) as c:
         assert c.post(f"/v1/conversations/{conversation_id}/claim").status_code == 200
-        expect(page.locator(".aaw-event")).to_contain_text("alice from our team has joined")
+        expect(page.locator(".aaw-event")).to_contain_text("Alice from our team has joined")
 
         # the connection drops (and stays down 3 s); the agent writes meanwhile
         page.evaluate("window.AgentAssistWidget.dropConnection(3000)")

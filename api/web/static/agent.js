@@ -201,7 +201,12 @@
   }
 
   $("sign-out").addEventListener("click", function () {
-    signOut("");
+    // end the token on the server (its sockets close everywhere), then forget it here
+    var done = function () {
+      signOut("");
+    };
+    if (S.token) api("POST", "/v1/auth/logout").then(done, done);
+    else done();
   });
 
   // ------------------------------------------------------------------ live stream
@@ -218,11 +223,15 @@
   function connect() {
     dropSocket();
     if (!S.token) return;
-    var url = WS_API + "/v1/ws/agent?token=" + encodeURIComponent(S.token) +
-      (S.current ? "&conversation_id=" + encodeURIComponent(S.current) : "");
+    // the token never goes in the URL (URLs end up in logs): it is the first message
+    var url = WS_API + "/v1/ws/agent" +
+      (S.current ? "?conversation_id=" + encodeURIComponent(S.current) : "");
     var ws = new WebSocket(url);
     S.ws = ws;
     S.wsFor = S.current;
+    ws.onopen = function () {
+      ws.send(JSON.stringify({ type: "auth", token: S.token }));
+    };
     ws.onmessage = function (ev) {
       var msg;
       try {

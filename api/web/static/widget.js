@@ -258,7 +258,7 @@
   }
 
   function agentName() {
-    return (S.conv && S.conv.agent_id) || "an agent";
+    return (S.conv && S.conv.agent_name) || "an agent";
   }
 
   function renderStatus() {
@@ -307,7 +307,7 @@
   }
 
   function buttonsFor(turn) {
-    var buttons = (turn.attributes && turn.attributes.buttons) || [];
+    var buttons = turn.buttons || [];
     if (!buttons.length) return null;
     var box = el("div", { class: "aaw-buttons", role: "group", "aria-label": "Suggested answers" });
     buttons.forEach(function (b) {
@@ -334,8 +334,8 @@
     var known = S.turns[turn.id];
     if (known) {
       // a copy seen earlier without buttons (e.g. from an older server): add them
-      var had = known.turn.attributes && known.turn.attributes.buttons;
-      if (!had && turn.attributes && turn.attributes.buttons && turn.attributes.buttons.length) {
+      var had = known.turn.buttons && known.turn.buttons.length;
+      if (!had && turn.buttons && turn.buttons.length) {
         known.turn = turn;
         var b = buttonsFor(turn);
         if (b) known.el.appendChild(b);
@@ -445,10 +445,12 @@
 
   function connect() {
     if (!S.id || S.fatal || S.ws) return;
-    var url = WS_API + "/v1/ws/conversations/" + encodeURIComponent(S.id) +
-      "?token=" + encodeURIComponent(S.token);
-    var ws = new WebSocket(url);
+    // the token never goes in the URL (URLs end up in logs): it is the first message
+    var ws = new WebSocket(WS_API + "/v1/ws/conversations/" + encodeURIComponent(S.id));
     S.ws = ws;
+    ws.onopen = function () {
+      ws.send(JSON.stringify({ type: "auth", token: S.token }));
+    };
     ws.onmessage = function (ev) {
       var msg;
       try {
@@ -504,26 +506,48 @@
     });
   }
 
+  function messageId() {
+    if (window.crypto && window.crypto.randomUUID) return "m-" + window.crypto.randomUUID();
+    return "m-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  // failures worth retrying with the same message id: offline, overloaded, store or bot
+  // briefly unavailable; the server stores a message once per id, so nothing is doubled
+  var RETRYABLE = { 0: true, 429: true, 502: true, 503: true, 504: true };
+  var SEND_DELAYS = [1000, 2000, 4000, 8000, 15000];
+
   function send(text) {
     showError("");
     setBusy(true);
-    return api("POST", "/v1/conversations/" + encodeURIComponent(S.id) + "/messages", {
-      text: text,
-    }).then(
-      function (res) {
-        addTurn(res.turn);
-        res.replies.forEach(addTurn);
-        setBusy(false);
-        if (!S.conv || S.conv.state !== res.state) refresh();
-        return true;
-      },
-      function (err) {
-        setBusy(false);
-        if (err.code === "conversation_closed") refresh();
-        showError("Your message was not sent: " + err.message + ".");
-        return false;
-      }
-    );
+    var id = messageId();
+    var path = "/v1/conversations/" + encodeURIComponent(S.id) + "/messages";
+    function attempt(k) {
+      return api("POST", path, { text: text, client_message_id: id }).then(
+        function (res) {
+          addTurn(res.turn);
+          res.replies.forEach(addTurn);
+          setBusy(false);
+          showError("");
+          if (!S.conv || S.conv.state !== res.state) refresh();
+          return true;
+        },
+        function (err) {
+          if (RETRYABLE[err.status] && k < SEND_DELAYS.length) {
+            showError("Not sent yet (" + err.message + "): trying again…");
+            return new Promise(function (resolve) {
+              setTimeout(resolve, SEND_DELAYS[k]);
+            }).then(function () {
+              return attempt(k + 1);
+            });
+          }
+          setBusy(false);
+          if (err.code === "conversation_closed") refresh();
+          showError("Your message was not sent: " + err.message + ".");
+          return false;
+        }
+      );
+    }
+    return attempt(0);
   }
 
   function askForPerson() {
