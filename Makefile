@@ -4,7 +4,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PY_BOOT   ?= python3
-RASA_PY   ?= /root/.pyenv/versions/3.10.13/bin/python
+# Rasa 3.6 needs Python 3.8-3.10. RASA_PY (environment or `make RASA_PY=...`) wins;
+# otherwise the first that runs as 3.10: `python3.10` on PATH (a pyenv shim counts only
+# if it runs), then the newest $(PYENV_ROOT)/versions/3.10.* (default ~/.pyenv).
+# Expanded only when .venv-rasa has to be created.
+PYENV_ROOT ?= $(HOME)/.pyenv
+RASA_PY   ?= $(shell for p in "$$(command -v python3.10)" \
+	$$(ls -d "$(PYENV_ROOT)"/versions/3.10.*/bin/python 2>/dev/null | sort -rV); do \
+	[ -n "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' \
+	2>/dev/null && { echo "$$p"; break; }; done)
 VENV      := .venv
 RASA_VENV := .venv-rasa
 PY        := $(VENV)/bin/python
@@ -31,8 +39,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create/refresh the product virtualenv (.venv)
 
+define RASA_PY_MISSING
+error: no Python 3.8-3.10 found for Rasa 3.6 ($(RASA_VENV)).
+Looked for RASA_PY, `python3.10` on PATH and $(PYENV_ROOT)/versions/3.10.*.
+Install one, e.g. `pyenv install 3.10.13`, or `apt-get install python3.10 python3.10-venv`
+(deadsnakes PPA on Ubuntu), then run make again, or point at it: make RASA_PY=/path/to/python3.10
+endef
+export RASA_PY_MISSING
+
 $(RASA_STAMP): rasa_bot/requirements.txt
-	@test -x $(RASA_VENV)/bin/python || $(RASA_PY) -m venv $(RASA_VENV)
+	@test -x $(RASA_VENV)/bin/python || { py='$(RASA_PY)'; \
+	  if [ -n "$$py" ] && "$$py" -c 'import sys; sys.exit(not (3, 8) <= sys.version_info[:2] <= (3, 10))' 2>/dev/null; \
+	  then echo "$$py -m venv $(RASA_VENV)"; "$$py" -m venv $(RASA_VENV); \
+	  else echo "$$RASA_PY_MISSING" >&2; [ -z "$$py" ] || echo "(RASA_PY=$$py is not a Python 3.8-3.10)" >&2; exit 1; fi; }
 	$(RASA_VENV)/bin/python -m pip install -q --upgrade 'pip<25'
 	$(RASA_VENV)/bin/python -m pip install -q -r rasa_bot/requirements.txt
 	@touch $@

@@ -1,7 +1,7 @@
 """Routes of the web pages. The shop page and `/demo/*` exist in demo mode only: the
 demo shop's "backend" mints the signed-in demo customer's conversation so no API key
 reaches the page. A real site does the same from its own backend with its API key
-(`POST /v1/conversations` with `customer_id`), see README "The chat widget"."""
+(`POST /v1/conversations` with `customer_id`), see docs/widget.md."""
 
 from __future__ import annotations
 
