@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -115,6 +116,19 @@ def _describe(err: dict[str, Any]) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document gives the request's path (all of its routes)."""
+    table = getattr(request.app.state, "allowed_methods", None)
+    if table is None:
+        table = []
+        for template, item in request.app.openapi().get("paths", {}).items():
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+            table.append((re.compile(f"^{pattern}$"), sorted(m.upper() for m in item)))
+        request.app.state.allowed_methods = table
+    path = request.url.path
+    return sorted({m for regex, methods in table if regex.match(path) for m in methods})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -159,6 +173,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _db_error(_: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated:
             return await _store_down(_, exc)
+        if isinstance(exc, DataError):  # a value the database refuses (type, length, NUL)
+            return JSONResponse(
+                _body("invalid_input", "a value of the request cannot be stored: check it"),
+                422,
+            )
         log.error("database error: %s", type(exc.orig).__name__)
         return JSONResponse(
             _body("internal_error", "unexpected database error; it has been logged"), 500
@@ -196,11 +215,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(_body("invalid_input", "; ".join(details), details=details), 422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and "parsing the body" in str(exc.detail):
             return JSONResponse(_body("invalid_json", _BAD_BODY), 400)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(_body(code, str(exc.detail)), exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return JSONResponse(_body(code, str(exc.detail)), exc.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover

@@ -32,9 +32,19 @@ class RedactSecrets(logging.Filter):
             message = record.getMessage()
         except Exception:  # a broken format: leave it to the handler's error path
             return True
-        masked = mask(message)
-        if masked != message:
-            record.msg, record.args = masked, None
+        if mask(message) == message:
+            return True
+        # keep the record's shape (uvicorn's access formatter unpacks its args tuple)
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask(a) if isinstance(a, str) else a for a in record.args)
+            if isinstance(record.msg, str):
+                record.msg = mask(record.msg)
+            try:
+                if mask(record.getMessage()) == record.getMessage():
+                    return True
+            except Exception:
+                pass
+        record.msg, record.args = mask(message), ()
         return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -29,16 +30,53 @@ async def _error(send: Send, status: int, code: str, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+_ESCAPES = re.compile(rb"\\u(?:0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _bad_string(value: Any) -> str | None:
+    """Why a decoded JSON value cannot be stored: a NUL (PostgreSQL refuses it in text)
+    or a lone surrogate (not encodable as UTF-8); None when every string is fine."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if "\x00" in v:
+                return "a NUL character (\\u0000)"
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a lone surrogate (e.g. \\ud800), which is not valid Unicode"
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return None
+
+
 class BodyLimit:
     """Refuse a body over `max_bytes` with 413: at once when Content-Length says so, else
     while it streams in (it is read, up to the cap, before the route runs, so a route
-    never sees a partial body and a client announcing 2 GiB is cut off after the cap)."""
+    never sees a partial body and a client announcing 2 GiB is cut off after the cap).
+
+    It also refuses (422), for every route at once, text no store can hold: a NUL or a
+    lone surrogate in any string of a JSON body (JSON allows both as escapes; PostgreSQL
+    and UTF-8 do not), and a NUL in the path or query."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            if scope["type"] == "websocket":  # refused before the handshake completes
+                await send({"type": "websocket.close", "code": 4400})
+            else:
+                await _error(send, 422, "invalid_input", "the URL holds a NUL character")
+            return
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
@@ -71,6 +109,14 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if _ESCAPES.search(body):  # cheap gate: only bodies with such escapes are decoded
+            try:
+                why = _bad_string(json.loads(body))
+            except ValueError:
+                why = None  # not JSON: the route says so
+            if why is not None:
+                await _error(send, 422, "invalid_input", f"the request holds {why}: send text")
+                return
         sent = False
 
         async def replay() -> Message:

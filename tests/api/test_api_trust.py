@@ -372,3 +372,47 @@ def test_the_lock_doubles_and_ends_in_a_lock_only_an_admin_lifts():
     assert [policy.lock_for(n) for n in (1, 4)] == [None, None]
     assert [policy.lock_for(n) for n in (5, 6, 7)] == [30, 60, 120]
     assert policy.lock_for(19) == 900 and policy.lock_for(20) == float("inf")
+
+
+def test_no_json_string_may_hold_a_nul_or_a_lone_surrogate(client):
+    """Any route: PostgreSQL refuses NUL in text, and a stored lone surrogate would break
+    every later read of the record (e.g. a customer's timeline)."""
+    hdr = {"Content-Type": "application/json"} | bearer(ADMIN_KEY)
+    event = (
+        b'{"id": "e-1", "customer_id": "C-1", "channel": "web", "type": "page_view", '
+        b'"ts": "2026-11-20T10:00:00Z", "attributes": {"page": "/x \\ud800 y"}}'
+    )
+    r = client.post("/v1/events", content=event, headers=hdr)
+    assert r.status_code == 422 and "surrogate" in r.json()["error"]["message"]
+    assert client.get("/v1/customers/C-1/timeline", headers=CCAAS).status_code == 200
+    r = client.post(
+        "/v1/auth/login",
+        content=b'{"agent_id": "x\\u0000y", "password": "p"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 422 and "NUL" in r.json()["error"]["message"]
+    assert client.get("/v1/conversations/x%00y", headers=CCAAS).status_code == 422
+    emoji = b'{"text": "thanks \\ud83d\\ude00"}'  # a valid surrogate pair is a character
+    assert client.post("/v1/intent", content=emoji, headers=hdr).status_code == 200
+
+
+def test_masking_keeps_the_access_log_line_intact():
+    """uvicorn's access formatter unpacks the record's args: masking must keep them."""
+    import logging
+
+    from uvicorn.logging import AccessFormatter
+
+    from api.logs import RedactSecrets
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/v1/ws/agent?token=at_abcdefghijklmnopqrstuvwxyz", "1.1", 200),
+        None,
+    )
+    assert RedactSecrets().filter(record)
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
+    assert "at_abcdefghijklmnop" not in line and "token=[secret]" in line and "200" in line

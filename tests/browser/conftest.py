@@ -26,7 +26,7 @@ def live_server(stack: Stack, stack_log: Path) -> LiveServer:
     return LiveServer(stack.api_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's loop ends with the module
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
