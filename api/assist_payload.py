@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict
-from typing import Any, Protocol
+from typing import Protocol
 
+from api.contract import (
+    AssistPayload,
+    CustomerContext,
+    EntityOut,
+    HandoffState,
+    IntentInfo,
+    JourneyStage,
+    NextBestAction,
+    RankedIntent,
+    RelatedEvent,
+    SentimentOut,
+    Suggestion,
+    TurnAnalysisOut,
+)
+from api.conversations.store import Conversation
 from intent.pipeline import TurnAnalysis, TurnAnalyzer
 from retrieval.assist import AssistResult
 from retrieval.errors import CustomerNotFound
@@ -31,17 +45,28 @@ class Assistant(Protocol):
     ) -> AssistResult: ...
 
 
-def analysis_dict(a: TurnAnalysis) -> dict[str, Any]:
-    return {
-        "intent": {
-            "name": a.prediction.intent,
-            "confidence": a.prediction.confidence,
-            "out_of_scope": a.prediction.out_of_scope,
-            "ranking": [{"name": r.name, "confidence": r.confidence} for r in a.prediction.ranking],
-        },
-        "entities": [e.to_dict() for e in a.entities],
-        "sentiment": a.sentiment.to_dict(),
-    }
+def turn_analysis(a: TurnAnalysis) -> TurnAnalysisOut:
+    """One turn's analysis in the contract's types."""
+    p = a.prediction
+    return TurnAnalysisOut(
+        intent=IntentInfo(
+            name=p.intent,
+            confidence=p.confidence,
+            out_of_scope=p.out_of_scope,
+            ranking=[RankedIntent(name=r.name, confidence=r.confidence) for r in p.ranking],
+        ),
+        entities=[EntityOut.model_validate(e) for e in a.entities],
+        sentiment=SentimentOut.model_validate(a.sentiment),
+    )
+
+
+def handoff_state(conv: Conversation) -> HandoffState:
+    return HandoffState(
+        state=conv.state.value,
+        agent_id=conv.agent_id,
+        reason=conv.handoff_reason,
+        queued_at=conv.queued_at,
+    )
 
 
 class AssistBuilder:
@@ -54,49 +79,45 @@ class AssistBuilder:
         customer_id: str | None,
         text: str,
         analysis: TurnAnalysis | None = None,
-        handoff: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+        handoff: HandoffState | None = None,
+    ) -> AssistPayload:
         """The payload for the customer's latest `text`. Raises CustomerNotFound."""
-        a = analysis or self.analyzer.analyze([text])[0]
-        payload: dict[str, Any] = {
-            "customer_id": customer_id,
-            "text": text,
-            **analysis_dict(a),
-            "journey_stage": None,
-            "customer_context": None,
-            "suggestions": [],
-            "knowledge_articles": [],
-            "next_best_action": None,
-            "related_history": [],
-            "handoff": handoff,
-            "warnings": [],
-        }
+        a = turn_analysis(analysis or self.analyzer.analyze([text])[0])
+        payload = AssistPayload(
+            customer_id=customer_id,
+            text=text,
+            intent=a.intent,
+            entities=a.entities,
+            sentiment=a.sentiment,
+            handoff=handoff,
+        )
         if self.assistant is None:
-            payload["warnings"].append("customer history is not loaded: no context or replies")
+            payload.warnings.append("customer history is not loaded: no context or replies")
             return payload
         try:
             res = self.assistant.assist(
                 customer_id,
                 text,
-                intent=None if a.prediction.out_of_scope else a.prediction.intent,
-                intent_confidence=a.prediction.confidence,
+                intent=None if a.intent.out_of_scope else a.intent.name,
+                intent_confidence=a.intent.confidence,
                 frustration=a.sentiment.frustration,
             )
         except CustomerNotFound:
             raise
         except Exception as exc:  # retrieval failing must not hide the turn's analysis
             log.exception("retrieval failed")
-            payload["warnings"].append(f"customer history unavailable ({type(exc).__name__})")
+            payload.warnings.append(f"customer history unavailable ({type(exc).__name__})")
             return payload
-        ctx = asdict(res.context)
-        stage = ctx.pop("stage")
-        ctx.pop("facts", None)  # template slot values: internal
-        payload["journey_stage"] = stage
-        payload["customer_context"] = ctx
-        payload["suggestions"] = [asdict(s) for s in res.suggestions if s.kind != "article"]
-        payload["knowledge_articles"] = [asdict(s) for s in res.suggestions if s.kind == "article"]
-        payload["next_best_action"] = asdict(res.next_best_action)
-        payload["related_history"] = [asdict(h) for h in res.related_history]
+        payload.journey_stage = JourneyStage.model_validate(res.context.stage)
+        payload.customer_context = CustomerContext.model_validate(res.context)
+        payload.suggestions = [
+            Suggestion.model_validate(s) for s in res.suggestions if s.kind != "article"
+        ]
+        payload.knowledge_articles = [
+            Suggestion.model_validate(s) for s in res.suggestions if s.kind == "article"
+        ]
+        payload.next_best_action = NextBestAction.model_validate(res.next_best_action)
+        payload.related_history = [RelatedEvent.model_validate(h) for h in res.related_history]
         return payload
 
 

@@ -30,26 +30,6 @@ class AssistRequest(BaseModel):
     )
 
 
-class AssistPublic(BaseModel):
-    customer_id: str | None
-    text: str = Field(description="the customer turn this answers")
-    intent: dict[str, Any] = Field(description="name, calibrated confidence, out_of_scope, ranking")
-    entities: list[dict[str, Any]]
-    sentiment: dict[str, Any] = Field(description="compound, label, frustration, signals")
-    journey_stage: dict[str, Any] | None = Field(description="stage, confidence, scores, evidence")
-    customer_context: dict[str, Any] | None = Field(
-        description="profile, open orders / tickets, last interaction per channel, sentiment"
-    )
-    suggestions: list[dict[str, Any]] = Field(
-        description="replies filled with the customer's facts"
-    )
-    knowledge_articles: list[dict[str, Any]]
-    next_best_action: dict[str, Any] | None = Field(description="incl. marketing_allowed + reasons")
-    related_history: list[dict[str, Any]]
-    handoff: dict[str, Any] | None = Field(description="ownership state (conversations only)")
-    warnings: list[str] = Field(description="what could not be computed, and why")
-
-
 class EventBatchRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -87,12 +67,6 @@ class BatchResultPublic(BaseModel):
     duplicates: int
     errors: int
     items: list[ItemResultPublic]
-
-
-class TimelinePublic(BaseModel):
-    customer_id: str
-    journey_stage: dict[str, Any]
-    events: list[dict[str, Any]] = Field(description="newest first")
 
 
 class FeedbackCreate(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
+from api.contract import HandoffPacket, SentimentOut, TurnAnalysisOut
 from api.conversations.store import Conversation, Transition, Turn
 from api.hub_events import CustomerTurn
 
@@ -233,7 +234,7 @@ class CustomerTurnOutcomePublic(BaseModel):
 class TurnOutcomePublic(BaseModel):
     turn: TurnPublic = Field(description="the stored customer message")
     state: StateName = Field(description="ownership after this turn")
-    analysis: dict[str, Any] | None = Field(
+    analysis: TurnAnalysisOut | None = Field(
         description="intent (+ranking), entities, sentiment; null if the classifier failed"
     )
     replies: list[TurnPublic] = Field(description="bot or system messages for the customer")
@@ -267,14 +268,14 @@ class QueueItemPublic(BaseModel):
     wait_s: float = Field(description="seconds since it was queued")
     customer_name: str | None = Field(None, description="from the hand-off packet")
     stage: str | None = Field(None, description="journey stage at hand-off")
-    sentiment: dict[str, Any] | None = Field(
-        None, description="the last customer turn's sentiment: label, compound, frustration"
+    sentiment: SentimentOut | None = Field(
+        default=None, description="the last customer turn's sentiment: label, compound, frustration"
     )
 
 
 class HandoffPacketPublic(BaseModel):
     conversation: ConversationPublic
-    packet: dict[str, Any] = Field(
+    packet: HandoffPacket | None = Field(
         description="reason, bot_summary, transcript, customer_context, journey_stage, "
-        "suggested_first_reply"
+        "suggested_first_reply; null before the conversation was ever handed off"
     )

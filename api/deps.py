@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.config import Settings
 from api.errors import NotReady
@@ -31,12 +32,22 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def bearer_token(request: Request) -> str | None:
+# declared as security schemes, so the OpenAPI document says how to authenticate
+BEARER = HTTPBearer(
+    auto_error=False,
+    description="an API key, an agent token (POST /v1/auth/login) or a conversation token",
+)
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key")
+
+
+def credential(
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+    api_key: Annotated[str | None, Security(API_KEY)],
+) -> str | None:
     """`Authorization: Bearer <token>`, or `X-API-Key: <key>`."""
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.headers.get("x-api-key") or None
+    if bearer is not None and bearer.credentials.strip():
+        return bearer.credentials.strip()
+    return api_key or None
 
 
 def client_address(request: Request) -> str:
@@ -45,9 +56,9 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_principal(request: Request) -> Principal:
+def get_principal(request: Request, token: Annotated[str | None, Depends(credential)]) -> Principal:
     services = get_services(request)
-    principal = services.auth.authenticate(bearer_token(request))
+    principal = services.auth.authenticate(token)
     services.throttle.hit("credential", principal.actor, "too many requests for these credentials")
     return principal
 
@@ -56,3 +67,4 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 AnalyzerDep = Annotated[TurnAnalyzer, Depends(get_analyzer)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+CredentialDep = Annotated[str | None, Depends(credential)]

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -99,6 +100,37 @@ def _lookup(table: dict[Any, tuple[int, str]], exc: Exception) -> tuple[int, str
 
 
 log = logging.getLogger("api.errors")
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")  # e.g. retry_after_s, state, limit
+
+    code: str = Field(description="machine-readable, e.g. invalid_input, rate_limited")
+    message: str = Field(description="what went wrong and what to do, for a person")
+    details: list[str] | None = Field(default=None, description="one line per invalid field")
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx / 5xx answer of the API."""
+
+    error: ErrorDetail
+
+
+# declared on every route of the OpenAPI document (FastAPI(responses=...))
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in {
+        400: "malformed request (e.g. not JSON)",
+        401: "no, unknown, expired or revoked credentials",
+        403: "these credentials may not do this",
+        404: "no such resource",
+        409: "the resource's state does not allow it (e.g. claimed by another agent)",
+        413: "the body or a text is too large",
+        422: "invalid input: `details` lists each field",
+        429: "rate limited: retry after `Retry-After` seconds",
+        503: "not ready, the database or the bot is unavailable: retry",
+    }.items()
+}
 
 _BAD_BODY = (
     "the request body is not valid JSON in UTF-8; send Content-Type: "

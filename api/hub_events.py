@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.contract import AssistPayload
 from api.conversations.store import Conversation, Turn
 
 QUEUE = "queue"
@@ -147,7 +148,7 @@ class AgentMessage(AgentEvent):
 
 class AssistEvent(AgentEvent):
     type: Literal["assist"] = "assist"
-    payload: dict[str, Any]
+    payload: AssistPayload
 
 
 class StateChange(AgentEvent):

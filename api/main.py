@@ -18,7 +18,7 @@ from api.assist_payload import Assistant
 from api.config import DEMO_BOT_KEY, Settings, get_settings
 from api.conversations.bot import BotClient, RasaRestBotClient
 from api.conversations.policy import HandoffPolicy
-from api.errors import install_error_handlers
+from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.middleware import BodyLimit, SecurityHeaders
 from api.routes import assist, auth, conversations, events, feedback, handoff, health, intent, ws
 from api.routes import webhooks as webhook_routes
@@ -155,6 +155,7 @@ def create_app(
         "(intent, entities, sentiment, journey stage, customer context, suggestions), "
         "journey events.",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -18,13 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api import metrics
-from api.assist_payload import CONVERSATIONAL_INTENTS, AssistBuilder, analysis_dict, issue_text
+from api.assist_payload import (
+    CONVERSATIONAL_INTENTS,
+    AssistBuilder,
+    handoff_state,
+    issue_text,
+    turn_analysis,
+)
+from api.contract import HandoffPacket, PacketTurn, TurnAnalysisOut
 from api.conversations.bot import BotClient, BotMessage
 from api.conversations.errors import BotUnavailable, ConversationClosed, IllegalTransition
 from api.conversations.policy import HandoffPolicy, TurnSignals
 from api.conversations.state import Action, State
 from api.conversations.store import Conversation, ConversationStore, Turn
-from api.conversations.store import json_safe as store_safe
 from api.hub_events import AssistEvent, CustomerState, CustomerWrote, Queued, turn_events
 from api.notify import Hub
 from intent.entities import Entity
@@ -45,27 +51,29 @@ EntityRedactor = Callable[[Sequence[Entity]], list[Entity]]
 class TurnOutcome:
     turn: Turn
     conversation: Conversation
-    analysis: dict[str, Any] | None  # intent / entities / sentiment; None if the classifier failed
+    analysis: TurnAnalysisOut | None  # None if the classifier failed
     replies: list[Turn] = field(default_factory=list)  # what the customer is sent back
     handoff_reason: str | None = None  # set when this turn handed the conversation off
     replayed: bool = False  # a retry of a stored message: nothing was done again
 
 
-def stored_analysis(turn: Turn) -> dict[str, Any] | None:
-    """The analysis kept on a stored customer turn, in `analysis_dict`'s shape."""
+def stored_analysis(turn: Turn) -> TurnAnalysisOut | None:
+    """The analysis kept on a stored customer turn (a retried message's answer)."""
     a = turn.attributes
     if turn.intent is None:
         return None
-    return {
-        "intent": {
-            "name": turn.intent,
-            "confidence": a.get("confidence"),
-            "out_of_scope": a.get("out_of_scope"),
-            "ranking": a.get("ranking", []),
-        },
-        "entities": a.get("entities", []),
-        "sentiment": a.get("sentiment"),
-    }
+    return TurnAnalysisOut.model_validate(
+        {
+            "intent": {
+                "name": turn.intent,
+                "confidence": a.get("confidence", 0.0),
+                "out_of_scope": a.get("out_of_scope", False),
+                "ranking": a.get("ranking", []),
+            },
+            "entities": a.get("entities", []),
+            "sentiment": a.get("sentiment"),
+        }
+    )
 
 
 class TurnRouter:
@@ -150,15 +158,15 @@ class TurnRouter:
         except Exception as exc:  # the message is stored; a person takes over
             log.exception("classifier failed on %s", turn.id)
             failure = f"the classifier failed ({type(exc).__name__}); a person must read this"
-        info = analysis_dict(analysis) if analysis else None
-        if analysis is not None and info is not None:
-            p = analysis.prediction
-            attrs = {k: info[k] for k in ("entities", "sentiment")} | {
-                "confidence": p.confidence,
-                "out_of_scope": p.out_of_scope,
-                "ranking": info["intent"]["ranking"],
+        info = turn_analysis(analysis) if analysis else None
+        if info is not None:
+            stored = info.model_dump(mode="json")
+            attrs = {k: stored[k] for k in ("entities", "sentiment")} | {
+                "confidence": info.intent.confidence,
+                "out_of_scope": info.intent.out_of_scope,
+                "ranking": stored["intent"]["ranking"],
             }
-            await asyncio.to_thread(self.store.annotate_turn, turn.id, p.intent, attrs)
+            await asyncio.to_thread(self.store.annotate_turn, turn.id, info.intent.name, attrs)
         conv = await asyncio.to_thread(self.store.get, conv.id)  # state may have moved
         if conv.state is not State.BOT:
             metrics.TURNS.labels(route="agent").inc()
@@ -244,11 +252,7 @@ class TurnRouter:
     ) -> None:
         """The agent panel gets the assist payload of each turn while a person owns it
         (agent audience only: the customer's topic never carries it)."""
-        handoff = {
-            "state": conv.state.value,
-            "agent_id": conv.agent_id,
-            "reason": conv.handoff_reason,
-        }
+        handoff = handoff_state(conv)
         if analysis is None or analysis.prediction.intent in CONVERSATIONAL_INTENTS:
             turns = await asyncio.to_thread(self.store.turns, conv.id)
             issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or text
@@ -261,7 +265,7 @@ class TurnRouter:
         except Exception:  # the turn is stored and routed; assist is a bonus
             log.exception("assist payload for %s failed", conv.id)
             return
-        await self.hub.publish(AssistEvent(conversation_id=conv.id, payload=store_safe(payload)))
+        await self.hub.publish(AssistEvent(conversation_id=conv.id, payload=payload))
 
     def _bot_awaits(self, conversation_id: str) -> bool:
         """Whether the bot's last words before this customer turn were a question it is
@@ -275,7 +279,7 @@ class TurnRouter:
         self,
         conv: Conversation,
         turn: Turn,
-        info: dict[str, Any] | None,
+        info: TurnAnalysisOut | None,
         reason: str,
         actor: str,
         analysis: TurnAnalysis | None = None,
@@ -312,7 +316,7 @@ class TurnRouter:
         if self.bot is not None:
             await self.bot.pause(conv.id)
         packet = await asyncio.to_thread(build_packet, self, conv, reason, analysis, bot_summary)
-        await asyncio.to_thread(self.store.set_packet, conv.id, packet)
+        await asyncio.to_thread(self.store.set_packet, conv.id, packet.model_dump(mode="json"))
         # the reason is an agent-only attribute: the customer's view of a turn drops it
         notice = await self.say(conv, "system", HANDOFF_NOTICE, {"reason": reason})
         await self.hub.publish(
@@ -343,7 +347,7 @@ def build_packet(
     reason: str,
     analysis: TurnAnalysis | None = None,
     bot_said: str | None = None,
-) -> dict[str, Any]:
+) -> HandoffPacket:
     """What the agent gets on hand-off: transcript, what the bot did, why, the customer's
     context and stage, and a suggested first reply. Built from the stored (redacted)
     turns."""
@@ -360,17 +364,11 @@ def build_packet(
     )
     if bot_said:
         summary = f"{bot_said.strip()} {summary}"
-    packet: dict[str, Any] = {
-        "reason": reason,
-        "bot_summary": summary,
-        "transcript": [
-            {"role": t.role, "text": t.text, "ts": t.ts.isoformat(), "intent": t.intent}
-            for t in turns
-        ],
-        "customer_context": None,
-        "journey_stage": None,
-        "suggested_first_reply": None,
-    }
+    packet = HandoffPacket(
+        reason=reason,
+        bot_summary=summary,
+        transcript=[PacketTurn(role=t.role, text=t.text, ts=t.ts, intent=t.intent) for t in turns],
+    )
     if customer:
         try:
             issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or customer[-1].text
@@ -378,11 +376,11 @@ def build_packet(
             payload = router.assist.build(conv.customer_id, issue, reuse)
         except Exception as exc:  # the packet goes out even when retrieval cannot help
             log.exception("hand-off packet without retrieval")
-            packet["warnings"] = [f"customer context unavailable ({type(exc).__name__})"]
+            packet.warnings.append(f"customer context unavailable ({type(exc).__name__})")
             return packet
-        packet["customer_context"] = payload["customer_context"]
-        packet["journey_stage"] = payload["journey_stage"]
-        if payload["suggestions"]:
-            packet["suggested_first_reply"] = payload["suggestions"][0]["text"]
-        packet["warnings"] = payload["warnings"]
+        packet.customer_context = payload.customer_context
+        packet.journey_stage = payload.journey_stage
+        if payload.suggestions:
+            packet.suggested_first_reply = payload.suggestions[0].text
+        packet.warnings = payload.warnings
     return packet

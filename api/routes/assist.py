@@ -7,8 +7,9 @@ import asyncio
 
 from fastapi import APIRouter
 
-from api.assist_payload import issue_text, last_customer_text
-from api.assist_schemas import AssistPublic, AssistRequest
+from api.assist_payload import handoff_state, issue_text, last_customer_text
+from api.assist_schemas import AssistRequest
+from api.contract import AssistPayload
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
 from api.errors import InvalidInput, PayloadTooLarge
 from api.security import Scope, require
@@ -19,37 +20,31 @@ router = APIRouter(prefix="/v1", tags=["agent assist"])
 
 @router.get(
     "/conversations/{conversation_id}/assist",
-    response_model=AssistPublic,
+    response_model=AssistPayload,
     summary="the agent-assist payload for a conversation: its latest customer turn that "
     "states the issue (not 'a person please', 'thanks', 'hi', ...)",
 )
 async def conversation_assist(
     conversation_id: str, services: ServicesDep, who: PrincipalDep
-) -> AssistPublic:
+) -> AssistPayload:
     require(who, agent=True, scopes=[Scope.ASSIST])
     conv = await asyncio.to_thread(services.conversations.get, conversation_id)
     turns = await asyncio.to_thread(services.conversations.turns, conversation_id)
     text = issue_text([(t.role, t.text, t.intent) for t in turns])
     if text is None:
         raise InvalidInput("the conversation has no customer message yet")
-    handoff = {
-        "state": conv.state.value,
-        "agent_id": conv.agent_id,
-        "reason": conv.handoff_reason,
-        "queued_at": conv.queued_at.isoformat() if conv.queued_at else None,
-    }
-    payload = await asyncio.to_thread(services.assist.build, conv.customer_id, text, None, handoff)
-    return AssistPublic(**payload)
+    handoff = handoff_state(conv)
+    return await asyncio.to_thread(services.assist.build, conv.customer_id, text, None, handoff)
 
 
 @router.post(
     "/assist",
-    response_model=AssistPublic,
+    response_model=AssistPayload,
     summary="stateless agent assist: customer id + recent turns",
 )
 async def stateless_assist(
     body: AssistRequest, services: ServicesDep, settings: SettingsDep, who: PrincipalDep
-) -> AssistPublic:
+) -> AssistPayload:
     require(who, agent=True, scopes=[Scope.ASSIST])
     if len(body.turns) > settings.max_recent_turns:
         raise PayloadTooLarge(
@@ -60,5 +55,4 @@ async def stateless_assist(
     if text is None:
         raise InvalidInput("turns holds no customer message: send at least one")
     text = check_text(text, settings.max_text_chars, "the last customer turn")
-    payload = await asyncio.to_thread(services.assist.build, body.customer_id, text)
-    return AssistPublic(**payload)
+    return await asyncio.to_thread(services.assist.build, body.customer_id, text)

@@ -20,7 +20,7 @@ from api.conversation_schemas import (
 )
 from api.conversations.errors import Forbidden
 from api.conversations.store import hash_token
-from api.deps import PrincipalDep, ServicesDep, bearer_token, client_address
+from api.deps import CredentialDep, PrincipalDep, ServicesDep, client_address
 from api.errors import DomainError
 from api.hub_events import Revoked
 from api.security import AgentInfo, Scope, require
@@ -51,10 +51,9 @@ async def login(body: LoginRequest, services: ServicesDep, request: Request) -> 
     response_class=Response,
     summary="end this agent token (its open WebSockets close too)",
 )
-async def logout(services: ServicesDep, who: PrincipalDep, request: Request) -> Response:
+async def logout(services: ServicesDep, who: PrincipalDep, token: CredentialDep) -> Response:
     if who.kind != "agent":
         raise Forbidden("only an agent token can log out; API keys are revoked by an admin")
-    token = bearer_token(request)
     assert token is not None
     await asyncio.to_thread(services.auth.logout, token)
     await services.hub.publish(Revoked(actor=who.actor, token_hash=hash_token(token)))

@@ -28,7 +28,13 @@ from api.conversation_schemas import (
 from api.conversations.errors import NotAuthenticated
 from api.conversations.state import State
 from api.conversations.store import Conversation
-from api.deps import PrincipalDep, ServicesDep, SettingsDep, bearer_token, client_address
+from api.deps import (
+    CredentialDep,
+    PrincipalDep,
+    ServicesDep,
+    SettingsDep,
+    client_address,
+)
 from api.errors import InvalidInput
 from api.hub_events import CustomerTurn
 from api.security import Scope, require
@@ -51,10 +57,9 @@ def _site(request: Request) -> str:
     "anonymous starts are limited per client address and per site)",
 )
 async def start(
-    body: ConversationCreate, services: ServicesDep, request: Request
+    body: ConversationCreate, services: ServicesDep, request: Request, token: CredentialDep
 ) -> ConversationCreatedPublic:
     if body.customer_id is not None:  # vouching for a customer's identity takes a key
-        token = bearer_token(request)
         if token is None:
             raise NotAuthenticated("starting a conversation for a known customer needs an API key")
         who = await asyncio.to_thread(services.auth.authenticate, token)

@@ -13,7 +13,15 @@ from api.assist_schemas import (
     BatchResultPublic,
     EventBatchRequest,
     ItemResultPublic,
-    TimelinePublic,
+)
+from api.contract import (
+    CustomerContextPublic,
+    CustomerOrders,
+    CustomerProfile,
+    JourneyEvent,
+    JourneyStage,
+    Order,
+    Timeline,
 )
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import PayloadTooLarge
@@ -64,42 +72,40 @@ def _builder(services: Any) -> ContextBuilder:
     return ctx if isinstance(ctx, ContextBuilder) else ContextBuilder(services.history)
 
 
-@router.get("/customers/{customer_id}/context", summary="profile, open orders / tickets, stage")
+@router.get(
+    "/customers/{customer_id}/context",
+    response_model=CustomerContextPublic,
+    summary="profile, open orders / tickets, stage",
+)
 async def customer_context(
     customer_id: str, services: ServicesDep, who: PrincipalDep
-) -> dict[str, Any]:
+) -> CustomerContextPublic:
     require(who, agent=True, scopes=[Scope.ASSIST])
     ctx = await asyncio.to_thread(_builder(services).build, customer_id)
-    out = asdict(ctx)
-    out.pop("facts", None)
-    return out
+    return CustomerContextPublic.model_validate(ctx)
 
 
 @router.get(
     "/customers/{customer_id}/orders",
+    response_model=CustomerOrders,
     summary="the customer's profile and every order, newest first (the bot's order lookups)",
 )
 async def customer_orders(
     customer_id: str, services: ServicesDep, who: PrincipalDep
-) -> dict[str, Any]:
+) -> CustomerOrders:
     require(who, agent=True, scopes=[Scope.ASSIST])
     customer = await asyncio.to_thread(services.history.get_customer, customer_id)
     orders = await asyncio.to_thread(services.history.orders, customer_id)
-    profile = {k: getattr(customer, k) for k in ("id", "name", "city", "country", "tier")} | {
-        "first_name": customer.first_name
-    }
-    return {
-        "customer": profile,
-        "orders": [
-            asdict(o) | {"summary": o.summary, "is_open": o.is_open}
-            for o in sorted(orders, key=lambda o: o.placed_at, reverse=True)
-        ],
-    }
+    newest_first = sorted(orders, key=lambda o: o.placed_at, reverse=True)
+    return CustomerOrders(
+        customer=CustomerProfile.model_validate(customer),
+        orders=[Order.model_validate(o) for o in newest_first],
+    )
 
 
 @router.get(
     "/customers/{customer_id}/timeline",
-    response_model=TimelinePublic,
+    response_model=Timeline,
     summary="the customer's events across channels and the journey stage they support",
 )
 async def timeline(
@@ -107,12 +113,12 @@ async def timeline(
     services: ServicesDep,
     who: PrincipalDep,
     limit: int = Query(100, ge=1, le=1000),
-) -> TimelinePublic:
+) -> Timeline:
     require(who, agent=True, scopes=[Scope.ASSIST])
     ctx = await asyncio.to_thread(_builder(services).build, customer_id)
     events = await asyncio.to_thread(services.history.events, customer_id, None, None, None, limit)
-    return TimelinePublic(
+    return Timeline(
         customer_id=customer_id,
-        journey_stage=asdict(ctx.stage),
-        events=[asdict(e) for e in events],
+        journey_stage=JourneyStage.model_validate(ctx.stage),
+        events=[JourneyEvent.model_validate(e) for e in events],
     )

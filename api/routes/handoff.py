@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
+from api.contract import SentimentOut, stored_packet
 from api.conversation_schemas import (
     AgentMessageCreate,
     ConversationPublic,
@@ -58,17 +59,18 @@ def _queue_items(services: Services) -> list[QueueItemPublic]:
             (t for t in reversed(services.conversations.turns(c.id, 20)) if t.role == "customer"),
             None,
         )
-        sentiment = (last.attributes.get("sentiment") if last else None) or None
-        ctx = c.packet.get("customer_context") or {}
-        stage = c.packet.get("journey_stage") or {}
+        sentiment = last.attributes.get("sentiment") if last else None
+        packet = stored_packet(c.packet)
+        ctx = packet.customer_context if packet else None
+        stage = packet.journey_stage if packet else None
         items.append(
             QueueItemPublic(
                 conversation=ConversationPublic.of(c),
                 reason=c.handoff_reason,
                 wait_s=round((now - (c.queued_at or now)).total_seconds(), 3),
-                customer_name=ctx.get("name") if isinstance(ctx, dict) else None,
-                stage=stage.get("stage") if isinstance(stage, dict) else None,
-                sentiment=sentiment if isinstance(sentiment, dict) else None,
+                customer_name=ctx.name if ctx else None,
+                stage=stage.stage if stage else None,
+                sentiment=SentimentOut.model_validate(sentiment) if sentiment else None,
             )
         )
     return items
@@ -90,7 +92,9 @@ async def packet(
 ) -> HandoffPacketPublic:
     require(who, agent=True, scopes=[Scope.ASSIST])
     conv = await asyncio.to_thread(services.conversations.get, conversation_id)
-    return HandoffPacketPublic(conversation=ConversationPublic.of(conv), packet=conv.packet)
+    return HandoffPacketPublic(
+        conversation=ConversationPublic.of(conv), packet=stored_packet(conv.packet)
+    )
 
 
 @router.post(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from api.deps import bearer_token
+from api.deps import CredentialDep
 from api.errors import NotReady
 from api.security import Scope, require
 
@@ -55,10 +55,10 @@ async def readyz(request: Request) -> dict[str, object]:
     summary="Prometheus metrics (production: an admin credential)",
     response_class=Response,
 )
-def prometheus(request: Request) -> Response:
+def prometheus(request: Request, token: CredentialDep) -> Response:
     services = getattr(request.app.state, "services", None)
     if request.app.state.settings.mode == "production":
         if services is None:
             raise NotReady("the service is still starting")
-        require(services.auth.authenticate(bearer_token(request)), scopes=[Scope.ADMIN])
+        require(services.auth.authenticate(token), scopes=[Scope.ADMIN])
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

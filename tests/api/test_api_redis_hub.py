@@ -10,7 +10,7 @@ import threading
 from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, live, start, token_of
 
 from api.config import Settings
-from api.hub_events import QUEUE, AssistEvent, Queued, conversation_topic, customer_topic
+from api.hub_events import QUEUE, Queued, StateChange, conversation_topic, customer_topic
 from api.notify import RedisHub
 from api.stack import free_port
 
@@ -32,7 +32,14 @@ def test_two_hubs_share_events_by_audience(redis_url):
             customer_b = b.subscribe(customer_topic("c1"))
             other = b.subscribe(conversation_topic("c2"))
             await asyncio.sleep(0.1)  # the PSUBSCRIBEs are in place
-            event = AssistEvent(conversation_id="c1", payload={"n": 1})
+            event = StateChange(
+                conversation_id="c1",
+                state="human",
+                action="claim",
+                actor="agent:a",
+                agent_id="a",
+                version=2,
+            )
             await a.publish(event)
             got_b = await asyncio.wait_for(on_b.get(), 5)
             got_a = await asyncio.wait_for(on_a.get(), 5)
