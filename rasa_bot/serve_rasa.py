@@ -24,7 +24,9 @@ def rasa_argv(args: list[str], token: str | None) -> list[str]:
     """Rasa's arguments, with `--auth-token` added when a token is given."""
     if any(a == "--auth-token" or a.startswith("--auth-token=") for a in args):
         raise SystemExit(f"serve_rasa.py: pass the token in ${TOKEN_ENV}, not --auth-token")
-    return ["rasa", *args] + (["--auth-token", token] if token else [])
+    # `--auth-token=T`: a token that starts with "-" (token_urlsafe gives one in 64) would
+    # otherwise be read as an option
+    return ["rasa", *args] + ([f"--auth-token={token}"] if token else [])
 
 
 def main() -> None:

@@ -367,3 +367,23 @@ def test_no_command_line_and_no_log_line_shows_the_secrets(stack: Stack, stack_l
     log = stack_log.read_bytes()
     assert not any(s in log for s in secrets_), "a secret in the stack's log"
     assert stack.token not in repr(stack) and stack.bot_secret not in repr(stack)
+
+
+def test_a_token_that_starts_with_a_dash_still_reaches_rasa():
+    """token_urlsafe gives a leading "-" one time in 64: `--auth-token -x` would make
+    Rasa's argparse stop with "expected one argument" (seen on a CI run)."""
+    import argparse
+    import importlib.util
+
+    from api.stack import BOT_DIR
+
+    spec = importlib.util.spec_from_file_location("serve_rasa", BOT_DIR / "serve_rasa.py")
+    assert spec is not None and spec.loader is not None
+    serve_rasa = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve_rasa)
+    argv = serve_rasa.rasa_argv(["run", "--enable-api"], "-Ab_c")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cmd")
+    parser.add_argument("--enable-api", action="store_true")
+    parser.add_argument("-t", "--auth-token")
+    assert parser.parse_args(argv[1:]).auth_token == "-Ab_c"
