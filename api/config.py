@@ -54,11 +54,26 @@ class Settings(BaseSettings):
     webhook_urls: list[str] = Field(default_factory=list)
     webhook_max_attempts: int = Field(default=5, ge=1, le=20)
     webhook_backoff_s: float = Field(default=1.0, ge=0)
+    # subscriptions (POST /v1/webhooks/subscriptions) may target loopback / private
+    # networks only when this is set (SSRF protection); configured URLs are trusted
+    webhook_allow_private: bool = False
     # several API workers: Redis pub/sub fans conversation events out across them
     # (e.g. redis://127.0.0.1:6379/0); unset: in-process fan-out (one worker)
     redis_url: str | None = None
     # origins of sites that embed the chat widget (CORS); the API's own pages need none
     cors_origins: list[str] = Field(default_factory=list)
+    # Chatwoot agent bot (api/integrations/chatwoot.py, docs/api.md#chatwoot): off, and
+    # POST /v1/integrations/chatwoot/webhook answers 404, until url, bot token, webhook
+    # secret and account id are all set
+    chatwoot_url: str | None = None  # where Chatwoot's API is, e.g. https://chat.example
+    chatwoot_bot_token: str | None = None  # the agent bot's access token (api_access_token)
+    # the agent bot's secret: Chatwoot (4.13+) signs each event with it (X-Chatwoot-Signature)
+    chatwoot_webhook_secret: str | None = None
+    chatwoot_account_id: int | None = None  # events of other accounts are refused (403)
+    chatwoot_inbox_ids: list[int] = Field(default_factory=list)  # empty: every inbox of it
+    # find the product customer by a contact's identifier / e-mail even when Chatwoot did
+    # not verify the contact's identity (hmac_verified); off: only verified contacts
+    chatwoot_trust_contacts: bool = False
     # per-credential rate limit (requests per minute; 0: off)
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     # limits per client address / embedding site ("N/second|minute|hour"; "0": off),

@@ -75,7 +75,7 @@ class ApiKeyCreate(_In):
         extra="forbid", json_schema_extra={"examples": [{"name": "crm", "scopes": ["assist"]}]}
     )
     name: StrictStr = Field(min_length=1, max_length=200)
-    scopes: list[Literal["assist", "ingest", "admin"]] = Field(min_length=1)
+    scopes: list[Literal["assist", "ingest", "desk", "admin"]] = Field(min_length=1)
 
 
 class AgentCreate(_In):

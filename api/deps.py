@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.config import Settings
 from api.errors import NotReady
-from api.security import Principal
+from api.security import Acting, Principal, acting
 from api.services import Services
 from intent.pipeline import TurnAnalyzer
 
@@ -68,3 +68,19 @@ AnalyzerDep = Annotated[TurnAnalyzer, Depends(get_analyzer)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 CredentialDep = Annotated[str | None, Depends(credential)]
+
+
+def get_acting(
+    who: PrincipalDep,
+    on_behalf_of: Annotated[
+        str | None,
+        Header(
+            alias="X-Acting-Agent",
+            description="with an API key of scope desk: the agent this is done for",
+        ),
+    ] = None,
+) -> Acting:
+    return acting(who, on_behalf_of)
+
+
+ActingDep = Annotated[Acting, Depends(get_acting)]

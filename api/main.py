@@ -20,7 +20,19 @@ from api.conversations.bot import BotClient, RasaRestBotClient
 from api.conversations.policy import HandoffPolicy
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.middleware import BodyLimit, SecurityHeaders
-from api.routes import assist, auth, conversations, events, feedback, handoff, health, intent, ws
+from api.routes import (
+    assist,
+    auth,
+    conversations,
+    events,
+    feedback,
+    handoff,
+    health,
+    intent,
+    rasa_compat,
+    ws,
+)
+from api.routes import chatwoot as chatwoot_routes
 from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services
@@ -132,16 +144,14 @@ def create_app(
             refuse_demo_credentials(settings, services.auth)
         app.state.services = services
         await services.hub.start()
-        if services.webhooks is not None:
-            await services.webhooks.start()  # resumes what an earlier run left pending
+        await services.webhooks.start()  # resumes what an earlier run left pending
         yield
         app.state.analyzer.close()  # stops the inference worker threads
         if helper is not None and hasattr(helper, "close"):
             helper.close()
         await services.hub.aclose()
-        if services.webhooks is not None:
-            await services.webhooks.drain(2.0)  # what is not sent stays in the outbox
-            await services.webhooks.aclose()
+        await services.webhooks.drain(2.0)  # what is not sent stays in the outbox
+        await services.webhooks.aclose()
         services.auth.close()
         if own_bot is not None:
             await own_bot.aclose()
@@ -185,9 +195,11 @@ def create_app(
         feedback,
         webhook_routes,
         ws,
+        rasa_compat,
     )
     for module in routers:
         app.include_router(module.router)
+    app.include_router(chatwoot_routes.router)  # Chatwoot agent bot (404 until configured)
     # the web pages: chat widget, demo shop (demo mode only), agent panel
     app.include_router(web.router)
     app.include_router(web.demo_router)

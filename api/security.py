@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import uuid
@@ -41,6 +42,7 @@ from api.conversations.tables import AgentRow, AgentTokenRow, ApiKeyRow
 class Scope(StrEnum):
     ASSIST = "assist"  # agent-assist payloads, conversations on a customer's behalf
     INGEST = "ingest"  # journey events
+    DESK = "desk"  # claim, write, hand back, close on behalf of a named agent (CCaaS)
     ADMIN = "admin"  # everything, incl. creating keys
 
 
@@ -72,6 +74,33 @@ class Principal:
         if self.kind == "agent":
             return self.role in (Role.SUPERVISOR, Role.ADMIN)
         return self.has_scope(Scope.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """Who does a desk action: the agent it is recorded for (None: no agent), whom the
+    conversation must be owned by (`acting_owner`), and the audit trail's actor."""
+
+    agent_id: str | None
+    owner: str | None
+    actor: str
+
+
+AGENT_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+
+def acting(principal: Principal, on_behalf_of: str | None = None) -> Acting:
+    """An agent acts as themself; an API key with scope `desk` acts for the agent named
+    in `X-Acting-Agent` (contact-center platforms own their agents: no local password),
+    recorded as `agent:<id> via api_key:<key>`."""
+    if on_behalf_of is None:
+        agent = principal.id if principal.kind == "agent" else None
+        return Acting(agent, acting_owner(principal), principal.actor)
+    if principal.kind != "api_key" or not principal.has_scope(Scope.DESK):
+        raise Forbidden("X-Acting-Agent needs an API key with scope 'desk'")
+    if not AGENT_ID.match(on_behalf_of):
+        raise Forbidden("X-Acting-Agent must be an agent id: 1-64 letters, digits, _ . @ -")
+    return Acting(on_behalf_of, on_behalf_of, f"agent:{on_behalf_of} via {principal.actor}"[:96])
 
 
 def acting_owner(principal: Principal) -> str | None:

@@ -35,7 +35,7 @@ class Services:
     bot: BotClient | None
     throttle: Throttle
     feedback: FeedbackStore
-    webhooks: WebhookDispatcher | None = None
+    webhooks: WebhookDispatcher
 
 
 def customer_profile(history: SqlHistoryStore) -> ProfileFn:
@@ -82,17 +82,17 @@ def build_services(
 ) -> Services:
     redactor = default_redactor()  # PII out of every stored turn, entity, event and feedback text
     history.redact = redactor.redact
-    if webhooks is None and settings.webhook_urls:
+    if webhooks is None:  # always: an admin may subscribe receivers at any time
         webhooks = WebhookDispatcher(
             history.engine,
             settings.webhook_urls,
             settings.secret_key,
             settings.webhook_max_attempts,
             settings.webhook_backoff_s,
+            allow_private=settings.webhook_allow_private,
         )
-    conversations = ConversationStore(history.engine, redactor.redact, outbox=webhooks is not None)
-    if webhooks is not None:
-        conversations.on_outbox = webhooks.wake
+    conversations = ConversationStore(history.engine, redactor.redact, outbox=True)
+    conversations.on_outbox = webhooks.wake
     auth = AuthService(
         history.engine,
         conversations,

@@ -8,6 +8,17 @@ sends the due ones: one delivery per event and URL, retried with exponential bac
 (the next attempt's time is stored), resumed after a restart. A worker takes a delivery
 with a conditional UPDATE (a lease), so two workers never send the same one at once.
 
+Receivers are the URLs configured in `AGENT_ASSIST_WEBHOOK_URLS` (every event, signed with
+the service's secret) and the subscriptions an admin creates through the API (chosen event
+types, each signed with its own secret, derived from the service's secret and the
+subscription id and shown once). A subscription's URL must not point at this machine or a
+private network (SSRF), checked when it is created and again before each delivery,
+unless `webhook_allow_private` is set.
+
+Event types: `conversation.queued`, `.claimed`, `.handed_back`, `.closed`, and
+`message.created` (every turn: customer, bot, agent, system; the text as stored, PII
+redacted).
+
 Each delivery is POSTed as JSON, signed with HMAC-SHA256:
 `X-Agent-Assist-Signature: sha256=<hex>` over `<timestamp>.<body>` with the shared
 secret, `X-Agent-Assist-Timestamp: <unix seconds>`; receivers should refuse old
@@ -20,23 +31,79 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from api.conversations.store import aware, utcnow
-from api.conversations.tables import OutboxEventRow, WebhookDeliveryRow
+from api.conversations.store import EVENT_TYPES, aware, utcnow
+from api.conversations.tables import OutboxEventRow, WebhookDeliveryRow, WebhookSubscriptionRow
 
 log = logging.getLogger("api.webhooks")
+WEBHOOK_EVENTS = frozenset([*EVENT_TYPES.values(), "message.created"])
+PRUNE_EVERY_S = 600.0
+RESOLVE_TIMEOUT_S = 5.0  # a webhook host's DNS lookup
+
+
+class UnsafeUrl(ValueError):
+    """A webhook URL that would make the service call itself or a private network."""
+
+
+def check_url(url: str, allow_private: bool = False) -> None:
+    """Raise UnsafeUrl unless `url` is http(s) with a host that resolves to public
+    addresses only (loopback, private, link-local, reserved and multicast refused)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeUrl("a webhook URL must be http:// or https:// with a host")
+    if parts.username or parts.password:
+        raise UnsafeUrl("a webhook URL must not carry credentials; the signature authenticates")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeUrl(f"the host {parts.hostname!r} does not resolve") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise UnsafeUrl(
+                f"the host {parts.hostname!r} resolves to {address}, which is not a public "
+                "address (set AGENT_ASSIST_WEBHOOK_ALLOW_PRIVATE=true to allow it)"
+            )
+
+
+def subscription_secret(service_secret: str, subscription_id: str) -> str:
+    """A subscription's signing secret: derived, so it is never stored."""
+    mac = hmac.new(
+        service_secret.encode("utf-8"), f"webhook:{subscription_id}".encode(), hashlib.sha256
+    )
+    return "whsec_" + mac.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: str
+    url: str
+    events: list[str]
+    active: bool
+    created_by: str
+    created_at: datetime
+
+    def wants(self, event_type: str) -> bool:
+        return self.active and ("*" in self.events or event_type in self.events)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -48,6 +115,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 class Delivery:
     id: str
     event_id: str | None
+    subscription_id: str | None
     url: str
     event_type: str
     status: str  # pending / delivered / failed
@@ -65,6 +133,7 @@ class _Due:
     body: bytes
     event_id: str | None
     attempts: int
+    subscription_id: str | None
 
 
 class WebhookDispatcher:
@@ -79,6 +148,8 @@ class WebhookDispatcher:
         transport: httpx.AsyncBaseTransport | None = None,
         poll_s: float = 1.0,
         lease_s: float = 60.0,
+        allow_private: bool = False,
+        keep_days: float = 30.0,
     ) -> None:
         if max_attempts < 1 or backoff_s < 0 or poll_s <= 0 or lease_s <= timeout_s:
             raise ValueError(
@@ -91,11 +162,15 @@ class WebhookDispatcher:
         self.backoff_s = backoff_s
         self.poll_s = poll_s
         self.lease = timedelta(seconds=lease_s)
+        self.allow_private = allow_private
+        self.keep = timedelta(days=keep_days)
+        self._pruned_at = 0.0
         self._client = httpx.AsyncClient(timeout=timeout_s, transport=transport)
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -111,20 +186,31 @@ class WebhookDispatcher:
                 self._loop.call_soon_threadsafe(self._wake.set)
 
     async def _run(self) -> None:
+        """Poll until `aclose`. It stops on a flag, not on cancellation alone: on Python
+        3.11 `asyncio.wait_for` can swallow a cancellation that races its timeout, which
+        would leave shutdown waiting for this loop forever."""
         assert self._wake is not None
-        while True:
+        while not self._stopping:
             try:
                 await self.tick()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database may be down for a while: keep polling
+            except (OperationalError, PoolTimeout) as exc:  # the database is down a while
+                log.warning("webhook dispatcher waits for the database (%s)", type(exc).__name__)
+            except Exception:  # anything else: logged in full, and keep polling
                 log.exception("webhook dispatcher tick failed")
+            if self._stopping:
+                break
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_s)
+                async with asyncio.timeout(self.poll_s):
+                    await self._wake.wait()
             self._wake.clear()
 
     async def tick(self) -> int:
         """Fan new events out and start the due deliveries; returns how many started."""
+        if time.monotonic() - self._pruned_at > PRUNE_EVERY_S:
+            self._pruned_at = time.monotonic()
+            await asyncio.to_thread(self._prune)
         await asyncio.to_thread(self._fan_out)
         due = await asyncio.to_thread(self._claim_due)
         for d in due:
@@ -145,10 +231,13 @@ class WebhookDispatcher:
                 return
 
     async def aclose(self) -> None:
+        self._stopping = True
         if self._runner is not None:
-            self._runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._runner
+            self.wake()
+            done, _ = await asyncio.wait({self._runner}, timeout=self.poll_s + 10)
+            if not done:  # a tick stuck on the database: stop it
+                self._runner.cancel()
+                await asyncio.wait({self._runner}, timeout=5)
         for t in list(self._tasks):  # their leases expire: another start sends them again
             t.cancel()
         await self._client.aclose()
@@ -156,8 +245,9 @@ class WebhookDispatcher:
     # ------------------------------------------------------------------ storage
 
     def _fan_out(self) -> None:
-        """One delivery row per URL for each new outbox event; the conditional UPDATE
-        makes sure one worker only fans an event out."""
+        """One delivery row per receiver (configured URL or subscription that wants the
+        event type) for each new outbox event; the conditional UPDATE makes sure one
+        worker only fans an event out."""
         with Session(self.engine) as s:
             ids = list(
                 s.scalars(
@@ -167,6 +257,9 @@ class WebhookDispatcher:
                     .limit(200)
                 )
             )
+        if not ids:
+            return
+        subscriptions = self.subscriptions()
         for event_id in ids:
             with Session(self.engine) as s, s.begin():
                 won = s.execute(
@@ -180,11 +273,16 @@ class WebhookDispatcher:
                 event = s.get(OutboxEventRow, event_id)
                 assert event is not None
                 now = utcnow()
-                for url in self.urls:
+                targets: dict[str, str | None] = dict.fromkeys(self.urls)  # url -> subscription
+                for sub in subscriptions:
+                    if sub.wants(event.type):
+                        targets.setdefault(sub.url, sub.id)
+                for url, subscription_id in targets.items():
                     s.add(
                         WebhookDeliveryRow(
                             id="wh_" + uuid.uuid4().hex[:20],
                             event_id=event.id,
+                            subscription_id=subscription_id,
                             url=url,
                             event_type=event.type,
                             payload=event.payload,
@@ -194,6 +292,21 @@ class WebhookDispatcher:
                             next_attempt_at=now,
                         )
                     )
+
+    def _prune(self) -> None:
+        """Dispatched outbox events and finished deliveries older than `keep_days`."""
+        cutoff = utcnow() - self.keep
+        with Session(self.engine) as s, s.begin():
+            s.execute(
+                delete(OutboxEventRow).where(
+                    OutboxEventRow.dispatched.is_(True), OutboxEventRow.created_at < cutoff
+                )
+            )
+            s.execute(
+                delete(WebhookDeliveryRow).where(
+                    WebhookDeliveryRow.status != "pending", WebhookDeliveryRow.created_at < cutoff
+                )
+            )
 
     def _claim_due(self, limit: int = 50) -> list[_Due]:
         now = utcnow()
@@ -229,7 +342,9 @@ class WebhookDispatcher:
                 row = s.get(WebhookDeliveryRow, did)
                 assert row is not None
                 body = json.dumps(row.payload, separators=(",", ":")).encode()
-                out.append(_Due(row.id, row.url, body, row.event_id, row.attempts))
+                out.append(
+                    _Due(row.id, row.url, body, row.event_id, row.attempts, row.subscription_id)
+                )
         return out
 
     def _update(self, delivery_id: str, **values: Any) -> None:
@@ -245,16 +360,28 @@ class WebhookDispatcher:
     async def _deliver(self, d: _Due) -> None:
         attempt = d.attempts + 1
         ts = str(int(time.time()))
+        secret = self.secret
+        if d.subscription_id is not None:
+            secret = subscription_secret(self.secret, d.subscription_id)
         headers = {
             "Content-Type": "application/json",
             "X-Agent-Assist-Timestamp": ts,
-            "X-Agent-Assist-Signature": sign(self.secret, ts, d.body),
+            "X-Agent-Assist-Signature": sign(secret, ts, d.body),
             "X-Agent-Assist-Delivery": d.id,
             "X-Agent-Assist-Event-Id": d.event_id or "",
         }
         try:
+            if d.subscription_id is not None:  # DNS may have changed since it was created
+                await asyncio.wait_for(
+                    asyncio.to_thread(check_url, d.url, self.allow_private), RESOLVE_TIMEOUT_S
+                )
             r = await self._client.post(d.url, content=d.body, headers=headers)
             error = None if r.is_success else f"HTTP {r.status_code}"
+        except UnsafeUrl as exc:
+            error = f"refused: {exc}"
+            attempt = self.max_attempts  # never retried
+        except TimeoutError:
+            error = "the host did not resolve in time"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
         now = utcnow()
@@ -290,6 +417,61 @@ class WebhookDispatcher:
         if self._loop is not None and seconds < self.poll_s:
             self._loop.call_later(max(seconds, 0.0), self.wake)
 
+    # ------------------------------------------------------------------ subscriptions
+
+    def subscribe(
+        self, url: str, events: Sequence[str], created_by: str
+    ) -> tuple[Subscription, str]:
+        """A new subscription and its signing secret (shown once). Raises UnsafeUrl or
+        ValueError (an unknown event type)."""
+        unknown = sorted(set(events) - WEBHOOK_EVENTS - {"*"})
+        if unknown or not events:
+            raise ValueError(
+                f"unknown event types {unknown}: choose among {sorted(WEBHOOK_EVENTS)} or '*'"
+                if unknown
+                else "events is empty: name the event types, or '*' for all"
+            )
+        check_url(url, self.allow_private)
+        row = WebhookSubscriptionRow(
+            id="whsub_" + uuid.uuid4().hex[:16],
+            url=url,
+            events=sorted(set(events)),
+            active=True,
+            created_by=created_by,
+            created_at=utcnow(),
+        )
+        with Session(self.engine) as s, s.begin():
+            s.add(row)
+            s.flush()
+            sub = _subscription(row)
+        return sub, subscription_secret(self.secret, sub.id)
+
+    def subscriptions(self) -> list[Subscription]:
+        with Session(self.engine) as s:
+            rows = s.scalars(
+                select(WebhookSubscriptionRow).order_by(
+                    WebhookSubscriptionRow.created_at, WebhookSubscriptionRow.id
+                )
+            )
+            return [_subscription(r) for r in rows]
+
+    def unsubscribe(self, subscription_id: str) -> bool:
+        """Deactivate (its deliveries stay in the log); True if it existed."""
+        with Session(self.engine) as s, s.begin():
+            row = s.get(WebhookSubscriptionRow, subscription_id)
+            if row is None:
+                return False
+            row.active = False
+            s.execute(
+                update(WebhookDeliveryRow)
+                .where(
+                    WebhookDeliveryRow.subscription_id == subscription_id,
+                    WebhookDeliveryRow.status == "pending",
+                )
+                .values(status="failed", last_error="the subscription was deleted")
+            )
+            return True
+
     # ------------------------------------------------------------------ the log
 
     def deliveries(self, limit: int = 100) -> list[Delivery]:
@@ -303,6 +485,7 @@ class WebhookDispatcher:
                 Delivery(
                     r.id,
                     r.event_id,
+                    r.subscription_id,
                     r.url,
                     r.event_type,
                     r.status,
@@ -314,3 +497,9 @@ class WebhookDispatcher:
                 )
                 for r in rows
             ]
+
+
+def _subscription(r: WebhookSubscriptionRow) -> Subscription:
+    return Subscription(
+        r.id, r.url, list(r.events), r.active, r.created_by, aware(r.created_at) or r.created_at
+    )

@@ -48,9 +48,11 @@ async def _transition(
     return conv
 
 
-async def claim(router: TurnRouter, conversation_id: str, agent_id: str) -> Conversation:
+async def claim(
+    router: TurnRouter, conversation_id: str, agent_id: str, actor: str | None = None
+) -> Conversation:
     return await _transition(
-        router, conversation_id, Action.CLAIM, f"agent:{agent_id}", "claimed", agent_id
+        router, conversation_id, Action.CLAIM, actor or f"agent:{agent_id}", "claimed", agent_id
     )
 
 
@@ -86,7 +88,12 @@ async def agent_message(
 
 
 async def hand_back(
-    router: TurnRouter, conversation_id: str, agent_id: str, reason: str, owner: str | None
+    router: TurnRouter,
+    conversation_id: str,
+    agent_id: str,
+    reason: str,
+    owner: str | None,
+    actor: str | None = None,
 ) -> Conversation:
     """human -> bot. The bot's tracker is resumed before the customer can speak again;
     then the bot is told (intent `HANDED_BACK_INTENT`) and speaks first, e.g. asks whether
@@ -103,7 +110,7 @@ async def hand_back(
         router,
         conversation_id,
         Action.HAND_BACK,
-        f"agent:{agent_id}",
+        actor or f"agent:{agent_id}",
         reason or "handed back to the bot",
         notice=HAND_BACK_NOTICE,
         owner=owner,

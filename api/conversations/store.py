@@ -132,8 +132,9 @@ def _no_redaction(text: str) -> str:
 
 class ConversationStore:
     """`redact` is applied to every turn's text before it is written (PII never reaches
-    the table); `outbox` makes each transition also write its integration event
-    (webhooks) in the same transaction."""
+    the table); `outbox` makes each transition and each new turn also write its
+    integration event (`conversation.*`, `message.created`: webhooks) in the same
+    transaction."""
 
     def __init__(self, engine: Engine, redact: Redact | None = None, outbox: bool = False) -> None:
         self.engine = engine
@@ -241,7 +242,19 @@ class ConversationStore:
         with Session(self.engine) as s, s.begin():
             s.add(row)
             s.flush()
-            return _turn(row)
+            turn = _turn(row)
+            self._message_event(s, conversation, turn)
+        self._notify()
+        return turn
+
+    def _message_event(self, s: Session, conversation: Conversation, turn: Turn) -> None:
+        """`message.created` for integrations, in the turn's own transaction."""
+        if self.outbox:
+            s.add(_message_event(conversation, turn))
+
+    def _notify(self) -> None:
+        if self.outbox and self.on_outbox is not None:
+            self.on_outbox()
 
     def add_customer_turn(
         self, conversation: Conversation, text: str, client_message_id: str | None = None
@@ -253,7 +266,10 @@ class ConversationStore:
             with Session(self.engine) as s, s.begin():
                 s.add(row)
                 s.flush()
-                return _turn(row), True
+                turn = _turn(row)
+                self._message_event(s, conversation, turn)
+            self._notify()
+            return turn, True
         except IntegrityError:
             if client_message_id is None:
                 raise
@@ -305,7 +321,10 @@ class ConversationStore:
                 return None
             s.add(row)
             s.flush()
-            return _turn(row)
+            turn = _turn(row)
+            self._message_event(s, conversation, turn)
+        self._notify()
+        return turn
 
     def annotate_turn(
         self, turn_id: str, intent: str | None, attributes: Mapping[str, Any]
@@ -359,8 +378,8 @@ class ConversationStore:
         change between a read and this write cannot slip through). None: no owner check
         (the system, the bot, a supervisor)."""
         res = self._transition(conversation_id, action, actor, reason, agent_id, owner)
-        if res.changed and self.outbox and self.on_outbox is not None:
-            self.on_outbox()  # committed: the webhook dispatcher may look now
+        if res.changed:
+            self._notify()  # committed: the webhook dispatcher may look now
         return res
 
     def _transition(
@@ -504,4 +523,29 @@ def _outbox_event(
     }
     return OutboxEventRow(
         id=event_id, type=EVENT_TYPES[action], payload=payload, created_at=now, dispatched=False
+    )
+
+
+def _message_event(conv: Conversation, turn: Turn) -> OutboxEventRow:
+    event_id = "evt_" + uuid.uuid4().hex
+    payload = {
+        "id": event_id,
+        "type": "message.created",
+        "ts": turn.ts.isoformat(),
+        "conversation_id": conv.id,
+        "customer_id": conv.customer_id,
+        "channel": conv.channel,
+        "turn": {
+            "id": turn.id,
+            "role": turn.role,
+            "text": turn.text,  # redacted before it was stored
+            "ts": turn.ts.isoformat(),
+        },
+    }
+    return OutboxEventRow(
+        id=event_id,
+        type="message.created",
+        payload=payload,
+        created_at=turn.ts.replace(tzinfo=None),
+        dispatched=False,
     )

@@ -8,7 +8,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from retrieval.models import Base
@@ -95,6 +106,20 @@ class OutboxEventRow(Base):
     dispatched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class WebhookSubscriptionRow(Base):
+    """A receiver an admin subscribed through the API; its signing secret is derived from
+    the service's secret and the id (shown once at creation, never stored)."""
+
+    __tablename__ = "webhook_subscriptions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    events: Mapped[list[str]] = mapped_column(JSON)  # event types, or ["*"]
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_by: Mapped[str] = mapped_column(String(96))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class WebhookDeliveryRow(Base):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
@@ -104,6 +129,7 @@ class WebhookDeliveryRow(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str | None] = mapped_column(String(64))
+    subscription_id: Mapped[str | None] = mapped_column(String(64))  # None: a configured URL
     url: Mapped[str] = mapped_column(String(500))
     event_type: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -20,18 +20,21 @@ from api.conversation_schemas import (
 from api.conversations import desk
 from api.conversations.errors import Forbidden
 from api.conversations.state import State
-from api.deps import PrincipalDep, ServicesDep, SettingsDep
-from api.security import Principal, Scope, acting_owner, require
+from api.deps import ActingDep, PrincipalDep, ServicesDep, SettingsDep
+from api.security import Acting, Scope, require
 from api.services import Services
 from api.validation import check_text
 
 router = APIRouter(prefix="/v1", tags=["hand-off"])
 
 
-def _agent(who: Principal) -> str:
-    if who.kind != "agent":
-        raise Forbidden(f"{who.kind} credentials cannot do this; it needs an agent token")
-    return who.id
+def _agent(who: Acting) -> str:
+    if who.agent_id is None:
+        raise Forbidden(
+            "this needs an agent token, or an API key with scope 'desk' and the agent's id "
+            "in X-Acting-Agent"
+        )
+    return who.agent_id
 
 
 @router.post(
@@ -102,10 +105,8 @@ async def packet(
     response_model=ConversationPublic,
     summary="an agent takes the conversation (409 if another agent has it)",
 )
-async def claim(
-    conversation_id: str, services: ServicesDep, who: PrincipalDep
-) -> ConversationPublic:
-    conv = await desk.claim(services.router, conversation_id, _agent(who))
+async def claim(conversation_id: str, services: ServicesDep, who: ActingDep) -> ConversationPublic:
+    conv = await desk.claim(services.router, conversation_id, _agent(who), who.actor)
     return ConversationPublic.of(conv)
 
 
@@ -120,11 +121,11 @@ async def agent_message(
     body: AgentMessageCreate,
     services: ServicesDep,
     settings: SettingsDep,
-    who: PrincipalDep,
+    who: ActingDep,
 ) -> TurnPublic:
     text = check_text(body.text, settings.max_text_chars)
     turn = await desk.agent_message(
-        services.router, conversation_id, _agent(who), text, body.suggestion_id, acting_owner(who)
+        services.router, conversation_id, _agent(who), text, body.suggestion_id, who.owner
     )
     return TurnPublic.of(turn)
 
@@ -135,10 +136,10 @@ async def agent_message(
     summary="the owning agent (or a supervisor) gives the conversation back to the bot",
 )
 async def hand_back(
-    conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
+    conversation_id: str, body: ReasonRequest, services: ServicesDep, who: ActingDep
 ) -> ConversationPublic:
     conv = await desk.hand_back(
-        services.router, conversation_id, _agent(who), body.reason, acting_owner(who)
+        services.router, conversation_id, _agent(who), body.reason, who.owner, who.actor
     )
     return ConversationPublic.of(conv)
 
@@ -150,10 +151,14 @@ async def hand_back(
     "queue has it, any agent or an API key with scope assist",
 )
 async def close(
-    conversation_id: str, body: ReasonRequest, services: ServicesDep, who: PrincipalDep
+    conversation_id: str,
+    body: ReasonRequest,
+    services: ServicesDep,
+    who: PrincipalDep,
+    acting_as: ActingDep,
 ) -> ConversationPublic:
-    require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
+    require(who, agent=True, scopes=[Scope.ASSIST, Scope.DESK], conversation_id=conversation_id)
     conv = await desk.close(
-        services.router, conversation_id, who.actor, body.reason, acting_owner(who)
+        services.router, conversation_id, acting_as.actor, body.reason, acting_as.owner
     )
     return ConversationPublic.of(conv)

@@ -54,6 +54,8 @@ async def readyz(request: Request) -> dict[str, object]:
     "/metrics",
     summary="Prometheus metrics (production: an admin credential)",
     response_class=Response,
+    # the credential is optional in demo mode: `{}` says "or none"
+    openapi_extra={"security": [{}]},
 )
 def prometheus(request: Request, token: CredentialDep) -> Response:
     services = getattr(request.app.state, "services", None)

@@ -16,6 +16,7 @@ from api.webhooks import WebhookDispatcher, sign
 
 SECRET = "whsec-test"
 HOOK = "http://ccaas.test/hook"
+CCAAS = bearer(ASSIST_KEY)
 
 
 def _wait_for(predicate, timeout=10.0):
@@ -38,6 +39,10 @@ def _log(client):
     return client.get("/v1/webhooks/deliveries", headers=bearer(ADMIN_KEY)).json()
 
 
+def _queued(client):
+    return [d for d in _log(client) if d["event_type"] == "conversation.queued"]
+
+
 def test_signature_is_hmac_sha256_of_timestamp_and_body():
     assert sign("k", "1", b"{}") == sign("k", "1", b"{}")
     assert sign("k", "1", b"{}") != sign("k", "2", b"{}")
@@ -48,13 +53,15 @@ def test_handoff_events_are_delivered_signed_after_retries(make_client, history)
     received: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
+        if json.loads(request.content)["type"] != "conversation.queued":
+            return httpx.Response(200)  # messages are delivered too; not this test's
         received.append(request)
         return httpx.Response(503 if len(received) < 3 else 200)
 
     client = make_client(webhooks=_dispatcher(history, handler))
     cid, me = start(client)
     client.post(f"/v1/conversations/{cid}/handoff", json={"reason": "r"}, headers=me)
-    assert _wait_for(lambda: _log(client) and _log(client)[0]["status"] == "delivered")
+    assert _wait_for(lambda: _queued(client) and _queued(client)[0]["status"] == "delivered")
     assert len(received) == 3
     req = received[-1]
     ts = req.headers["X-Agent-Assist-Timestamp"]
@@ -65,7 +72,7 @@ def test_handoff_events_are_delivered_signed_after_retries(make_client, history)
     # the same event id on every attempt: receivers de-duplicate on it
     ids = {json.loads(r.content)["id"] for r in received}
     assert ids == {body["id"]} and req.headers["X-Agent-Assist-Event-Id"] == body["id"]
-    (log,) = _log(client)
+    (log,) = _queued(client)
     assert log["attempts"] == 3 and log["event_type"] == "conversation.queued"
     assert log["event_id"] == body["id"]
     assert client.get("/v1/webhooks/deliveries", headers=bearer(ASSIST_KEY)).status_code == 403
@@ -75,7 +82,9 @@ def test_each_state_change_is_delivered_once(make_client, history):
     received: list[dict] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
-        received.append(json.loads(request.content))
+        event = json.loads(request.content)
+        if event["type"].startswith("conversation."):
+            received.append(event)
         return httpx.Response(200)
 
     client = make_client(webhooks=_dispatcher(history, handler))
@@ -97,8 +106,12 @@ def test_delivery_gives_up_after_max_attempts(make_client, history):
     client = make_client(webhooks=hooks)
     cid, me = start(client)
     client.post(f"/v1/conversations/{cid}/close", json={}, headers=me)
-    assert _wait_for(lambda: _log(client) and _log(client)[0]["status"] == "failed")
-    row = _log(client)[0]
+
+    def closed():
+        return [d for d in _log(client) if d["event_type"] == "conversation.closed"]
+
+    assert _wait_for(lambda: closed() and closed()[0]["status"] == "failed")
+    row = closed()[0]
     assert row["attempts"] == 2 and row["last_error"] == "HTTP 500"
 
 
@@ -109,28 +122,112 @@ def test_pending_deliveries_resume_after_a_restart(make_client, history):
     first = make_client(webhooks=down)
     cid, me = start(first)
     first.post(f"/v1/conversations/{cid}/handoff", json={}, headers=me)
-    assert _wait_for(lambda: _log(first) and _log(first)[0]["attempts"] >= 1)
+    assert _wait_for(lambda: _queued(first) and _queued(first)[0]["attempts"] >= 1)
     first.__exit__(None, None, None)  # the service stops with the delivery pending
-    assert _log_rows(history)[0]["status"] == "pending"
+    pending = [d for d in down.deliveries() if d.event_type == "conversation.queued"]
+    assert pending[0].status == "pending"
 
     received: list[dict] = []
 
     def up(request: httpx.Request) -> httpx.Response:
-        received.append(json.loads(request.content))
+        event = json.loads(request.content)
+        if event["type"] == "conversation.queued":
+            received.append(event)
         return httpx.Response(200)
 
     second = make_client(webhooks=_dispatcher(history, up))
-    assert _wait_for(lambda: _log(second)[0]["status"] == "delivered")
+    assert _wait_for(lambda: _queued(second)[0]["status"] == "delivered")
     time.sleep(0.3)
     assert [e["type"] for e in received] == ["conversation.queued"]
-    assert received[0]["id"] == _log(second)[0]["event_id"]
+    assert received[0]["id"] == _queued(second)[0]["event_id"]
 
 
-def _log_rows(history):
-    from api.webhooks import WebhookDispatcher
+def test_every_turn_is_a_message_created_event(make_client, history):
+    received: list[dict] = []
 
-    hooks = WebhookDispatcher(history.engine, [HOOK], SECRET)
-    return [{"status": d.status} for d in hooks.deliveries()]
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(json.loads(request.content))
+        return httpx.Response(200)
+
+    client = make_client(webhooks=_dispatcher(history, handler))
+    cid, me = start(client)
+    r = client.post(
+        f"/v1/conversations/{cid}/messages",
+        json={"text": "refund to 4111 1111 1111 1111"},
+        headers=me,
+    )
+    assert r.status_code == 200
+
+    def messages():
+        return [e for e in received if e["type"] == "message.created"]
+
+    assert _wait_for(lambda: len(messages()) >= 2)
+    roles = [e["turn"]["role"] for e in messages()]
+    assert roles[:2] == ["customer", "bot"]
+    customer = messages()[0]
+    assert customer["conversation_id"] == cid and customer["customer_id"] == "C-1"
+    assert "4111 1111" not in json.dumps(received)  # redacted before it was stored
+
+
+def test_admin_subscriptions_sign_with_their_own_secret_and_filter_events(make_client, history):
+    received: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200)
+
+    hooks = WebhookDispatcher(
+        history.engine, [], SECRET, transport=httpx.MockTransport(handler), poll_s=0.05
+    )
+    client = make_client(webhooks=hooks)
+    admin = bearer(ADMIN_KEY)
+    url = "https://93.184.216.34/hooks/closed"  # a public address: no DNS needed here
+    body = {"url": url, "events": ["conversation.closed"]}
+    assert client.post("/v1/webhooks/subscriptions", json=body, headers=CCAAS).status_code == 403
+    r = client.post("/v1/webhooks/subscriptions", json=body, headers=admin)
+    assert r.status_code == 201, r.text
+    sub = r.json()
+    assert sub["secret"].startswith("whsec_")
+    listed = client.get("/v1/webhooks/subscriptions", headers=admin).json()
+    assert [s["id"] for s in listed] == [sub["id"]] and "secret" not in listed[0]
+    cid, me = start(client)
+    client.post(f"/v1/conversations/{cid}/messages", json={"text": "hi"}, headers=me)
+    client.post(f"/v1/conversations/{cid}/close", json={}, headers=me)
+    assert _wait_for(lambda: len(received) >= 1)
+    time.sleep(0.3)  # nothing else may come: messages are not subscribed
+    (req,) = received
+    assert str(req.url) == url and json.loads(req.content)["type"] == "conversation.closed"
+    ts = req.headers["X-Agent-Assist-Timestamp"]
+    assert req.headers["X-Agent-Assist-Signature"] == sign(sub["secret"], ts, req.content)
+    assert sign(SECRET, ts, req.content) != req.headers["X-Agent-Assist-Signature"]
+    r = client.delete(f"/v1/webhooks/subscriptions/{sub['id']}", headers=admin)
+    assert r.status_code == 204
+    assert client.get("/v1/webhooks/subscriptions", headers=admin).json()[0]["active"] is False
+
+
+def test_subscriptions_cannot_target_this_machine_or_a_private_network(make_client):
+    client = make_client()
+    admin = bearer(ADMIN_KEY)
+    for url in [
+        "http://127.0.0.1:8000/v1/agents",
+        "http://localhost/hook",
+        "http://10.0.0.5/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/hook",
+        "ftp://93.184.216.34/hook",
+        "https://user:pw@93.184.216.34/hook",
+    ]:
+        r = client.post(
+            "/v1/webhooks/subscriptions", json={"url": url, "events": ["*"]}, headers=admin
+        )
+        assert r.status_code == 422, url
+        assert "url refused" in r.json()["error"]["message"]
+    r = client.post(
+        "/v1/webhooks/subscriptions",
+        json={"url": "https://93.184.216.34/h", "events": ["no.such"]},
+        headers=admin,
+    )
+    assert r.status_code == 422 and "unknown event types" in r.json()["error"]["message"]
 
 
 def test_rate_limit_is_429_with_retry_after(make_client):
