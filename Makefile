@@ -25,16 +25,18 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa system-deps run bot test test-all lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
+.PHONY: help install install-rasa lock test-fast client system-deps run bot test test-all lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# both virtualenvs install the versions that were tested (requirements.lock,
+# rasa_bot/requirements.lock: constraints; `make lock` writes them from the current envs)
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PY_BOOT) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev]' -c requirements.lock
 	@touch $@
 
 install: $(STAMP) ## create/refresh the product virtualenv (.venv)
@@ -47,16 +49,25 @@ Install one, e.g. `pyenv install 3.10.13`, or `apt-get install python3.10 python
 endef
 export RASA_PY_MISSING
 
-$(RASA_STAMP): rasa_bot/requirements.txt
+$(RASA_STAMP): rasa_bot/requirements.txt rasa_bot/requirements.lock
 	@test -x $(RASA_VENV)/bin/python || { py='$(RASA_PY)'; \
 	  if [ -n "$$py" ] && "$$py" -c 'import sys; sys.exit(not (3, 8) <= sys.version_info[:2] <= (3, 10))' 2>/dev/null; \
 	  then echo "$$py -m venv $(RASA_VENV)"; "$$py" -m venv $(RASA_VENV); \
 	  else echo "$$RASA_PY_MISSING" >&2; [ -z "$$py" ] || echo "(RASA_PY=$$py is not a Python 3.8-3.10)" >&2; exit 1; fi; }
 	$(RASA_VENV)/bin/python -m pip install -q --upgrade 'pip<25'
-	$(RASA_VENV)/bin/python -m pip install -q -r rasa_bot/requirements.txt
+	$(RASA_VENV)/bin/python -m pip install -q -r rasa_bot/requirements.txt -c rasa_bot/requirements.lock
 	@touch $@
 
 install-rasa: $(RASA_STAMP) ## create/refresh the Rasa virtualenv (.venv-rasa, Python 3.10)
+
+lock: $(STAMP) $(RASA_STAMP) ## write requirements.lock and rasa_bot/requirements.lock from the virtualenvs
+	@{ echo "# The product virtualenv (.venv) as tested: \`make install\` installs with -c this file."; \
+	  echo "# Regenerate after a dependency change: make lock. torch is pinned by the Makefile."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^agent-assist\|^-e \|^torch=='; } > requirements.lock
+	@{ echo "# The Rasa virtualenv (.venv-rasa) as tested: \`make install-rasa\` installs with -c this"; \
+	  echo "# file. Regenerate after a change to rasa_bot/requirements.txt: make lock."; \
+	  $(RASA_VENV)/bin/python -m pip freeze | grep -v '^-e \|^pkg_resources'; } > rasa_bot/requirements.lock
+	@echo "wrote requirements.lock and rasa_bot/requirements.lock"
 
 model: $(STAMP) ## train the demo intent model (cached on a hash of its inputs)
 	$(PY) -m intent build-demo --data data/intents --out $(MODEL_DIR)
@@ -92,6 +103,12 @@ system-deps:
 
 test: $(STAMP) system-deps model bot ## install and run the test suite (fast + integration + browser + Rasa)
 	$(PY) -m pytest -m "not slow"
+
+client: $(STAMP) ## regenerate the typed Python client api/client/ from the OpenAPI document
+	$(PY) -m api.client_gen
+
+test-fast: $(STAMP) ## unit tests only: no server, process, browser or model training
+	$(PY) -m pytest -m "not slow and not integration and not browser" -q
 
 test-all: $(STAMP) system-deps model bot ## every test, the slow ones too
 	$(PY) -m pytest -m ""

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     # assist payload carries only the turn's analysis, with a warning
     load_retrieval: bool = True
     response_cache_dir: Path = Path("var/cache/responses")
-    handoff_policy: Path = Path("data/handoff_policy.yml")
+    handoff_policy: Path | None = None  # default: data/handoff_policy.yml (intent.resources)
     rasa_url: str | None = "http://127.0.0.1:5005"  # None: no bot, every turn goes to a person
     rasa_token: str | None = None  # Rasa's --auth-token (tracker pause / resume)
     # HMAC key shared with the bot's action server: signs the customer id sent with each

@@ -109,7 +109,11 @@ def build_services(
     )
     builder = AssistBuilder(analyzer, assistant)
     hub = make_hub(settings.redis_url)
-    policy = policy or HandoffPolicy.load(settings.handoff_policy)
+    policy = policy or (
+        HandoffPolicy.load(settings.handoff_policy)
+        if settings.handoff_policy
+        else HandoffPolicy.load()
+    )
     router = TurnRouter(
         conversations,
         builder,

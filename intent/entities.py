@@ -27,7 +27,9 @@ from typing import Any, NamedTuple
 import re2
 import yaml
 
-DEFAULT_PATTERNS = Path(__file__).resolve().parents[1] / "data" / "entities.yml"
+from intent.resources import data_path
+
+DEFAULT_PATTERNS = data_path("entities.yml")
 # Personal data: what `EntityExtractor.redact` (and retrieval.pii.Redactor) masks by default.
 PII_TYPES: tuple[str, ...] = ("email", "phone_number", "card_number", "iban")
 

@@ -38,12 +38,11 @@ def generate(
 
 
 def write(h: History, store: SqlHistoryStore, batch: int = 20_000) -> None:
-    for label, fn, items in (
-        ("customers", store.upsert_customers, h.customers),
-        ("orders", store.upsert_orders, h.orders),
-        ("tickets", store.upsert_tickets, h.tickets),
+    for label, res in (
+        ("customers", store.upsert_customers(h.customers)),
+        ("orders", store.upsert_orders(h.orders)),
+        ("tickets", store.upsert_tickets(h.tickets)),
     ):
-        res = fn(items)  # type: ignore[operator]
         if res.errors:
             raise RuntimeError(f"{label}: {res.errors[:3]}")
     for k in range(0, len(h.events), batch):

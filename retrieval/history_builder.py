@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
+from intent.resources import data_path
 from retrieval.schemas import CustomerIn, EventIn, OrderIn, TicketIn
 
-PHRASES = Path(__file__).resolve().parents[1] / "data" / "history" / "phrases.yml"
+PHRASES = data_path("history", "phrases.yml")
 TRACKING = "https://track.example-shop.com/{carrier}/{number}"
 ARCHETYPES = {  # archetype -> probability
     "browser": 0.18,
@@ -212,14 +213,14 @@ class JourneyBuilder:
                 id=tid,
                 customer_id=self.cid,
                 topic=topic,
-                status=status,
+                status=status,  # type: ignore[arg-type]  # validated by the model
                 channel=channel,  # type: ignore[arg-type]
-                priority=priority,
+                priority=priority,  # type: ignore[arg-type]
                 summary=summary,
                 opened_at=opened,
                 updated_at=opened,
                 order_id=order_id,
-            )  # type: ignore[arg-type]
+            )
         )
 
 
@@ -239,11 +240,11 @@ def random_customer(
     city = r.choice(p["cities"])
     since = r.uniform(1, 1500)
     tier = r.choices(["standard", "silver", "gold", "vip"], [70, 18, 9, 3])[0]
-    first, last = name.split()[0].lower(), name.split()[-1].lower()
+    first, surname = name.split()[0].lower(), name.split()[-1].lower()
     cust = CustomerIn(
         id=cid,
         name=name,
-        email=f"{first}.{last}.{cid[-4:]}@example.com",
+        email=f"{first}.{surname}.{cid[-4:]}@example.com",
         city=city,
         country="FR",
         tier=tier,
@@ -271,7 +272,7 @@ def random_customer(
             )
         return j.h
     n_orders = {"repeat": r.randint(3, 8)}.get(kind, r.randint(1, 2))
-    last = None
+    last: OrderIn | None = None
     for _ in range(n_orders):
         placed = r.uniform(0.2, horizon)
         items = [dict(x) for x in r.sample(p["products"], r.choice([1, 1, 1, 2]))]

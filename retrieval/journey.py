@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
+from intent.resources import data_path
 from retrieval.errors import ConfigError
 from retrieval.schemas import Event, Order, Ticket
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "data" / "journey" / "stages.yml"
+DEFAULT_CONFIG = data_path("journey", "stages.yml")
 CONDITIONS = ("open_ticket", "open_order", "recent_delivery", "has_orders")
 
 

@@ -23,9 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from intent.resources import data_path
 from retrieval.schemas import Event, Order, Ticket
 
-DEFAULT_SET = Path(__file__).resolve().parents[1] / "data" / "journey" / "eval_journeys.jsonl"
+DEFAULT_SET = data_path("journey", "eval_journeys.jsonl")
 
 # name -> (label, current intents, history recipe)
 SCENARIOS: dict[str, tuple[str, list[str], str]] = {

@@ -9,10 +9,11 @@ from typing import Any
 
 import yaml
 
+from intent.resources import data_path
 from retrieval.context import CustomerContext
 from retrieval.errors import ConfigError
 
-DEFAULT_RULES = Path(__file__).resolve().parents[1] / "data" / "journey" / "next_best_action.yml"
+DEFAULT_RULES = data_path("journey", "next_best_action.yml")
 CONDITIONS = frozenset(
     {
         "intent_in",

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from intent.resources import data_path
 from retrieval.errors import ConfigError
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "responses"
+DATA = data_path("responses")
 SLOT = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
 

@@ -102,3 +102,34 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     examples = [Example(t, label) for label, texts in TINY_TRAIN.items() for t in texts]
     model = train(examples, TrainingArgs(epochs=1, min_steps=0, device="cpu"), progress=False)
     return model.save(tmp_path_factory.mktemp("model") / "intent")
+
+
+# Tests that start a server or a process get the `integration` marker without anyone having
+# to remember it: a fixture of this list in their closure, or a module that starts
+# processes itself (`make test-fast` runs the rest: unit tests, no server, no browser).
+SERVER_FIXTURES = frozenset(
+    {
+        "stack",
+        "bot_model",
+        "pg_server",
+        "pg_url",
+        "store_url",
+        "redis_url",
+        "api_server",
+        "api_on_postgres",
+        "fuzz_server",
+        "chromium",
+        "browser",
+        "tiny_model_dir",
+    }
+)
+PROCESS_MODULES = frozenset({"test_api_admin_cli.py", "test_api_real_model.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SERVER_FIXTURES or item.path.name in PROCESS_MODULES:
+            item.add_marker(pytest.mark.integration)
+        if "browser" in item.path.parts or "chromium" in fixtures:
+            item.add_marker(pytest.mark.browser)

@@ -10,7 +10,9 @@ from typing import Any
 
 import yaml
 
-DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "data" / "handoff_policy.yml"
+from intent.resources import data_path
+
+DEFAULT_POLICY = data_path("handoff_policy.yml")
 
 
 class PolicyConfigError(ValueError):

@@ -33,7 +33,7 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         return handoff(dispatcher, tracker, REASONS.get(intent, "the bot asked for a person"))
 
 

@@ -26,6 +26,15 @@ from retrieval.store import SqlHistoryStore
 
 
 @pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at a test-sized cost (the hash records its own cost, so verification is the
+    real code path); tests/security and the admin CLI test use the production cost."""
+    import api.security
+
+    monkeypatch.setattr(api.security, "_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGENT_ASSIST_HISTORY_URL", f"sqlite:///{tmp_path}/env-history.db")
     monkeypatch.setenv("AGENT_ASSIST_LOAD_RETRIEVAL", "false")

@@ -74,3 +74,35 @@ def test_production_refuses_to_serve_while_demo_credentials_work(tmp_path):
     assert out.returncode == 2
     assert "demo credentials" in out.stderr and "alice" in out.stderr
     assert "keys revoke" in out.stderr  # says what to do
+
+
+def test_the_console_script_imports_journey_events(tmp_path):
+    """`agent-assist import events FILE` ingests JSON lines through the store: idempotent
+    on each id, PII redacted, each bad line reported with its number."""
+    db = f"sqlite:///{tmp_path}/events.db"
+    store = SqlHistoryStore.open(db)
+    store.upsert_customers([{"id": "C-9", "name": "Ada Lovelace"}])
+    store.close()
+    lines = [
+        '{"id": "e1", "customer_id": "C-9", "channel": "email", "type": "email_in", '
+        '"ts": "2026-11-01T10:00:00Z", "text": "card 4111 1111 1111 1111 please"}',
+        "",
+        '{"id": "e2", "customer_id": "C-404", "channel": "web", "type": "page_view", '
+        '"ts": "2026-11-01T10:00:00Z"}',
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = dict(os.environ, AGENT_ASSIST_HISTORY_URL=db)
+    run = [sys.executable, "-m", "api.cli", "import", "events", str(path)]
+    first = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 1  # one line failed
+    assert "1 created, 0 duplicates, 1 errors" in first.stdout
+    assert "line 3:" in first.stderr and "C-404" in first.stderr
+    again = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert "0 created, 1 duplicates" in again.stdout
+    store = SqlHistoryStore.open(db)
+    try:
+        (event,) = store.events("C-9")
+        assert "4111 1111" not in event.text and "[CARD visa ****1111]" in event.text
+    finally:
+        store.close()

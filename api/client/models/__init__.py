@@ -1,0 +1,235 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .agent_create import AgentCreate
+from .agent_create_role import AgentCreateRole
+from .agent_message_create import AgentMessageCreate
+from .agent_public import AgentPublic
+from .agent_public_role import AgentPublicRole
+from .api_key_create import ApiKeyCreate
+from .api_key_create_scopes_item import ApiKeyCreateScopesItem
+from .api_key_info_public import ApiKeyInfoPublic
+from .api_key_public import ApiKeyPublic
+from .assist_payload import AssistPayload
+from .assist_request import AssistRequest
+from .batch_result_public import BatchResultPublic
+from .chatwoot_ack import ChatwootAck
+from .chatwoot_ack_status import ChatwootAckStatus
+from .conversation_create import ConversationCreate
+from .conversation_create_channel import ConversationCreateChannel
+from .conversation_created_public import ConversationCreatedPublic
+from .conversation_public import ConversationPublic
+from .conversation_public_state import ConversationPublicState
+from .customer_button import CustomerButton
+from .customer_context import CustomerContext
+from .customer_context_public import CustomerContextPublic
+from .customer_conversation_public import CustomerConversationPublic
+from .customer_conversation_public_state import CustomerConversationPublicState
+from .customer_orders import CustomerOrders
+from .customer_profile import CustomerProfile
+from .customer_transcript_public import CustomerTranscriptPublic
+from .customer_turn import CustomerTurn
+from .customer_turn_outcome_public import CustomerTurnOutcomePublic
+from .customer_turn_outcome_public_state import CustomerTurnOutcomePublicState
+from .customer_turn_role import CustomerTurnRole
+from .delivery_public import DeliveryPublic
+from .demo_conversation_create import DemoConversationCreate
+from .demo_customer_public import DemoCustomerPublic
+from .entity_out import EntityOut
+from .entity_public import EntityPublic
+from .error_body import ErrorBody
+from .error_detail import ErrorDetail
+from .event_batch_request import EventBatchRequest
+from .event_batch_request_events_item import EventBatchRequestEventsItem
+from .event_in import EventIn
+from .event_in_attributes import EventInAttributes
+from .event_in_channel import EventInChannel
+from .evidence import Evidence
+from .export_v1_feedback_export_get_format import ExportV1FeedbackExportGetFormat
+from .feedback_create import FeedbackCreate
+from .feedback_create_action import FeedbackCreateAction
+from .feedback_create_kind import FeedbackCreateKind
+from .feedback_created_public import FeedbackCreatedPublic
+from .handoff_packet import HandoffPacket
+from .handoff_packet_public import HandoffPacketPublic
+from .handoff_state import HandoffState
+from .handoff_state_state import HandoffStateState
+from .healthz_healthz_get_response_healthz_healthz_get import (
+    HealthzHealthzGetResponseHealthzHealthzGet,
+)
+from .intent_batch_public import IntentBatchPublic
+from .intent_batch_request import IntentBatchRequest
+from .intent_info import IntentInfo
+from .intent_public import IntentPublic
+from .intent_request import IntentRequest
+from .interaction import Interaction
+from .item_result_public import ItemResultPublic
+from .item_result_public_status import ItemResultPublicStatus
+from .journey_event import JourneyEvent
+from .journey_event_attributes import JourneyEventAttributes
+from .journey_stage import JourneyStage
+from .journey_stage_scores import JourneyStageScores
+from .list_conversations_v1_conversations_get_state_type_0 import (
+    ListConversationsV1ConversationsGetStateType0,
+)
+from .login_request import LoginRequest
+from .message_create import MessageCreate
+from .model_info_public import ModelInfoPublic
+from .model_info_public_training import ModelInfoPublicTraining
+from .model_info_public_validation import ModelInfoPublicValidation
+from .next_best_action import NextBestAction
+from .order import Order
+from .order_line import OrderLine
+from .order_view import OrderView
+from .packet_turn import PacketTurn
+from .parse_request import ParseRequest
+from .parse_result import ParseResult
+from .password_reset import PasswordReset
+from .queue_item_public import QueueItemPublic
+from .queue_status_public import QueueStatusPublic
+from .ranked_intent import RankedIntent
+from .ranked_intent_public import RankedIntentPublic
+from .rasa_entity import RasaEntity
+from .rasa_intent import RasaIntent
+from .readyz_readyz_get_response_readyz_readyz_get import (
+    ReadyzReadyzGetResponseReadyzReadyzGet,
+)
+from .reason_request import ReasonRequest
+from .related_event import RelatedEvent
+from .sentiment_out import SentimentOut
+from .sentiment_public import SentimentPublic
+from .sentiment_trend import SentimentTrend
+from .subscription_create import SubscriptionCreate
+from .subscription_created_public import SubscriptionCreatedPublic
+from .subscription_public import SubscriptionPublic
+from .suggestion import Suggestion
+from .suggestion_components import SuggestionComponents
+from .ticket_view import TicketView
+from .timeline import Timeline
+from .token_public import TokenPublic
+from .token_public_role import TokenPublicRole
+from .transcript_public import TranscriptPublic
+from .transition_public import TransitionPublic
+from .transition_public_from_state import TransitionPublicFromState
+from .transition_public_to_state import TransitionPublicToState
+from .turn_analysis_out import TurnAnalysisOut
+from .turn_in import TurnIn
+from .turn_in_role import TurnInRole
+from .turn_outcome_public import TurnOutcomePublic
+from .turn_outcome_public_state import TurnOutcomePublicState
+from .turn_public import TurnPublic
+from .turn_public_attributes import TurnPublicAttributes
+
+__all__ = (
+    "AgentCreate",
+    "AgentCreateRole",
+    "AgentMessageCreate",
+    "AgentPublic",
+    "AgentPublicRole",
+    "ApiKeyCreate",
+    "ApiKeyCreateScopesItem",
+    "ApiKeyInfoPublic",
+    "ApiKeyPublic",
+    "AssistPayload",
+    "AssistRequest",
+    "BatchResultPublic",
+    "ChatwootAck",
+    "ChatwootAckStatus",
+    "ConversationCreate",
+    "ConversationCreateChannel",
+    "ConversationCreatedPublic",
+    "ConversationPublic",
+    "ConversationPublicState",
+    "CustomerButton",
+    "CustomerContext",
+    "CustomerContextPublic",
+    "CustomerConversationPublic",
+    "CustomerConversationPublicState",
+    "CustomerOrders",
+    "CustomerProfile",
+    "CustomerTranscriptPublic",
+    "CustomerTurn",
+    "CustomerTurnOutcomePublic",
+    "CustomerTurnOutcomePublicState",
+    "CustomerTurnRole",
+    "DeliveryPublic",
+    "DemoConversationCreate",
+    "DemoCustomerPublic",
+    "EntityOut",
+    "EntityPublic",
+    "ErrorBody",
+    "ErrorDetail",
+    "EventBatchRequest",
+    "EventBatchRequestEventsItem",
+    "EventIn",
+    "EventInAttributes",
+    "EventInChannel",
+    "Evidence",
+    "ExportV1FeedbackExportGetFormat",
+    "FeedbackCreate",
+    "FeedbackCreateAction",
+    "FeedbackCreateKind",
+    "FeedbackCreatedPublic",
+    "HandoffPacket",
+    "HandoffPacketPublic",
+    "HandoffState",
+    "HandoffStateState",
+    "HealthzHealthzGetResponseHealthzHealthzGet",
+    "IntentBatchPublic",
+    "IntentBatchRequest",
+    "IntentInfo",
+    "IntentPublic",
+    "IntentRequest",
+    "Interaction",
+    "ItemResultPublic",
+    "ItemResultPublicStatus",
+    "JourneyEvent",
+    "JourneyEventAttributes",
+    "JourneyStage",
+    "JourneyStageScores",
+    "ListConversationsV1ConversationsGetStateType0",
+    "LoginRequest",
+    "MessageCreate",
+    "ModelInfoPublic",
+    "ModelInfoPublicTraining",
+    "ModelInfoPublicValidation",
+    "NextBestAction",
+    "Order",
+    "OrderLine",
+    "OrderView",
+    "PacketTurn",
+    "ParseRequest",
+    "ParseResult",
+    "PasswordReset",
+    "QueueItemPublic",
+    "QueueStatusPublic",
+    "RankedIntent",
+    "RankedIntentPublic",
+    "RasaEntity",
+    "RasaIntent",
+    "ReadyzReadyzGetResponseReadyzReadyzGet",
+    "ReasonRequest",
+    "RelatedEvent",
+    "SentimentOut",
+    "SentimentPublic",
+    "SentimentTrend",
+    "SubscriptionCreate",
+    "SubscriptionCreatedPublic",
+    "SubscriptionPublic",
+    "Suggestion",
+    "SuggestionComponents",
+    "TicketView",
+    "Timeline",
+    "TokenPublic",
+    "TokenPublicRole",
+    "TranscriptPublic",
+    "TransitionPublic",
+    "TransitionPublicFromState",
+    "TransitionPublicToState",
+    "TurnAnalysisOut",
+    "TurnIn",
+    "TurnInRole",
+    "TurnOutcomePublic",
+    "TurnOutcomePublicState",
+    "TurnPublic",
+    "TurnPublicAttributes",
+)

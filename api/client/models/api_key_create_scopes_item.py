@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ApiKeyCreateScopesItem(StrEnum):
+    ADMIN = "admin"
+    ASSIST = "assist"
+    DESK = "desk"
+    INGEST = "ingest"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class HandoffStateState(StrEnum):
+    BOT = "bot"
+    CLOSED = "closed"
+    HUMAN = "human"
+    QUEUED = "queued"
+
+    def __str__(self) -> str:
+        return str(self.value)

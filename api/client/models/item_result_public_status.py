@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ItemResultPublicStatus(StrEnum):
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+    ERROR = "error"
+    UPDATED = "updated"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.model_info_public_training import ModelInfoPublicTraining
+    from ..models.model_info_public_validation import ModelInfoPublicValidation
+
+
+T = TypeVar("T", bound="ModelInfoPublic")
+
+
+@_attrs_define
+class ModelInfoPublic:
+    """
+    Attributes:
+        labels (list[str]):
+        ngram_weight (float):
+        oos_label (str):
+        oos_threshold (float):
+        temperature (float):
+        training (ModelInfoPublicTraining):
+        validation (ModelInfoPublicValidation):
+    """
+
+    labels: list[str]
+    ngram_weight: float
+    oos_label: str
+    oos_threshold: float
+    temperature: float
+    training: ModelInfoPublicTraining
+    validation: ModelInfoPublicValidation
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        labels = self.labels
+
+        ngram_weight = self.ngram_weight
+
+        oos_label = self.oos_label
+
+        oos_threshold = self.oos_threshold
+
+        temperature = self.temperature
+
+        training = self.training.to_dict()
+
+        validation = self.validation.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "labels": labels,
+                "ngram_weight": ngram_weight,
+                "oos_label": oos_label,
+                "oos_threshold": oos_threshold,
+                "temperature": temperature,
+                "training": training,
+                "validation": validation,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.model_info_public_training import ModelInfoPublicTraining
+        from ..models.model_info_public_validation import ModelInfoPublicValidation
+
+        d = dict(src_dict)
+        labels = cast(list[str], d.pop("labels"))
+
+        ngram_weight = d.pop("ngram_weight")
+
+        oos_label = d.pop("oos_label")
+
+        oos_threshold = d.pop("oos_threshold")
+
+        temperature = d.pop("temperature")
+
+        training = ModelInfoPublicTraining.from_dict(d.pop("training"))
+
+        validation = ModelInfoPublicValidation.from_dict(d.pop("validation"))
+
+        model_info_public = cls(
+            labels=labels,
+            ngram_weight=ngram_weight,
+            oos_label=oos_label,
+            oos_threshold=oos_threshold,
+            temperature=temperature,
+            training=training,
+            validation=validation,
+        )
+
+        model_info_public.additional_properties = d
+        return model_info_public
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,26 @@
+"""The wheel's contents (the rest of the metadata is in pyproject.toml): the runtime
+packages (not bench/ or tests/), the default data as the package `agent_assist_data`
+(intent/resources.py finds it), Alembic's migrations and the web pages."""
+
+from setuptools import find_packages, setup
+
+setup(
+    packages=[
+        *find_packages(include=["api", "api.*", "intent", "intent.*", "retrieval", "retrieval.*"]),
+        "agent_assist_data",
+    ],
+    package_dir={"agent_assist_data": "data"},
+    package_data={
+        "api.web": ["static/*"],
+        "retrieval.migrations": ["script.py.mako", "versions/*.py"],
+        "agent_assist_data": [
+            "*.yml",
+            "*.md",
+            "history/*",
+            "intents/*",
+            "journey/*",
+            "licenses/*",
+            "responses/*",
+        ],
+    },
+)
