@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from api.assist_payload import Assistant, AssistBuilder
 from api.config import Settings
 from api.conversations.bot import BotClient
+from api.conversations.desk import Desk
+from api.conversations.handoff import Handoff
 from api.conversations.policy import HandoffPolicy
 from api.conversations.store import ConversationStore
-from api.conversations.turns import ProfileFn, TurnRouter
+from api.conversations.transcript import Transcript
+from api.conversations.turns import CustomerTurns, ProfileFn
 from api.feedback import FeedbackStore
 from api.notify import Hub, make_hub
 from api.security import AuthService, LoginPolicy, Role, Scope
@@ -30,7 +33,9 @@ class Services:
     conversations: ConversationStore
     auth: AuthService
     assist: AssistBuilder
-    router: TurnRouter
+    turns: CustomerTurns  # the customer side of conversations
+    handoff: Handoff
+    desk: Desk  # the agent side
     hub: Hub
     bot: BotClient | None
     throttle: Throttle
@@ -114,15 +119,20 @@ def build_services(
         if settings.handoff_policy
         else HandoffPolicy.load()
     )
-    router = TurnRouter(
+    transcript = Transcript(conversations, hub)
+    handoff = Handoff(conversations, transcript, hub, bot, builder)
+    turns = CustomerTurns(
         conversations,
         builder,
         policy,
         bot,
         hub,
         customer_profile(history),
+        transcript,
+        handoff,
         redactor.redact_entities,
     )
+    desk = Desk(conversations, transcript, handoff, hub, bot)
     if settings.mode == "demo":
         seed_demo(settings, auth)
     oos = getattr(getattr(analyzer.classifier, "config", None), "oos_label", None)
@@ -133,7 +143,9 @@ def build_services(
         conversations,
         auth,
         builder,
-        router,
+        turns,
+        handoff,
+        desk,
         hub,
         bot,
         build_throttle(settings),

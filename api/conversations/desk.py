@@ -14,46 +14,19 @@ import asyncio
 import logging
 
 from api import metrics
+from api.conversations.bot import BotClient
 from api.conversations.errors import BotUnavailable, Forbidden, IllegalTransition
+from api.conversations.handoff import Handoff
 from api.conversations.state import Action, State
-from api.conversations.store import Conversation, Turn
-from api.conversations.turns import TurnRouter
+from api.conversations.store import Conversation, ConversationStore, Turn
+from api.conversations.transcript import Transcript
 from api.hub_events import state_events
+from api.notify import Hub
 
 HAND_BACK_NOTICE = "You are back with our assistant."
 HANDED_BACK_INTENT = "EXTERNAL_handed_back"  # declared in rasa_bot/domain.yml
-log = logging.getLogger("api.desk")
 CLOSE_NOTICE = "This conversation is closed. Thank you for contacting us."
-
-
-async def _transition(
-    router: TurnRouter,
-    conversation_id: str,
-    action: Action,
-    actor: str,
-    reason: str = "",
-    agent_id: str | None = None,
-    notice: str | None = None,
-    owner: str | None = None,
-) -> Conversation:
-    res = await asyncio.to_thread(
-        router.store.transition, conversation_id, action, actor, reason, agent_id, owner
-    )
-    conv = res.conversation
-    if res.changed:
-        metrics.TRANSITIONS.labels(action=action.value).inc()
-        if notice:
-            await router.say(conv, "system", notice)
-        await router.hub.publish(state_events(conv, action.value, actor))
-    return conv
-
-
-async def claim(
-    router: TurnRouter, conversation_id: str, agent_id: str, actor: str | None = None
-) -> Conversation:
-    return await _transition(
-        router, conversation_id, Action.CLAIM, actor or f"agent:{agent_id}", "claimed", agent_id
-    )
+log = logging.getLogger("api.desk")
 
 
 def _check_owner(conv: Conversation, owner: str | None, what: str) -> None:
@@ -66,79 +39,120 @@ def _check_owner(conv: Conversation, owner: str | None, what: str) -> None:
         )
 
 
-async def agent_message(
-    router: TurnRouter,
-    conversation_id: str,
-    agent_id: str,
-    text: str,
-    suggestion_id: str | None,
-    owner: str | None,
-) -> Turn:
-    """`agent_id` writes; `owner` is who must own the conversation (None: a supervisor)."""
-    conv = await asyncio.to_thread(router.store.get, conversation_id)
-    what = "send an agent message to"
-    _check_owner(conv, owner, what)
-    attrs = {"agent_id": agent_id} | ({"suggestion_id": suggestion_id} if suggestion_id else {})
-    only_if = {"state": State.HUMAN} | ({"agent_id": owner} if owner is not None else {})
-    turn = await router.say(conv, "agent", text, attrs, **only_if)
-    if turn is None:  # the conversation changed hands between the read and the write
-        _check_owner(await asyncio.to_thread(router.store.get, conversation_id), owner, what)
-        raise IllegalTransition(conversation_id, what, "changed", "reload it")
-    return turn
+class Desk:
+    def __init__(
+        self,
+        store: ConversationStore,
+        transcript: Transcript,
+        handoff: Handoff,
+        hub: Hub,
+        bot: BotClient | None,
+    ) -> None:
+        self.store = store
+        self.transcript = transcript
+        self.handoff = handoff
+        self.hub = hub
+        self.bot = bot
 
+    async def _transition(
+        self,
+        conversation_id: str,
+        action: Action,
+        actor: str,
+        reason: str = "",
+        agent_id: str | None = None,
+        notice: str | None = None,
+        owner: str | None = None,
+    ) -> Conversation:
+        res = await asyncio.to_thread(
+            self.store.transition, conversation_id, action, actor, reason, agent_id, owner
+        )
+        conv = res.conversation
+        if res.changed:
+            metrics.TRANSITIONS.labels(action=action.value).inc()
+            if notice:
+                await self.transcript.say(conv, "system", notice)
+            await self.hub.publish(state_events(conv, action.value, actor))
+        return conv
 
-async def hand_back(
-    router: TurnRouter,
-    conversation_id: str,
-    agent_id: str,
-    reason: str,
-    owner: str | None,
-    actor: str | None = None,
-) -> Conversation:
-    """human -> bot. The bot's tracker is resumed before the customer can speak again;
-    then the bot is told (intent `HANDED_BACK_INTENT`) and speaks first, e.g. asks whether
-    the issue is solved and for a rating. Its messages are stored and published like any
-    bot reply; a bot that cannot be reached is logged: the customer's next message then
-    finds it unavailable and goes back to a person."""
-    conv = await asyncio.to_thread(router.store.get, conversation_id)
-    if conv.state is State.HUMAN:
-        _check_owner(conv, owner, "hand back")
-    resumed = router.bot is not None and conv.state is State.HUMAN
-    if router.bot is not None and resumed:
-        await router.bot.resume(conversation_id)
-    conv = await _transition(
-        router,
-        conversation_id,
-        Action.HAND_BACK,
-        actor or f"agent:{agent_id}",
-        reason or "handed back to the bot",
-        notice=HAND_BACK_NOTICE,
-        owner=owner,
-    )
-    if router.bot is not None and resumed and conv.state is State.BOT:
+    async def claim(
+        self, conversation_id: str, agent_id: str, actor: str | None = None
+    ) -> Conversation:
+        return await self._transition(
+            conversation_id, Action.CLAIM, actor or f"agent:{agent_id}", "claimed", agent_id
+        )
+
+    async def agent_message(
+        self,
+        conversation_id: str,
+        agent_id: str,
+        text: str,
+        suggestion_id: str | None,
+        owner: str | None,
+    ) -> Turn:
+        """`agent_id` writes; `owner` is who must own the conversation (None: a supervisor)."""
+        conv = await asyncio.to_thread(self.store.get, conversation_id)
+        what = "send an agent message to"
+        _check_owner(conv, owner, what)
+        attrs = {"agent_id": agent_id} | ({"suggestion_id": suggestion_id} if suggestion_id else {})
+        only_if = {"state": State.HUMAN} | ({"agent_id": owner} if owner is not None else {})
+        turn = await self.transcript.say(conv, "agent", text, attrs, **only_if)
+        if turn is None:  # the conversation changed hands between the read and the write
+            _check_owner(await asyncio.to_thread(self.store.get, conversation_id), owner, what)
+            raise IllegalTransition(conversation_id, what, "changed", "reload it")
+        return turn
+
+    async def hand_back(
+        self,
+        conversation_id: str,
+        agent_id: str,
+        reason: str,
+        owner: str | None,
+        actor: str | None = None,
+    ) -> Conversation:
+        """human -> bot. The bot's tracker is resumed before the customer can speak again;
+        then the bot is told (intent `HANDED_BACK_INTENT`) and speaks first, e.g. asks
+        whether the issue is solved and for a rating. A bot that cannot be reached is
+        logged: the customer's next message then finds it unavailable and goes back to a
+        person."""
+        conv = await asyncio.to_thread(self.store.get, conversation_id)
+        if conv.state is State.HUMAN:
+            _check_owner(conv, owner, "hand back")
+        resumed = self.bot is not None and conv.state is State.HUMAN
+        if self.bot is not None and resumed:
+            await self.bot.resume(conversation_id)
+        conv = await self._transition(
+            conversation_id,
+            Action.HAND_BACK,
+            actor or f"agent:{agent_id}",
+            reason or "handed back to the bot",
+            notice=HAND_BACK_NOTICE,
+            owner=owner,
+        )
+        if self.bot is None or not resumed or conv.state is not State.BOT:
+            return conv
         try:
-            messages = await router.bot.trigger(conversation_id, HANDED_BACK_INTENT)
+            messages = await self.bot.trigger(conversation_id, HANDED_BACK_INTENT)
         except BotUnavailable as exc:
             log.warning("bot not told of the hand-back of %s: %s", conversation_id, exc)
             return conv
-        _, asked = await router.store_bot_messages(conv, messages)
-        if asked is not None:
+        answer = await self.transcript.bot_messages(conv, messages)
+        if answer.handoff is not None:
             try:
-                conv, _ = await router.request_handoff(conv.id, asked[0], "bot", None, asked[1])
+                reason_, summary = answer.handoff
+                conv, _ = await self.handoff.request(conv.id, reason_, "bot", None, summary)
             except IllegalTransition:  # a person took it meanwhile
-                conv = await asyncio.to_thread(router.store.get, conversation_id)
-    return conv
+                conv = await asyncio.to_thread(self.store.get, conversation_id)
+        return conv
 
-
-async def close(
-    router: TurnRouter, conversation_id: str, actor: str, reason: str, owner: str | None
-) -> Conversation:
-    return await _transition(
-        router,
-        conversation_id,
-        Action.CLOSE,
-        actor,
-        reason or "closed",
-        notice=CLOSE_NOTICE,
-        owner=owner,
-    )
+    async def close(
+        self, conversation_id: str, actor: str, reason: str, owner: str | None
+    ) -> Conversation:
+        return await self._transition(
+            conversation_id,
+            Action.CLOSE,
+            actor,
+            reason or "closed",
+            notice=CLOSE_NOTICE,
+            owner=owner,
+        )

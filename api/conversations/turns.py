@@ -25,23 +25,20 @@ from api.assist_payload import (
     issue_text,
     turn_analysis,
 )
-from api.contract import HandoffPacket, PacketTurn, TurnAnalysisOut
-from api.conversations.bot import BotClient, BotMessage
+from api.contract import TurnAnalysisOut
+from api.conversations.bot import BotClient
 from api.conversations.errors import BotUnavailable, ConversationClosed, IllegalTransition
+from api.conversations.handoff import Handoff
 from api.conversations.policy import HandoffPolicy, TurnSignals
-from api.conversations.state import Action, State
+from api.conversations.state import State
 from api.conversations.store import Conversation, ConversationStore, Turn
-from api.hub_events import AssistEvent, CustomerState, CustomerWrote, Queued, turn_events
+from api.conversations.transcript import Transcript
+from api.hub_events import AssistEvent, CustomerWrote, turn_events
 from api.notify import Hub
 from intent.entities import Entity
 from intent.pipeline import TurnAnalysis
 
 log = logging.getLogger("api.turns")
-
-HANDOFF_NOTICE = (
-    "I'm passing you to a member of our team, who will have our whole conversation. "
-    "Please stay here: someone will be with you shortly."
-)
 # customer -> (tier, lifetime value, open tickets)
 ProfileFn = Callable[[str | None], tuple[str | None, float, int]]
 EntityRedactor = Callable[[Sequence[Entity]], list[Entity]]
@@ -76,7 +73,10 @@ def stored_analysis(turn: Turn) -> TurnAnalysisOut | None:
     )
 
 
-class TurnRouter:
+class CustomerTurns:
+    """The customer side of a conversation. Its collaborators are given to it: the
+    transcript (store + publish), the hand-off, the bot, the policy, assist."""
+
     def __init__(
         self,
         store: ConversationStore,
@@ -85,6 +85,8 @@ class TurnRouter:
         bot: BotClient | None,
         hub: Hub,
         profile: ProfileFn,
+        transcript: Transcript,
+        handoff: Handoff,
         redact_entities: EntityRedactor | None = None,
     ) -> None:
         self.store = store
@@ -93,30 +95,11 @@ class TurnRouter:
         self.bot = bot
         self.hub = hub
         self.profile = profile
+        self.transcript = transcript
+        self.handoff = handoff
         self.redact_entities = redact_entities or list
 
-    async def say(
-        self,
-        conv: Conversation,
-        role: str,
-        text: str,
-        attributes: dict[str, Any] | None = None,
-        **only_if: Any,
-    ) -> Turn | None:
-        """Append a turn to the transcript and publish it (the customer's view to the
-        customer, the full turn to agents). With `only_if` (state=..., version=...,
-        agent_id=...) it is stored only while the conversation still is so: None if not."""
-        if only_if:
-            turn = await asyncio.to_thread(
-                self.store.add_turn_if, conv, role, text, attributes, **only_if
-            )
-        else:
-            turn = await asyncio.to_thread(self.store.add_turn, conv, role, text, None, attributes)
-        if turn is not None:
-            await self.hub.publish(turn_events(turn))
-        return turn
-
-    async def customer_turn(
+    async def handle(
         self, conversation_id: str, text: str, client_message_id: str | None = None
     ) -> TurnOutcome:
         conv = await asyncio.to_thread(self.store.get, conversation_id)
@@ -205,47 +188,14 @@ class TurnRouter:
         except BotUnavailable as exc:
             log.warning("bot unavailable for %s: %s", conv.id, exc)
             return await self._handoff(conv, turn, info, "bot unavailable", "system", analysis)
-        replies, asked = await self.store_bot_messages(conv, messages)
-        if asked is not None:
-            reason, summary = asked
+        answer = await self.transcript.bot_messages(conv, messages)
+        if answer.handoff is not None:
+            reason, summary = answer.handoff
             out = await self._handoff(conv, turn, info, reason, "bot", analysis, summary)
-            return TurnOutcome(turn, out.conversation, info, replies + out.replies, reason)
-        if len(replies) < len([m for m in messages if m.text]):  # a person took over meanwhile
+            return TurnOutcome(turn, out.conversation, info, answer.replies + out.replies, reason)
+        if answer.dropped:  # a person took over meanwhile
             conv = await asyncio.to_thread(self.store.get, conv.id)
-        return TurnOutcome(turn, conv, info, replies)
-
-    async def store_bot_messages(
-        self, conv: Conversation, messages: list[BotMessage]
-    ) -> tuple[list[Turn], tuple[str, str | None] | None]:
-        """Store the bot's texts as bot turns and publish them, as long as the bot still
-        owns `conv` at its version (a person who claimed meanwhile never sees the bot
-        speak: the rest is dropped). Returns them, and (reason, the bot's summary) when
-        the bot asked for a person (`custom.handoff`). A `custom.awaiting` (the bot asked
-        the customer a question: an order number, a rating) is kept on the bot's last
-        turn, so the answer is not judged as a new request by the hand-off policy."""
-        asked: tuple[str, str | None] | None = None
-        awaiting = next(
-            (str(m.custom["awaiting"]) for m in messages if m.custom.get("awaiting")), None
-        )
-        texts = [m for m in messages if m.text]
-        replies: list[Turn] = []
-        for k, m in enumerate(texts):
-            attrs: dict[str, Any] = {"buttons": m.buttons} if m.buttons else {}
-            if awaiting and k == len(texts) - 1:
-                attrs["awaiting"] = awaiting
-            bt = await self.say(conv, "bot", m.text, attrs, state=State.BOT, version=conv.version)
-            if bt is None:
-                log.info("bot reply to %s dropped: the bot no longer owns it", conv.id)
-                return replies, None
-            replies.append(bt)
-        for m in messages:
-            if m.custom.get("handoff"):
-                summary = m.custom.get("summary")
-                asked = (
-                    str(m.custom.get("reason") or "the bot asked for a person"),
-                    str(summary) if summary else None,
-                )
-        return replies, asked
+        return TurnOutcome(turn, conv, info, answer.replies)
 
     async def _push_assist(
         self, conv: Conversation, text: str, analysis: TurnAnalysis | None
@@ -288,42 +238,11 @@ class TurnRouter:
         """Hand off after the customer's stored turn. A conversation that left the bot
         meanwhile (a person claimed it) is not an error: the outcome says where it is."""
         try:
-            conv, notice = await self.request_handoff(conv.id, reason, actor, analysis, bot_summary)
+            conv, notice = await self.handoff.request(conv.id, reason, actor, analysis, bot_summary)
         except IllegalTransition:
             now = await asyncio.to_thread(self.store.get, conv.id)
             return TurnOutcome(turn, now, info)
         return TurnOutcome(turn, conv, info, [notice] if notice else [], reason)
-
-    async def request_handoff(
-        self,
-        conversation_id: str,
-        reason: str,
-        actor: str,
-        analysis: TurnAnalysis | None = None,
-        bot_summary: str | None = None,
-    ) -> tuple[Conversation, Turn | None]:
-        """bot -> queued with `reason`, the hand-off packet stored, the customer told and
-        the agents' queue notified. An idempotent repeat changes nothing and tells no one.
-        `analysis` is the triggering turn's, so the packet does not classify it again;
-        `bot_summary` is the bot's own account of what it did, when it asked for it."""
-        res = await asyncio.to_thread(
-            self.store.transition, conversation_id, Action.REQUEST_HANDOFF, actor, reason
-        )
-        if not res.changed:
-            return res.conversation, None
-        metrics.TRANSITIONS.labels(action=Action.REQUEST_HANDOFF.value).inc()
-        conv = res.conversation
-        if self.bot is not None:
-            await self.bot.pause(conv.id)
-        packet = await asyncio.to_thread(build_packet, self, conv, reason, analysis, bot_summary)
-        await asyncio.to_thread(self.store.set_packet, conv.id, packet.model_dump(mode="json"))
-        # the reason is an agent-only attribute: the customer's view of a turn drops it
-        notice = await self.say(conv, "system", HANDOFF_NOTICE, {"reason": reason})
-        await self.hub.publish(
-            CustomerState(conversation_id=conv.id, state=conv.state.value, version=conv.version),
-            Queued(conversation_id=conv.id, reason=reason),
-        )
-        return conv, notice
 
 
 def bot_metadata(conv: Conversation, analysis: TurnAnalysis) -> dict[str, Any]:
@@ -339,48 +258,3 @@ def bot_metadata(conv: Conversation, analysis: TurnAnalysis) -> dict[str, Any]:
         "intent_ranking": [{"name": r.name, "confidence": r.confidence} for r in p.ranking],
         "entities": [e.to_dict() for e in analysis.entities if e.type != "card_number"],
     }
-
-
-def build_packet(
-    router: TurnRouter,
-    conv: Conversation,
-    reason: str,
-    analysis: TurnAnalysis | None = None,
-    bot_said: str | None = None,
-) -> HandoffPacket:
-    """What the agent gets on hand-off: transcript, what the bot did, why, the customer's
-    context and stage, and a suggested first reply. Built from the stored (redacted)
-    turns."""
-    turns = router.store.turns(conv.id)
-    customer = [t for t in turns if t.role == "customer"]
-    bot = [t for t in turns if t.role == "bot"]
-    intents = sorted({t.intent for t in customer if t.intent and t.intent != "out_of_scope"})
-    summary = (
-        f"The bot handled {len(customer)} customer message(s)"
-        + (f" about {', '.join(intents)}" if intents else "")
-        + f" and sent {len(bot)} reply(ies)"
-        + (f"; its last reply: {bot[-1].text[:400]!r}" if bot else "")
-        + f". Handed off because: {reason}."
-    )
-    if bot_said:
-        summary = f"{bot_said.strip()} {summary}"
-    packet = HandoffPacket(
-        reason=reason,
-        bot_summary=summary,
-        transcript=[PacketTurn(role=t.role, text=t.text, ts=t.ts, intent=t.intent) for t in turns],
-    )
-    if customer:
-        try:
-            issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or customer[-1].text
-            reuse = analysis if analysis and analysis.prediction.text == issue else None
-            payload = router.assist.build(conv.customer_id, issue, reuse)
-        except Exception as exc:  # the packet goes out even when retrieval cannot help
-            log.exception("hand-off packet without retrieval")
-            packet.warnings.append(f"customer context unavailable ({type(exc).__name__})")
-            return packet
-        packet.customer_context = payload.customer_context
-        packet.journey_stage = payload.journey_stage
-        if payload.suggestions:
-            packet.suggested_first_reply = payload.suggestions[0].text
-        packet.warnings = payload.warnings
-    return packet

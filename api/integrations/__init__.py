@@ -1,3 +1,3 @@
 """Adapters between the product and the contact-center software customers already run
 (each one a module: `chatwoot.py`). An adapter turns the desk's events into product
-turns (`TurnRouter.customer_turn`) and the outcome back into the desk's API calls."""
+turns (`CustomerTurns.handle`) and the outcome back into the desk's API calls."""

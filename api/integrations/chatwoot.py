@@ -7,7 +7,7 @@ to the bot's outgoing URL: here `POST /v1/integrations/chatwoot/webhook`
    the agent bot's secret) and that the event comes from the configured account / inbox;
 2. maps the Chatwoot conversation to a product conversation (`chatwoot_conversations`),
    started for the product customer the contact matches, or anonymous;
-3. runs the turn through the product (`TurnRouter.customer_turn`, idempotent on
+3. runs the turn through the product (`CustomerTurns.handle`, idempotent on
    `chatwoot:<message id>`: a redelivered event is stored and answered once);
 4. once Chatwoot has its answer, calls Chatwoot's API as the bot: the bot's stored
    (PII-redacted) replies as outgoing messages while the bot owns the conversation; on
@@ -566,9 +566,9 @@ class ChatwootAdapter:
                 link = await asyncio.to_thread(self.links.relink, link, new.id)
                 conv = new
             if person and conv.state is State.BOT:  # the bot must not answer over a person
-                await s.router.request_handoff(conv.id, PERSON_IN_CHATWOOT, "system")
+                await s.handoff.request(conv.id, PERSON_IN_CHATWOOT, "system")
             try:
-                return link, await s.router.customer_turn(conv.id, text, client_message_id=key)
+                return link, await s.turns.handle(conv.id, text, client_message_id=key)
             except ConversationClosed:
                 if attempt == 2:
                     raise

@@ -154,7 +154,7 @@ async def customer_message(
     require(who, scopes=[Scope.ASSIST], conversation_id=conversation_id)
     text = check_text(body.text, settings.max_text_chars)
     key = _client_message_id(body, idempotency_key)
-    out = await services.router.customer_turn(conversation_id, text, key)
+    out = await services.turns.handle(conversation_id, text, key)
     if who.kind == "customer":
         return CustomerTurnOutcomePublic(
             turn=CustomerTurn.of(out.turn),

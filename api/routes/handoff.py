@@ -17,7 +17,6 @@ from api.conversation_schemas import (
     ReasonRequest,
     TurnPublic,
 )
-from api.conversations import desk
 from api.conversations.errors import Forbidden
 from api.conversations.state import State
 from api.deps import ActingDep, PrincipalDep, ServicesDep, SettingsDep
@@ -47,7 +46,7 @@ async def request(
 ) -> ConversationPublic:
     require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
     reason = body.reason or ("the customer asked for a person" if who.kind == "customer" else "")
-    conv, _ = await services.router.request_handoff(
+    conv, _ = await services.handoff.request(
         conversation_id, reason or "hand-off requested", who.actor
     )
     return ConversationPublic.of(conv)
@@ -106,7 +105,7 @@ async def packet(
     summary="an agent takes the conversation (409 if another agent has it)",
 )
 async def claim(conversation_id: str, services: ServicesDep, who: ActingDep) -> ConversationPublic:
-    conv = await desk.claim(services.router, conversation_id, _agent(who), who.actor)
+    conv = await services.desk.claim(conversation_id, _agent(who), who.actor)
     return ConversationPublic.of(conv)
 
 
@@ -124,8 +123,8 @@ async def agent_message(
     who: ActingDep,
 ) -> TurnPublic:
     text = check_text(body.text, settings.max_text_chars)
-    turn = await desk.agent_message(
-        services.router, conversation_id, _agent(who), text, body.suggestion_id, who.owner
+    turn = await services.desk.agent_message(
+        conversation_id, _agent(who), text, body.suggestion_id, who.owner
     )
     return TurnPublic.of(turn)
 
@@ -138,8 +137,8 @@ async def agent_message(
 async def hand_back(
     conversation_id: str, body: ReasonRequest, services: ServicesDep, who: ActingDep
 ) -> ConversationPublic:
-    conv = await desk.hand_back(
-        services.router, conversation_id, _agent(who), body.reason, who.owner, who.actor
+    conv = await services.desk.hand_back(
+        conversation_id, _agent(who), body.reason, who.owner, who.actor
     )
     return ConversationPublic.of(conv)
 
@@ -158,7 +157,5 @@ async def close(
     acting_as: ActingDep,
 ) -> ConversationPublic:
     require(who, agent=True, scopes=[Scope.ASSIST, Scope.DESK], conversation_id=conversation_id)
-    conv = await desk.close(
-        services.router, conversation_id, acting_as.actor, body.reason, acting_as.owner
-    )
+    conv = await services.desk.close(conversation_id, acting_as.actor, body.reason, acting_as.owner)
     return ConversationPublic.of(conv)

@@ -27,9 +27,9 @@ from api_helpers import ADMIN_KEY, ASSIST_KEY
 from fastapi.testclient import TestClient
 
 from api.config import Settings
+from api.conversations.handoff import HANDOFF_NOTICE
 from api.conversations.state import State
 from api.conversations.store import ConversationStore
-from api.conversations.turns import HANDOFF_NOTICE
 from api.integrations.chatwoot import PERSON_IN_CHATWOOT, ChatwootLinks, HttpChatwootApi
 from api.routes.chatwoot import chatwoot_api
 from retrieval.db import make_engine, upgrade

@@ -263,10 +263,8 @@ def test_the_bot_never_speaks_after_a_person_claimed(make_client, fake_bot):
     async def slow_reply(conversation_id, text, metadata):
         fake_bot.calls.append((conversation_id, text, dict(metadata)))
         # a person takes over while the bot is busy (an agent clicks "take over")
-        await services.router.request_handoff(conversation_id, "agent took over", "agent:alice")
-        from api.conversations import desk
-
-        await desk.claim(services.router, conversation_id, "alice")
+        await services.handoff.request(conversation_id, "agent took over", "agent:alice")
+        await services.desk.claim(conversation_id, "alice")
         return [
             BotMessage("bot answer that must not appear"),
             BotMessage("", custom={"handoff": True, "reason": "late bot hand-off"}),
