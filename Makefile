@@ -76,7 +76,7 @@ HISTORY_DB := var/history.db
 
 $(HISTORY_DB): | $(STAMP)
 	@mkdir -p var
-	$(PY) -m retrieval.generate --customers 300 --seed 7 --out $(HISTORY_DB)
+	$(PY) -m retrieval.demo.generate --customers 300 --seed 7 --out $(HISTORY_DB)
 
 history: $(HISTORY_DB) ## seed the demo customer history (once; `make demo-reset` redoes it)
 

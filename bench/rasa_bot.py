@@ -138,7 +138,8 @@ def run(n: int, warmup: int, train_runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "history.db"
         subprocess.run(
-            [sys.executable, "-m", "retrieval.generate", "--customers", "20", "--out", str(db)],
+            [sys.executable, "-m", "retrieval.demo.generate", "--customers", "20"]
+            + ["--out", str(db)],
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -5,7 +5,7 @@
 1. Suggested-reply ranking on ibm_twitter_care/dev.json (bench/retrieval_replies.py).
 2. History at scale: 1,000,000 synthetic events (100,000 with --quick): build rate,
    per-customer top-10 query p50/p99, RSS (bench/retrieval_scale.py).
-3. Journey-stage accuracy on data/journey/eval_journeys.jsonl.
+3. Journey-stage accuracy on data/journey/eval_journeys.jsonl (bench/retrieval_stage.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,28 +22,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def stage_accuracy() -> dict[str, Any]:
-    from retrieval.journey import JourneyModel
-    from retrieval.journey_eval import load
-
-    model = JourneyModel()
-    cases = load()
-    errors: Counter[str] = Counter()
-    per: dict[str, list[int]] = {}
-    for c in cases:
-        pred = model.infer(c.intent, c.events, c.orders, c.tickets).stage
-        per.setdefault(c.label, []).append(int(pred == c.label))
-        if pred != c.label:
-            errors[f"{c.id.rsplit('-', 1)[0]} ({c.intent}): {c.label} -> {pred}"] += 1
-    hits = [h for v in per.values() for h in v]
-    return {
-        "cases": len(cases),
-        "accuracy": round(sum(hits) / len(hits), 3),
-        "per_stage": {s: round(sum(v) / len(v), 3) for s, v in sorted(per.items())},
-        "errors": dict(errors.most_common()),
-    }
 
 
 def render(r: dict[str, Any]) -> str:
@@ -115,7 +92,7 @@ def render(r: dict[str, Any]) -> str:
         "## Journey stage",
         "",
         f"Accuracy **{st['accuracy']:.3f}** on {st['cases']} labelled journeys (data/journey/eval_journeys.jsonl;",
-        "how it was made: retrieval/journey_eval.py). Per stage: "
+        "how it was made: bench/retrieval_stage.py). Per stage: "
         + ", ".join(f"{k} {v:.2f}" for k, v in st["per_stage"].items())
         + ".",
         "",
@@ -133,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--workdir", type=Path, default=Path("bench/cache/retrieval"))
     a = ap.parse_args(argv)
-    from bench import retrieval_replies, retrieval_scale
+    from bench import retrieval_replies, retrieval_scale, retrieval_stage
     from intent.encoder import SentenceEncoder
 
     encoder = SentenceEncoder()
@@ -144,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         "command": "python -m bench.retrieval --datasets-root ../shared/datasets"
         + (" --quick" if a.quick else ""),
     }
-    out["stage"] = stage_accuracy()
+    out["stage"] = retrieval_stage.run()
     out["replies"] = retrieval_replies.run(
         a.datasets_root / "ibm_twitter_care" / "dev.json", encoder
     )

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from intent.encoder import Encoder
-from retrieval.generate import generate_bulk
+from retrieval.demo.generate import generate_bulk
 from retrieval.index import HistoryIndex
 from retrieval.store import SqlHistoryStore
 

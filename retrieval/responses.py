@@ -1,6 +1,6 @@
-"""The response bank: reply templates (converted from Bitext, see
-`retrieval.convert_bitext`) and hand-written knowledge articles / playbook replies, plus
-slot filling.
+"""The response bank: reply templates (converted from Bitext by
+`data/tools/convert_bitext_responses.py`) and hand-written knowledge articles / playbook
+replies, plus slot filling.
 
 A template's `{{Placeholder}}` slots are filled from shop constants, site sections and the
 customer's own facts (`data/responses/shop.yml`). `fill` returns None when any slot cannot

@@ -50,7 +50,7 @@ def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     ones, timestamps relative to now."""
     db = tmp_path_factory.mktemp("stack") / "history.db"
     subprocess.run(
-        [sys.executable, "-m", "retrieval.generate", "--customers", "20", "--seed", "7"]
+        [sys.executable, "-m", "retrieval.demo.generate", "--customers", "20", "--seed", "7"]
         + ["--out", str(db)],
         cwd=ROOT,
         check=True,

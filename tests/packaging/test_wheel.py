@@ -1,7 +1,8 @@
 """`pip install .` is a working install: the wheel holds every runtime package, the default
-data (as `agent_assist_data`), Alembic's migrations, the web pages and the console script,
-and no bench/ or tests/; installed alone (outside the checkout) it finds its data, migrates
-a database and loads its configuration files."""
+data (as `agent_assist_data`), Alembic's migrations, the web pages, the console script and
+the demo-history generator (`retrieval.demo`), and no bench/ or tests/; installed alone
+(outside the checkout) it finds its data, migrates a database, loads its configuration files
+and generates the demo history."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def test_the_wheel_holds_code_data_migrations_and_pages(wheel: Path):
         "retrieval/migrations/env.py",
         "retrieval/migrations/script.py.mako",
         "retrieval/migrations/versions/0001_history.py",
+        "retrieval/demo/generate.py",
         "agent_assist_data/entities.yml",
         "agent_assist_data/handoff_policy.yml",
         "agent_assist_data/journey/stages.yml",
@@ -69,6 +71,8 @@ from retrieval.journey import JourneyConfig
 JourneyConfig.load()
 from retrieval.db import upgrade
 upgrade("sqlite:///" + sys.argv[2])
+from retrieval.demo.generate import generate
+assert [c.id for c in generate(8, seed=7).customers][:6] == [f"C-000{i}" for i in range(1, 7)]
 from api.web.routes import STATIC
 assert (STATIC / "agent.html").exists()
 print("ok")

@@ -10,7 +10,7 @@ import pytest
 from intent.encoder import HashingEncoder
 from intent.sentiment import SentimentAnalyzer
 from retrieval.assist import AgentAssist
-from retrieval.generate import generate, write
+from retrieval.demo.generate import generate, write
 from retrieval.ranker import HybridRanker
 from retrieval.responses import load_bank
 from retrieval.schemas import CHANNELS

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bench.retrieval_stage import load
 from retrieval.errors import ConfigError
 from retrieval.journey import JourneyConfig, JourneyModel
-from retrieval.journey_eval import load
 from retrieval.schemas import Event, Order, Ticket
 
 NOW = datetime.now(UTC)

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
 
 from intent.encoder import HashingEncoder
 from retrieval.context import CustomerContext, SentimentTrend
-from retrieval.convert_bitext import convert
 from retrieval.errors import ConfigError
 from retrieval.journey import StageResult
 from retrieval.nba import NextBestActionRules
@@ -29,34 +27,6 @@ def test_fill_uses_shop_constants_ui_labels_and_customer_facts():
     )
     assert fill(t, {}, SLOTS) is None  # the customer has no order number: not shown
     assert fill("See {{Mystery Slot}}", {"x": "y"}, SLOTS) is None
-
-
-def test_converter_puts_slots_back_and_drops_unfillable(tmp_path):
-    path = tmp_path / "b.csv"
-    rows = [
-        (
-            "cancel my order 4587345",
-            "cancel_order",
-            "order_id",
-            "4587345",
-            "Order 00004587345 is cancelled; call {{Customer Support Phone Number}}.",
-        ),
-        ("cancel", "cancel_order", "", "", "Use {{Unknown Widget}} to cancel."),
-        ("cancel now", "cancel_order", "", "", "Cancelled. See {{Order History}}."),
-    ]
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["instruction", "intent", "entity_type", "entity_value", "response"])
-        w.writerows(rows)
-    doc = convert(path, per_intent=1, config=SLOTS)
-    assert doc["dropped_unfillable"] == 1
-    assert [i["text"] for i in doc["items"]] == [
-        "Cancelled. See {{Order History}}."
-    ]  # shortest kept
-    doc = convert(path, per_intent=5, config=SLOTS)
-    texts = [i["text"] for i in doc["items"]]
-    assert "Order {{Order Number}} is cancelled; call {{Customer Support Phone Number}}." in texts
-    assert doc["items"][0]["questions"]
 
 
 def test_shipped_bank_has_templates_for_the_bitext_intents_and_every_slot_has_a_source():

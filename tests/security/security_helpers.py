@@ -45,7 +45,7 @@ def seed_history(target: Path | str) -> str:
     """A fresh history database (a SQLite file, or a database URL) with the six demo
     customers and 14 generated ones; its URL."""
     subprocess.run(
-        [sys.executable, "-m", "retrieval.generate", "--customers", "20", "--seed", "7"]
+        [sys.executable, "-m", "retrieval.demo.generate", "--customers", "20", "--seed", "7"]
         + ["--out", str(target)],
         cwd=ROOT,
         check=True,

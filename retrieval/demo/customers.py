@@ -7,7 +7,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from retrieval.history_builder import History, JourneyBuilder, load_phrases, product
+from retrieval.demo.history_builder import History, JourneyBuilder, load_phrases, product
 from retrieval.schemas import CustomerIn
 
 

@@ -1,6 +1,7 @@
-"""Convert Bitext's message -> response pairs into the reply-template bank.
+"""Build the reply-template bank `data/responses/bitext_templates.json` from Bitext's
+message -> response pairs (the intent data has its own converter, `convert_bitext.py`).
 
-    python -m retrieval.convert_bitext \
+    python data/tools/convert_bitext_responses.py \
         --csv ../shared/datasets/bitext/Bitext_Sample_Customer_Support_Training_Dataset.csv \
         --out data/responses/bitext_templates.json
 
@@ -9,6 +10,8 @@ are turned back into slots. Per intent, the distinct responses are kept, shortes
 up to `--per-intent`; each keeps the customer message it answered (`questions`). A response
 with a placeholder that has no source in `data/responses/shop.yml` is dropped (counted in
 the output header), so the bank never holds a template that can never be filled.
+
+Needs the product importable (`.venv`): the slot check is `retrieval.responses.SlotConfig`.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ def convert(csv_path: Path, per_intent: int = 40, config: SlotConfig | None = No
     return {
         "source": "Bitext customer-support-llm-chatbot-training-dataset @ 8b6ca3d "
         "(CDLA-Sharing-1.0), see data/ATTRIBUTION.md",
-        "made_by": "python -m retrieval.convert_bitext",
+        "made_by": "python data/tools/convert_bitext_responses.py",
         "per_intent": per_intent,
         "dropped_unfillable": dropped,
         "items": items,
@@ -79,7 +82,7 @@ def convert(csv_path: Path, per_intent: int = 40, config: SlotConfig | None = No
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m retrieval.convert_bitext")
+    ap = argparse.ArgumentParser()
     ap.add_argument("--csv", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=DATA / "bitext_templates.json")
     ap.add_argument("--per-intent", type=int, default=40)

@@ -1,6 +1,7 @@
-"""The labelled journey-stage evaluation set (`data/journey/eval_journeys.jsonl`).
+"""Journey-stage accuracy (part 3 of `python -m bench.retrieval`) and the labelled
+evaluation set it reads (`data/journey/eval_journeys.jsonl`).
 
-How it was made: `python -m retrieval.journey_eval --out data/journey/eval_journeys.jsonl`
+How the set was made: `python -m bench.retrieval_stage --out data/journey/eval_journeys.jsonl`
 draws cases from 16 scripted scenarios (below). The LABEL of a case is the scenario's, fixed
 when the scenario was written from the stage definitions in docs/architecture.md, never
 read from the model's output; the seeded variation (which intent of the scenario's list,
@@ -18,12 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from intent.resources import data_path
+from retrieval.journey import JourneyModel
 from retrieval.schemas import Event, Order, Ticket
 
 DEFAULT_SET = data_path("journey", "eval_journeys.jsonl")
@@ -295,8 +298,29 @@ def load(path: str | Path = DEFAULT_SET, now: datetime | None = None) -> list[Ev
     return [materialise(json.loads(line), now) for line in lines if line.strip()]
 
 
+def run(path: str | Path = DEFAULT_SET, model: JourneyModel | None = None) -> dict[str, Any]:
+    """Accuracy of the journey-stage model on the labelled set, per stage, and its errors."""
+    model = model or JourneyModel()
+    cases = load(path)
+    errors: Counter[str] = Counter()
+    per: dict[str, list[int]] = {}
+    for c in cases:
+        pred = model.infer(c.intent, c.events, c.orders, c.tickets).stage
+        per.setdefault(c.label, []).append(int(pred == c.label))
+        if pred != c.label:
+            errors[f"{c.id.rsplit('-', 1)[0]} ({c.intent}): {c.label} -> {pred}"] += 1
+    hits = [h for v in per.values() for h in v]
+    return {
+        "cases": len(cases),
+        "accuracy": round(sum(hits) / len(hits), 3),
+        "per_stage": {s: round(sum(v) / len(v), 3) for s, v in sorted(per.items())},
+        "errors": dict(errors.most_common()),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m retrieval.journey_eval")
+    """Write the labelled set (the evaluation itself runs in `python -m bench.retrieval`)."""
+    ap = argparse.ArgumentParser(prog="python -m bench.retrieval_stage")
     ap.add_argument("--out", type=Path, default=DEFAULT_SET)
     ap.add_argument("--per-scenario", type=int, default=8)
     ap.add_argument("--seed", type=int, default=11)

@@ -1,7 +1,7 @@
 """Seeded, reproducible demo-history generator.
 
-    python -m retrieval.generate --customers 300 --seed 7 --out var/history.db
-    python -m retrieval.generate --events 1000000 --seed 7 --out var/bench_history.db
+    python -m retrieval.demo.generate --customers 300 --seed 7 --out var/history.db
+    python -m retrieval.demo.generate --events 1000000 --seed 7 --out var/bench_history.db
 
 Timestamps are relative to `now`, so the demo always looks current. The six named demo
 customers of docs demo.md (ids C-0001..C-0006, see data/history/README.md) come first and
@@ -16,8 +16,8 @@ import random
 import time
 from datetime import UTC, datetime
 
-from retrieval.demo_customers import demo_customers
-from retrieval.history_builder import History, load_phrases, random_customer
+from retrieval.demo.customers import demo_customers
+from retrieval.demo.history_builder import History, load_phrases, random_customer
 from retrieval.store import SqlHistoryStore
 
 __all__ = ["History", "demo_customers", "generate", "generate_bulk", "random_customer", "write"]
@@ -78,7 +78,7 @@ def generate_bulk(
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
-        prog="python -m retrieval.generate", description=__doc__.split("\n\n")[0]
+        prog="python -m retrieval.demo.generate", description=__doc__.split("\n\n")[0]
     )
     ap.add_argument("--customers", type=int, default=300)
     ap.add_argument(
