@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     torch_threads: int = Field(default=2, ge=1, le=64)
     max_text_chars: int = Field(default=2000, ge=1)
     max_batch: int = Field(default=64, ge=1, le=1024)
-    # inference (api/inference.py): ONNX Runtime when it matches PyTorch on a probe set at
+    # inference (intent/runtime.py): ONNX Runtime when it matches PyTorch on a probe set at
     # start-up (exported into onnx_cache_dir, keyed by the weights' hash), concurrent
     # requests' texts batched into one forward pass, an LRU of recent texts' results
     onnx: bool = True

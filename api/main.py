@@ -47,11 +47,12 @@ log = logging.getLogger("api")
 def load_analyzer(settings: Settings) -> TurnAnalyzer:
     """Load the intent model, entity patterns and sentiment analyzer (raises ModelLoadError
     with what to run when the model directory is missing or corrupt)."""
-    from api.inference import load_classifier
+    from api.inference import runtime
     from intent.entities import EntityExtractor
+    from intent.runtime import load_classifier
     from intent.sentiment import SentimentAnalyzer
 
-    model = load_classifier(settings)  # ONNX Runtime when verified; micro-batched
+    model = load_classifier(settings.model_dir, runtime(settings))  # ONNX when verified
     extractor = (
         EntityExtractor.from_yaml(settings.entities_file)
         if settings.entities_file
@@ -65,12 +66,13 @@ def load_analyzer(settings: Settings) -> TurnAnalyzer:
 def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
     """Retrieval with the product's base encoder (MiniLM); the response bank's vectors are
     cached under `response_cache_dir`, so only the first start embeds them."""
-    from api.inference import load_query_encoder
+    from api.inference import runtime
+    from intent.runtime import load_encoder
     from retrieval.assist import AgentAssist
     from retrieval.ranker import HybridRanker
     from retrieval.responses import load_bank
 
-    encoder = load_query_encoder(settings)  # ONNX Runtime when verified; micro-batched
+    encoder = load_encoder(runtime(settings))  # ONNX Runtime when verified; micro-batched
     ranker = HybridRanker(load_bank(), encoder, cache_dir=settings.response_cache_dir)
     return AgentAssist(history, ranker).warm_up()
 

@@ -6,7 +6,7 @@ batch and sequence axes) from the model's own safetensors, into a cache director
 a hash of those weights: no ONNX file is committed, and new weights get a new export.
 The attention is exported in its "eager" form: the SDPA form exported with a wrong mask
 and gave outputs ~1.0 away from PyTorch. Callers check `max_abs_diff` against PyTorch on
-`PROBE_TEXTS` before trusting a session (api/inference.py does, at start-up).
+`PROBE_TEXTS` before trusting a session (intent/runtime.py does, at start-up).
 """
 
 from __future__ import annotations

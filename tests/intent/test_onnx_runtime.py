@@ -1,5 +1,5 @@
 """ONNX Runtime versions of the MiniLM networks give PyTorch's numbers (intent/onnx_runtime.py,
-api/inference.py). Unit tests use a tiny random BERT; the integration test, the real one."""
+intent/runtime.py). Unit tests use a tiny random BERT; the integration test, the real one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import torch
 from transformers import AutoTokenizer, BertConfig, BertModel
 
 from api.config import Settings
-from api.inference import try_onnx_classifier
+from api.inference import runtime
 from intent import onnx_runtime
 from intent.encoder import base_model_path
 from intent.modeling import EncoderClassifier, IntentModel, ModelConfig
@@ -24,6 +24,7 @@ from intent.onnx_runtime import (
     classifier_runner,
     max_abs_diff,
 )
+from intent.runtime import try_onnx_classifier as _try
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,7 +68,7 @@ def test_classifier_session_matches_pytorch_and_is_cached(tiny_intent_dir, tmp_p
 
 def test_the_check_is_remembered_for_the_same_session_file(tiny_intent_dir, tmp_path, monkeypatch):
     settings = Settings(model_dir=tiny_intent_dir, onnx_cache_dir=tmp_path)
-    assert try_onnx_classifier(IntentModel.load(tiny_intent_dir), settings)
+    assert _try(IntentModel.load(tiny_intent_dir), settings.model_dir, runtime(settings))
     (session,) = tmp_path.glob("intent-*.onnx")
     assert json.loads(session.with_suffix(".verified.json").read_text())["max_abs_diff"] < 1e-4
 
@@ -76,7 +77,7 @@ def test_the_check_is_remembered_for_the_same_session_file(tiny_intent_dir, tmp_
 
     monkeypatch.setattr(onnx_runtime, "max_abs_diff", no_second_check)
     model = IntentModel.load(tiny_intent_dir)
-    assert try_onnx_classifier(model, settings) and model.runner is not None
+    assert _try(model, settings.model_dir, runtime(settings)) and model.runner is not None
 
     calls: list[int] = []
     with session.open("ab") as f:  # other bytes: measured again
@@ -96,7 +97,7 @@ def test_new_weights_get_a_new_export(tiny_intent_dir, tmp_path):
 def test_service_uses_onnx_only_when_it_matches(tiny_intent_dir, tmp_path, monkeypatch):
     settings = Settings(model_dir=tiny_intent_dir, onnx_cache_dir=tmp_path / "good")
     model = IntentModel.load(tiny_intent_dir)
-    assert try_onnx_classifier(model, settings)
+    assert _try(model, settings.model_dir, runtime(settings))
     assert model.runner is not None
 
     real = onnx_runtime.classifier_runner
@@ -111,14 +112,14 @@ def test_service_uses_onnx_only_when_it_matches(tiny_intent_dir, tmp_path, monke
     monkeypatch.setattr(onnx_runtime, "classifier_runner", lambda *a, **k: Skewed(real(*a, **k)))
     skewed = Settings(model_dir=tiny_intent_dir, onnx_cache_dir=tmp_path / "skewed")
     model = IntentModel.load(tiny_intent_dir)
-    assert not try_onnx_classifier(model, skewed)
+    assert not _try(model, skewed.model_dir, runtime(skewed))
     assert model.runner is None  # stays on PyTorch
 
     def broken(*args, **kwargs):
         raise RuntimeError("no exporter")
 
     monkeypatch.setattr(onnx_runtime, "classifier_runner", broken)
-    assert not try_onnx_classifier(model, settings)
+    assert not _try(model, settings.model_dir, runtime(settings))
     assert model.runner is None
 
 
