@@ -11,7 +11,7 @@ setup(
     ],
     package_dir={"agent_assist_data": "data"},
     package_data={
-        "api.web": ["static/*"],
+        "api.web": ["static/*", "static/*/*"],
         "retrieval.migrations": ["script.py.mako", "versions/*.py"],
         "agent_assist_data": [
             "*.yml",

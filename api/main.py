@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from api import metrics
 from api.assist_payload import Assistant
@@ -205,7 +204,7 @@ def create_app(
     # the web pages: chat widget, demo shop (demo mode only), agent panel
     app.include_router(web.router)
     app.include_router(web.demo_router)
-    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.mount("/static", web.PageFiles(directory=web.STATIC), name="static")
     if settings.cors_origins:  # sites that embed the widget from another origin
         app.add_middleware(
             CORSMiddleware,

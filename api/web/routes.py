@@ -9,9 +9,11 @@ import asyncio
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.conversation_schemas import ConversationCreatedPublic, ConversationPublic
@@ -20,6 +22,18 @@ from api.errors import DomainError
 from retrieval.errors import CustomerNotFound
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+
+class PageFiles(StaticFiles):
+    """The pages' scripts and styles, revalidated on every load (ETag): after an upgrade a
+    browser never mixes old and new ES modules."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        resp = super().file_response(*args, **kwargs)
+        resp.headers["Cache-Control"] = "no-cache"
+        return resp
+
+
 DEMO_CUSTOMERS = tuple(f"C-{k:04d}" for k in range(1, 7))
 _CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 

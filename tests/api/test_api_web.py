@@ -4,6 +4,13 @@ queue's stage / sentiment / name, CORS for sites that embed the widget."""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, bearer, start
 
 from api.config import Settings
@@ -18,8 +25,8 @@ def test_pages_and_the_widget_are_served(client):
     assert "window.AgentAssistWidget" in js.text
     assert client.get("/static/widget.css").status_code == 200
     agent = client.get("/agent")
-    assert agent.status_code == 200 and "/static/agent.js" in agent.text
-    assert client.get("/static/agent.js").status_code == 200
+    assert agent.status_code == 200 and "/static/agent/main.js" in agent.text
+    assert client.get("/static/agent/main.js").status_code == 200
     home = client.get("/", follow_redirects=False)
     assert home.status_code == 307 and home.headers["location"] == "/shop"
 
@@ -120,3 +127,123 @@ def test_cors_for_sites_that_embed_the_widget(make_client):
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "access-control-allow-origin" not in other.headers
+
+
+# ---------------------------------------------------------------------- the pages' modules
+
+STATIC = Path(__file__).resolve().parents[2] / "api" / "web" / "static"
+_IMPORT = re.compile(r'^import\s+(?:\{([^}]*)\}|\*\s+as\s+\w+)\s+from\s+"([^"]+)";', re.M)
+_EXPORT = re.compile(r"^export\s+(?:function|var|const|let|class)\s+([\w$]+)", re.M)
+
+
+def _module_graph() -> dict[Path, list[tuple[Path, list[str]]]]:
+    """Every module reached from agent/main.js: the files it imports, with the names."""
+    graph: dict[Path, list[tuple[Path, list[str]]]] = {}
+    todo = [STATIC / "agent" / "main.js"]
+    while todo:
+        module = todo.pop()
+        if module in graph:
+            continue
+        assert module.is_file(), f"{module.relative_to(STATIC)} is imported but missing"
+        text = module.read_text(encoding="utf-8")
+        imports = _IMPORT.findall(text)
+        assert len(imports) == len(re.findall(r"^import\b", text, re.M)), (
+            f"{module.name}: an import form this test does not read"
+        )
+        edges = []
+        for names, spec in imports:
+            assert spec.startswith(("./", "../")) and spec.endswith(".js"), (module, spec)
+            target = (module.parent / spec).resolve()
+            assert target.is_relative_to(STATIC), (module, spec)  # served from /static
+            edges.append((target, [n.strip() for n in names.split(",") if n.strip()]))
+            todo.append(target)
+        graph[module] = edges
+    return graph
+
+
+def test_the_agent_panel_is_es_modules_under_the_pages_csp(client):
+    page = (STATIC / "agent.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+    assert scripts == [(' type="module" src="/static/agent/main.js"', "")]  # no inline script
+    assert "<style" not in page and not re.search(r"\sstyle=", page)  # no inline style
+    assert not re.search(r"\son[a-z]+=", page)  # no inline handler
+    assert not (STATIC / "agent.js").exists()  # the modules replaced it
+
+    graph = _module_graph()
+    for module, edges in graph.items():
+        for target, names in edges:
+            exported = set(_EXPORT.findall(target.read_text(encoding="utf-8")))
+            missing = set(names) - exported
+            assert not missing, f"{module.name} imports {missing} that {target.name} lacks"
+    # every file in agent/ is part of the page, and the imports have no cycle
+    assert set((STATIC / "agent").glob("*.js")) <= set(graph)
+    done: set[Path] = set()
+
+    def visit(module: Path, path: tuple[Path, ...]) -> None:
+        assert module not in path, "import cycle: " + " -> ".join(p.name for p in path)
+        if module not in done:
+            for target, _ in graph[module]:
+                visit(target, (*path, module))
+            done.add(module)
+
+    visit(STATIC / "agent" / "main.js", ())
+
+    for module in graph:  # served as JavaScript: browsers run no module of another type
+        r = client.get("/static/" + module.relative_to(STATIC).as_posix())
+        assert r.status_code == 200 and "javascript" in r.headers["content-type"], module
+        assert r.headers["x-content-type-options"] == "nosniff"
+    csp = client.get("/agent").headers["content-security-policy"]
+    assert "script-src 'self';" in csp  # module scripts from /static, nothing inline
+
+
+# the widget's copy of the shared core (why a copy: the top of core/net.js)
+_CORE_BEGIN = (
+    "  // BEGIN generated from core/net.js: do not edit here (see the top of core/net.js)\n"
+)
+_CORE_END = "  // END generated from core/net.js\n"
+
+
+def _widget_core(core: str) -> str:
+    """core/net.js as the widget holds it: without its header comment, `export ` dropped,
+    indented into the widget's function."""
+    code = core.split("*/\n", 1)[1].strip("\n")
+    lines = [re.sub(r"^export ", "", line) for line in code.split("\n")]
+    return "".join(f"  {line}\n" if line else "\n" for line in lines)
+
+
+def test_the_widget_carries_the_shared_core_unchanged():
+    core = (STATIC / "core" / "net.js").read_text(encoding="utf-8")
+    # what a classic script can hold once `export ` is dropped: no import, and each export
+    # a function declared at a line start
+    code = core.split("*/\n", 1)[1]
+    assert not re.search(r"\bimport\b", code)
+    exports = [line for line in code.split("\n") if re.search(r"\bexport\b", line)]
+    assert exports and all(line.startswith("export function ") for line in exports), exports
+    widget_path = STATIC / "widget.js"
+    widget = widget_path.read_text(encoding="utf-8")
+    head, rest = widget.split(_CORE_BEGIN, 1)
+    copy, tail = rest.split(_CORE_END, 1)
+    expected = _widget_core(core)
+    if copy != expected and os.environ.get("UPDATE_WIDGET_CORE") == "1":
+        widget_path.write_text(head + _CORE_BEGIN + expected + _CORE_END + tail, encoding="utf-8")
+        copy = expected
+    assert copy == expected, (
+        "widget.js's copy of core/net.js is out of date: run UPDATE_WIDGET_CORE=1 "
+        ".venv/bin/python -m pytest tests/api/test_api_web.py -k core"
+    )
+    # still one classic script: no import or export statement anywhere
+    assert not re.search(r"^\s*(import|export)\b", widget, re.M)
+
+
+@pytest.mark.integration  # starts node processes
+@pytest.mark.skipif(shutil.which("node") is None, reason="node checks the syntax; not installed")
+def test_the_pages_scripts_parse(tmp_path):
+    """The syntax of every script (the browser tests run them; this needs no browser):
+    the widget as a classic script, the panel's files as modules."""
+    checks = [(STATIC / "widget.js", "widget.js")]
+    checks += [(m, f"{m.parent.name}-{m.stem}.mjs") for m in sorted(STATIC.glob("*/*.js"))]
+    for source, name in checks:
+        target = tmp_path / name
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        r = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True)
+        assert r.returncode == 0, f"{source.relative_to(STATIC)}: {r.stderr}"

@@ -36,6 +36,8 @@ def test_the_wheel_holds_code_data_migrations_and_pages(wheel: Path):
     for needed in [
         "api/main.py",
         "api/web/static/widget.js",
+        "api/web/static/agent/main.js",
+        "api/web/static/core/net.js",
         "intent/resources.py",
         "retrieval/migrations/env.py",
         "retrieval/migrations/script.py.mako",

@@ -12,7 +12,9 @@
  * customer WebSocket, which reconnects with backoff and reloads the transcript from the
  * API on every (re)connection, so nothing is lost (turns are de-duplicated by id).
  * Plain JavaScript, no dependencies; the UI lives in a shadow root so the host page's CSS
- * cannot break it (and it cannot break the host page). */
+ * cannot break it (and it cannot break the host page). The requests and the WebSocket
+ * with backoff are a generated copy of /static/core/net.js, which the agent panel
+ * imports: this file stays one classic script (why: the top of core/net.js). */
 (function () {
   "use strict";
 
@@ -33,10 +35,6 @@
     conv: null, // ConversationPublic
     queue: null, // {position, waiting, wait_s}
     turns: {}, // id -> {turn, el}
-    ws: null,
-    attempt: 0,
-    reconnectTimer: null,
-    holdUntil: 0,
     pollTimer: null,
     fatal: null,
     open: false,
@@ -92,20 +90,32 @@
     }
   }
 
-  function ApiError(status, code, message) {
+  // ------------------------------------------------------------------ network
+  // BEGIN generated from core/net.js: do not edit here (see the top of core/net.js)
+  // ------------------------------------------------------------------ requests
+
+  // An error answer of the API ({"error": {"code", "message", ...}}), or status 0 when the
+  // service cannot be reached; `body` is the decoded error object
+  function ApiError(status, code, message, body) {
     this.status = status;
     this.code = code;
     this.message = message;
+    this.body = body || {};
   }
 
-  function request(method, url, body, auth) {
+  // method, absolute url, JSON body (or undefined); options: token (sent as a bearer
+  // token), credentials (fetch's, "same-origin" by default), offline (the message when
+  // the service cannot be reached). Resolves with the decoded JSON (null for no body),
+  // rejects with an ApiError.
+  function request(method, url, body, options) {
+    var opts = options || {};
     var headers = { "Content-Type": "application/json" };
-    if (auth) headers.Authorization = "Bearer " + auth;
+    if (opts.token) headers.Authorization = "Bearer " + opts.token;
     return fetch(url, {
       method: method,
       headers: headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: url.indexOf(API) === 0 ? "omit" : "same-origin",
+      credentials: opts.credentials || "same-origin",
     }).then(
       function (r) {
         return r.text().then(function (txt) {
@@ -117,20 +127,154 @@
           }
           if (!r.ok) {
             var err = (json && json.error) || {};
-            throw new ApiError(r.status, err.code || "http_" + r.status, err.message || r.statusText);
+            throw new ApiError(r.status, err.code || "http_" + r.status, err.message || r.statusText, err);
           }
           return json;
         });
       },
       function () {
-        throw new ApiError(0, "offline", "the chat service cannot be reached; check your connection");
+        throw new ApiError(0, "offline", opts.offline || "the service cannot be reached");
       }
     );
   }
 
-  function api(method, path, body) {
-    return request(method, API + path, body, S.token);
+  // ------------------------------------------------------------------ live updates
+
+  // close codes that mean "this credential may not listen here": no reconnect
+  var REFUSED = { 4401: true, 4403: true };
+
+  // the wait before reconnect attempt `attempt` (0, 1, ...): 0.5 s doubling to 15 s, +-20 %
+  function backoff(attempt) {
+    return Math.min(15000, 500 * Math.pow(2, attempt)) * (0.8 + Math.random() * 0.4);
   }
+
+  // A live connection to one of the API's WebSockets. The token never goes in the URL
+  // (URLs end up in logs): it is the first message, {"type": "auth", "token": ...}.
+  // options:
+  //   url(), token(): read at every (re)connection;
+  //   onMessage(msg): every decoded message ("subscribed" first, once authenticated);
+  //   onDown(closeEvent): the connection closed (before onRefused or the retry);
+  //   onRefused(closeEvent): closed with 4401/4403; it stays closed;
+  //   onRetry(delayMs): any other close; it reconnects after delayMs by itself.
+  // Returns {open, reopen, stop, drop, connected}.
+  function liveSocket(options) {
+    var ws = null;
+    var attempt = 0;
+    var timer = null;
+    var holdUntil = 0;
+
+    function connect() {
+      clearTimeout(timer);
+      var sock = new WebSocket(options.url());
+      ws = sock;
+      sock.onopen = function () {
+        sock.send(JSON.stringify({ type: "auth", token: options.token() }));
+      };
+      sock.onmessage = function (ev) {
+        var msg;
+        try {
+          msg = JSON.parse(ev.data);
+        } catch (e) {
+          return;
+        }
+        if (!msg) return;
+        if (msg.type === "subscribed") attempt = 0;
+        options.onMessage(msg);
+      };
+      sock.onclose = function (ev) {
+        ws = null;
+        if (options.onDown) options.onDown(ev);
+        if (REFUSED[ev.code]) {
+          if (options.onRefused) options.onRefused(ev);
+          return;
+        }
+        var delay = Math.max(backoff(attempt), holdUntil - Date.now());
+        attempt += 1;
+        if (options.onRetry) options.onRetry(delay);
+        timer = setTimeout(connect, delay);
+      };
+    }
+
+    function stop() {
+      clearTimeout(timer);
+      if (ws) {
+        ws.onclose = null;
+        ws.close();
+        ws = null;
+      }
+    }
+
+    return {
+      // connect unless a connection is open or opening
+      open: function () {
+        if (!ws) connect();
+      },
+      // a fresh connection now (the URL changed)
+      reopen: function () {
+        stop();
+        connect();
+      },
+      // close it for good (until open or reopen)
+      stop: stop,
+      // drop the connection as a network fault would; the retry waits holdMs at least
+      drop: function (holdMs) {
+        holdUntil = Date.now() + (holdMs || 0);
+        if (ws) ws.close(4000, "dropped by the page");
+      },
+      connected: function () {
+        return !!ws && ws.readyState === 1;
+      },
+    };
+  }
+  // END generated from core/net.js
+
+  var OFFLINE = "the chat service cannot be reached; check your connection";
+
+  // the API with the customer's token (no cookies); the site's own session URL with them
+  function call(method, url, body, token) {
+    return request(method, url, body, {
+      token: token,
+      credentials: url.indexOf(API) === 0 ? "omit" : "same-origin",
+      offline: OFFLINE,
+    });
+  }
+
+  function api(method, path, body) {
+    return call(method, API + path, body, S.token);
+  }
+
+  // the customer's WebSocket: reloads the transcript on every (re)connection
+  var socket = liveSocket({
+    url: function () {
+      return WS_API + "/v1/ws/conversations/" + encodeURIComponent(S.id);
+    },
+    token: function () {
+      return S.token;
+    },
+    onMessage: function (msg) {
+      if (msg.type === "subscribed") {
+        // everything from now on arrives live; reload what happened while offline
+        connText.textContent = "";
+        panel.setAttribute("data-connected", "true");
+        refresh();
+      } else if (msg.type === "message") {
+        addTurn(msg.turn);
+        if (msg.turn && msg.turn.role === "system") refresh();
+      } else if (msg.type === "state") {
+        refresh();
+      }
+    },
+    onDown: function () {
+      panel.setAttribute("data-connected", "false");
+    },
+    onRefused: function (ev) {
+      fail("This chat cannot be opened with your access (" + (ev.reason || "refused") + "). " +
+        "Start a new chat to continue.");
+    },
+    onRetry: function () {
+      connText.textContent = "Connection lost: reconnecting…";
+    },
+  });
 
   // ------------------------------------------------------------------ the UI
 
@@ -392,8 +536,8 @@
     }
     renderStatus();
     var minted = SESSION_URL
-      ? request("POST", SESSION_URL, { customer_id: CUSTOMER })
-      : request("POST", API + "/v1/conversations", {});
+      ? call("POST", SESSION_URL, { customer_id: CUSTOMER })
+      : call("POST", API + "/v1/conversations", {});
     return minted.then(
       function (res) {
         S.id = res.conversation.id;
@@ -410,7 +554,7 @@
 
   function fail(message) {
     S.fatal = message;
-    closeSocket();
+    socket.stop();
     renderStatus();
   }
 
@@ -434,63 +578,8 @@
     );
   }
 
-  function closeSocket() {
-    clearTimeout(S.reconnectTimer);
-    if (S.ws) {
-      S.ws.onclose = null;
-      S.ws.close();
-      S.ws = null;
-    }
-  }
-
   function connect() {
-    if (!S.id || S.fatal || S.ws) return;
-    // the token never goes in the URL (URLs end up in logs): it is the first message
-    var ws = new WebSocket(WS_API + "/v1/ws/conversations/" + encodeURIComponent(S.id));
-    S.ws = ws;
-    ws.onopen = function () {
-      ws.send(JSON.stringify({ type: "auth", token: S.token }));
-    };
-    ws.onmessage = function (ev) {
-      var msg;
-      try {
-        msg = JSON.parse(ev.data);
-      } catch (e) {
-        return;
-      }
-      if (msg.type === "subscribed") {
-        // everything from now on arrives live; reload what happened while offline
-        S.attempt = 0;
-        connText.textContent = "";
-        panel.setAttribute("data-connected", "true");
-        refresh();
-      } else if (msg.type === "message") {
-        addTurn(msg.turn);
-        if (msg.turn && msg.turn.role === "system") refresh();
-      } else if (msg.type === "state") {
-        refresh();
-      }
-    };
-    ws.onclose = function (ev) {
-      S.ws = null;
-      panel.setAttribute("data-connected", "false");
-      if (ev.code === 4401 || ev.code === 4403) {
-        fail("This chat cannot be opened with your access (" + (ev.reason || "refused") + "). " +
-          "Start a new chat to continue.");
-        return;
-      }
-      scheduleReconnect();
-    };
-  }
-
-  function scheduleReconnect() {
-    if (S.fatal) return;
-    clearTimeout(S.reconnectTimer);
-    var delay = Math.min(15000, 500 * Math.pow(2, S.attempt)) * (0.8 + Math.random() * 0.4);
-    delay = Math.max(delay, S.holdUntil - Date.now());
-    S.attempt += 1;
-    connText.textContent = "Connection lost: reconnecting…";
-    S.reconnectTimer = setTimeout(connect, delay);
+    if (S.id && !S.fatal) socket.open();
   }
 
   function onSubmit(e) {
@@ -560,7 +649,7 @@
   }
 
   function startOver() {
-    closeSocket();
+    socket.stop();
     clearInterval(S.pollTimer);
     try {
       sessionStorage.removeItem(KEY);
@@ -583,14 +672,13 @@
       setOpen(true);
     },
     dropConnection: function (holdMs) {
-      S.holdUntil = Date.now() + (holdMs || 0);
-      if (S.ws) S.ws.close(4000, "dropped by the page");
+      socket.drop(holdMs);
     },
     state: function () {
       return {
         conversationId: S.id,
         state: S.conv && S.conv.state,
-        connected: !!S.ws && S.ws.readyState === 1,
+        connected: socket.connected(),
         turns: Object.keys(S.turns).length,
       };
     },

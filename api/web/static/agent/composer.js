@@ -1,0 +1,75 @@
+/* The reply box: a suggested reply goes in (useSuggestion), the agent may edit it, Send
+ * posts it and records whether the suggestion was used as it was or edited. */
+
+import { api, conversationPath, feedback } from "./api.js";
+import { $, clearErrors, showError } from "./dom.js";
+import * as state from "./state.js";
+import { addTurn } from "./transcript.js";
+
+var pending = null; // the suggestion put in the box {id, title, text}
+
+export function initComposer() {
+  $("composer").addEventListener("submit", onSubmit);
+}
+
+// an empty box, for another conversation
+export function resetComposer() {
+  pending = null;
+  $("reply").value = "";
+  $("reply-from").hidden = true;
+}
+
+export function useSuggestion(s) {
+  var box = $("reply");
+  box.value = s.text;
+  pending = { id: s.id, title: s.title, text: s.text };
+  $("reply-from").textContent = "From the suggestion \u201c" + (s.title || s.id) + "\u201d: edit it before sending if needed.";
+  $("reply-from").hidden = false;
+  box.focus();
+}
+
+function onSubmit(e) {
+  e.preventDefault();
+  var text = $("reply").value.trim();
+  if (!text) {
+    showError("conv-error", "Write a reply first.");
+    return;
+  }
+  var id = state.current();
+  var from = pending;
+  var about = state.lastCustomerTurn();
+  clearErrors();
+  $("send").disabled = true;
+  api("POST", conversationPath(id, "/agent-messages"), {
+    text: text,
+    suggestion_id: from ? from.id : null,
+  }).then(
+    function (turn) {
+      addTurn(turn);
+      $("reply").value = "";
+      $("reply-from").hidden = true;
+      $("send").disabled = false;
+      pending = null;
+      if (from) {
+        var edited = text !== from.text.trim();
+        feedback({
+          kind: "suggestion",
+          action: edited ? "edited" : "used",
+          conversation_id: id,
+          turn_id: about ? about.id : null,
+          suggestion_id: from.id,
+          suggestion_text: from.text,
+          edited_text: edited ? text : null,
+        });
+      }
+    },
+    function (err) {
+      $("send").disabled = false;
+      showError("conv-error",
+        err.status === 409 ? "Not sent: claim the conversation first (" + err.message + ")."
+          : err.status === 403 ? "Not sent: " + err.message + "."
+            : "Not sent: " + err.message + ". Your text is still in the box."
+      );
+    }
+  );
+}

@@ -1,0 +1,50 @@
+/* The agent's live stream, `/v1/ws/agent` (the queue, and the open conversation when
+ * there is one), on the shared core's liveSocket: first-message auth, reconnect with
+ * backoff. The page shows its state in #conn and in <body data-live="true|false">. */
+
+import { liveSocket } from "../core/net.js";
+import { $ } from "./dom.js";
+import * as state from "./state.js";
+
+var WS_API = location.origin.replace(/^http/, "ws");
+var handlers = { event: function () {}, refused: function () {} };
+
+var socket = liveSocket({
+  url: function () {
+    var id = state.current();
+    return WS_API + "/v1/ws/agent" + (id ? "?conversation_id=" + encodeURIComponent(id) : "");
+  },
+  token: state.token,
+  onMessage: function (msg) {
+    if (msg.type === "subscribed") {
+      $("conn").textContent = "Live";
+      document.body.setAttribute("data-live", "true");
+    }
+    handlers.event(msg);
+  },
+  onDown: function () {
+    document.body.setAttribute("data-live", "false");
+  },
+  onRefused: function () {
+    handlers.refused();
+  },
+  onRetry: function () {
+    $("conn").textContent = "Live updates lost: reconnecting…";
+  },
+});
+
+// onEvent(msg): every event ("subscribed" on each (re)connection, when the panel reloads
+// what it shows); onRefused(): the token was refused (4401/4403)
+export function initLive(onEvent, onRefused) {
+  handlers = { event: onEvent, refused: onRefused };
+}
+
+// a fresh connection for the open conversation (or the queue alone)
+export function connect() {
+  if (state.token()) socket.reopen();
+  else socket.stop();
+}
+
+export function disconnect() {
+  socket.stop();
+}

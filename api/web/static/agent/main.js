@@ -1,0 +1,134 @@
+/* Agent side panel, the entry module (<script type="module" src="/static/agent/main.js">):
+ * sign in and out, and the wiring of the other modules. The panel: the live queue, claim,
+ * the conversation with its hand-off packet, and the assist cards (customer context,
+ * journey timeline chart, stage with evidence, intent, sentiment trend, suggested
+ * replies, knowledge, next best action). Plain JavaScript modules against the API, no
+ * build step: REST for reads and actions (api.js), `/v1/ws/agent` for live updates
+ * (live.js: reconnects with backoff, and the panel reloads what it shows on every
+ * connection). The requests and the socket come from the shared core, ../core/net.js.
+ *
+ *   main.js          sign-in, sign-out, live events -> the modules below
+ *   queue.js         the queue and "my conversations"
+ *   conversation.js  open, claim, load, header, hand back, close
+ *   transcript.js    the turns         composer.js    the reply box
+ *   assist.js        the assist cards  suggestions.js the suggested replies
+ *   charts.js        timeline and sentiment charts
+ *   live.js, api.js  the stream and the requests (../core/net.js)
+ *   state.js         the session and the open conversation
+ *   dom.js, format.js  small helpers */
+
+import { api, onExpired } from "./api.js";
+import { initAssist, loadLabels, renderAssist } from "./assist.js";
+import { initComposer } from "./composer.js";
+import {
+  claim, initConversation, loadConversation, openConversation, refreshTranscript,
+} from "./conversation.js";
+import { $ } from "./dom.js";
+import { connect, disconnect, initLive } from "./live.js";
+import { initQueue, refreshQueue, scheduleQueueRefresh, startClock } from "./queue.js";
+import * as state from "./state.js";
+import { addTurn } from "./transcript.js";
+
+var EXPIRED = "Your session has expired: sign in again.";
+
+// ------------------------------------------------------------------ sign-in
+
+function showSignIn(message) {
+  $("signin-view").hidden = false;
+  $("desk").hidden = true;
+  $("me").hidden = true;
+  var box = $("signin-error");
+  box.textContent = message || "";
+  box.hidden = !message;
+  $("agent-id").focus();
+}
+
+function showDesk() {
+  $("signin-view").hidden = true;
+  $("desk").hidden = false;
+  $("me").hidden = false;
+  $("me-name").textContent = state.agent();
+  connect();
+  refreshQueue();
+  loadLabels();
+  startClock();
+}
+
+function signOut(message) {
+  state.signedOut();
+  disconnect();
+  showSignIn(message);
+}
+
+$("signin").addEventListener("submit", function (e) {
+  e.preventDefault();
+  var box = $("signin-error");
+  box.hidden = true;
+  api("POST", "/v1/auth/login", {
+    agent_id: $("agent-id").value.trim(),
+    password: $("password").value,
+  }, true).then(
+    function (res) {
+      state.signedIn(res.access_token, res.agent_id);
+      $("password").value = "";
+      showDesk();
+    },
+    function (err) {
+      box.textContent = err.status === 401
+        ? "Sign-in failed: wrong agent name or password."
+        : err.status === 422
+          ? "Sign-in failed: enter your agent name and password."
+          : "Sign-in failed: " + err.message + ".";
+      box.hidden = false;
+    }
+  );
+});
+
+$("sign-out").addEventListener("click", function () {
+  // end the token on the server (its sockets close everywhere), then forget it here
+  var done = function () {
+    signOut("");
+  };
+  if (state.token()) api("POST", "/v1/auth/logout").then(done, done);
+  else done();
+});
+
+// ------------------------------------------------------------------ live events
+
+function onEvent(msg) {
+  var current = state.current();
+  if (msg.type === "subscribed") {
+    // everything from now on arrives live; reload what happened while offline
+    refreshQueue();
+    if (current) loadConversation();
+    return;
+  }
+  if (msg.type === "queued" || msg.type === "customer_message" || msg.type === "state") {
+    scheduleQueueRefresh();
+  }
+  if (!current || msg.conversation_id !== current) return;
+  if (msg.type === "message") {
+    addTurn(msg.turn);
+  } else if (msg.type === "state") {
+    loadConversation();
+  } else if (msg.type === "assist") {
+    renderAssist(msg.payload);
+    refreshTranscript(); // the new turn's sentiment for the trend
+  }
+}
+
+// ------------------------------------------------------------------ start
+
+onExpired(function () {
+  signOut(EXPIRED);
+});
+initLive(onEvent, function () {
+  signOut(EXPIRED);
+});
+initQueue(claim, openConversation);
+initConversation();
+initComposer();
+initAssist();
+
+if (state.restoreSession()) showDesk();
+else showSignIn("");
