@@ -42,6 +42,8 @@ class Assistant(Protocol):
         intent: str | None = None,
         intent_confidence: float = 1.0,
         frustration: float | None = None,
+        *,
+        conversation_id: str | None = None,
     ) -> AssistResult: ...
 
 
@@ -80,8 +82,10 @@ class AssistBuilder:
         text: str,
         analysis: TurnAnalysis | None = None,
         handoff: HandoffState | None = None,
+        conversation_id: str | None = None,
     ) -> AssistPayload:
-        """The payload for the customer's latest `text`. Raises CustomerNotFound."""
+        """The payload for the customer's latest `text` (in `conversation_id`, whose own
+        turns related history leaves out). Raises CustomerNotFound."""
         a = turn_analysis(analysis or self.analyzer.analyze([text])[0])
         payload = AssistPayload(
             customer_id=customer_id,
@@ -101,6 +105,7 @@ class AssistBuilder:
                 intent=None if a.intent.out_of_scope else a.intent.name,
                 intent_confidence=a.intent.confidence,
                 frustration=a.sentiment.frustration,
+                conversation_id=conversation_id,
             )
         except CustomerNotFound:
             raise

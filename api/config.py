@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     # retrieval (context, journey stage, suggestions) loaded in the lifespan; off: the
     # assist payload carries only the turn's analysis, with a warning
     load_retrieval: bool = True
+    # the customer-history index (FAISS) behind related history: saved under index_dir,
+    # kept current from the store every index_sync_s, saved every index_save_s
+    history_index: bool = True
+    index_dir: Path = Path("var/index")
+    index_sync_s: float = Field(default=1.0, gt=0, le=60)
+    index_save_s: float = Field(default=60.0, gt=0)
     response_cache_dir: Path = Path("var/cache/responses")
     handoff_policy: Path | None = None  # default: data/handoff_policy.yml (intent.resources)
     rasa_url: str | None = "http://127.0.0.1:5005"  # None: no bot, every turn goes to a person

@@ -212,11 +212,19 @@ class NextBestAction(_Out):
 
 
 class RelatedEvent(_Out):
+    """A past event or earlier conversation turn of this customer that is like the turn."""
+
     event_id: str
     customer_id: str
     channel: str
+    type: str = Field(description="event type, e.g. email_in, call, chat_customer")
     ts: datetime
+    text: str = Field(description="PII redacted")
     score: float = Field(description="cosine similarity to the turn")
+    reason: str = Field(description="why it is shown, for the agent")
+    conversation_id: str | None = Field(
+        default=None, description="the earlier conversation it was said in"
+    )
 
 
 class HandoffState(_Out):

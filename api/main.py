@@ -4,6 +4,8 @@ classifier, a history store on tmp_path, a fake bot, ...) to `create_app`."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -38,6 +40,7 @@ from api.services import build_services
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
+from retrieval.live_index import LiveIndex
 from retrieval.store import SqlHistoryStore
 
 log = logging.getLogger("api")
@@ -73,7 +76,35 @@ def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
 
     encoder = load_encoder(runtime(settings))  # ONNX Runtime when verified; micro-batched
     ranker = HybridRanker(load_bank(), encoder, cache_dir=settings.response_cache_dir)
-    return AgentAssist(history, ranker).warm_up()
+    index = None
+    if settings.history_index:  # opened in the background by the lifespan (keep_index)
+        from retrieval.pii import default_redactor
+
+        index = LiveIndex(history, encoder, settings.index_dir, default_redactor())
+    return AgentAssist(history, ranker, index=index).warm_up()
+
+
+async def keep_index(index: LiveIndex, settings: Settings, stop: asyncio.Event) -> None:
+    """Open the history index (built from the store the first time), then keep it current:
+    every `index_sync_s` it takes what the store gained (events, chat turns) by its
+    high-water mark, and every `index_save_s` it is saved if it changed; at `stop`, saved."""
+    try:
+        await asyncio.to_thread(index.open)
+    except Exception:  # related history stays empty; the rest of assist works
+        log.exception("history index could not be opened")
+        return
+    last_save = time.monotonic()
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(settings.index_sync_s):
+                await stop.wait()
+        try:
+            await asyncio.to_thread(index.sync)
+            if time.monotonic() - last_save > settings.index_save_s or stop.is_set():
+                await asyncio.to_thread(index.save)
+                last_save = time.monotonic()
+        except Exception as exc:  # the database may be down a while
+            log.warning("history index sync failed (%s); retrying", type(exc).__name__)
 
 
 class DemoCredentialsInProduction(RuntimeError):
@@ -146,7 +177,17 @@ def create_app(
         app.state.services = services
         await services.hub.start()
         await services.webhooks.start()  # resumes what an earlier run left pending
+        stop_index = asyncio.Event()
+        live = getattr(helper, "index", None)
+        index_task = (
+            asyncio.create_task(keep_index(live, settings, stop_index), name="history-index")
+            if isinstance(live, LiveIndex)
+            else None
+        )
         yield
+        stop_index.set()
+        if index_task is not None:
+            await asyncio.wait({index_task}, timeout=settings.index_sync_s + 30)
         app.state.analyzer.close()  # stops the inference worker threads
         if helper is not None and hasattr(helper, "close"):
             helper.close()

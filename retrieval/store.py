@@ -66,6 +66,7 @@ class HistoryStore(Protocol):
     def iter_events(
         self, after_seq: int = 0, batch: int = 10_000
     ) -> Iterator[tuple[int, Event]]: ...
+    def get_events(self, ids: Sequence[str]) -> list[Event]: ...
 
 
 def _naive(ts: datetime | None) -> datetime | None:

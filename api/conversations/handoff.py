@@ -106,7 +106,7 @@ class Handoff:
         try:
             issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or customer[-1].text
             reuse = analysis if analysis and analysis.prediction.text == issue else None
-            payload = self.assist.build(conv.customer_id, issue, reuse)
+            payload = self.assist.build(conv.customer_id, issue, reuse, None, conv.id)
         except Exception as exc:  # the packet goes out even when retrieval cannot help
             log.exception("hand-off packet without retrieval")
             packet.warnings.append(f"customer context unavailable ({type(exc).__name__})")

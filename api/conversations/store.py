@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from api.conversations.errors import ConversationNotFound, Forbidden, IllegalTransition
 from api.conversations.state import RULES, Action, State
 from api.conversations.tables import ConversationRow, OutboxEventRow, TransitionRow
-from retrieval.models import ConversationTurnRow
+from retrieval.models import ConversationTurnRow, CustomerRow, EventRow
 
 Redact = Callable[[str], str]
 
@@ -141,6 +141,7 @@ class ConversationStore:
         self.redact = redact or _no_redaction
         self.outbox = outbox
         self.on_outbox: Callable[[], None] | None = None  # called after an event commits
+        self._known: set[str] = set()  # customer ids that exist (they are never deleted)
 
     # ------------------------------------------------------------------ conversations
 
@@ -248,9 +249,37 @@ class ConversationStore:
         return turn
 
     def _message_event(self, s: Session, conversation: Conversation, turn: Turn) -> None:
-        """`message.created` for integrations, in the turn's own transaction."""
+        """In the turn's own transaction: `message.created` for integrations, and the turn
+        on the customer's journey timeline (channel `chat`), so the next conversation, the
+        history index and the journey stage see it."""
         if self.outbox:
             s.add(_message_event(conversation, turn))
+        if self._on_timeline(s, conversation):
+            s.add(
+                _history_event(
+                    conversation,
+                    f"chat_{turn.role}",
+                    turn.text,
+                    turn.ts,
+                    {"turn_id": turn.id, "role": turn.role},
+                    event_id=f"{conversation.id}:{turn.id}",
+                )
+            )
+
+    def _on_timeline(self, s: Session, conv: Conversation) -> bool:
+        """Whether the conversation's customer has a timeline (a known customer; the
+        conversation's customer id is a soft reference). Known ids are remembered."""
+        cid = conv.customer_id
+        if not cid:
+            return False
+        if cid in self._known:
+            return True
+        if s.get(CustomerRow, cid) is None:
+            return False
+        if len(self._known) > 100_000:
+            self._known.clear()
+        self._known.add(cid)
+        return True
 
     def _notify(self) -> None:
         if self.outbox and self.on_outbox is not None:
@@ -334,6 +363,11 @@ class ConversationStore:
                 update(ConversationTurnRow)
                 .where(ConversationTurnRow.id == turn_id)
                 .values(intent=intent, attributes=json_safe(dict(attributes)))
+            )
+            s.execute(  # the timeline's copy of the turn learns its intent too
+                update(EventRow)
+                .where(EventRow.id.like(f"%:{turn_id}"), EventRow.type == "chat_customer")
+                .values(intent=intent)
             )
 
     def replies_to(self, turn: Turn) -> list[Turn]:
@@ -443,6 +477,8 @@ class ConversationStore:
                 conv = _conv(row)
                 if self.outbox:
                     s.add(_outbox_event(conv, previous, action, actor, reason, now))
+                if self._on_timeline(s, conv):
+                    s.add(_transition_event(conv, action, actor, reason, now))
                 return TransitionResult(conv, True)
             current = State(row.state)
             if (
@@ -548,4 +584,47 @@ def _message_event(conv: Conversation, turn: Turn) -> OutboxEventRow:
         payload=payload,
         created_at=turn.ts.replace(tzinfo=None),
         dispatched=False,
+    )
+
+
+# what an ownership change says on the customer's timeline
+_TRANSITION_TEXT: dict[Action, str] = {
+    Action.REQUEST_HANDOFF: "Handed to a person: {reason}",
+    Action.CLAIM: "{agent} took the conversation",
+    Action.HAND_BACK: "Handed back to the bot: {reason}",
+    Action.CLOSE: "Conversation closed: {reason}",
+}
+
+
+def _history_event(
+    conv: Conversation,
+    type_: str,
+    text: str,
+    ts: datetime,
+    attributes: dict[str, Any],
+    event_id: str | None = None,
+) -> EventRow:
+    return EventRow(
+        id=event_id or f"{conv.id}:{uuid.uuid4().hex[:16]}",
+        customer_id=conv.customer_id,
+        channel="chat",
+        type=type_,
+        ts=ts.replace(tzinfo=None),
+        text=text,
+        intent=None,
+        attributes={"conversation_id": conv.id, "surface": conv.channel} | attributes,
+    )
+
+
+def _transition_event(
+    conv: Conversation, action: Action, actor: str, reason: str, now: datetime
+) -> EventRow:
+    agent = conv.agent_id or actor
+    text = _TRANSITION_TEXT[action].format(reason=reason or action.value, agent=agent)
+    return _history_event(
+        conv,
+        f"chat_{action.value}",
+        text,
+        now,
+        {"actor": actor, "agent_id": conv.agent_id, "state": conv.state.value},
     )

@@ -210,7 +210,7 @@ class CustomerTurns:
                 text, analysis = issue, None  # the issue turn is analysed afresh (cached)
         try:
             payload = await asyncio.to_thread(
-                self.assist.build, conv.customer_id, text, analysis, handoff
+                self.assist.build, conv.customer_id, text, analysis, handoff, conv.id
             )
         except Exception:  # the turn is stored and routed; assist is a bonus
             log.exception("assist payload for %s failed", conv.id)

@@ -34,7 +34,9 @@ async def conversation_assist(
     if text is None:
         raise InvalidInput("the conversation has no customer message yet")
     handoff = handoff_state(conv)
-    return await asyncio.to_thread(services.assist.build, conv.customer_id, text, None, handoff)
+    return await asyncio.to_thread(
+        services.assist.build, conv.customer_id, text, None, handoff, conv.id
+    )
 
 
 @router.post(

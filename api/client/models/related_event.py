@@ -2,30 +2,41 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RelatedEvent")
 
 
 @_attrs_define
 class RelatedEvent:
-    """
+    """A past event or earlier conversation turn of this customer that is like the turn.
+
     Attributes:
         channel (str):
         customer_id (str):
         event_id (str):
+        reason (str): why it is shown, for the agent
         score (float): cosine similarity to the turn
+        text (str): PII redacted
         ts (datetime.datetime):
+        type_ (str): event type, e.g. email_in, call, chat_customer
+        conversation_id (None | str | Unset): the earlier conversation it was said in
     """
 
     channel: str
     customer_id: str
     event_id: str
+    reason: str
     score: float
+    text: str
     ts: datetime.datetime
+    type_: str
+    conversation_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,9 +46,21 @@ class RelatedEvent:
 
         event_id = self.event_id
 
+        reason = self.reason
+
         score = self.score
 
+        text = self.text
+
         ts = self.ts.isoformat()
+
+        type_ = self.type_
+
+        conversation_id: None | str | Unset
+        if isinstance(self.conversation_id, Unset):
+            conversation_id = UNSET
+        else:
+            conversation_id = self.conversation_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,10 +69,15 @@ class RelatedEvent:
                 "channel": channel,
                 "customer_id": customer_id,
                 "event_id": event_id,
+                "reason": reason,
                 "score": score,
+                "text": text,
                 "ts": ts,
+                "type": type_,
             }
         )
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
 
         return field_dict
 
@@ -62,16 +90,35 @@ class RelatedEvent:
 
         event_id = d.pop("event_id")
 
+        reason = d.pop("reason")
+
         score = d.pop("score")
 
+        text = d.pop("text")
+
         ts = datetime.datetime.fromisoformat(d.pop("ts"))
+
+        type_ = d.pop("type")
+
+        def _parse_conversation_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        conversation_id = _parse_conversation_id(d.pop("conversation_id", UNSET))
 
         related_event = cls(
             channel=channel,
             customer_id=customer_id,
             event_id=event_id,
+            reason=reason,
             score=score,
+            text=text,
             ts=ts,
+            type_=type_,
+            conversation_id=conversation_id,
         )
 
         related_event.additional_properties = d

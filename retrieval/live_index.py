@@ -1,0 +1,122 @@
+"""The history index as the running service keeps it: opened from its files under `var/`
+(or built from the store when missing or made with another encoder), brought up to date
+from the store by its high-water mark (`last_seq`) as events and chat turns arrive, and
+saved back. Several API workers each keep their own copy, each catching up from the same
+store, so they agree up to the sync interval. Thread-safe: search runs in request threads
+while a background task syncs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from intent.encoder import Encoder
+from retrieval.errors import IndexMismatch
+from retrieval.index import HistoryIndex, Hit
+from retrieval.pii import Redactor
+from retrieval.schemas import Event
+from retrieval.store import SqlHistoryStore
+
+log = logging.getLogger("retrieval.live_index")
+
+
+class LiveIndex:
+    def __init__(
+        self,
+        store: SqlHistoryStore,
+        encoder: Encoder,
+        directory: str | Path,
+        redactor: Redactor | None = None,
+    ) -> None:
+        self.store = store
+        self.encoder = encoder
+        self.directory = Path(directory)
+        self.redactor = redactor
+        self._index: HistoryIndex | None = None
+        self._lock = threading.RLock()
+        self._saved_seq = -1
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    @property
+    def last_seq(self) -> int:
+        return self._index.last_seq if self._index is not None else 0
+
+    def open(self) -> LiveIndex:
+        """Load the saved index, or build it from the store; then catch up. Slow only the
+        first time (every distinct text is embedded once)."""
+        index: HistoryIndex | None = None
+        if (self.directory / "index.json").exists():
+            try:
+                index = HistoryIndex.load(self.directory, self.encoder, self.redactor)
+            except (IndexMismatch, OSError, ValueError, KeyError) as exc:
+                log.warning("history index at %s not reused (%s): rebuilding", self.directory, exc)
+        if index is None:
+            index = HistoryIndex(self.encoder, self.redactor)
+        index.sync(self.store)
+        with self._lock:
+            self._index = index
+        self._saved_seq = -1
+        self.save()
+        log.info("history index ready: %d events (last seq %d)", len(index), index.last_seq)
+        return self
+
+    def sync(self) -> int:
+        """Add what the store holds beyond the high-water mark; the number added."""
+        index = self._index
+        if index is None:
+            return 0
+        with self._lock:
+            return index.sync(self.store)
+
+    def save(self) -> bool:
+        """Write the index if it changed since the last save (atomic file replaces)."""
+        index = self._index
+        if index is None or index.last_seq == self._saved_seq:
+            return False
+        with self._lock:
+            index.save(self.directory)
+            self._saved_seq = index.last_seq
+        return True
+
+    def search_customer(
+        self,
+        customer_id: str,
+        query: str | np.ndarray,
+        k: int = 10,
+        channels: Iterable[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Hit]:
+        index = self._index
+        if index is None:
+            return []
+        with self._lock:
+            return index.search_customer(customer_id, query, k, channels, since, until)
+
+    def similar_cases(
+        self,
+        query: str | np.ndarray,
+        k: int = 10,
+        exclude_customer: str | None = None,
+        channels: Iterable[str] | None = None,
+    ) -> list[Hit]:
+        index = self._index
+        if index is None:
+            return []
+        with self._lock:
+            return index.similar_cases(query, k, exclude_customer, channels)
+
+    def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int:
+        index = self._index
+        if index is None:
+            return 0
+        with self._lock:
+            return index.add(events, seqs)
