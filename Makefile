@@ -73,15 +73,16 @@ model: $(STAMP) ## train the demo intent model (cached on a hash of its inputs)
 	$(PY) -m intent build-demo --data data/intents --out $(MODEL_DIR)
 
 HISTORY_DB := var/history.db
+INDEX_DIR  := var/index
 
-$(HISTORY_DB): | $(STAMP)
+# seeds the demo history unless the database already holds customers (a database made by
+# another tool, or an earlier run, is detected by its content, not by the file existing)
+history: | $(STAMP) ## seed the demo customer history (once; `make demo-reset` redoes it)
 	@mkdir -p var
-	$(PY) -m retrieval.demo.generate --customers 300 --seed 7 --out $(HISTORY_DB)
-
-history: $(HISTORY_DB) ## seed the demo customer history (once; `make demo-reset` redoes it)
+	$(PY) -m retrieval.demo.generate --customers 300 --seed 7 --out $(HISTORY_DB) --if-empty
 
 demo-reset: ## regenerate the demo history (timestamps relative to now) and forget conversations
-	rm -f $(HISTORY_DB) $(HISTORY_DB)-wal $(HISTORY_DB)-shm
+	rm -rf $(HISTORY_DB) $(HISTORY_DB)-wal $(HISTORY_DB)-shm $(INDEX_DIR)
 	$(MAKE) history
 
 bot: $(STAMP) $(RASA_STAMP) ## train the Rasa bot (cached on a hash of its inputs) -> var/rasa/models/bot.tar.gz
@@ -124,8 +125,8 @@ bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmark -> bench/results/intent
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot
 
-bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json}
-	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json} (ONLY=related: that section alone)
+	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
 
 bench-api: $(STAMP) ## load test of the API on 127.0.0.1 -> bench/results/api.{md,json}
 	$(PY) -m bench.api $(if $(QUICK),--quick,)

@@ -21,6 +21,7 @@ setup(
             "journey/*",
             "licenses/*",
             "responses/*",
+            "wrapup/*",
         ],
     },
 )

@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
     kc = keys.add_parser("create", help="a new key, printed once")
     kc.add_argument("--name", required=True)
-    kc.add_argument("--scopes", required=True, help="comma-separated: assist, ingest, desk, admin")
+    kc.add_argument(
+        "--scopes", required=True, help="comma-separated: assist, ingest, desk, marketing, admin"
+    )
     keys.add_parser("revoke").add_argument("key_id")
     keys.add_parser("list")
     return ap
@@ -77,7 +79,10 @@ def run(args: argparse.Namespace, auth: AuthService) -> int:
                 scopes = [Scope(s.strip()) for s in args.scopes.split(",") if s.strip()]
                 key = auth.create_api_key(args.name, scopes)
             except ValueError as exc:
-                print(f"error: {exc} (scopes: assist, ingest, desk, admin)", file=sys.stderr)
+                print(
+                    f"error: {exc} (scopes: assist, ingest, desk, marketing, admin)",
+                    file=sys.stderr,
+                )
                 return 2
             print(f"{auth.key_id(key)}: {key}  (shown once)")
         elif args.action == "revoke":

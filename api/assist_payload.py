@@ -7,7 +7,7 @@ says what is missing in `warnings`."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from api.contract import (
@@ -26,8 +26,9 @@ from api.contract import (
 )
 from api.conversations.store import Conversation
 from intent.pipeline import TurnAnalysis, TurnAnalyzer
-from retrieval.assist import AssistResult
+from retrieval.assist import AssistResult, Related
 from retrieval.errors import CustomerNotFound
+from retrieval.journey import DialogueTurn
 
 log = logging.getLogger("api.assist")
 
@@ -44,7 +45,14 @@ class Assistant(Protocol):
         frustration: float | None = None,
         *,
         conversation_id: str | None = None,
+        dialogue: Sequence[DialogueTurn] = (),
     ) -> AssistResult: ...
+
+    def search(self, customer_id: str | None, text: str, k: int = 5) -> list[Related]: ...
+
+
+# a conversation's earlier customer turns (oldest first), for the journey stage
+DialogueFn = Callable[[str], list[DialogueTurn]]
 
 
 def turn_analysis(a: TurnAnalysis) -> TurnAnalysisOut:
@@ -72,9 +80,26 @@ def handoff_state(conv: Conversation) -> HandoffState:
 
 
 class AssistBuilder:
-    def __init__(self, analyzer: TurnAnalyzer, assistant: Assistant | None) -> None:
+    def __init__(
+        self,
+        analyzer: TurnAnalyzer,
+        assistant: Assistant | None,
+        dialogue: DialogueFn | None = None,
+    ) -> None:
         self.analyzer = analyzer
         self.assistant = assistant
+        self.dialogue = dialogue
+
+    def _dialogue(self, conversation_id: str | None, text: str) -> list[DialogueTurn]:
+        """The conversation's customer turns before the one answered (`text`; the stored
+        copy may differ by PII masks: then the latest turn is taken to be it)."""
+        if conversation_id is None or self.dialogue is None:
+            return []
+        turns = self.dialogue(conversation_id)
+        for i in range(len(turns) - 1, -1, -1):
+            if turns[i].text == text:
+                return turns[:i]
+        return turns[:-1]
 
     def build(
         self,
@@ -106,6 +131,7 @@ class AssistBuilder:
                 intent_confidence=a.intent.confidence,
                 frustration=a.sentiment.frustration,
                 conversation_id=conversation_id,
+                dialogue=self._dialogue(conversation_id, text),
             )
         except CustomerNotFound:
             raise

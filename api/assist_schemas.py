@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from api.contract import RelatedEvent
+from retrieval.schemas import BatchResult
 
 ASSIST_EXAMPLE: dict[str, Any] = {
     "customer_id": "C-0002",
@@ -56,17 +60,30 @@ class EventBatchRequest(BaseModel):
 
 
 class ItemResultPublic(BaseModel):
-    index: int
-    id: str | None
-    status: Literal["created", "updated", "duplicate", "error"]
-    error: str | None = None
+    index: int = Field(description="position in the batch")
+    id: str | None = Field(description="the record's id, when it could be read")
+    status: Literal["created", "updated", "unchanged", "duplicate", "error"]
+    error: str | None = Field(None, description="why, when status is error")
 
 
 class BatchResultPublic(BaseModel):
     created: int
-    duplicates: int
+    updated: int = Field(description="customers / orders / tickets whose fields changed")
+    unchanged: int = Field(description="customers / orders / tickets sent as already stored")
+    duplicates: int = Field(description="events already stored (idempotent on their id)")
     errors: int
-    items: list[ItemResultPublic]
+    items: list[ItemResultPublic] = Field(description="one per item, in the batch's order")
+
+    @classmethod
+    def of(cls, res: BatchResult) -> BatchResultPublic:
+        return cls(
+            created=res.count("created"),
+            updated=res.count("updated"),
+            unchanged=res.count("unchanged"),
+            duplicates=res.count("duplicate"),
+            errors=res.count("error"),
+            items=[ItemResultPublic(**asdict(i)) for i in res.items],
+        )
 
 
 class FeedbackCreate(BaseModel):
@@ -123,3 +140,21 @@ class FeedbackCreate(BaseModel):
 
 class FeedbackCreatedPublic(BaseModel):
     id: int
+
+
+class HistorySearchRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "my new phone won't activate", "k": 5}]},
+    )
+    text: StrictStr = Field(min_length=1, description="what to look for (e.g. the turn)")
+    k: int = Field(5, ge=1, le=50, description="at most this many of the customer's own events")
+
+
+class HistorySearchResult(BaseModel):
+    customer_id: str
+    hits: list[RelatedEvent] = Field(
+        description="the customer's own events and conversations first, then other "
+        "customers' resolved cases (wrap-ups, without their customer id)"
+    )
+    warnings: list[str] = Field(default_factory=list, description="what could not be searched")

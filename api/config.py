@@ -44,10 +44,25 @@ class Settings(BaseSettings):
     # kept current from the store every index_sync_s, saved every index_save_s
     history_index: bool = True
     index_dir: Path = Path("var/index")
-    index_sync_s: float = Field(default=1.0, gt=0, le=60)
+    index_sync_s: float = Field(default=0.5, gt=0, le=60)
+    # related history shows past events at least this similar to the turn (MiniLM cosine;
+    # `make bench-retrieval ONLY=related` prints the recall / noise trade-off per value)
+    related_min_score: float = Field(default=0.3, ge=-1, le=1)
     index_save_s: float = Field(default=60.0, gt=0)
     response_cache_dir: Path = Path("var/cache/responses")
+    # marketing suppression watcher (api/suppression_watch.py): every suppression_watch_s it
+    # re-evaluates the customers with new events and those whose suppression ended, and
+    # writes customer.suppressed / customer.released to the webhook outbox; suppressed
+    # customers are re-evaluated at least every suppression_recheck_s (a ticket closed, a
+    # consent changed: no event says so)
+    suppression_watch: bool = True
+    suppression_watch_s: float = Field(default=5.0, gt=0, le=3600)
+    suppression_recheck_s: float = Field(default=300.0, gt=0)
     handoff_policy: Path | None = None  # default: data/handoff_policy.yml (intent.resources)
+    dispositions: Path | None = None  # wrap-up codes; default: data/wrapup/dispositions.yml
+    # a known customer's new conversation opens by recalling their last wrap-up this recent
+    # (api/conversations/opening.py); 0: never
+    recall_days: int = Field(default=14, ge=0, le=365)
     rasa_url: str | None = "http://127.0.0.1:5005"  # None: no bot, every turn goes to a person
     rasa_token: str | None = None  # Rasa's --auth-token (tracker pause / resume)
     # HMAC key shared with the bot's action server: signs the customer id sent with each

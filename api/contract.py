@@ -52,7 +52,10 @@ class TurnAnalysisOut(_Out):
 
 
 class Evidence(_Out):
-    kind: str = Field(description="intent (the current turn), event (history) or state")
+    kind: str = Field(
+        description="intent (the current turn), dialogue (an earlier turn of this chat), "
+        "past_chat (an earlier conversation), event (other history) or state"
+    )
     name: str = Field(description="intent label, event type or state name")
     stage: str = Field(description="the stage it supports")
     weight: float
@@ -119,10 +122,38 @@ class CustomerContext(_Out):
     summary: str = Field(default="", description="one line for the panel header")
 
 
+class SuppressionReason(_Out):
+    """One reason marketing may not reach the customer (retrieval/suppression.py)."""
+
+    reason: str = Field(
+        description="opt_out, open_ticket, negative_sentiment, frustration, stage, or the "
+        "name of an event rule of data/journey/suppression.yml (activation_failed, "
+        "payment_failed, delivery_late, complaint, ...)"
+    )
+    detail: str = Field(description="one line for a person")
+    since: datetime | None = Field(default=None, description="when it started")
+    until: datetime | None = Field(
+        default=None, description="when it ends by itself; null: while it holds"
+    )
+    event_type: str | None = Field(default=None, description="the event that started it")
+    event_id: str | None = None
+    ticket_id: str | None = None
+
+
 class CustomerContextPublic(CustomerContext):
-    """`GET /v1/customers/{id}/context`: the context with the journey stage it supports."""
+    """`GET /v1/customers/{id}/context`: the context with the journey stage it supports,
+    and whether marketing may reach the customer now."""
 
     stage: JourneyStage
+    marketing_allowed: bool
+    marketing_until: datetime | None = Field(
+        default=None,
+        description="when marketing is allowed again if nothing new happens; null when "
+        "allowed, or when a reason has no end of its own (consent, open ticket, stage)",
+    )
+    suppression_reasons: list[SuppressionReason] = Field(
+        default_factory=list, description="why marketing is suppressed now"
+    )
 
 
 class JourneyEvent(_Out):
@@ -154,11 +185,12 @@ class OrderLine(_Out):
     category: str | None = None
 
 
-class Order(_Out):
+class OrderRecord(_Out):
+    """An order as stored (`PUT /v1/orders/{id}` answers it)."""
+
     id: str
+    customer_id: str
     status: str
-    summary: str = Field(description="first item (+N more)")
-    is_open: bool
     items: list[OrderLine] = Field(default_factory=list)
     total: float
     currency: str
@@ -170,6 +202,13 @@ class Order(_Out):
     tracking_number: str | None = None
     tracking_url: str | None = None
     delivery_city: str | None = None
+
+
+class Order(OrderRecord):
+    """An order as the bot and the panel read it: the record, summarised."""
+
+    summary: str = Field(description="first item (+N more)")
+    is_open: bool
 
 
 class CustomerProfile(_Out):
@@ -209,13 +248,23 @@ class NextBestAction(_Out):
     marketing_reasons: list[str] = Field(
         default_factory=list, description="why marketing is suppressed now"
     )
+    marketing_until: datetime | None = Field(
+        default=None, description="as in the customer context; null: allowed or no end"
+    )
+    suppression_reasons: list[SuppressionReason] = Field(
+        default_factory=list,
+        description="the customer context's reasons plus the turn's frustration, typed",
+    )
 
 
 class RelatedEvent(_Out):
-    """A past event or earlier conversation turn of this customer that is like the turn."""
+    """A past event or earlier conversation of this customer that is like the turn
+    (`kind` own_history), or how another customer's like problem was handled (`kind`
+    resolved_case: a wrap-up, without the other customer's id)."""
 
+    kind: Literal["own_history", "resolved_case"] = "own_history"
     event_id: str
-    customer_id: str
+    customer_id: str | None = Field(description="None for another customer's resolved case")
     channel: str
     type: str = Field(description="event type, e.g. email_in, call, chat_customer")
     ts: datetime
@@ -252,7 +301,9 @@ class AssistPayload(_Out):
         default=None, description="incl. marketing_allowed and its reasons"
     )
     related_history: list[RelatedEvent] = Field(
-        default_factory=list, description="this customer's past events most like the turn"
+        default_factory=list,
+        description="this customer's past events and conversations most like the turn, then "
+        "similar resolved cases of other customers (from wrap-ups)",
     )
     handoff: HandoffState | None = Field(default=None, description="ownership (conversations only)")
     warnings: list[str] = Field(default_factory=list, description="what could not be computed")
@@ -281,3 +332,64 @@ def stored_packet(raw: dict[str, object] | None) -> HandoffPacket | None:
     """A packet as the store keeps it (`model_dump(mode="json")`), typed again; None for a
     conversation that was never handed off."""
     return HandoffPacket.model_validate(raw) if raw else None
+
+
+class WrapUpLine(BaseModel):
+    """One line of a wrap-up summary and the turns it comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=1000)
+    turn_ids: list[str] = Field(
+        default_factory=list, max_length=50, description="the conversation's turns it cites"
+    )
+
+
+Outcome = Literal[
+    "no_contact",
+    "unanswered",
+    "abandoned_in_queue",
+    "resolved_by_bot",
+    "unresolved",
+    "resolved_by_agent",
+    "follow_up",
+]
+
+
+class DispositionOption(_Out):
+    code: str
+    label: str
+    score: float = Field(description="how well the conversation's intents and outcome fit it")
+
+
+class WrapUpDraft(BaseModel):
+    """What an agent saves when closing: the proposal as edited (every section may be
+    changed; cited turn ids must be the conversation's; the code must be configured)."""
+
+    model_config = ConfigDict(extra="forbid")
+    wanted: list[WrapUpLine] = Field(default_factory=list, max_length=20)
+    done: list[WrapUpLine] = Field(default_factory=list, max_length=20)
+    promised: list[WrapUpLine] = Field(default_factory=list, max_length=20)
+    next_step: list[WrapUpLine] = Field(default_factory=list, max_length=20)
+    disposition: str = Field(min_length=1, max_length=64, description="a configured code")
+
+
+class WrapUp(_Out):
+    """The structured summary of a conversation, proposed at close (extractive and
+    template-based) and saved as the agent left it: on the conversation, on the customer's
+    timeline (event `chat_wrapup`) and in the `conversation.closed` webhook."""
+
+    conversation_id: str
+    wanted: list[WrapUpLine] = Field(description="what the customer wanted")
+    done: list[WrapUpLine] = Field(description="what was done")
+    promised: list[WrapUpLine] = Field(description="what was promised")
+    next_step: list[WrapUpLine]
+    disposition: str = Field(description="disposition code (data/wrapup/dispositions.yml)")
+    disposition_label: str
+    outcome: Outcome
+    intents: list[str] = Field(description="the customer's intents, in order of first mention")
+    options: list[DispositionOption] = Field(
+        default_factory=list, description="the configured codes, best fit first"
+    )
+    edited: bool = Field(description="an agent changed the proposal before saving")
+    author: str = Field(description="who saved it (agent:<id>, customer, system...)")
+    ts: datetime

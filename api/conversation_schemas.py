@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from api.contract import HandoffPacket, SentimentOut, TurnAnalysisOut
+from api.contract import HandoffPacket, SentimentOut, TurnAnalysisOut, WrapUpDraft
 from api.conversations.store import Conversation, Transition, Turn
 from api.hub_events import CustomerTurn
 
@@ -61,6 +61,33 @@ class ReasonRequest(_In):
     reason: StrictStr = Field("", max_length=500)
 
 
+class CloseRequest(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"reason": "solved"},
+                {
+                    "reason": "solved",
+                    "wrapup": {
+                        "wanted": [{"text": "Asked where order ORD-1 is", "turn_ids": ["t_1"]}],
+                        "done": [{"text": "Gave the tracking link", "turn_ids": ["t_2"]}],
+                        "promised": [],
+                        "next_step": [{"text": "None: resolved", "turn_ids": []}],
+                        "disposition": "ORD-STATUS",
+                    },
+                },
+            ]
+        },
+    )
+    reason: StrictStr = Field("", max_length=500)
+    wrapup: WrapUpDraft | None = Field(
+        None,
+        description="the wrap-up as the agent edited it (GET .../wrapup proposes one); "
+        "without it the proposal is saved. Agents and desk integrations only.",
+    )
+
+
 class LoginRequest(_In):
     model_config = ConfigDict(
         extra="forbid",
@@ -75,7 +102,7 @@ class ApiKeyCreate(_In):
         extra="forbid", json_schema_extra={"examples": [{"name": "crm", "scopes": ["assist"]}]}
     )
     name: StrictStr = Field(min_length=1, max_length=200)
-    scopes: list[Literal["assist", "ingest", "desk", "admin"]] = Field(min_length=1)
+    scopes: list[Literal["assist", "ingest", "desk", "marketing", "admin"]] = Field(min_length=1)
 
 
 class AgentCreate(_In):

@@ -21,6 +21,7 @@ from api.conversations.errors import (
     ConversationNotFound,
     Forbidden,
     IllegalTransition,
+    InvalidWrapUp,
     NotAuthenticated,
     StoreUnavailable,
     Throttled,
@@ -32,6 +33,7 @@ from retrieval.errors import (
     EventConflict,
     OrderNotFound,
     RetrievalError,
+    TicketNotFound,
     ValidationError,
 )
 
@@ -51,6 +53,11 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     status_code = 422
     code = "invalid_input"
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
 
 
 class PayloadTooLarge(DomainError):
@@ -82,10 +89,12 @@ _CONVERSATION_ERRORS: dict[type[ConversationError], tuple[int, str]] = {
     BotUnavailable: (503, "bot_unavailable"),
     Throttled: (429, "rate_limited"),
     StoreUnavailable: (503, "store_unavailable"),
+    InvalidWrapUp: (422, "invalid_wrapup"),
 }
 _RETRIEVAL_ERRORS: dict[type[RetrievalError], tuple[int, str]] = {
     CustomerNotFound: (404, "customer_not_found"),
     OrderNotFound: (404, "order_not_found"),
+    TicketNotFound: (404, "ticket_not_found"),
     ValidationError: (422, "invalid_input"),
     EventConflict: (409, "event_conflict"),
     BatchRejected: (422, "batch_rejected"),

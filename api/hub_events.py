@@ -15,9 +15,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from api.contract import AssistPayload
 from api.conversations.store import Conversation, Turn
@@ -66,6 +66,7 @@ class HubEvent(BaseModel):
 
 
 class CustomerButton(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     title: str
     payload: str
 
@@ -73,6 +74,7 @@ class CustomerButton(BaseModel):
 class CustomerTurn(BaseModel):
     """A turn as the customer may see it: no intent, entities, sentiment or reasons."""
 
+    model_config = ConfigDict(extra="forbid")  # an agent's view of a turn does not pass
     id: str
     role: Literal["customer", "bot", "agent", "system"]
     text: str
@@ -92,6 +94,7 @@ class CustomerTurn(BaseModel):
 
 
 class CustomerEvent(HubEvent):
+    model_config = ConfigDict(frozen=True, extra="forbid")
     audience: ClassVar[Audience] = Audience.CUSTOMER
     conversation_id: str
 
@@ -200,6 +203,37 @@ class Revoked(HubEvent):
 
     def topics(self) -> list[str]:
         return [AUTH]
+
+
+# --------------------------------------------------------------------- the wire unions
+
+# What a customer's socket (WS /v1/ws/conversations/{id}) and an agent's socket
+# (WS /v1/ws/agent) may carry: one discriminated union per audience. The socket loop checks
+# every event against its audience's union before sending it (a customer event forbids
+# extra fields, so an agent's view of a turn cannot pass as one), and the OpenAPI document
+# publishes both under components.schemas for integrators and the typed client.
+CustomerWsEvent = Annotated[CustomerMessage | CustomerState, Field(discriminator="type")]
+AgentWsEvent = Annotated[
+    AgentMessage | AssistEvent | StateChange | Queued | CustomerWrote,
+    Field(discriminator="type"),
+]
+CUSTOMER_WIRE: TypeAdapter[CustomerMessage | CustomerState] = TypeAdapter(CustomerWsEvent)
+AGENT_WIRE: TypeAdapter[AgentMessage | AssistEvent | StateChange | Queued | CustomerWrote] = (
+    TypeAdapter(AgentWsEvent)
+)
+WIRES: dict[str, TypeAdapter[Any]] = {"CustomerWsEvent": CUSTOMER_WIRE, "AgentWsEvent": AGENT_WIRE}
+
+
+def add_ws_schemas(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Put both socket unions (and the models they use) into an OpenAPI document."""
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    for name, wire in WIRES.items():
+        schema = wire.json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+        for def_name, definition in schema.pop("$defs", {}).items():
+            schemas.setdefault(def_name, definition)
+        schema["description"] = f"every event {name[:-7].lower()} sockets receive"
+        schemas[name] = schema
+    return openapi
 
 
 def state_events(conv: Conversation, action: str, actor: str) -> list[HubEvent]:

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,6 +21,7 @@ from api.config import DEMO_BOT_KEY, Settings, get_settings
 from api.conversations.bot import BotClient, RasaRestBotClient
 from api.conversations.policy import HandoffPolicy
 from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.hub_events import add_ws_schemas
 from api.middleware import BodyLimit, SecurityHeaders
 from api.routes import (
     assist,
@@ -31,12 +33,15 @@ from api.routes import (
     health,
     intent,
     rasa_compat,
+    records,
+    suppression,
     ws,
 )
 from api.routes import chatwoot as chatwoot_routes
 from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services
+from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
@@ -81,7 +86,9 @@ def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
         from retrieval.pii import default_redactor
 
         index = LiveIndex(history, encoder, settings.index_dir, default_redactor())
-    return AgentAssist(history, ranker, index=index).warm_up()
+    return AgentAssist(
+        history, ranker, index=index, related_min_score=settings.related_min_score
+    ).warm_up()
 
 
 async def keep_index(index: LiveIndex, settings: Settings, stop: asyncio.Event) -> None:
@@ -184,10 +191,23 @@ def create_app(
             if isinstance(live, LiveIndex)
             else None
         )
+        watch_task = None
+        if settings.suppression_watch:  # customer.suppressed / .released (webhooks)
+            watcher = SuppressionWatcher(
+                store.engine,
+                batch_for(store, helper),
+                recheck_s=settings.suppression_recheck_s,
+                on_outbox=services.webhooks.wake,
+            )
+            watch_task = asyncio.create_task(
+                watcher.run(settings.suppression_watch_s, stop_index), name="suppression-watch"
+            )
         yield
         stop_index.set()
         if index_task is not None:
             await asyncio.wait({index_task}, timeout=settings.index_sync_s + 30)
+        if watch_task is not None:
+            await asyncio.wait({watch_task}, timeout=30)
         app.state.analyzer.close()  # stops the inference worker threads
         if helper is not None and hasattr(helper, "close"):
             helper.close()
@@ -234,6 +254,8 @@ def create_app(
         handoff,
         assist,
         events,
+        records,
+        suppression,
         feedback,
         webhook_routes,
         ws,
@@ -253,4 +275,13 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    routes_only = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """The routes' document plus the WebSocket event unions (api/hub_events.py)."""
+        if app.openapi_schema is None:
+            app.openapi_schema = add_ws_schemas(routes_only())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

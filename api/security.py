@@ -7,8 +7,9 @@ Who may do what:
 - `supervisor`: also write, hand back and close conversations other agents own;
 - `admin` (an agent with that role or an API key with scope `admin`): everything, incl.
   managing agents and keys;
-- API keys: what their scopes say (`assist`, `ingest`, `admin`); a key never owns a
-  conversation, so it cannot move one a person owns (unless it is an admin key);
+- API keys: what their scopes say (`assist`, `ingest`, `desk`, `marketing`, `admin`); a
+  key never owns a conversation, so it cannot move one a person owns (unless it is an
+  admin key); `marketing` reads whether marketing may reach customers, nothing else;
 - a customer token: its own conversation only, until a while after it closes.
 
 Log-in is throttled per account in the database (consecutive failures lock the account
@@ -41,8 +42,9 @@ from api.conversations.tables import AgentRow, AgentTokenRow, ApiKeyRow
 
 class Scope(StrEnum):
     ASSIST = "assist"  # agent-assist payloads, conversations on a customer's behalf
-    INGEST = "ingest"  # journey events
+    INGEST = "ingest"  # journey events, customers, orders, tickets
     DESK = "desk"  # claim, write, hand back, close on behalf of a named agent (CCaaS)
+    MARKETING = "marketing"  # marketing tools: POST /v1/suppression:check only
     ADMIN = "admin"  # everything, incl. creating keys
 
 

@@ -10,10 +10,12 @@ from api.config import Settings
 from api.conversations.bot import BotClient
 from api.conversations.desk import Desk
 from api.conversations.handoff import Handoff
+from api.conversations.opening import Opening
 from api.conversations.policy import HandoffPolicy
 from api.conversations.store import ConversationStore
 from api.conversations.transcript import Transcript
 from api.conversations.turns import CustomerTurns, ProfileFn
+from api.conversations.wrapup import Dispositions, WrapUpWriter
 from api.feedback import FeedbackStore
 from api.notify import Hub, make_hub
 from api.security import AuthService, LoginPolicy, Role, Scope
@@ -36,6 +38,7 @@ class Services:
     turns: CustomerTurns  # the customer side of conversations
     handoff: Handoff
     desk: Desk  # the agent side
+    opening: Opening  # the bot's first words to a returning customer
     hub: Hub
     bot: BotClient | None
     throttle: Throttle
@@ -112,7 +115,7 @@ def build_services(
         hash_workers=settings.password_hash_workers,
         max_pending_logins=settings.max_pending_logins,
     )
-    builder = AssistBuilder(analyzer, assistant)
+    builder = AssistBuilder(analyzer, assistant, conversations.dialogue)
     hub = make_hub(settings.redis_url)
     policy = policy or (
         HandoffPolicy.load(settings.handoff_policy)
@@ -132,7 +135,9 @@ def build_services(
         handoff,
         redactor.redact_entities,
     )
-    desk = Desk(conversations, transcript, handoff, hub, bot)
+    dispositions = Dispositions.load(settings.dispositions)
+    desk = Desk(conversations, transcript, handoff, hub, bot, WrapUpWriter(dispositions))
+    opening = Opening(history, transcript, dispositions, settings.recall_days)
     if settings.mode == "demo":
         seed_demo(settings, auth)
     oos = getattr(getattr(analyzer.classifier, "config", None), "oos_label", None)
@@ -146,6 +151,7 @@ def build_services(
         turns,
         handoff,
         desk,
+        opening,
         hub,
         bot,
         build_throttle(settings),

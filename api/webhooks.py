@@ -15,9 +15,10 @@ subscription id and shown once). A subscription's URL must not point at this mac
 private network (SSRF), checked when it is created and again before each delivery,
 unless `webhook_allow_private` is set.
 
-Event types: `conversation.queued`, `.claimed`, `.handed_back`, `.closed`, and
+Event types: `conversation.queued`, `.claimed`, `.handed_back`, `.closed`,
 `message.created` (every turn: customer, bot, agent, system; the text as stored, PII
-redacted).
+redacted), and `customer.suppressed` / `customer.released` (marketing suppression, written
+by api/suppression_watch.py).
 
 Each delivery is POSTed as JSON, signed with HMAC-SHA256:
 `X-Agent-Assist-Signature: sha256=<hex>` over `<timestamp>.<body>` with the shared
@@ -53,7 +54,9 @@ from api.conversations.store import EVENT_TYPES, aware, utcnow
 from api.conversations.tables import OutboxEventRow, WebhookDeliveryRow, WebhookSubscriptionRow
 
 log = logging.getLogger("api.webhooks")
-WEBHOOK_EVENTS = frozenset([*EVENT_TYPES.values(), "message.created"])
+WEBHOOK_EVENTS = frozenset(
+    [*EVENT_TYPES.values(), "message.created", "customer.suppressed", "customer.released"]
+)
 PRUNE_EVERY_S = 600.0
 RESOLVE_TIMEOUT_S = 5.0  # a webhook host's DNS lookup
 

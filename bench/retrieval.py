@@ -1,11 +1,21 @@
 """Retrieval benchmark -> bench/results/retrieval.{md,json}.
 
     python -m bench.retrieval --datasets-root ../shared/datasets [--quick]
+    python -m bench.retrieval --only related [--quick]   # section 4 alone, merged
 
 1. Suggested-reply ranking on ibm_twitter_care/dev.json (bench/retrieval_replies.py).
 2. History at scale: 1,000,000 synthetic events (100,000 with --quick): build rate,
    per-customer top-10 query p50/p99, RSS (bench/retrieval_scale.py).
 3. Journey-stage accuracy on data/journey/eval_journeys.jsonl (bench/retrieval_stage.py).
+4. Related history: recall@3 / MRR of a planted earlier conversation or event, product vs
+   BM25 vs dense (bench/retrieval_related.py, 300 customers); then the live index over 1M
+   events + 100k conversations: per-customer search p99, time for a new chat turn to become
+   searchable, RSS (bench/retrieval_related_scale.py). --quick: 60 customers, 20,000 events
+   + 2,000 conversations.
+
+--quick writes bench/results/retrieval_quick.* so it never overwrites the full report.
+`--only related` re-runs section 4 and keeps the other sections' figures from the
+existing report (and the other way round: a run without section 4 keeps its figures).
 """
 
 from __future__ import annotations
@@ -16,7 +26,10 @@ import os
 import platform
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from intent.encoder import Encoder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -25,12 +38,23 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def render(r: dict[str, Any]) -> str:
-    rep = r["replies"]
+    lines = ["# Retrieval benchmark", ""]
+    if r.get("replies"):
+        lines += [
+            f"Run {r['date']} on {r['machine']} (2 shared CPU cores). Reproduce: `{r['command']}`.",
+            "",
+        ]
+        lines += _render_replies(r["replies"])
+    lines += _render_scale_and_stage(r)
+    if r.get("related"):
+        from bench import retrieval_related
+
+        lines += retrieval_related.render(r["related"])
+    return "\n".join(lines)
+
+
+def _render_replies(rep: dict[str, Any]) -> list[str]:
     lines = [
-        "# Retrieval benchmark",
-        "",
-        f"Run {r['date']} on {r['machine']} (2 shared CPU cores). Reproduce: `{r['command']}`.",
-        "",
         "## Suggested-reply ranking (ibm_twitter_care/dev.json)",
         "",
         f"Protocol of docs/benchmarks.md; {rep['evaluated']} of {rep['dialogues']} dialogues evaluated.",
@@ -59,6 +83,11 @@ def render(r: dict[str, Any]) -> str:
         "answered, and the new query is matched against those (similar past cases).",
         "",
     ]
+    return lines
+
+
+def _render_scale_and_stage(r: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     s = r.get("scale")
     if s:
         lines += [
@@ -87,7 +116,9 @@ def render(r: dict[str, Any]) -> str:
             "intent classifier); the uncached-text row adds one MiniLM call on these busy cores.",
             "",
         ]
-    st = r["stage"]
+    st = r.get("stage")
+    if not st:
+        return lines
     lines += [
         "## Journey stage",
         "",
@@ -99,39 +130,89 @@ def render(r: dict[str, Any]) -> str:
         "Errors: " + ("; ".join(f"{k} x{v}" for k, v in st["errors"].items()) or "none") + ".",
         "",
     ]
-    return "\n".join(lines)
+    return lines
+
+
+def run_related(
+    encoder: Encoder, quick: bool, workdir: Path, customers: int, events: int, conversations: int
+) -> dict[str, Any]:
+    """Section 4: related-history quality on the labelled set, then the live index at scale."""
+    from bench import retrieval_related, retrieval_related_scale
+
+    t0 = time.time()
+    out: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()} {os.cpu_count()} cpu",
+        "command": "python -m bench.retrieval --only related" + (" --quick" if quick else ""),
+    }
+    out["quality"] = retrieval_related.run(encoder, customers, workdir=workdir)
+    if events:
+        out["scale"] = retrieval_related_scale.run(
+            events,
+            conversations,
+            encoder,
+            workdir,
+            queries=300 if quick else 2000,
+            live_turns=10 if quick else 40,
+        )
+    out["seconds"] = round(time.time() - t0)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.retrieval")
     ap.add_argument("--datasets-root", type=Path, default=Path("../shared/datasets"))
-    ap.add_argument("--quick", action="store_true", help="100k events instead of 1M")
+    ap.add_argument("--quick", action="store_true", help="small sizes; writes retrieval_quick.*")
     ap.add_argument("--events", type=int, default=0)
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument(
+        "--only", choices=["related"], help="run this section alone, keep the others' figures"
+    )
+    ap.add_argument("--skip-related", action="store_true", help="leave section 4 as it was")
+    ap.add_argument("--related-customers", type=int, default=0, help="labelled set size (300)")
+    ap.add_argument("--related-events", type=int, default=-1, help="scale part (1M; 0: skip)")
+    ap.add_argument("--conversations", type=int, default=-1, help="scale part (100k)")
     ap.add_argument("--workdir", type=Path, default=Path("bench/cache/retrieval"))
     a = ap.parse_args(argv)
-    from bench import retrieval_replies, retrieval_scale, retrieval_stage
+    from bench import retrieval_related, retrieval_replies, retrieval_scale, retrieval_stage
     from intent.encoder import SentenceEncoder
 
-    encoder = SentenceEncoder()
-    t0 = time.time()
-    out: dict[str, Any] = {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-        "machine": f"{platform.machine()} {os.cpu_count()} cpu",
-        "command": "python -m bench.retrieval --datasets-root ../shared/datasets"
-        + (" --quick" if a.quick else ""),
-    }
-    out["stage"] = retrieval_stage.run()
-    out["replies"] = retrieval_replies.run(
-        a.datasets_root / "ibm_twitter_care" / "dev.json", encoder
+    stem = "retrieval_quick" if a.quick else "retrieval"
+    previous = RESULTS / f"{stem}.json"
+    out: dict[str, Any] = (
+        json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
     )
-    if not a.skip_scale:
-        events = a.events or (100_000 if a.quick else 1_000_000)
-        out["scale"] = retrieval_scale.run(events, encoder, a.workdir)
-    out["seconds"] = round(time.time() - t0)
+    encoder = SentenceEncoder()
+    if a.only is None:
+        t0 = time.time()
+        out.update(
+            {
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+                "machine": f"{platform.machine()} {os.cpu_count()} cpu",
+                "command": "python -m bench.retrieval --datasets-root ../shared/datasets"
+                + (" --quick" if a.quick else ""),
+            }
+        )
+        out["stage"] = retrieval_stage.run()
+        out["replies"] = retrieval_replies.run(
+            a.datasets_root / "ibm_twitter_care" / "dev.json", encoder
+        )
+        out.pop("scale", None)
+        if not a.skip_scale:
+            events = a.events or (100_000 if a.quick else 1_000_000)
+            out["scale"] = retrieval_scale.run(events, encoder, a.workdir)
+        out["seconds"] = round(time.time() - t0)
+    if a.only == "related" or not a.skip_related:
+        events = a.related_events if a.related_events >= 0 else (20_000 if a.quick else 1_000_000)
+        convs = a.conversations if a.conversations >= 0 else (2_000 if a.quick else 100_000)
+        customers = a.related_customers or (60 if a.quick else 300)
+        out["related"] = run_related(encoder, a.quick, a.workdir, customers, events, convs)
+        png = RESULTS / f"{stem}_related.png"
+        retrieval_related.plot(out["related"]["quality"], png)
+        out["related"]["plot"] = png.name
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "retrieval.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    (RESULTS / "retrieval.md").write_text(render(out), encoding="utf-8")
+    (RESULTS / f"{stem}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / f"{stem}.md").write_text(render(out), encoding="utf-8")
     print(render(out))
 
 

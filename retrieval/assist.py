@@ -6,6 +6,7 @@ history index is given, the most relevant past events of this customer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,20 +15,27 @@ import numpy as np
 
 from retrieval.context import ContextBuilder, CustomerContext
 from retrieval.index import VectorIndex
+from retrieval.journey import DialogueTurn
 from retrieval.nba import NextBestAction, NextBestActionRules
+from retrieval.pii import Redactor, embedding_text
 from retrieval.ranker import HybridRanker, Suggestion
 from retrieval.store import HistoryStore
 
+# the similarity below which a past event is not shown (MiniLM cosine; bench-retrieval's
+# related-history sweep shows the recall / noise trade-off; setting related_min_score)
+RELATED_MIN_SCORE = 0.3
 # what related history leaves out: the bot's and the system's own words (notices, questions)
 NOT_HISTORY = frozenset({"chat_bot", "chat_system"})
 
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """One past event of this customer that is like the current turn."""
+    """One past event of this customer that is like the current turn (kind
+    `own_history`), or another customer's wrap-up of a like problem (`resolved_case`,
+    without that customer's id)."""
 
     event_id: str
-    customer_id: str
+    customer_id: str | None
     channel: str
     type: str
     ts: datetime
@@ -35,6 +43,7 @@ class Related:
     score: float  # cosine similarity to the turn
     reason: str  # why it is shown, for the agent
     conversation_id: str | None = None  # when it was said in an earlier conversation
+    kind: str = "own_history"  # or "resolved_case"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +65,16 @@ class AgentAssist:
         context: ContextBuilder | None = None,
         rules: NextBestActionRules | None = None,
         index: VectorIndex | None = None,
+        related_min_score: float = RELATED_MIN_SCORE,
+        redactor: Redactor | None = None,
     ) -> None:
         self.store = store
         self.ranker = ranker
+        self.related_min_score = related_min_score
+        self.redactor = redactor or Redactor()
         self.context = context or ContextBuilder(store)
-        self.rules = rules or NextBestActionRules.load()
+        # one set of suppression rules: the context's marketing and the action's agree
+        self.rules = rules or NextBestActionRules.load(suppression=self.context.suppression)
         self.index = index
 
     def warm_up(self) -> AgentAssist:
@@ -84,8 +98,10 @@ class AgentAssist:
         k: int = 3,
         query_vector: np.ndarray | None = None,
         conversation_id: str | None = None,
+        dialogue: Sequence[DialogueTurn] = (),
     ) -> AssistResult:
-        ctx = self.context.build(customer_id, intent, now, current_text=text)
+        """`dialogue`: the earlier customer turns of `conversation_id`, oldest first."""
+        ctx = self.context.build(customer_id, intent, now, text, dialogue, conversation_id)
         qv = query_vector
         if qv is None:
             qv = self.ranker.encoder.encode([text], 1)[0]
@@ -93,7 +109,9 @@ class AgentAssist:
             text, k, intent, intent_confidence, ctx.stage.stage, ctx.facts, query_vector=qv
         )
         nba = self.rules.decide(ctx, intent, frustration)
-        related = self.related(customer_id, qv, conversation_id) if customer_id else []
+        hv = self.history_vector(text, qv)
+        related = self.related(customer_id, hv, conversation_id) if customer_id else []
+        related += self.resolved_cases(hv, customer_id)
         return AssistResult(ctx, suggestions, nba, related)
 
     def related(
@@ -102,13 +120,14 @@ class AgentAssist:
         query: np.ndarray,
         conversation_id: str | None = None,
         k: int = 5,
-        min_score: float = 0.3,
+        min_score: float | None = None,
     ) -> list[Related]:
         """The customer's past events and conversations most like the turn (semantic
         search over their history), leaving out the current conversation and the bot's and
         system's own words; each with its text, date, channel, score and a reason."""
         if self.index is None:
             return []
+        floor = self.related_min_score if min_score is None else min_score
         hits = self.index.search_customer(customer_id, query, k=k * 4)
         if not hits:
             return []
@@ -116,7 +135,7 @@ class AgentAssist:
         out: list[Related] = []
         for h in hits:
             e = events.get(h.event_id)
-            if e is None or e.type in NOT_HISTORY or h.score < min_score:
+            if e is None or e.type in NOT_HISTORY or h.score < floor:
                 continue
             conv = e.attributes.get("conversation_id") if e.attributes else None
             if conversation_id is not None and conv == conversation_id:
@@ -138,4 +157,62 @@ class AgentAssist:
             )
             if len(out) == k:
                 break
+        return out
+
+    def search(self, customer_id: str | None, text: str, k: int = 5) -> list[Related]:
+        """What the assist payload's related history holds, for any text: the customer's
+        own past events and conversations most like it, then other customers' resolved
+        cases. Raises CustomerNotFound for an unknown customer."""
+        if customer_id is not None:
+            self.store.get_customer(customer_id)
+        hv = self.history_vector(text)
+        own = self.related(customer_id, hv, None, k) if customer_id else []
+        return own + self.resolved_cases(hv, customer_id)
+
+    def history_vector(self, text: str, raw: np.ndarray | None = None) -> np.ndarray:
+        """The turn embedded the way the history index embeds events (PII redacted, digit
+        runs masked), so a query and a past event saying the same thing meet; `raw`, the
+        raw text's vector (the ranker's), is reused when the two texts are the same."""
+        clean = embedding_text(self.redactor.redact(text))
+        if raw is not None and clean == text:
+            return raw
+        return self.ranker.encoder.encode([clean], 1)[0]
+
+    def resolved_cases(
+        self,
+        query: np.ndarray,
+        customer_id: str | None = None,
+        k: int = 2,
+        min_score: float = 0.4,
+    ) -> list[Related]:
+        """Other customers' wrap-ups most like the turn: how the same problem was handled
+        (what was done, promised, the disposition). Their customer id is left out."""
+        if self.index is None:
+            return []
+        hits = [h for h in self.index.resolved_cases(query, k, customer_id) if h.score >= min_score]
+        if not hits:
+            return []
+        events = {e.id: e for e in self.store.get_events([h.event_id for h in hits])}
+        out: list[Related] = []
+        for h in hits:
+            e = events.get(h.event_id)
+            if e is None:
+                continue
+            attrs = e.attributes or {}
+            code = attrs.get("disposition") or "?"
+            out.append(
+                Related(
+                    e.id,
+                    None,
+                    e.channel,
+                    e.type,
+                    e.ts,
+                    e.text,
+                    round(h.score, 4),
+                    f"a like case of another customer, closed {e.ts.strftime('%d %b %Y')} "
+                    f"as {code} (similarity {h.score:.2f})",
+                    str(attrs["conversation_id"]) if attrs.get("conversation_id") else None,
+                    "resolved_case",
+                )
+            )
         return out

@@ -4,19 +4,21 @@ plus the customer facts used to fill reply templates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from retrieval.journey import JourneyModel, StageResult
+from retrieval.journey import DialogueTurn, JourneyModel, StageResult
 from retrieval.schemas import Customer, Event, Order, Ticket
 from retrieval.store import HistoryStore
-
-AUTHORED = frozenset(
-    {"chat_message", "call", "email_received", "message", "social_post", "review_posted"}
+from retrieval.suppression import (
+    AUTHORED,
+    SentimentFn,
+    Suppression,
+    SuppressionReason,
+    SuppressionRules,
 )
-SentimentFn = Callable[[str], float]  # text -> compound polarity in [-1, 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,20 @@ class CustomerContext:
     stage: StageResult
     facts: dict[str, str] = field(default_factory=dict)  # slot values for reply templates
     summary: str = ""  # one line for the panel header
+    # marketing suppression now (retrieval/suppression.py); computed by ContextBuilder
+    suppression: Suppression = field(default_factory=lambda: Suppression(True))
+
+    @property
+    def marketing_allowed(self) -> bool:
+        return self.suppression.allowed
+
+    @property
+    def marketing_until(self) -> datetime | None:
+        return self.suppression.until
+
+    @property
+    def suppression_reasons(self) -> list[SuppressionReason]:
+        return self.suppression.reasons
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,11 +124,17 @@ class ContextBuilder:
         journey: JourneyModel | None = None,
         sentiment: SentimentFn | None = None,
         history_days: int = 365,
+        suppression: SuppressionRules | None = None,
     ) -> None:
         self.store = store
         self.journey = journey or JourneyModel()
         self._sentiment = sentiment
         self.history_days = history_days
+        self.suppression = suppression or SuppressionRules.load()
+
+    def score(self, text: str) -> float:
+        """Compound sentiment of `text`, by the builder's analyzer."""
+        return self._score(text)
 
     def _score(self, text: str) -> float:
         if self._sentiment is None:
@@ -206,8 +228,12 @@ class ContextBuilder:
         intent: str | None = None,
         now: datetime | None = None,
         current_text: str | None = None,
+        dialogue: Sequence[DialogueTurn] = (),
+        conversation_id: str | None = None,
     ) -> CustomerContext:
-        """Context of `customer_id` (None: an anonymous visitor). Raises CustomerNotFound."""
+        """Context of `customer_id` (None: an anonymous visitor), its stage read from the
+        current intent, this conversation's earlier turns (`dialogue`) and the history.
+        Raises CustomerNotFound."""
         now = now or datetime.now(UTC)
         customer = self.store.get_customer(customer_id) if customer_id else None
         orders = self.store.orders(customer_id) if customer_id else []
@@ -217,7 +243,7 @@ class ContextBuilder:
             if customer_id
             else []
         )
-        stage = self.journey.infer(intent, events, orders, tickets, now)
+        stage = self.journey.infer(intent, events, orders, tickets, now, dialogue, conversation_id)
         current = self._score(current_text) if current_text else None
         trend = self.sentiment_trend(events, now, current)
         last: dict[str, Interaction] = {}
@@ -262,4 +288,13 @@ class ContextBuilder:
             stage=stage,
             facts=self.facts(customer, orders, tickets, events, now),
             summary=" · ".join(parts),
+            suppression=self.suppression.evaluate(
+                now,
+                opt_out=customer.marketing_opt_out if customer else False,
+                events=events,
+                tickets=tickets,
+                stage=stage.stage,
+                current_sentiment=current,
+                score=self._score,
+            ),
         )

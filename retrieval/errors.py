@@ -30,6 +30,12 @@ class OrderNotFound(RetrievalError):
         self.order_id = order_id
 
 
+class TicketNotFound(RetrievalError):
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__(f"unknown ticket {ticket_id!r}")
+        self.ticket_id = ticket_id
+
+
 class EventConflict(RetrievalError):
     """An event id re-sent with different content (idempotency only covers exact repeats)."""
 

@@ -9,7 +9,10 @@ Structure (chosen for per-customer top-k at 1M events and a fast build):
   customer. Per-customer search is an exact inner product over that customer's vectors only
   (tens to hundreds of rows): O(customer history), independent of the index size;
 - cross-customer "similar cases" search asks FAISS for the nearest distinct texts, then
-  expands them to events (best event per customer).
+  expands them to events (best event per customer);
+- resolved cases (the wrap-ups written when a conversation closes, types in `CASE_TYPES`)
+  keep their own position list: "how was this solved for others" is an exact inner product
+  over those only (one per conversation, far fewer than events).
 
 Persisted as `texts.faiss` + `index.json` (ids, columns, encoder name). The store is the
 source of truth: `sync(store)` adds what was ingested since `last_seq`; `rebuild` starts over.
@@ -35,7 +38,8 @@ from retrieval.errors import IndexMismatch, ValidationError
 from retrieval.pii import Redactor, embedding_text
 from retrieval.schemas import CHANNELS, Event
 
-FORMAT = 1
+FORMAT = 2
+CASE_TYPES = frozenset({"chat_wrapup"})  # events that describe a finished case
 _CHAN = {c: i for i, c in enumerate(CHANNELS)}
 
 
@@ -46,6 +50,32 @@ class Hit:
     channel: str
     ts: datetime
     score: float  # cosine similarity to the query
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSnapshot:
+    """What `HistoryIndex.save` writes, taken at one instant (`HistoryIndex.snapshot`)."""
+
+    vectors: np.ndarray  # one row per distinct embedding text
+    meta: dict[str, object]
+    ids: list[str]
+    columns: dict[str, array]
+
+    def write(self, directory: str | Path) -> Path:
+        """`texts.faiss` + `index.json`, each replaced atomically."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        table = faiss.IndexFlatIP(int(self.meta["dim"]))  # type: ignore[call-overload]
+        if len(self.vectors):
+            table.add(np.ascontiguousarray(self.vectors))
+        faiss.write_index(table, str(d / "texts.faiss.tmp"))
+        events: dict[str, object] = {"ids": self.ids}
+        events |= {name: col.tolist() for name, col in self.columns.items()}
+        meta = self.meta | {"events": events}
+        (d / "index.json.tmp").write_text(json.dumps(meta, separators=(",", ":")), "utf-8")
+        (d / "texts.faiss.tmp").replace(d / "texts.faiss")
+        (d / "index.json.tmp").replace(d / "index.json")
+        return d
 
 
 class VectorIndex(Protocol):
@@ -67,6 +97,9 @@ class VectorIndex(Protocol):
         k: int = 10,
         exclude_customer: str | None = None,
         channels: Iterable[str] | None = None,
+    ) -> list[Hit]: ...
+    def resolved_cases(
+        self, query: str | np.ndarray, k: int = 5, exclude_customer: str | None = None
     ) -> list[Hit]: ...
 
 
@@ -108,9 +141,15 @@ class HistoryIndex:
         self._customers: list[str] = []
         self._cust_idx: dict[str, int] = {}
         self._per_customer: list[array] = []
+        self._cases = array("i")  # positions of resolved-case events (CASE_TYPES)
         self._by_row: tuple[np.ndarray, np.ndarray] | None = None  # CSR text row -> events
 
     # ---------------------------------------------------------------- sizes
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The id of the event added last (None when empty)."""
+        return self._ids[-1] if self._ids else None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -179,6 +218,8 @@ class HistoryIndex:
             self._chan.append(_CHAN[e.channel])
             self._ts.append(_epoch(e.ts))
             self._per_customer[ci].append(p)
+            if e.type in CASE_TYPES:
+                self._cases.append(p)
         self._by_row = None
         return len(fresh)
 
@@ -310,6 +351,25 @@ class HistoryIndex:
             n_texts = min(len(self._hashes), n_texts * 4)
         return [self._hit(p, s) for s, p in list(best.values())[:k]]
 
+    def resolved_cases(
+        self, query: str | np.ndarray, k: int = 5, exclude_customer: str | None = None
+    ) -> list[Hit]:
+        """Wrap-ups of finished conversations (any customer but `exclude_customer`) most
+        like `query`: how the same problem was handled before. Exact, newest first on ties."""
+        if k <= 0:
+            raise ValueError("k must be positive")
+        pos = np.frombuffer(self._cases, dtype=np.int32)
+        skip = self._cust_idx.get(exclude_customer) if exclude_customer else None
+        if skip is not None and len(pos):
+            pos = pos[np.frombuffer(self._cust, dtype=np.int32)[pos] != skip]
+        if len(pos) == 0:
+            return []
+        q = self._query_vector(query)
+        scores = self._mat[np.frombuffer(self._row, dtype=np.int32)[pos]] @ q
+        top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+        top = top[np.lexsort((-np.frombuffer(self._ts, dtype=np.int64)[pos[top]], -scores[top]))]
+        return [self._hit(int(pos[t]), float(scores[t])) for t in top]
+
     def _hit(self, p: int, score: float) -> Hit:
         return Hit(
             self._ids[p],
@@ -321,29 +381,33 @@ class HistoryIndex:
 
     # ---------------------------------------------------------------- persistence
 
-    def save(self, directory: str | Path) -> Path:
-        d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
-        faiss.write_index(self._faiss, str(d / "texts.faiss.tmp"))
-        meta = {
-            "format": FORMAT,
-            "encoder": self.encoder_name,
-            "dim": self.dim,
-            "last_seq": self.last_seq,
-            "text_hashes": self._hashes,
-            "customers": self._customers,
-            "events": {
-                "ids": self._ids,
-                "customer": self._cust.tolist(),
-                "text_row": self._row.tolist(),
-                "channel": self._chan.tolist(),
-                "ts": self._ts.tolist(),
+    def snapshot(self) -> IndexSnapshot:
+        """A consistent copy to write while the index goes on changing: the vectors are a
+        view (rows below the current count are never written again: the FAISS table only
+        grows), the columns are copied (a memcpy each). Cheap to take under a lock."""
+        n = len(self._hashes)
+        return IndexSnapshot(
+            self._mat[:n],
+            {
+                "format": FORMAT,
+                "encoder": self.encoder_name,
+                "dim": self.dim,
+                "last_seq": self.last_seq,
+                "text_hashes": list(self._hashes),
+                "customers": list(self._customers),
             },
-        }
-        (d / "index.json.tmp").write_text(json.dumps(meta, separators=(",", ":")), "utf-8")
-        (d / "texts.faiss.tmp").replace(d / "texts.faiss")
-        (d / "index.json.tmp").replace(d / "index.json")
-        return d
+            list(self._ids),
+            {
+                "customer": array("i", self._cust),
+                "text_row": array("i", self._row),
+                "channel": array("b", self._chan),
+                "ts": array("q", self._ts),
+                "case_positions": array("i", self._cases),
+            },
+        )
+
+    def save(self, directory: str | Path) -> Path:
+        return self.snapshot().write(directory)
 
     @classmethod
     def load(
@@ -372,6 +436,7 @@ class HistoryIndex:
         index._row = array("i", ev["text_row"])
         index._chan = array("b", ev["channel"])
         index._ts = array("q", ev["ts"])
+        index._cases = array("i", ev["case_positions"])
         index._per_customer = [array("i") for _ in index._customers]
         cust = np.frombuffer(index._cust, dtype=np.int32)
         order = np.argsort(cust, kind="stable").astype(np.int32)

@@ -25,8 +25,19 @@ CONDITIONS = ("open_ticket", "open_order", "recent_delivery", "has_orders")
 
 
 @dataclass(frozen=True, slots=True)
+class DialogueTurn:
+    """An earlier customer turn of the conversation being answered."""
+
+    turn_id: str
+    intent: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
-    kind: str  # "intent" (the current turn), "event" (history) or "state" (open order...)
+    # "intent" (the current turn), "dialogue" (an earlier turn of this conversation),
+    # "past_chat" (a turn of an earlier conversation), "event" (other history) or "state"
+    kind: str
     name: str  # intent label, event type or state name
     stage: str  # the stage it supports
     weight: float  # its contribution to that stage's score
@@ -53,6 +64,8 @@ class JourneyConfig:
     half_life_days: float = 5.0
     horizon_days: float = 120.0
     history_intent: float = 1.0
+    dialogue_intent: float = 2.0
+    dialogue_decay: float = 0.7
     recent_delivery_days: float = 7.0
     open_ticket_weight: float = 1.5
 
@@ -104,6 +117,8 @@ class JourneyConfig:
             half_life_days=float(w.get("half_life_days", 5.0)),
             horizon_days=float(w.get("horizon_days", 120.0)),
             history_intent=float(w.get("history_intent", 1.0)),
+            dialogue_intent=float(w.get("dialogue_intent", 2.0)),
+            dialogue_decay=float(w.get("dialogue_decay", 0.7)),
             recent_delivery_days=float(w.get("recent_delivery_days", 7.0)),
             open_ticket_weight=ticket_weight,
         )
@@ -129,7 +144,11 @@ class JourneyModel:
         orders: Sequence[Order] = (),
         tickets: Sequence[Ticket] = (),
         now: datetime | None = None,
+        dialogue: Sequence[DialogueTurn] = (),
+        conversation_id: str | None = None,
     ) -> StageResult:
+        """`dialogue`: the conversation's earlier customer turns, oldest first (the most
+        recent weighs most); history events said in `conversation_id` are left to it."""
         cfg = self.config
         now = now or datetime.now(UTC)
         open_orders = [o for o in orders if o.is_open]
@@ -159,16 +178,37 @@ class JourneyModel:
 
         if intent:
             add("intent", intent, self._intent_stages(intent, facts), cfg.current_intent)
+        for back, d in enumerate(reversed(dialogue)):
+            scale = cfg.dialogue_intent * cfg.dialogue_decay**back
+            text = f"earlier in this chat: {d.text[:100]}"
+            add(
+                "dialogue",
+                d.intent,
+                self._intent_stages(d.intent, facts),
+                scale,
+                ref=d.turn_id,
+                text=text,
+            )
         for e in events:
+            said_in = (e.attributes or {}).get("conversation_id")
+            if conversation_id is not None and said_in == conversation_id:
+                continue  # this conversation: counted turn by turn above
             age = (now - e.ts).total_seconds() / 86400.0
             if age > cfg.horizon_days:
                 continue
             decay = 0.5 ** (max(age, 0.0) / cfg.half_life_days)
-            kw = {"ref": e.id, "ts": e.ts, "text": (e.text or e.type)[:120]}
-            add("event", e.type, cfg.events.get(e.type, {}), decay, **kw)
+            chat = e.type.startswith("chat_")
+            kind = "past_chat" if chat else "event"
+            words = (e.text or e.type)[:100]
+            kw = {
+                "ref": e.id,
+                "ts": e.ts,
+                "text": f"in a chat on {e.ts:%d %b}: {words}" if chat else words,
+            }
+            add(kind, e.type, cfg.events.get(e.type, {}), decay, **kw)
             if e.intent:
                 stages = self._intent_stages(e.intent, facts)
-                add("event", f"{e.type}:{e.intent}", stages, decay * cfg.history_intent, **kw)
+                add(kind, f"{e.type}:{e.intent}", stages, decay * cfg.history_intent, **kw)
         for o in open_orders:
             text = f"order {o.id} {o.status.replace('_', ' ')}"
             add("state", "open_order", cfg.state.get("open_order", {}), 1.0, ref=o.id, text=text)

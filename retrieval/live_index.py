@@ -39,6 +39,7 @@ class LiveIndex:
         self.redactor = redactor
         self._index: HistoryIndex | None = None
         self._lock = threading.RLock()
+        self._save_lock = threading.Lock()
         self._saved_seq = -1
 
     @property
@@ -58,6 +59,12 @@ class LiveIndex:
                 index = HistoryIndex.load(self.directory, self.encoder, self.redactor)
             except (IndexMismatch, OSError, ValueError, KeyError) as exc:
                 log.warning("history index at %s not reused (%s): rebuilding", self.directory, exc)
+            if index is not None and not self._matches(index):
+                log.warning(
+                    "history index at %s was made from another database: rebuilding",
+                    self.directory,
+                )
+                index = None
         if index is None:
             index = HistoryIndex(self.encoder, self.redactor)
         index.sync(self.store)
@@ -68,6 +75,15 @@ class LiveIndex:
         log.info("history index ready: %d events (last seq %d)", len(index), index.last_seq)
         return self
 
+    def _matches(self, index: HistoryIndex) -> bool:
+        """Whether a saved index belongs to this store: its high-water mark is not above
+        the store's, and the last event it holds is in the store (a reset database, or
+        another one, would otherwise leave new events below the mark, never indexed)."""
+        if index.last_seq > self.store.max_seq():
+            return False
+        last = index.last_event_id
+        return last is None or bool(self.store.get_events([last]))
+
     def sync(self) -> int:
         """Add what the store holds beyond the high-water mark; the number added."""
         index = self._index
@@ -77,13 +93,16 @@ class LiveIndex:
             return index.sync(self.store)
 
     def save(self) -> bool:
-        """Write the index if it changed since the last save (atomic file replaces)."""
+        """Write the index if it changed since the last save (atomic file replaces). Only
+        the snapshot is taken under the lock: searches do not wait for the disk."""
         index = self._index
         if index is None or index.last_seq == self._saved_seq:
             return False
         with self._lock:
-            index.save(self.directory)
-            self._saved_seq = index.last_seq
+            snap = index.snapshot()
+        with self._save_lock:  # one writer of the folder at a time
+            snap.write(self.directory)
+        self._saved_seq = int(snap.meta["last_seq"])  # type: ignore[call-overload]
         return True
 
     def search_customer(
@@ -113,6 +132,15 @@ class LiveIndex:
             return []
         with self._lock:
             return index.similar_cases(query, k, exclude_customer, channels)
+
+    def resolved_cases(
+        self, query: str | np.ndarray, k: int = 5, exclude_customer: str | None = None
+    ) -> list[Hit]:
+        index = self._index
+        if index is None:
+            return []
+        with self._lock:
+            return index.resolved_cases(query, k, exclude_customer)
 
     def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int:
         index = self._index

@@ -107,3 +107,34 @@ class ConversationTurnRow(Base):
     ts: Mapped[datetime] = mapped_column(DateTime)
     intent: Mapped[str | None] = mapped_column(String(64))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SuppressionStateRow(Base):
+    """Each customer's marketing suppression as the watcher last saw it (api/
+    suppression_watch.py): a row once a customer is first suppressed, kept after the
+    release. `version` grows with each change, so a conditional UPDATE lets one API
+    worker only announce it (`customer.suppressed` / `customer.released`)."""
+
+    __tablename__ = "suppression_state"
+    __table_args__ = (
+        Index("ix_suppression_state_until", "suppressed", "until"),
+        Index("ix_suppression_state_checked", "suppressed", "checked_at"),
+    )
+
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # soft reference
+    suppressed: Mapped[bool] = mapped_column(Boolean)
+    until: Mapped[datetime | None] = mapped_column(DateTime)  # None: no end of its own
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)  # last change of `suppressed`
+    checked_at: Mapped[datetime] = mapped_column(DateTime)  # last evaluation
+
+
+class WatchCursorRow(Base):
+    """A background watcher's high-water mark over `events.seq` (name: the watcher)."""
+
+    __tablename__ = "watch_cursors"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)  # every event up to it is done
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

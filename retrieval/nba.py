@@ -1,9 +1,12 @@
-"""Next-best-action rules and marketing suppression (config: data/journey/next_best_action.yml)."""
+"""Next-best-action rules (config: data/journey/next_best_action.yml). Marketing
+suppression comes from retrieval/suppression.py (data/journey/suppression.yml): the
+customer context's, plus the frustration of the turn being answered."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ import yaml
 from intent.resources import data_path
 from retrieval.context import CustomerContext
 from retrieval.errors import ConfigError
+from retrieval.suppression import SuppressionReason, SuppressionRules
 
 DEFAULT_RULES = data_path("journey", "next_best_action.yml")
 CONDITIONS = frozenset(
@@ -34,7 +38,9 @@ class NextBestAction:
     rule: str  # id of the rule that decided it
     handoff: bool  # the rule asks for a person
     marketing_allowed: bool
-    marketing_reasons: list[str] = field(default_factory=list)  # why marketing is suppressed
+    marketing_reasons: list[str] = field(default_factory=list)  # why not, for a person
+    marketing_until: datetime | None = None  # allowed again then (None: allowed / no end)
+    suppression_reasons: list[SuppressionReason] = field(default_factory=list)  # typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +52,18 @@ class _Rule:
 
 
 class NextBestActionRules:
-    def __init__(self, doc: Mapping[str, Any], where: str = "<rules>") -> None:
-        m = doc.get("marketing") or {}
-        self.negative_below = float(m.get("negative_sentiment_below", -0.3))
-        self.negative_days = int(m.get("negative_sentiment_days", 7))
-        self.frustration_at_least = float(m.get("frustration_at_least", 0.5))
-        self.suppress_stages = [str(s) for s in m.get("suppress_stages") or []]
+    def __init__(
+        self,
+        doc: Mapping[str, Any],
+        where: str = "<rules>",
+        suppression: SuppressionRules | None = None,
+    ) -> None:
+        if "marketing" in doc:
+            raise ConfigError(
+                where,
+                "`marketing` moved to data/journey/suppression.yml (retrieval/suppression.py)",
+            )
+        self.suppression = suppression or SuppressionRules.load()
         self.rules: list[_Rule] = []
         for r in doc.get("actions") or []:
             when = dict(r.get("when") or {})
@@ -68,26 +80,14 @@ class NextBestActionRules:
             raise ConfigError(where, "no action rules")
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_RULES) -> NextBestActionRules:
+    def load(
+        cls, path: str | Path = DEFAULT_RULES, suppression: SuppressionRules | None = None
+    ) -> NextBestActionRules:
         try:
             doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(str(path), str(exc)) from exc
-        return cls(doc, str(path))
-
-    def marketing(self, ctx: CustomerContext, frustration: float | None) -> list[str]:
-        reasons = []
-        if ctx.marketing_opt_out:
-            reasons.append("customer opted out of marketing")
-        for t in ctx.open_tickets:
-            reasons.append(f"open ticket {t.id} ({t.topic})")
-        if ctx.sentiment.negative_recently:
-            reasons.append(f"negative sentiment in the last {self.negative_days} days")
-        if frustration is not None and frustration >= self.frustration_at_least:
-            reasons.append(f"customer frustrated now ({frustration:.2f})")
-        if ctx.stage.stage in self.suppress_stages:
-            reasons.append(f"journey stage {ctx.stage.stage}")
-        return reasons
+        return cls(doc, str(path), suppression)
 
     def _holds(
         self,
@@ -114,10 +114,13 @@ class NextBestActionRules:
     def decide(
         self, ctx: CustomerContext, intent: str | None = None, frustration: float | None = None
     ) -> NextBestAction:
-        reasons = self.marketing(ctx, frustration)
+        now = ctx.suppression.at or datetime.now(UTC)
+        s = self.suppression.with_turn(ctx.suppression, frustration, now)
         rule = next(
             r
             for r in [*self.rules, _Rule("none", {}, "answer the question", False)]
             if self._holds(r.when, ctx, intent, frustration)
         )
-        return NextBestAction(rule.action, rule.id, rule.handoff, not reasons, reasons)
+        return NextBestAction(
+            rule.action, rule.id, rule.handoff, s.allowed, s.texts, s.until, s.reasons
+        )

@@ -33,7 +33,10 @@ MAX_EVENT_ATTRIBUTES = 8192  # bytes of an event's attributes as JSON
 
 
 def as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59-14:00: a ValueError is a field's error
+        raise ValueError(f"timestamp {value.isoformat()} is out of range") from None
 
 
 def _check_ts(value: datetime | None) -> datetime | None:
@@ -52,13 +55,14 @@ class _In(BaseModel):
 
 
 class CustomerIn(_In):
+    # lengths: those of the columns (retrieval/models.py), so PostgreSQL never refuses one
     id: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
-    email: str | None = None
-    phone: str | None = None
-    city: str | None = None
-    country: str | None = None
-    tier: str = "standard"  # standard / silver / gold / vip
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=64)
+    city: str | None = Field(default=None, max_length=120)
+    country: str | None = Field(default=None, max_length=64)
+    tier: str = Field(default="standard", min_length=1, max_length=32)  # silver, gold, vip...
     customer_since: datetime | None = None
     marketing_opt_out: bool = False  # the customer refused marketing (consent)
     email_opt_in: bool = True  # service e-mails allowed
@@ -72,7 +76,7 @@ class OrderItem(_In):
     sku: str
     name: str
     qty: int = Field(default=1, ge=1)
-    price: float = Field(default=0.0, ge=0)
+    price: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     category: str | None = None
 
 
@@ -91,16 +95,16 @@ class OrderIn(_In):
         "refunded",
     ]
     items: list[OrderItem] = Field(min_length=1)
-    total: float = Field(ge=0)
-    currency: str = "EUR"
+    total: float = Field(ge=0, allow_inf_nan=False)
+    currency: str = Field(default="EUR", min_length=1, max_length=8)
     placed_at: datetime
     shipped_at: datetime | None = None
     delivered_at: datetime | None = None
     eta: datetime | None = None  # promised delivery date (may lie in the future)
-    carrier: str | None = None
-    tracking_number: str | None = None
-    tracking_url: str | None = None
-    delivery_city: str | None = None
+    carrier: str | None = Field(default=None, max_length=64)
+    tracking_number: str | None = Field(default=None, max_length=64)
+    tracking_url: str | None = Field(default=None, max_length=500)
+    delivery_city: str | None = Field(default=None, max_length=120)
 
     _ts = field_validator("placed_at", "shipped_at", "delivered_at")(_check_ts)
 
@@ -113,12 +117,12 @@ class OrderIn(_In):
 class TicketIn(_In):
     id: str = Field(min_length=1, max_length=64)
     customer_id: str = Field(min_length=1, max_length=64)
-    topic: str = Field(min_length=1)  # usually an intent label, e.g. activation_problem
+    topic: str = Field(min_length=1, max_length=64)  # usually an intent label
     status: Literal["open", "pending", "resolved", "closed"] = "open"
     channel: Channel = "phone"
     priority: Literal["low", "normal", "high", "urgent"] = "normal"
-    order_id: str | None = None
-    summary: str = ""
+    order_id: str | None = Field(default=None, max_length=64)
+    summary: str = ""  # free text: the store redacts PII in it
     opened_at: datetime
     updated_at: datetime | None = None
 
@@ -232,7 +236,7 @@ class Event:
     attributes: dict[str, Any] = field(default_factory=dict)
 
 
-ItemStatus = Literal["created", "updated", "duplicate", "error"]
+ItemStatus = Literal["created", "updated", "unchanged", "duplicate", "error"]
 
 
 @dataclass(frozen=True, slots=True)

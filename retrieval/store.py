@@ -5,6 +5,8 @@ Ingestion is validated item by item and reported per item (`BatchResult`); the v
 items of a batch are written in ONE transaction (all or none of them), so nothing is ever
 half-written. Events are idempotent on their id: re-sending the same event is reported as
 `duplicate` and changes nothing; the same id with different content is an error.
+Customers, orders and tickets are upserted on their id (`created` / `updated` /
+`unchanged`); an order or ticket needs its customer first, a ticket its order (if any).
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from retrieval.db import make_engine, upgrade
-from retrieval.errors import BatchRejected, CustomerNotFound, EventConflict, ValidationError
+from retrieval.errors import (
+    BatchRejected,
+    CustomerNotFound,
+    EventConflict,
+    OrderNotFound,
+    TicketNotFound,
+    ValidationError,
+)
 from retrieval.models import CustomerRow, EventRow, OrderRow, TicketRow
 from retrieval.schemas import (
     OPEN_ORDER_STATUSES,
@@ -62,6 +71,7 @@ class HistoryStore(Protocol):
         until: datetime | None = None,
         channels: Iterable[str] | None = None,
         limit: int | None = None,
+        types: Iterable[str] | None = None,
     ) -> list[Event]: ...
     def iter_events(
         self, after_seq: int = 0, batch: int = 10_000
@@ -114,6 +124,30 @@ def _item_id(item: object) -> str | None:
     return str(raw) if raw is not None else None
 
 
+def _row_values(m: BaseModel) -> dict[str, Any]:
+    """A validated record as the column values of its row (timestamps naive UTC)."""
+    return {
+        k: _naive(v) if isinstance(v, datetime) else v
+        for k, v in m.model_dump(mode="python").items()
+    }
+
+
+def _keep(
+    rows: list[tuple[int, dict[str, Any]]],
+    results: list[ItemResult | None],
+    problem: Callable[[dict[str, Any]], str | None],
+) -> list[tuple[int, dict[str, Any]]]:
+    """The rows without a problem; the others get their error result."""
+    keep = []
+    for i, v in rows:
+        error = problem(v)
+        if error is None:
+            keep.append((i, v))
+        else:
+            results[i] = ItemResult(i, v["id"], "error", error)
+    return keep
+
+
 class SqlHistoryStore:
     """`HistoryStore` on SQLAlchemy. `SqlHistoryStore.open(url)` migrates then connects."""
 
@@ -160,49 +194,66 @@ class SqlHistoryStore:
         items: Sequence[Any],
         needs_customer: bool,
     ) -> BatchResult:
+        """Validate each item and check what it refers to, then write the new and changed
+        ones in ONE transaction. Per item: `created`, `updated` (a field differs from the
+        stored record), `unchanged` (re-sending a record changes nothing) or `error`. The
+        same id twice in a batch: the later one wins. Retried once when a concurrent
+        writer inserted one of the ids first."""
+        for attempt in range(2):
+            try:
+                return self._upsert_once(model, row_type, items, needs_customer)
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _upsert_once(
+        self,
+        model: type[BaseModel],
+        row_type: Any,
+        items: Sequence[Any],
+        needs_customer: bool,
+    ) -> BatchResult:
         results: list[ItemResult | None] = [None] * len(items)
-        valid: list[tuple[int, BaseModel]] = _validate_items(model, items, results)
+        rows = [(i, _row_values(m)) for i, m in _validate_items(model, items, results)]
+        if self.redact is not None and row_type is TicketRow:  # free text: PII out
+            for _, v in rows:
+                v["summary"] = self.redact(v["summary"]) if v["summary"] else v["summary"]
+        table = row_type.__table__
         with self.engine.begin() as conn:
             if needs_customer:
-                known = self._existing(conn, CustomerRow.id, (m.customer_id for _, m in valid))  # type: ignore[attr-defined]
-                keep = []
-                for i, m in valid:
-                    if m.customer_id in known:  # type: ignore[attr-defined]
-                        keep.append((i, m))
-                    else:
-                        err = CustomerNotFound(m.customer_id)  # type: ignore[attr-defined]
-                        results[i] = ItemResult(i, m.id, "error", str(err))  # type: ignore[attr-defined]
-                valid = keep
-            refs = [getattr(m, "order_id", None) for _, m in valid]
-            if row_type is TicketRow and any(refs):
-                orders = self._existing(conn, OrderRow.id, (r for r in refs if r))
-                keep = []
-                for i, m in valid:
-                    ref = getattr(m, "order_id", None)
-                    if ref and ref not in orders:
-                        item_id = getattr(m, "id", None)
-                        results[i] = ItemResult(
-                            i, item_id, "error", f"order_id: unknown order {ref!r}"
-                        )
-                    else:
-                        keep.append((i, m))
-                valid = keep
-            existing = self._existing(conn, row_type.id, (m.id for _, m in valid))  # type: ignore[attr-defined]
+                known = self._existing(conn, CustomerRow.id, (v["customer_id"] for _, v in rows))
+
+                def no_customer(v: dict[str, Any]) -> str | None:
+                    if v["customer_id"] in known:
+                        return None
+                    return f"customer_id: {CustomerNotFound(v['customer_id'])}: create it first"
+
+                rows = _keep(rows, results, no_customer)
+            if row_type is TicketRow:
+                refs = {v["order_id"] for _, v in rows if v["order_id"]}
+                orders = self._existing(conn, OrderRow.id, refs) if refs else set()
+
+                def no_order(v: dict[str, Any]) -> str | None:
+                    if not v["order_id"] or v["order_id"] in orders:
+                        return None
+                    return f"order_id: unknown order {v['order_id']!r}: create it first"
+
+                rows = _keep(rows, results, no_order)
+            stored = self._stored(conn, table, (v["id"] for _, v in rows))
             fresh: dict[str, dict[str, Any]] = {}  # id -> values (the last one of the batch wins)
             changed: dict[str, dict[str, Any]] = {}
-            for i, m in valid:
-                mid = m.id  # type: ignore[attr-defined]
-                values = {
-                    k: _naive(v) if isinstance(v, datetime) else v
-                    for k, v in m.model_dump(mode="python").items()
-                }
-                if mid in existing or mid in fresh:
-                    (fresh if mid in fresh else changed)[mid] = values
-                    results[i] = ItemResult(i, mid, "updated")
-                else:
+            for i, values in rows:
+                mid = values["id"]
+                before = fresh.get(mid) or changed.get(mid) or stored.get(mid)
+                if before is None:
                     fresh[mid] = values
                     results[i] = ItemResult(i, mid, "created")
-            table = row_type.__table__
+                elif all(before.get(k) == v for k, v in values.items()):
+                    results[i] = ItemResult(i, mid, "unchanged")
+                else:
+                    (fresh if mid in fresh else changed)[mid] = values
+                    results[i] = ItemResult(i, mid, "updated")
             if fresh:
                 conn.execute(insert(table), list(fresh.values()))
             if changed:
@@ -214,6 +265,16 @@ class SqlHistoryStore:
                 )
                 conn.execute(stmt, [{**v, "b_id": k} for k, v in changed.items()])
         return BatchResult([r for r in results if r is not None])
+
+    def _stored(self, conn: Any, table: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored rows of `ids` (those that exist), as column -> value."""
+        ids = list(set(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for k in range(0, len(ids), _CHUNK):
+            query = select(table).where(table.c.id.in_(ids[k : k + _CHUNK]))
+            for r in conn.execute(query).mappings():
+                out[r["id"]] = dict(r)
+        return out
 
     def ingest_event(self, item: EventIn | Mapping[str, Any]) -> ItemResult:
         """One event. Raises the domain error (ValidationError, CustomerNotFound,
@@ -309,6 +370,20 @@ class SqlHistoryStore:
                 raise CustomerNotFound(customer_id)
             return _customer(row)
 
+    def get_order(self, order_id: str) -> Order:
+        with Session(self.engine) as s:
+            row = s.get(OrderRow, order_id)
+            if row is None:
+                raise OrderNotFound(order_id)
+            return _order(row)
+
+    def get_ticket(self, ticket_id: str) -> Ticket:
+        with Session(self.engine) as s:
+            row = s.get(TicketRow, ticket_id)
+            if row is None:
+                raise TicketNotFound(ticket_id)
+            return _ticket(row)
+
     def customer_ids(self, limit: int | None = None) -> list[str]:
         with self.engine.connect() as conn:
             q = select(CustomerRow.id).order_by(CustomerRow.id)
@@ -335,8 +410,9 @@ class SqlHistoryStore:
         until: datetime | None = None,
         channels: Iterable[str] | None = None,
         limit: int | None = None,
+        types: Iterable[str] | None = None,
     ) -> list[Event]:
-        """One customer's events, newest first."""
+        """One customer's events, newest first (only `types`, when given)."""
         q = select(EventRow).where(EventRow.customer_id == customer_id)
         if since is not None:
             q = q.where(EventRow.ts >= _naive(since))
@@ -344,6 +420,8 @@ class SqlHistoryStore:
             q = q.where(EventRow.ts <= _naive(until))
         if channels is not None:
             q = q.where(EventRow.channel.in_(list(channels)))
+        if types is not None:
+            q = q.where(EventRow.type.in_(list(types)))
         q = q.order_by(EventRow.ts.desc(), EventRow.seq.desc())
         if limit:
             q = q.limit(limit)
@@ -359,6 +437,16 @@ class SqlHistoryStore:
                 ):
                     out[r.id] = _event(r)
         return [out[i] for i in ids if i in out]
+
+    def count_customers(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(CustomerRow)).scalar_one())
+
+    def max_seq(self) -> int:
+        """The highest event sequence number (0 when there is none): the history index's
+        high-water mark can never be above it."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(EventRow.seq))).scalar_one() or 0)
 
     def count_events(self) -> int:
         with self.engine.connect() as conn:

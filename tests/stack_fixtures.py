@@ -75,6 +75,10 @@ def stack(bot_model: Path, history_url: str, stack_log: Path) -> Iterator[Stack]
             env={
                 "AGENT_ASSIST_MODE": "demo",
                 "AGENT_ASSIST_HISTORY_URL": history_url,
+                # the history index beside that database, never the developer's var/index
+                "AGENT_ASSIST_INDEX_DIR": str(
+                    Path(history_url.removeprefix("sqlite:///")).parent / "index"
+                ),
                 "AGENT_ASSIST_MODEL_DIR": str(INTENT_MODEL),
                 "AGENT_ASSIST_LOAD_RETRIEVAL": "true",
                 "AGENT_ASSIST_RESPONSE_CACHE_DIR": str(RESPONSE_CACHE),

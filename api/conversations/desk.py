@@ -14,12 +14,14 @@ import asyncio
 import logging
 
 from api import metrics
+from api.contract import WrapUp, WrapUpDraft
 from api.conversations.bot import BotClient
 from api.conversations.errors import BotUnavailable, Forbidden, IllegalTransition
 from api.conversations.handoff import Handoff
 from api.conversations.state import Action, State
-from api.conversations.store import Conversation, ConversationStore, Turn
+from api.conversations.store import ClosingNote, Conversation, ConversationStore, Turn
 from api.conversations.transcript import Transcript
+from api.conversations.wrapup import WrapUpWriter, render
 from api.hub_events import state_events
 from api.notify import Hub
 
@@ -47,12 +49,14 @@ class Desk:
         handoff: Handoff,
         hub: Hub,
         bot: BotClient | None,
+        wrapups: WrapUpWriter,
     ) -> None:
         self.store = store
         self.transcript = transcript
         self.handoff = handoff
         self.hub = hub
         self.bot = bot
+        self.wrapups = wrapups
 
     async def _transition(
         self,
@@ -63,9 +67,10 @@ class Desk:
         agent_id: str | None = None,
         notice: str | None = None,
         owner: str | None = None,
+        note: ClosingNote | None = None,
     ) -> Conversation:
         res = await asyncio.to_thread(
-            self.store.transition, conversation_id, action, actor, reason, agent_id, owner
+            self.store.transition, conversation_id, action, actor, reason, agent_id, owner, note
         )
         conv = res.conversation
         if res.changed:
@@ -145,9 +150,41 @@ class Desk:
                 conv = await asyncio.to_thread(self.store.get, conversation_id)
         return conv
 
+    def _propose(self, conv: Conversation, author: str) -> WrapUp:
+        turns = self.store.turns(conv.id)
+        return self.wrapups.propose(conv, turns, self.store.transitions(conv.id), author)
+
+    async def wrapup(self, conversation_id: str) -> WrapUp:
+        """The saved wrap-up of a closed conversation, else the one proposed now."""
+        conv = await asyncio.to_thread(self.store.get, conversation_id)
+        if conv.wrapup:
+            return WrapUp.model_validate(conv.wrapup)
+        return await asyncio.to_thread(self._propose, conv, "system")
+
+    def _closing_note(
+        self, conv: Conversation, actor: str, draft: WrapUpDraft | None
+    ) -> ClosingNote:
+        proposal = self._propose(conv, actor)
+        if draft is not None:
+            proposal = self.wrapups.accept(proposal, draft, self.store.turns(conv.id), actor)
+        return ClosingNote(proposal.model_dump(mode="json"), render(proposal))
+
     async def close(
-        self, conversation_id: str, actor: str, reason: str, owner: str | None
+        self,
+        conversation_id: str,
+        actor: str,
+        reason: str,
+        owner: str | None,
+        draft: WrapUpDraft | None = None,
     ) -> Conversation:
+        """Close with a wrap-up: the agent's edited `draft`, or the one proposed from the
+        transcript (a customer's or the system's close, an agent who sent none)."""
+        conv = await asyncio.to_thread(self.store.get, conversation_id)
+        if conv.state is State.HUMAN:
+            _check_owner(conv, owner, "close")
+        note = None
+        if conv.state is not State.CLOSED:
+            note = await asyncio.to_thread(self._closing_note, conv, actor, draft)
         return await self._transition(
             conversation_id,
             Action.CLOSE,
@@ -155,4 +192,5 @@ class Desk:
             reason or "closed",
             notice=CLOSE_NOTICE,
             owner=owner,
+            note=note,
         )

@@ -59,3 +59,8 @@ class Throttled(ConversationError):
 
 class StoreUnavailable(ConversationError):
     """The database cannot be reached right now; the request changed nothing."""
+
+
+class InvalidWrapUp(ConversationError):
+    """An agent's wrap-up that cannot be saved (an unknown disposition code, a cited turn
+    of another conversation)."""

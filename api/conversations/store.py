@@ -16,7 +16,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, or_, select, update
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from api.conversations.errors import ConversationNotFound, Forbidden, IllegalTransition
 from api.conversations.state import RULES, Action, State
 from api.conversations.tables import ConversationRow, OutboxEventRow, TransitionRow
+from retrieval.journey import DialogueTurn
 from retrieval.models import ConversationTurnRow, CustomerRow, EventRow
 
 Redact = Callable[[str], str]
@@ -67,6 +68,7 @@ class Conversation:
     updated_at: datetime
     packet: dict[str, Any] = field(default_factory=dict)
     closed_at: datetime | None = None
+    wrapup: dict[str, Any] | None = None  # saved at close (api.contract.WrapUp as JSON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,15 @@ class Transition:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosingNote:
+    """The wrap-up saved with a close: its JSON (api.contract.WrapUp) and its text for the
+    customer's timeline and the history index."""
+
+    wrapup: dict[str, Any]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class TransitionResult:
     conversation: Conversation
     changed: bool  # False: an idempotent repeat, nothing written
@@ -111,6 +122,7 @@ def _conv(r: ConversationRow) -> Conversation:
         aware(r.updated_at) or r.updated_at,
         dict(r.packet or {}),
         aware(r.closed_at),
+        dict(r.wrapup) if r.wrapup else None,
     )
 
 
@@ -364,11 +376,22 @@ class ConversationStore:
                 .where(ConversationTurnRow.id == turn_id)
                 .values(intent=intent, attributes=json_safe(dict(attributes)))
             )
-            s.execute(  # the timeline's copy of the turn learns its intent too
-                update(EventRow)
-                .where(EventRow.id.like(f"%:{turn_id}"), EventRow.type == "chat_customer")
-                .values(intent=intent)
-            )
+            # the timeline's copy of the turn learns its intent too, and its sentiment
+            # (compound, frustration: the context's trend and marketing suppression read them)
+            sentiment = attributes.get("sentiment")
+            signals = {
+                ("sentiment" if k == "compound" else k): float(v)
+                for k, v in (sentiment.items() if isinstance(sentiment, Mapping) else ())
+                if k in ("compound", "frustration") and isinstance(v, int | float)
+            }
+            for event in s.scalars(
+                select(EventRow).where(
+                    EventRow.id.like(f"%:{turn_id}"), EventRow.type == "chat_customer"
+                )
+            ):
+                event.intent = intent
+                if signals:
+                    event.attributes = {**(event.attributes or {}), **signals}
 
     def replies_to(self, turn: Turn) -> list[Turn]:
         """What was said after a customer turn, up to the customer's next turn (a retried
@@ -383,6 +406,14 @@ class ConversationStore:
             else:
                 out.append(t)
         return out
+
+    def dialogue(self, conversation_id: str, limit: int = 50) -> list[DialogueTurn]:
+        """The conversation's classified customer turns, oldest first (journey stage)."""
+        return [
+            DialogueTurn(t.id, t.intent, t.text)
+            for t in self.turns(conversation_id, limit)
+            if t.role == "customer" and t.intent
+        ]
 
     def turns(self, conversation_id: str, limit: int | None = None) -> list[Turn]:
         """Oldest first; with `limit`, the last `limit` turns."""
@@ -406,12 +437,15 @@ class ConversationStore:
         reason: str = "",
         agent_id: str | None = None,
         owner: str | None = None,
+        note: ClosingNote | None = None,
     ) -> TransitionResult:
         """`owner`: the agent acting; a conversation owned by a person may then only be
         moved by that agent (checked in the same conditional UPDATE, so an ownership
         change between a read and this write cannot slip through). None: no owner check
-        (the system, the bot, a supervisor)."""
-        res = self._transition(conversation_id, action, actor, reason, agent_id, owner)
+        (the system, the bot, a supervisor). `note`: a close's wrap-up, saved on the
+        conversation, its customer's timeline and the `conversation.closed` event in the
+        same transaction."""
+        res = self._transition(conversation_id, action, actor, reason, agent_id, owner, note)
         if res.changed:
             self._notify()  # committed: the webhook dispatcher may look now
         return res
@@ -424,6 +458,7 @@ class ConversationStore:
         reason: str,
         agent_id: str | None,
         owner: str | None,
+        note: ClosingNote | None = None,
     ) -> TransitionResult:
         rule = RULES[action]
         now = utcnow()
@@ -439,7 +474,7 @@ class ConversationStore:
         elif action is Action.HAND_BACK:
             values |= {"agent_id": None, "queued_at": None, "low_confidence_streak": 0}
         elif action is Action.CLOSE:
-            values |= {"closed_at": now}
+            values |= {"closed_at": now} | ({"wrapup": note.wrapup} if note else {})
         conditions = [
             ConversationRow.id == conversation_id,
             ConversationRow.state.in_([st.value for st in rule.sources]),
@@ -476,9 +511,11 @@ class ConversationStore:
                 )
                 conv = _conv(row)
                 if self.outbox:
-                    s.add(_outbox_event(conv, previous, action, actor, reason, now))
+                    s.add(_outbox_event(conv, previous, action, actor, reason, now, note))
                 if self._on_timeline(s, conv):
                     s.add(_transition_event(conv, action, actor, reason, now))
+                    if note is not None:
+                        s.add(_wrapup_event(conv, note, now))
                 return TransitionResult(conv, True)
             current = State(row.state)
             if (
@@ -539,10 +576,16 @@ EVENT_TYPES: dict[Action, str] = {
 
 
 def _outbox_event(
-    conv: Conversation, previous: str, action: Action, actor: str, reason: str, now: datetime
+    conv: Conversation,
+    previous: str,
+    action: Action,
+    actor: str,
+    reason: str,
+    now: datetime,
+    note: ClosingNote | None = None,
 ) -> OutboxEventRow:
     event_id = "evt_" + uuid.uuid4().hex
-    payload = {
+    payload: dict[str, Any] = {
         "id": event_id,
         "type": EVENT_TYPES[action],
         "ts": now.replace(tzinfo=UTC).isoformat(),
@@ -557,6 +600,8 @@ def _outbox_event(
         "agent_id": conv.agent_id,
         "reason": reason,
     }
+    if action is Action.CLOSE:
+        payload["wrapup"] = note.wrapup if note else None
     return OutboxEventRow(
         id=event_id, type=EVENT_TYPES[action], payload=payload, created_at=now, dispatched=False
     )
@@ -627,4 +672,23 @@ def _transition_event(
         text,
         now,
         {"actor": actor, "agent_id": conv.agent_id, "state": conv.state.value},
+    )
+
+
+def _wrapup_event(conv: Conversation, note: ClosingNote, now: datetime) -> EventRow:
+    w = note.wrapup
+    return _history_event(
+        conv,
+        "chat_wrapup",
+        note.text,
+        now + timedelta(microseconds=1),  # after the close on the timeline
+        {
+            "disposition": w.get("disposition"),
+            "outcome": w.get("outcome"),
+            "intents": w.get("intents") or [],
+            "agent_id": conv.agent_id,
+            # what the next conversation's opening recalls (words the customer was told)
+            "promised": [ln["text"] for ln in (w.get("promised") or [])][:2],
+        },
+        event_id=f"{conv.id}:wrapup",
     )

@@ -43,6 +43,7 @@ class ConversationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     packet: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # last hand-off packet
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # customer token expiry base
+    wrapup: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # saved at close (WrapUp)
 
 
 class TransitionRow(Base):

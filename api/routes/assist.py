@@ -8,8 +8,8 @@ import asyncio
 from fastapi import APIRouter
 
 from api.assist_payload import handoff_state, issue_text, last_customer_text
-from api.assist_schemas import AssistRequest
-from api.contract import AssistPayload
+from api.assist_schemas import AssistRequest, HistorySearchRequest, HistorySearchResult
+from api.contract import AssistPayload, RelatedEvent
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
 from api.errors import InvalidInput, PayloadTooLarge
 from api.security import Scope, require
@@ -58,3 +58,33 @@ async def stateless_assist(
         raise InvalidInput("turns holds no customer message: send at least one")
     text = check_text(text, settings.max_text_chars, "the last customer turn")
     return await asyncio.to_thread(services.assist.build, body.customer_id, text)
+
+
+@router.post(
+    "/customers/{customer_id}/history:search",
+    response_model=HistorySearchResult,
+    summary="semantic search over the customer's history (events and earlier conversations) "
+    "and other customers' resolved cases: what related history holds, for any text (the "
+    "bot's actions, CRM side panels). POST keeps the text out of URLs and access logs.",
+)
+async def history_search(
+    customer_id: str,
+    body: HistorySearchRequest,
+    services: ServicesDep,
+    settings: SettingsDep,
+    who: PrincipalDep,
+) -> HistorySearchResult:
+    require(who, agent=True, scopes=[Scope.ASSIST])
+    text = check_text(body.text, settings.max_text_chars)
+    assistant = services.assist.assistant
+    if assistant is None:  # like the assist payload: an answer that says what is missing
+        await asyncio.to_thread(services.history.get_customer, customer_id)  # 404
+        return HistorySearchResult(
+            customer_id=customer_id,
+            hits=[],
+            warnings=["customer history search is not loaded (AGENT_ASSIST_LOAD_RETRIEVAL)"],
+        )
+    hits = await asyncio.to_thread(assistant.search, customer_id, text, body.k)
+    return HistorySearchResult(
+        customer_id=customer_id, hits=[RelatedEvent.model_validate(h) for h in hits]
+    )

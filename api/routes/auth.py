@@ -21,16 +21,11 @@ from api.conversation_schemas import (
 from api.conversations.errors import Forbidden
 from api.conversations.store import hash_token
 from api.deps import CredentialDep, PrincipalDep, ServicesDep, client_address
-from api.errors import DomainError
+from api.errors import DomainError, NotFound
 from api.hub_events import Revoked
 from api.security import AgentInfo, Scope, require
 
 router = APIRouter(prefix="/v1", tags=["auth"])
-
-
-class NotFound(DomainError):
-    status_code = 404
-    code = "not_found"
 
 
 @router.post("/auth/login", response_model=TokenPublic, summary="an agent logs in")

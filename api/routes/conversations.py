@@ -73,6 +73,7 @@ async def start(
     conv, customer_token = await asyncio.to_thread(
         services.conversations.create, body.customer_id, body.channel
     )
+    await services.opening.greet(conv)  # a returning customer: what they came about last
     return ConversationCreatedPublic(conversation=ConversationPublic.of(conv), token=customer_token)
 
 

@@ -27,19 +27,10 @@ from api.deps import PrincipalDep, ServicesDep
 from api.errors import PayloadTooLarge
 from api.security import Scope, require
 from retrieval.context import ContextBuilder
-from retrieval.schemas import BatchResult, EventIn
+from retrieval.schemas import EventIn
 
 router = APIRouter(prefix="/v1", tags=["events and customers"])
 MAX_EVENTS = 1000
-
-
-def _public(res: BatchResult) -> BatchResultPublic:
-    return BatchResultPublic(
-        created=res.count("created"),
-        duplicates=res.count("duplicate"),
-        errors=res.count("error"),
-        items=[ItemResultPublic(**asdict(i)) for i in res.items],
-    )
 
 
 @router.post("/events", response_model=ItemResultPublic, summary="ingest one journey event")
@@ -63,7 +54,7 @@ async def ingest_batch(
             f"{len(body.events)} events; the limit is {MAX_EVENTS}", limit=MAX_EVENTS
         )
     res = await asyncio.to_thread(services.history.ingest_events, body.events, body.atomic)
-    return _public(res)
+    return BatchResultPublic.of(res)
 
 
 def _builder(services: Any) -> ContextBuilder:

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from api.contract import SentimentOut, stored_packet
+from api.contract import SentimentOut, WrapUp, stored_packet
 from api.conversation_schemas import (
     AgentMessageCreate,
+    CloseRequest,
     ConversationPublic,
     HandoffPacketPublic,
     QueueItemPublic,
@@ -146,16 +147,32 @@ async def hand_back(
 @router.post(
     "/conversations/{conversation_id}/close",
     response_model=ConversationPublic,
-    summary="close: the customer, the owning agent or a supervisor; while the bot or the "
-    "queue has it, any agent or an API key with scope assist",
+    summary="close, saving a wrap-up (the agent's edited one, else the proposal): the "
+    "customer, the owning agent or a supervisor; while the bot or the queue has it, any "
+    "agent or an API key with scope assist",
 )
 async def close(
     conversation_id: str,
-    body: ReasonRequest,
+    body: CloseRequest,
     services: ServicesDep,
     who: PrincipalDep,
     acting_as: ActingDep,
 ) -> ConversationPublic:
     require(who, agent=True, scopes=[Scope.ASSIST, Scope.DESK], conversation_id=conversation_id)
-    conv = await services.desk.close(conversation_id, acting_as.actor, body.reason, acting_as.owner)
+    if body.wrapup is not None and who.kind == "customer":
+        raise Forbidden("a wrap-up is written by the agent; close without one")
+    conv = await services.desk.close(
+        conversation_id, acting_as.actor, body.reason, acting_as.owner, body.wrapup
+    )
     return ConversationPublic.of(conv)
+
+
+@router.get(
+    "/conversations/{conversation_id}/wrapup",
+    response_model=WrapUp,
+    summary="the wrap-up: saved at close, or proposed now from the transcript (agents and "
+    "API keys with scope assist or desk)",
+)
+async def wrapup(conversation_id: str, services: ServicesDep, who: PrincipalDep) -> WrapUp:
+    require(who, agent=True, scopes=[Scope.ASSIST, Scope.DESK])
+    return await services.desk.wrapup(conversation_id)

@@ -10,16 +10,11 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.deps import PrincipalDep, ServicesDep
-from api.errors import DomainError, InvalidInput
+from api.errors import InvalidInput, NotFound
 from api.security import Scope, require
 from api.webhooks import RESOLVE_TIMEOUT_S, WEBHOOK_EVENTS, UnsafeUrl
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
-
-
-class NotFound(DomainError):
-    status_code = 404
-    code = "not_found"
 
 
 class DeliveryPublic(BaseModel):

@@ -20,14 +20,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import TypeAdapter, ValidationError
 
 from api.conversations.errors import ConversationError, Throttled
 from api.conversations.store import hash_token
-from api.hub_events import AUTH, QUEUE, Revoked, conversation_topic, customer_topic
+from api.hub_events import (
+    AGENT_WIRE,
+    AUTH,
+    CUSTOMER_WIRE,
+    QUEUE,
+    Revoked,
+    conversation_topic,
+    customer_topic,
+)
 from api.security import Principal, Scope, require
+
+log = logging.getLogger("api.ws")
 
 router = APIRouter(prefix="/v1/ws", tags=["live"])
 
@@ -87,7 +99,9 @@ async def _reauth(ws: WebSocket, token: str) -> bool:
     return True
 
 
-async def _pump(ws: WebSocket, who: Principal, token: str, topics: list[str]) -> None:
+async def _pump(
+    ws: WebSocket, who: Principal, token: str, topics: list[str], wire: TypeAdapter[Any]
+) -> None:
     hub = ws.app.state.services.hub
     reauth_s = ws.app.state.settings.ws_reauth_s
     token_hash = hash_token(token)
@@ -132,6 +146,11 @@ async def _pump(ws: WebSocket, who: Principal, token: str, topics: list[str]) ->
             seen[event.get("id", "")] = None
             if len(seen) > 256:
                 seen.pop(next(iter(seen)))
+            try:  # only what this socket's audience may receive, in its typed shape
+                wire.validate_python(event)
+            except ValidationError as exc:
+                log.error("%s event not sent to this socket: %s", event.get("type"), exc)
+                continue
             await ws.send_json(event)
     except WebSocketDisconnect:
         pass
@@ -144,7 +163,7 @@ async def _pump(ws: WebSocket, who: Principal, token: str, topics: list[str]) ->
             receiver.cancel()
 
 
-async def _serve(ws: WebSocket, topics_for: Any) -> None:
+async def _serve(ws: WebSocket, topics_for: Any, wire: TypeAdapter[Any]) -> None:
     try:
         who, token = await _open(ws)
         topics = topics_for(who)
@@ -158,7 +177,7 @@ async def _serve(ws: WebSocket, topics_for: Any) -> None:
         return
     except WebSocketDisconnect:
         return
-    await _pump(ws, who, token, topics)
+    await _pump(ws, who, token, topics, wire)
 
 
 @router.websocket("/agent")
@@ -167,7 +186,7 @@ async def agent_stream(ws: WebSocket, conversation_id: str | None = None) -> Non
         require(who, agent=True, scopes=[Scope.ASSIST])
         return [QUEUE] + ([conversation_topic(conversation_id)] if conversation_id else [])
 
-    await _serve(ws, topics)
+    await _serve(ws, topics, AGENT_WIRE)
 
 
 @router.websocket("/conversations/{conversation_id}")
@@ -179,4 +198,4 @@ async def customer_stream(ws: WebSocket, conversation_id: str) -> None:
         require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
         return [customer_topic(conversation_id)]
 
-    await _serve(ws, topics)
+    await _serve(ws, topics, CUSTOMER_WIRE)

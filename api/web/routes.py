@@ -143,4 +143,5 @@ async def demo_conversation(
             raise DemoOnly(f"{body.customer_id!r} is not one of the demo shop's customers")
         await asyncio.to_thread(services.history.get_customer, body.customer_id)  # 404
     conv, token = await asyncio.to_thread(services.conversations.create, body.customer_id, "web")
+    await services.opening.greet(conv)
     return ConversationCreatedPublic(conversation=ConversationPublic.of(conv), token=token)

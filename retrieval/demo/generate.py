@@ -89,9 +89,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", default="var/history.db", help="SQLite file or database URL")
+    ap.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing when the database already holds customers (make run)",
+    )
     a = ap.parse_args(argv)
     url = a.out if "://" in a.out else f"sqlite:///{a.out}"
     store = SqlHistoryStore.open(url)
+    if a.if_empty and store.count_customers():
+        print(f"{url} already holds customers: not seeded again (make demo-reset redoes it)")
+        store.close()
+        return
     t0 = time.perf_counter()
     if a.events:
         n = generate_bulk(store, a.events, a.seed)

@@ -40,6 +40,9 @@ def _isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGENT_ASSIST_LOAD_RETRIEVAL", "false")
     monkeypatch.setenv("AGENT_ASSIST_RASA_URL", "")
     monkeypatch.setenv("AGENT_ASSIST_ONNX_CACHE_DIR", str(tmp_path / "onnx"))
+    # the suppression watcher's webhooks would add to what webhook tests count; its own
+    # tests drive its step with a controlled clock (test_api_suppression.py)
+    monkeypatch.setenv("AGENT_ASSIST_SUPPRESSION_WATCH", "false")
 
 
 class FakeBot:

@@ -182,3 +182,57 @@ def test_agent_panel_gets_the_assist_payload_while_a_person_owns_it(client):
     assert assist["payload"]["intent"]["name"] == "get_refund"
     assert assist["payload"]["customer_context"]["name"] == "Emma Stone"
     assert assist["payload"]["handoff"]["state"] == "queued"
+
+
+def test_a_socket_sends_only_its_audiences_typed_events(client):
+    """Belt and braces behind the topics: were an agent event ever published on a customer
+    topic (a bug), the customer's socket would drop it, because it checks every event
+    against the customer union (which forbids an agent's view of a turn)."""
+    from api.hub_events import (
+        AGENT_WIRE,
+        CUSTOMER_WIRE,
+        AgentMessage,
+        AgentTurn,
+        CustomerState,
+        customer_topic,
+    )
+
+    cid, me = start(client)
+
+    class Misrouted(AgentMessage):
+        def topics(self) -> list[str]:
+            return [customer_topic(cid)]
+
+    hub = client.app.state.services.hub
+    turn = AgentTurn(
+        id="t1",
+        role="customer",
+        text="x",
+        ts="2026-11-30T10:00:00Z",
+        intent="get_refund",
+        attributes={"sentiment": {"compound": -0.9}},
+    )
+    with live(client, f"/v1/ws/conversations/{cid}", token_of(me)) as customer:
+        client.portal.call(
+            hub.publish,
+            [
+                Misrouted(conversation_id=cid, turn=turn),
+                CustomerState(conversation_id=cid, state="queued", version=1),
+            ],
+        )
+        got = customer.receive_json()
+    assert got["type"] == "state" and got["state"] == "queued"  # the misrouted one was dropped
+    agent_view = Misrouted(conversation_id=cid, turn=turn).model_dump(mode="json")
+    assert AGENT_WIRE.validate_python(agent_view).type == "message"
+    with pytest.raises(ValueError):
+        CUSTOMER_WIRE.validate_python(agent_view)
+
+
+def test_the_socket_events_are_published_in_the_openapi_document(client):
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    customer = schemas["CustomerWsEvent"]["discriminator"]["mapping"]
+    agent = schemas["AgentWsEvent"]["discriminator"]["mapping"]
+    assert set(customer) == {"message", "state"}
+    assert set(agent) == {"message", "assist", "state", "queued", "customer_message"}
+    assert agent["assist"] == "#/components/schemas/AssistEvent"
+    assert "intent" not in schemas["CustomerTurn"]["properties"]

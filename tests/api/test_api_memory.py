@@ -46,6 +46,7 @@ def test_a_conversation_becomes_history_as_it_happens(client):
         "chat_claim",
         "chat_agent",
         "chat_close",
+        "chat_wrapup",
         "chat_system",
     ]
     customer = next(e for e in new if e["type"] == "chat_customer")
@@ -111,3 +112,29 @@ def test_the_index_survives_a_restart_and_catches_up(history, tmp_path: Path):
     hits = again.search_customer("C-1", "the parcel was damaged", k=3)
     assert hits and hits[0].event_id == "late-1"
     assert not LiveIndex(history, HashingEncoder(64), tmp_path / "none").ready
+
+
+def test_an_index_from_another_database_is_rebuilt(history, tmp_path: Path):
+    """A saved index whose mark is above this store's (a reset or another database) would
+    skip every new event below its mark: it is rebuilt instead."""
+    from retrieval.store import SqlHistoryStore
+
+    other = SqlHistoryStore.open(f"sqlite:///{tmp_path}/other.db")
+    other.upsert_customers([{"id": "C-1", "name": "Emma Stone"}])
+    for k in range(5):
+        other.ingest_event(
+            {
+                "id": f"o-{k}",
+                "customer_id": "C-1",
+                "channel": "web",
+                "type": "page_view",
+                "ts": "2026-11-20T10:00:00Z",
+                "text": f"viewed page {k}",
+            }
+        )
+    directory = tmp_path / "index"
+    LiveIndex(other, HashingEncoder(64), directory).open()
+    other.close()
+    live = LiveIndex(history, HashingEncoder(64), directory).open()
+    assert live.last_seq == history.max_seq()
+    assert all(not h.event_id.startswith("o-") for h in live.search_customer("C-1", "page", 10))

@@ -33,6 +33,11 @@ from test_api_handoff_routes import (  # noqa: F401
     test_listing_by_state,
     test_queue_shows_wait_and_reason,
 )
+from test_api_suppression import (  # noqa: F401
+    test_check_answers_each_id_known_or_not,
+    test_two_workers_racing_announce_once,
+    test_watcher_announces_suppression_once_and_release_when_it_ends,
+)
 from test_api_webhooks_limits import test_handoff_events_are_delivered_signed_after_retries  # noqa: F401
 
 from retrieval.store import SqlHistoryStore

@@ -6,7 +6,7 @@ import pytest
 
 from bench.retrieval_stage import load
 from retrieval.errors import ConfigError
-from retrieval.journey import JourneyConfig, JourneyModel
+from retrieval.journey import DialogueTurn, JourneyConfig, JourneyModel
 from retrieval.schemas import Event, Order, Ticket
 
 NOW = datetime.now(UTC)
@@ -123,3 +123,44 @@ def test_labelled_evaluation_set_accuracy_does_not_regress(model):
         model.infer(c.intent, c.events, c.orders, c.tickets, NOW).stage == c.label for c in cases
     ) / len(cases)
     assert acc >= 0.88
+
+
+def _chat(turn: str, days: float, intent: str, conversation: str) -> Event:
+    return Event(
+        f"{conversation}:{turn}",
+        "X",
+        "chat",
+        "chat_customer",
+        NOW - timedelta(days=days),
+        f"said {intent}",
+        intent,
+        None,
+        None,
+        {"conversation_id": conversation},
+    )
+
+
+def test_the_stage_reads_the_whole_dialogue_and_says_so(model):
+    """A customer who first asked to cancel and now says 'hi' is still leaving: the earlier
+    turns of this chat count (the latest most), and so do past chats, each named."""
+    alone = model.infer("greet")
+    dialogue = [DialogueTurn("t1", "cancel_order", "I want to cancel everything")]
+    read = model.infer("greet", dialogue=dialogue)
+    assert read.stage != alone.stage and read.stage == model.infer("cancel_order").stage
+    said = [e for e in read.evidence if e.kind == "dialogue"]
+    assert said and said[0].ref == "t1" and "earlier in this chat" in (said[0].text or "")
+    # the latest turn weighs most
+    two = [
+        DialogueTurn("t1", "track_order", "where is it"),
+        DialogueTurn("t2", "cancel_order", "cancel it"),
+    ]
+    scores = model.infer(None, dialogue=two).scores
+    assert scores["retain"] > scores["support"] > 0
+    assert model.infer(None, dialogue=two[::-1]).scores["support"] > scores["support"]
+    # this chat's own events are not counted twice; an earlier chat is a past chat
+    events = [_chat("t1", 0, "cancel_order", "now"), _chat("p1", 2, "cancel_order", "before")]
+    result = model.infer("greet", events, dialogue=dialogue, conversation_id="now")
+    refs = [e.ref for e in result.evidence]
+    assert "now:t1" not in refs and "before:p1" in refs
+    past = next(e for e in result.evidence if e.ref == "before:p1")
+    assert past.kind == "past_chat" and (past.text or "").startswith("in a chat on ")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -130,11 +131,16 @@ def ctx(**kw) -> CustomerContext:
 
 
 def test_marketing_is_suppressed_with_reasons():
+    """The action carries the context's suppression (retrieval/suppression.py, tested in
+    test_retrieval_suppression.py) plus the frustration of the turn."""
     rules = NextBestActionRules.load()
+    now = datetime(2026, 3, 10, tzinfo=UTC)
     assert rules.decide(ctx()).marketing_allowed is True
-    neg = rules.decide(ctx(sentiment=SentimentTrend(-0.6, 0.1, "worsening", True, 2)))
+    negative = rules.suppression.evaluate(now, current_sentiment=-0.6)
+    neg = rules.decide(ctx(suppression=negative))
     assert neg.marketing_allowed is False and "negative sentiment" in neg.marketing_reasons[0]
-    assert "opted out" in rules.decide(ctx(marketing_opt_out=True)).marketing_reasons[0]
+    opted_out = rules.suppression.evaluate(now, opt_out=True)
+    assert "opted out" in rules.decide(ctx(suppression=opted_out)).marketing_reasons[0]
     assert rules.decide(ctx(), frustration=0.9).marketing_allowed is False
 
 

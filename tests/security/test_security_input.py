@@ -147,7 +147,8 @@ def test_a_lone_surrogate_is_refused_with_422_and_not_stored(api_server: ApiServ
     # a surrogate encoded as if it were UTF-8 (invalid UTF-8): refused alike, not a 500
     r = _raw_post(api_server, path, b'{"text": "hello \xed\xa0\x80 world"}', customer)
     assert r.status_code in (400, 422), r.text
-    assert transcript(api_server, conversation_id) == []  # nothing of it was stored
+    # nothing of it was stored (a returning customer's opening may be there: the bot's)
+    assert [t for t in transcript(api_server, conversation_id) if t["role"] != "bot"] == []
     # a proper surrogate pair is a character like any other
     r = _raw_post(api_server, path, b'{"text": "hello \\ud83d\\ude00 world"}', customer)
     assert r.status_code == 200, r.text
@@ -185,7 +186,8 @@ def test_a_lone_surrogate_is_a_4xx_on_every_text_field(api_server: ApiServer):
     assert all(status == 422 for p, (status, _) in answers.items() if "login" not in p), answers
     with api_server.client(ADMIN_KEY) as c:  # no hand-off was done, nothing stored
         r = c.get(f"/v1/conversations/{conversation_id}")
-    assert (r.json()["conversation"]["state"], r.json()["turns"]) == ("bot", [])
+    said = [t for t in r.json()["turns"] if t["role"] != "bot"]  # the bot may open
+    assert (r.json()["conversation"]["state"], said) == ("bot", [])
 
 
 @pytest.mark.parametrize("path", ["/v1/events", "/v1/events:batch"])

@@ -2,38 +2,56 @@
 
 from .agent_create import AgentCreate
 from .agent_create_role import AgentCreateRole
+from .agent_message import AgentMessage
 from .agent_message_create import AgentMessageCreate
 from .agent_public import AgentPublic
 from .agent_public_role import AgentPublicRole
+from .agent_turn import AgentTurn
+from .agent_turn_attributes import AgentTurnAttributes
 from .api_key_create import ApiKeyCreate
 from .api_key_create_scopes_item import ApiKeyCreateScopesItem
 from .api_key_info_public import ApiKeyInfoPublic
 from .api_key_public import ApiKeyPublic
+from .assist_event import AssistEvent
 from .assist_payload import AssistPayload
 from .assist_request import AssistRequest
 from .batch_result_public import BatchResultPublic
 from .chatwoot_ack import ChatwootAck
 from .chatwoot_ack_status import ChatwootAckStatus
+from .close_request import CloseRequest
 from .conversation_create import ConversationCreate
 from .conversation_create_channel import ConversationCreateChannel
 from .conversation_created_public import ConversationCreatedPublic
 from .conversation_public import ConversationPublic
 from .conversation_public_state import ConversationPublicState
+from .customer_batch_request import CustomerBatchRequest
+from .customer_batch_request_customers_item import CustomerBatchRequestCustomersItem
 from .customer_button import CustomerButton
 from .customer_context import CustomerContext
 from .customer_context_public import CustomerContextPublic
 from .customer_conversation_public import CustomerConversationPublic
 from .customer_conversation_public_state import CustomerConversationPublicState
+from .customer_message import CustomerMessage
 from .customer_orders import CustomerOrders
 from .customer_profile import CustomerProfile
+from .customer_public import CustomerPublic
+from .customer_public_attributes import CustomerPublicAttributes
+from .customer_state import CustomerState
+from .customer_state_state import CustomerStateState
 from .customer_transcript_public import CustomerTranscriptPublic
 from .customer_turn import CustomerTurn
 from .customer_turn_outcome_public import CustomerTurnOutcomePublic
 from .customer_turn_outcome_public_state import CustomerTurnOutcomePublicState
 from .customer_turn_role import CustomerTurnRole
+from .customer_upsert import CustomerUpsert
+from .customer_upsert_attributes import CustomerUpsertAttributes
+from .customer_upserted import CustomerUpserted
+from .customer_upserted_status import CustomerUpsertedStatus
+from .customer_wrote import CustomerWrote
 from .delivery_public import DeliveryPublic
 from .demo_conversation_create import DemoConversationCreate
 from .demo_customer_public import DemoCustomerPublic
+from .disposition_option import DispositionOption
 from .entity_out import EntityOut
 from .entity_public import EntityPublic
 from .error_body import ErrorBody
@@ -56,6 +74,8 @@ from .handoff_state_state import HandoffStateState
 from .healthz_healthz_get_response_healthz_healthz_get import (
     HealthzHealthzGetResponseHealthzHealthzGet,
 )
+from .history_search_request import HistorySearchRequest
+from .history_search_result import HistorySearchResult
 from .intent_batch_public import IntentBatchPublic
 from .intent_batch_request import IntentBatchRequest
 from .intent_info import IntentInfo
@@ -78,7 +98,15 @@ from .model_info_public_training import ModelInfoPublicTraining
 from .model_info_public_validation import ModelInfoPublicValidation
 from .next_best_action import NextBestAction
 from .order import Order
+from .order_batch_request import OrderBatchRequest
+from .order_batch_request_orders_item import OrderBatchRequestOrdersItem
+from .order_item import OrderItem
 from .order_line import OrderLine
+from .order_record import OrderRecord
+from .order_upsert import OrderUpsert
+from .order_upsert_status import OrderUpsertStatus
+from .order_upserted import OrderUpserted
+from .order_upserted_status import OrderUpsertedStatus
 from .order_view import OrderView
 from .packet_turn import PacketTurn
 from .parse_request import ParseRequest
@@ -86,6 +114,7 @@ from .parse_result import ParseResult
 from .password_reset import PasswordReset
 from .queue_item_public import QueueItemPublic
 from .queue_status_public import QueueStatusPublic
+from .queued import Queued
 from .ranked_intent import RankedIntent
 from .ranked_intent_public import RankedIntentPublic
 from .rasa_entity import RasaEntity
@@ -95,14 +124,30 @@ from .readyz_readyz_get_response_readyz_readyz_get import (
 )
 from .reason_request import ReasonRequest
 from .related_event import RelatedEvent
+from .related_event_kind import RelatedEventKind
 from .sentiment_out import SentimentOut
 from .sentiment_public import SentimentPublic
 from .sentiment_trend import SentimentTrend
+from .state_change import StateChange
 from .subscription_create import SubscriptionCreate
 from .subscription_created_public import SubscriptionCreatedPublic
 from .subscription_public import SubscriptionPublic
 from .suggestion import Suggestion
 from .suggestion_components import SuggestionComponents
+from .suppression_check_item import SuppressionCheckItem
+from .suppression_check_item_status import SuppressionCheckItemStatus
+from .suppression_check_request import SuppressionCheckRequest
+from .suppression_check_result import SuppressionCheckResult
+from .suppression_reason import SuppressionReason
+from .ticket_batch_request import TicketBatchRequest
+from .ticket_batch_request_tickets_item import TicketBatchRequestTicketsItem
+from .ticket_public import TicketPublic
+from .ticket_upsert import TicketUpsert
+from .ticket_upsert_channel import TicketUpsertChannel
+from .ticket_upsert_priority import TicketUpsertPriority
+from .ticket_upsert_status import TicketUpsertStatus
+from .ticket_upserted import TicketUpserted
+from .ticket_upserted_status import TicketUpsertedStatus
 from .ticket_view import TicketView
 from .timeline import Timeline
 from .token_public import TokenPublic
@@ -118,42 +163,64 @@ from .turn_outcome_public import TurnOutcomePublic
 from .turn_outcome_public_state import TurnOutcomePublicState
 from .turn_public import TurnPublic
 from .turn_public_attributes import TurnPublicAttributes
+from .wrap_up import WrapUp
+from .wrap_up_draft import WrapUpDraft
+from .wrap_up_line import WrapUpLine
+from .wrap_up_outcome import WrapUpOutcome
 
 __all__ = (
     "AgentCreate",
     "AgentCreateRole",
+    "AgentMessage",
     "AgentMessageCreate",
     "AgentPublic",
     "AgentPublicRole",
+    "AgentTurn",
+    "AgentTurnAttributes",
     "ApiKeyCreate",
     "ApiKeyCreateScopesItem",
     "ApiKeyInfoPublic",
     "ApiKeyPublic",
+    "AssistEvent",
     "AssistPayload",
     "AssistRequest",
     "BatchResultPublic",
     "ChatwootAck",
     "ChatwootAckStatus",
+    "CloseRequest",
     "ConversationCreate",
     "ConversationCreateChannel",
     "ConversationCreatedPublic",
     "ConversationPublic",
     "ConversationPublicState",
+    "CustomerBatchRequest",
+    "CustomerBatchRequestCustomersItem",
     "CustomerButton",
     "CustomerContext",
     "CustomerContextPublic",
     "CustomerConversationPublic",
     "CustomerConversationPublicState",
+    "CustomerMessage",
     "CustomerOrders",
     "CustomerProfile",
+    "CustomerPublic",
+    "CustomerPublicAttributes",
+    "CustomerState",
+    "CustomerStateState",
     "CustomerTranscriptPublic",
     "CustomerTurn",
     "CustomerTurnOutcomePublic",
     "CustomerTurnOutcomePublicState",
     "CustomerTurnRole",
+    "CustomerUpsert",
+    "CustomerUpsertAttributes",
+    "CustomerUpserted",
+    "CustomerUpsertedStatus",
+    "CustomerWrote",
     "DeliveryPublic",
     "DemoConversationCreate",
     "DemoCustomerPublic",
+    "DispositionOption",
     "EntityOut",
     "EntityPublic",
     "ErrorBody",
@@ -174,6 +241,8 @@ __all__ = (
     "HandoffState",
     "HandoffStateState",
     "HealthzHealthzGetResponseHealthzHealthzGet",
+    "HistorySearchRequest",
+    "HistorySearchResult",
     "IntentBatchPublic",
     "IntentBatchRequest",
     "IntentInfo",
@@ -194,7 +263,15 @@ __all__ = (
     "ModelInfoPublicValidation",
     "NextBestAction",
     "Order",
+    "OrderBatchRequest",
+    "OrderBatchRequestOrdersItem",
+    "OrderItem",
     "OrderLine",
+    "OrderRecord",
+    "OrderUpsert",
+    "OrderUpsertStatus",
+    "OrderUpserted",
+    "OrderUpsertedStatus",
     "OrderView",
     "PacketTurn",
     "ParseRequest",
@@ -202,6 +279,7 @@ __all__ = (
     "PasswordReset",
     "QueueItemPublic",
     "QueueStatusPublic",
+    "Queued",
     "RankedIntent",
     "RankedIntentPublic",
     "RasaEntity",
@@ -209,14 +287,30 @@ __all__ = (
     "ReadyzReadyzGetResponseReadyzReadyzGet",
     "ReasonRequest",
     "RelatedEvent",
+    "RelatedEventKind",
     "SentimentOut",
     "SentimentPublic",
     "SentimentTrend",
+    "StateChange",
     "SubscriptionCreate",
     "SubscriptionCreatedPublic",
     "SubscriptionPublic",
     "Suggestion",
     "SuggestionComponents",
+    "SuppressionCheckItem",
+    "SuppressionCheckItemStatus",
+    "SuppressionCheckRequest",
+    "SuppressionCheckResult",
+    "SuppressionReason",
+    "TicketBatchRequest",
+    "TicketBatchRequestTicketsItem",
+    "TicketPublic",
+    "TicketUpsert",
+    "TicketUpsertChannel",
+    "TicketUpsertPriority",
+    "TicketUpsertStatus",
+    "TicketUpserted",
+    "TicketUpsertedStatus",
     "TicketView",
     "Timeline",
     "TokenPublic",
@@ -232,4 +326,8 @@ __all__ = (
     "TurnOutcomePublicState",
     "TurnPublic",
     "TurnPublicAttributes",
+    "WrapUp",
+    "WrapUpDraft",
+    "WrapUpLine",
+    "WrapUpOutcome",
 )

@@ -6,6 +6,7 @@ class ApiKeyCreateScopesItem(StrEnum):
     ASSIST = "assist"
     DESK = "desk"
     INGEST = "ingest"
+    MARKETING = "marketing"
 
     def __str__(self) -> str:
         return str(self.value)

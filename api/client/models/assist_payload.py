@@ -38,7 +38,8 @@ class AssistPayload:
         journey_stage (JourneyStage | None | Unset): with its evidence
         knowledge_articles (list[Suggestion] | Unset):
         next_best_action (NextBestAction | None | Unset): incl. marketing_allowed and its reasons
-        related_history (list[RelatedEvent] | Unset): this customer's past events most like the turn
+        related_history (list[RelatedEvent] | Unset): this customer's past events and conversations most like the turn,
+            then similar resolved cases of other customers (from wrap-ups)
         suggestions (list[Suggestion] | Unset):
         warnings (list[str] | Unset): what could not be computed
     """

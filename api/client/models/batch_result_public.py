@@ -18,15 +18,19 @@ class BatchResultPublic:
     """
     Attributes:
         created (int):
-        duplicates (int):
+        duplicates (int): events already stored (idempotent on their id)
         errors (int):
-        items (list[ItemResultPublic]):
+        items (list[ItemResultPublic]): one per item, in the batch's order
+        unchanged (int): customers / orders / tickets sent as already stored
+        updated (int): customers / orders / tickets whose fields changed
     """
 
     created: int
     duplicates: int
     errors: int
     items: list[ItemResultPublic]
+    unchanged: int
+    updated: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +45,10 @@ class BatchResultPublic:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
+        unchanged = self.unchanged
+
+        updated = self.updated
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -49,6 +57,8 @@ class BatchResultPublic:
                 "duplicates": duplicates,
                 "errors": errors,
                 "items": items,
+                "unchanged": unchanged,
+                "updated": updated,
             }
         )
 
@@ -72,11 +82,17 @@ class BatchResultPublic:
 
             items.append(items_item)
 
+        unchanged = d.pop("unchanged")
+
+        updated = d.pop("updated")
+
         batch_result_public = cls(
             created=created,
             duplicates=duplicates,
             errors=errors,
             items=items,
+            unchanged=unchanged,
+            updated=updated,
         )
 
         batch_result_public.additional_properties = d

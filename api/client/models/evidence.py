@@ -16,7 +16,8 @@ T = TypeVar("T", bound="Evidence")
 class Evidence:
     """
     Attributes:
-        kind (str): intent (the current turn), event (history) or state
+        kind (str): intent (the current turn), dialogue (an earlier turn of this chat), past_chat (an earlier
+            conversation), event (other history) or state
         name (str): intent label, event type or state name
         stage (str): the stage it supports
         weight (float):

@@ -16,10 +16,10 @@ T = TypeVar("T", bound="ItemResultPublic")
 class ItemResultPublic:
     """
     Attributes:
-        id (None | str):
-        index (int):
+        id (None | str): the record's id, when it could be read
+        index (int): position in the batch
         status (ItemResultPublicStatus):
-        error (None | str | Unset):
+        error (None | str | Unset): why, when status is error
     """
 
     id: None | str

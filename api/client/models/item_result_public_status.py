@@ -5,6 +5,7 @@ class ItemResultPublicStatus(StrEnum):
     CREATED = "created"
     DUPLICATE = "duplicate"
     ERROR = "error"
+    UNCHANGED = "unchanged"
     UPDATED = "updated"
 
     def __str__(self) -> str:

@@ -18,9 +18,11 @@ T = TypeVar("T", bound="Order")
 
 @_attrs_define
 class Order:
-    """
+    """An order as the bot and the panel read it: the record, summarised.
+
     Attributes:
         currency (str):
+        customer_id (str):
         id (str):
         is_open (bool):
         placed_at (datetime.datetime):
@@ -38,6 +40,7 @@ class Order:
     """
 
     currency: str
+    customer_id: str
     id: str
     is_open: bool
     placed_at: datetime.datetime
@@ -56,6 +59,8 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         currency = self.currency
+
+        customer_id = self.customer_id
 
         id = self.id
 
@@ -129,6 +134,7 @@ class Order:
         field_dict.update(
             {
                 "currency": currency,
+                "customer_id": customer_id,
                 "id": id,
                 "is_open": is_open,
                 "placed_at": placed_at,
@@ -162,6 +168,8 @@ class Order:
 
         d = dict(src_dict)
         currency = d.pop("currency")
+
+        customer_id = d.pop("customer_id")
 
         id = d.pop("id")
 
@@ -273,6 +281,7 @@ class Order:
 
         order = cls(
             currency=currency,
+            customer_id=customer_id,
             id=id,
             is_open=is_open,
             placed_at=placed_at,

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.related_event_kind import RelatedEventKind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RelatedEvent")
@@ -14,22 +15,25 @@ T = TypeVar("T", bound="RelatedEvent")
 
 @_attrs_define
 class RelatedEvent:
-    """A past event or earlier conversation turn of this customer that is like the turn.
+    """A past event or earlier conversation of this customer that is like the turn
+    (`kind` own_history), or how another customer's like problem was handled (`kind`
+    resolved_case: a wrap-up, without the other customer's id).
 
-    Attributes:
-        channel (str):
-        customer_id (str):
-        event_id (str):
-        reason (str): why it is shown, for the agent
-        score (float): cosine similarity to the turn
-        text (str): PII redacted
-        ts (datetime.datetime):
-        type_ (str): event type, e.g. email_in, call, chat_customer
-        conversation_id (None | str | Unset): the earlier conversation it was said in
+        Attributes:
+            channel (str):
+            customer_id (None | str): None for another customer's resolved case
+            event_id (str):
+            reason (str): why it is shown, for the agent
+            score (float): cosine similarity to the turn
+            text (str): PII redacted
+            ts (datetime.datetime):
+            type_ (str): event type, e.g. email_in, call, chat_customer
+            conversation_id (None | str | Unset): the earlier conversation it was said in
+            kind (RelatedEventKind | Unset):  Default: RelatedEventKind.OWN_HISTORY.
     """
 
     channel: str
-    customer_id: str
+    customer_id: None | str
     event_id: str
     reason: str
     score: float
@@ -37,11 +41,13 @@ class RelatedEvent:
     ts: datetime.datetime
     type_: str
     conversation_id: None | str | Unset = UNSET
+    kind: RelatedEventKind | Unset = RelatedEventKind.OWN_HISTORY
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         channel = self.channel
 
+        customer_id: None | str
         customer_id = self.customer_id
 
         event_id = self.event_id
@@ -62,6 +68,10 @@ class RelatedEvent:
         else:
             conversation_id = self.conversation_id
 
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -78,6 +88,8 @@ class RelatedEvent:
         )
         if conversation_id is not UNSET:
             field_dict["conversation_id"] = conversation_id
+        if kind is not UNSET:
+            field_dict["kind"] = kind
 
         return field_dict
 
@@ -86,7 +98,12 @@ class RelatedEvent:
         d = dict(src_dict)
         channel = d.pop("channel")
 
-        customer_id = d.pop("customer_id")
+        def _parse_customer_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        customer_id = _parse_customer_id(d.pop("customer_id"))
 
         event_id = d.pop("event_id")
 
@@ -109,6 +126,13 @@ class RelatedEvent:
 
         conversation_id = _parse_conversation_id(d.pop("conversation_id", UNSET))
 
+        _kind = d.pop("kind", UNSET)
+        kind: RelatedEventKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = RelatedEventKind(_kind)
+
         related_event = cls(
             channel=channel,
             customer_id=customer_id,
@@ -119,6 +143,7 @@ class RelatedEvent:
             ts=ts,
             type_=type_,
             conversation_id=conversation_id,
+            kind=kind,
         )
 
         related_event.additional_properties = d

@@ -6,16 +6,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.close_request import CloseRequest
 from ...models.conversation_public import ConversationPublic
 from ...models.error_body import ErrorBody
-from ...models.reason_request import ReasonRequest
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     conversation_id: str,
     *,
-    body: ReasonRequest,
+    body: CloseRequest,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -111,17 +111,17 @@ def sync_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: CloseRequest,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> Response[ConversationPublic | ErrorBody]:
-    """close: the customer, the owning agent or a supervisor; while the bot or the queue has it, any agent
-    or an API key with scope assist
+    """close, saving a wrap-up (the agent's edited one, else the proposal): the customer, the owning agent
+    or a supervisor; while the bot or the queue has it, any agent or an API key with scope assist
 
     Args:
         conversation_id (str):
         x_acting_agent (None | str | Unset): with an API key of scope desk: the agent this is done
             for
-        body (ReasonRequest):
+        body (CloseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,17 +148,17 @@ def sync(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: CloseRequest,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> ConversationPublic | ErrorBody | None:
-    """close: the customer, the owning agent or a supervisor; while the bot or the queue has it, any agent
-    or an API key with scope assist
+    """close, saving a wrap-up (the agent's edited one, else the proposal): the customer, the owning agent
+    or a supervisor; while the bot or the queue has it, any agent or an API key with scope assist
 
     Args:
         conversation_id (str):
         x_acting_agent (None | str | Unset): with an API key of scope desk: the agent this is done
             for
-        body (ReasonRequest):
+        body (CloseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,17 +180,17 @@ async def asyncio_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: CloseRequest,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> Response[ConversationPublic | ErrorBody]:
-    """close: the customer, the owning agent or a supervisor; while the bot or the queue has it, any agent
-    or an API key with scope assist
+    """close, saving a wrap-up (the agent's edited one, else the proposal): the customer, the owning agent
+    or a supervisor; while the bot or the queue has it, any agent or an API key with scope assist
 
     Args:
         conversation_id (str):
         x_acting_agent (None | str | Unset): with an API key of scope desk: the agent this is done
             for
-        body (ReasonRequest):
+        body (CloseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,17 +215,17 @@ async def asyncio(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: CloseRequest,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> ConversationPublic | ErrorBody | None:
-    """close: the customer, the owning agent or a supervisor; while the bot or the queue has it, any agent
-    or an API key with scope assist
+    """close, saving a wrap-up (the agent's edited one, else the proposal): the customer, the owning agent
+    or a supervisor; while the bot or the queue has it, any agent or an API key with scope assist
 
     Args:
         conversation_id (str):
         x_acting_agent (None | str | Unset): with an API key of scope desk: the agent this is done
             for
-        body (ReasonRequest):
+        body (CloseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

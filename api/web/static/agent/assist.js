@@ -44,6 +44,7 @@ export function renderAssist(p) {
   $("assist-cards").hidden = false;
   renderCustomer(p.customer_context);
   renderStage(p.journey_stage);
+  renderRelated(p.related_history || []);
   renderIntent(p);
   renderSuggestions(p);
   renderArticles(p);
@@ -188,6 +189,29 @@ function renderArticles(p) {
   if (!arts.length) box.appendChild(el("p", { class: "muted" }, ["No article for this turn."]));
   arts.forEach(function (a) {
     box.appendChild(el("details", {}, [el("summary", {}, [a.title || a.id]), el("p", {}, [a.text])]));
+  });
+}
+
+// the customer's own past events / chats like this turn, then other customers' resolved
+// cases (how the same problem was handled: their wrap-ups)
+function renderRelated(items) {
+  var box = clear($("card-related"));
+  if (!items.length) {
+    box.appendChild(el("li", { class: "muted" }, ["Nothing like this turn in the history yet."]));
+    return;
+  }
+  items.forEach(function (r) {
+    var own = r.kind !== "resolved_case";
+    box.appendChild(el("li", { class: "rel " + (own ? "rel-own" : "rel-case"), "data-event-id": r.event_id }, [
+      el("p", { class: "rel-head small" }, [
+        el("span", { class: "badge" }, [
+          !own ? "resolved case" : r.type === "chat_wrapup" ? "wrap-up" : r.channel,
+        ]),
+        " ", day(r.ts), " · ", pct(r.score) + " alike",
+      ]),
+      el("p", { class: "rel-text" }, [r.text]),
+      el("p", { class: "muted small" }, [r.reason]),
+    ]));
   });
 }
 

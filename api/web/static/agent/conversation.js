@@ -1,5 +1,6 @@
 /* The open conversation: open (View) or claim it, load it with its hand-off packet,
- * the header (who owns it, what this agent may do), hand back to the bot, close. */
+ * the header (who owns it, what this agent may do), hand back to the bot; closing goes
+ * through the wrap-up (wrapup.js). */
 
 import { api, conversationPath } from "./api.js";
 import { loadAssist, resetAssist } from "./assist.js";
@@ -10,13 +11,15 @@ import { connect } from "./live.js";
 import { refreshQueue, showQueueError } from "./queue.js";
 import * as state from "./state.js";
 import { addTurn, clearTranscript } from "./transcript.js";
+import { hideWrapup, initWrapup } from "./wrapup.js";
 
 export function initConversation() {
   $("hand-back").addEventListener("click", function () {
     action("/hand-back");
   });
-  $("close-conv").addEventListener("click", function () {
-    action("/close");
+  initWrapup(function () {
+    loadConversation();
+    refreshQueue();
   });
   $("claim-open").addEventListener("click", function () {
     if (state.current()) claim(state.current());
@@ -30,6 +33,7 @@ export function openConversation(id) {
     resetComposer();
     clearTranscript();
     resetAssist();
+    hideWrapup();
   }
   $("conv-none").hidden = true;
   $("conv").hidden = false;

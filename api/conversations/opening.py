@@ -1,0 +1,101 @@
+"""The bot's first words in a known customer's new conversation, when they were here
+recently: it recalls the last conversation's topic (and a promise made to them), read from
+the wrap-up on their timeline, then asks how it can help.
+
+Customer-safe by construction: it uses the intent's customer wording from the wrap-up
+configuration and words an agent already said to the customer, never the internal
+disposition code, outcome or hand-off reason."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from api.conversations.store import Conversation, Turn
+from api.conversations.transcript import Transcript
+from api.conversations.wrapup import Dispositions
+from retrieval.errors import CustomerNotFound
+from retrieval.schemas import Event
+from retrieval.store import SqlHistoryStore
+
+log = logging.getLogger("api.opening")
+# requests that say how, not what: "a person, please" is no topic to recall
+NOT_A_TOPIC = frozenset({"contact_human_agent", "contact_customer_service", "out_of_scope"})
+
+
+def _when(ts: datetime, now: datetime) -> str:
+    days = (now.date() - ts.date()).days
+    if days <= 0:
+        return "Earlier today"
+    if days == 1:
+        return "Yesterday"
+    if days < 7:
+        return f"On {ts:%A}"
+    return f"On {ts.day} {ts:%B}"
+
+
+class Opening:
+    def __init__(
+        self,
+        history: SqlHistoryStore,
+        transcript: Transcript,
+        dispositions: Dispositions,
+        recall_days: int = 14,
+    ) -> None:
+        self.history = history
+        self.transcript = transcript
+        self.dispositions = dispositions
+        self.recall_days = recall_days
+
+    def last_case(self, customer_id: str, now: datetime) -> Event | None:
+        """The customer's latest wrap-up within `recall_days`."""
+        if self.recall_days <= 0:
+            return None
+        found = self.history.events(
+            customer_id,
+            since=now - timedelta(days=self.recall_days),
+            types=["chat_wrapup"],
+            limit=1,
+        )
+        return found[0] if found else None
+
+    def text(self, customer_id: str, now: datetime | None = None) -> tuple[str, str] | None:
+        """(the opening line, the wrap-up event it recalls), or None."""
+        now = now or datetime.now(UTC)
+        case = self.last_case(customer_id, now)
+        if case is None:
+            return None
+        attrs = case.attributes or {}
+        intents = [str(i) for i in attrs.get("intents") or [] if str(i) not in NOT_A_TOPIC]
+        if not intents:
+            return None  # nothing the customer asked for that we could name
+        try:
+            first = self.history.get_customer(customer_id).name.split()[0]
+        except (CustomerNotFound, IndexError):
+            first = ""
+        topic = self.dispositions.label_of(intents[0])
+        parts = [
+            f"Welcome back{', ' + first if first else ''}! {_when(case.ts, now)} you "
+            f"contacted us about {topic}."
+        ]
+        promised = [str(p) for p in attrs.get("promised") or []]
+        if promised:
+            parts.append(f"We said: {promised[0]}")
+        parts.append("How can I help you today?")
+        return " ".join(parts), case.id
+
+    async def greet(self, conv: Conversation) -> Turn | None:
+        """Say the opening in `conv` (a new conversation of a known customer), if any. A
+        failure is logged: the conversation exists, the greeting is a courtesy."""
+        if not conv.customer_id:
+            return None
+        try:
+            found = await asyncio.to_thread(self.text, conv.customer_id)
+            if found is None:
+                return None
+            text, event_id = found
+            return await self.transcript.say(conv, "bot", text, {"recalls": event_id})
+        except Exception:
+            log.exception("opening of %s failed", conv.id)
+            return None

@@ -1,0 +1,24 @@
+"""Wrap-ups: the structured summary saved when a conversation closes (api/conversations/
+wrapup.py; also on the customer's timeline as a `chat_wrapup` event)
+
+Revision ID: 0009
+Revises: 0008
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("conversations") as batch:
+        batch.add_column(sa.Column("wrapup", sa.JSON, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("conversations") as batch:
+        batch.drop_column("wrapup")

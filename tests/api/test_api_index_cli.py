@@ -1,0 +1,71 @@
+"""`agent-assist index rebuild|status`: the history index rebuilt from the store with one
+command (swapped in whole), and a status that says whether it matches the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from api_helpers import seed
+
+from api import index_cli
+from api.cli import main
+from api.config import get_settings
+from intent.encoder import HashingEncoder
+from retrieval.index import HistoryIndex
+from retrieval.store import SqlHistoryStore
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SqlHistoryStore, Path]:
+    url = f"sqlite:///{tmp_path}/history.db"
+    monkeypatch.setenv("AGENT_ASSIST_HISTORY_URL", url)
+    monkeypatch.setenv("AGENT_ASSIST_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setattr(index_cli, "_encoder", lambda settings: HashingEncoder(64))
+    get_settings.cache_clear()
+    store = seed(SqlHistoryStore.open(url))
+    yield store, tmp_path / "index"
+    store.close()
+    get_settings.cache_clear()
+
+
+def _event(store: SqlHistoryStore, eid: str, text: str) -> None:
+    store.ingest_event(
+        {
+            "id": eid,
+            "customer_id": "C-1",
+            "channel": "email",
+            "type": "email_in",
+            "ts": "2026-11-20T10:00:00Z",
+            "text": text,
+        }
+    )
+
+
+def test_rebuild_indexes_the_whole_store_and_status_follows_it(env, capsys) -> None:
+    store, folder = env
+    _event(store, "e-1", "my parcel arrived damaged")
+    assert main(["index", "status"]) == 1  # nothing built yet
+    assert "index: none" in capsys.readouterr().out
+    assert main(["index", "rebuild", "--quiet"]) == 0
+    index = HistoryIndex.load(folder, HashingEncoder(64))
+    assert len(index) == store.count_events() and index.last_seq == store.max_seq()
+    assert index.search_customer("C-1", "the parcel was damaged", k=1)[0].event_id == "e-1"
+    assert not folder.with_name("index.rebuild").exists()
+    assert main(["index", "status"]) == 0 and "up to date" in capsys.readouterr().out
+    _event(store, "e-2", "where is my refund")
+    assert main(["index", "status"]) == 0 and "1 sequence numbers behind" in capsys.readouterr().out
+    assert main(["index", "rebuild", "--quiet"]) == 0  # replaces the folder whole
+    assert len(HistoryIndex.load(folder, HashingEncoder(64))) == store.count_events()
+
+
+def test_status_finds_an_index_of_another_database(env, tmp_path: Path, capsys) -> None:
+    store, folder = env
+    other = SqlHistoryStore.open(f"sqlite:///{tmp_path}/other.db")
+    other.upsert_customers([{"id": "C-1", "name": "x"}])
+    for k in range(store.max_seq() + 3):
+        _event(other, f"o-{k}", f"page {k}")
+    HistoryIndex.rebuild(other, HashingEncoder(64)).save(folder)
+    other.close()
+    assert main(["index", "status"]) == 1
+    assert "another database: run rebuild" in capsys.readouterr().out
