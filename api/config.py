@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     index_sync_s: float = Field(default=0.5, gt=0, le=60)
     # related history shows past events at least this similar to the turn (MiniLM cosine;
     # `make bench-retrieval ONLY=related` prints the recall / noise trade-off per value)
-    related_min_score: float = Field(default=0.3, ge=-1, le=1)
+    related_min_score: float = Field(default=0.25, ge=-1, le=1)
     index_save_s: float = Field(default=60.0, gt=0)
     response_cache_dir: Path = Path("var/cache/responses")
     # marketing suppression watcher (api/suppression_watch.py): every suppression_watch_s it

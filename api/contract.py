@@ -274,6 +274,11 @@ class RelatedEvent(_Out):
     conversation_id: str | None = Field(
         default=None, description="the earlier conversation it was said in"
     )
+    said_to_customer: list[str] = Field(
+        default_factory=list,
+        description="this customer's own wrap-up only: what an agent told them then, in the "
+        "agent's words (what the bot may repeat to them); never set for a resolved case",
+    )
 
 
 class HandoffState(_Out):

@@ -21,7 +21,7 @@ from api.conversations.handoff import Handoff
 from api.conversations.state import Action, State
 from api.conversations.store import ClosingNote, Conversation, ConversationStore, Turn
 from api.conversations.transcript import Transcript
-from api.conversations.wrapup import WrapUpWriter, render
+from api.conversations.wrapup import WrapUpWriter, is_promise, render, told
 from api.hub_events import state_events
 from api.notify import Hub
 
@@ -164,10 +164,17 @@ class Desk:
     def _closing_note(
         self, conv: Conversation, actor: str, draft: WrapUpDraft | None
     ) -> ClosingNote:
-        proposal = self._propose(conv, actor)
+        turns = self.store.turns(conv.id)
+        proposal = self.wrapups.propose(conv, turns, self.store.transitions(conv.id), actor)
         if draft is not None:
-            proposal = self.wrapups.accept(proposal, draft, self.store.turns(conv.id), actor)
-        return ClosingNote(proposal.model_dump(mode="json"), render(proposal))
+            proposal = self.wrapups.accept(proposal, draft, turns, actor)
+        said = told(proposal, turns)
+        return ClosingNote(
+            proposal.model_dump(mode="json"),
+            render(proposal),
+            said,
+            [s for s in said if is_promise(s)],
+        )
 
     async def close(
         self,

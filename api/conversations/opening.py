@@ -79,9 +79,9 @@ class Opening:
             f"Welcome back{', ' + first if first else ''}! {_when(case.ts, now)} you "
             f"contacted us about {topic}."
         ]
-        promised = [str(p) for p in attrs.get("promised") or []]
+        promised = [str(p) for p in attrs.get("promised") or []]  # an agent's own words
         if promised:
-            parts.append(f"We said: {promised[0]}")
+            parts.append(f"We said: “{promised[0]}”")
         parts.append("How can I help you today?")
         return " ".join(parts), case.id
 

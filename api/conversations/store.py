@@ -99,6 +99,8 @@ class ClosingNote:
 
     wrapup: dict[str, Any]
     text: str
+    told: list[str] = field(default_factory=list)  # an agent's words to the customer
+    promised: list[str] = field(default_factory=list)  # the promises among them
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,8 +689,10 @@ def _wrapup_event(conv: Conversation, note: ClosingNote, now: datetime) -> Event
             "outcome": w.get("outcome"),
             "intents": w.get("intents") or [],
             "agent_id": conv.agent_id,
-            # what the next conversation's opening recalls (words the customer was told)
-            "promised": [ln["text"] for ln in (w.get("promised") or [])][:2],
+            # what a later conversation may repeat to this customer: an agent's own words
+            # to them (never the wrap-up's edited lines), and the promises among them
+            "told": note.told,
+            "promised": note.promised,
         },
         event_id=f"{conv.id}:wrapup",
     )

@@ -40,7 +40,7 @@ _PROMISE = re.compile(
 # a person's words that report something done
 _DONE = re.compile(
     r"\b(?:i|we)\s*(?:'ve|’ve| have| just| already)?\s+(?:\w+ly\s+)?"
-    r"(?:\w+ed|sent|made|set up|put|given|done|sold|paid|issued|reset|found|built)\b",
+    r"(?:re-?)?(?:\w+ed|sent|made|set up|put|given|done|sold|paid|issued|reset|found|built)\b",
     re.IGNORECASE,
 )
 _NOT_DONE = re.compile(r"\b(?:i|we)\s+(?:need|wanted|hoped|tried|asked)\b", re.IGNORECASE)
@@ -343,6 +343,28 @@ class WrapUpWriter:
                 "author": author,
             }
         )
+
+
+def told(w: WrapUp, turns: Sequence[Turn]) -> list[str]:
+    """What the wrap-up's done and promised lines cite an agent as having SAID to the
+    customer, in the agent's own words (the cited turns' sentences, never the line's edited
+    text or an internal note): what a later conversation may repeat to this customer."""
+    agent = {t.id: t for t in turns if t.role == "agent"}
+    out: list[str] = []
+    for line in [*w.done, *w.promised]:
+        for tid in line.turn_ids:
+            turn = agent.get(tid)
+            if turn is None:
+                continue
+            for s in _sentences(turn.text):
+                said = (_DONE.search(s) or _PROMISE.search(s)) and not s.endswith("?")
+                if said and not _NOT_DONE.search(s) and s not in out:
+                    out.append(s)
+    return out[:3]
+
+
+def is_promise(sentence: str) -> bool:
+    return bool(_PROMISE.search(sentence)) and not sentence.endswith("?")
 
 
 def render(w: WrapUp) -> str:

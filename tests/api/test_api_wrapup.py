@@ -155,9 +155,15 @@ def test_other_customers_resolved_cases_come_back_without_their_id(make_client, 
     assert cases and cases[0]["event_id"] == f"{cid}:wrapup"
     assert cases[0]["customer_id"] is None and "REFUND" in cases[0]["reason"]
     assert "issued the refund" in cases[0]["text"]
+    assert cases[0]["said_to_customer"] == []  # another customer's words: never for the bot
     # C-2's own search does not show C-2's case as another customer's
     mine = client.post("/v1/customers/C-2/history:search", json={"text": "refund"}, headers=alice)
     assert all(h["kind"] == "own_history" for h in mine.json()["hits"])
+    own_case = next(h for h in mine.json()["hits"] if h["type"] == "chat_wrapup")
+    assert own_case["said_to_customer"] == [
+        "I have issued the refund.",
+        "You will receive it within 5 days.",
+    ]
     assert (
         client.post(
             "/v1/customers/C-404/history:search", json={"text": "x"}, headers=alice
@@ -185,3 +191,16 @@ def test_the_search_says_so_when_history_is_not_loaded(make_client):
     assert "not loaded" in r.json()["warnings"][0]
     r = client.post("/v1/customers/C-404/history:search", json={"text": "x"}, headers=CCAAS)
     assert r.status_code == 404
+
+
+def test_the_opening_repeats_only_the_agents_own_words_never_an_edited_note(client):
+    cid, _, alice = _handled_by_alice(client)
+    proposal = client.get(f"/v1/conversations/{cid}/wrapup", headers=alice).json()
+    agent_turn = proposal["promised"][0]["turn_ids"]
+    note = [{"text": "refund in 5 days - customer is difficult", "turn_ids": agent_turn}]
+    draft = _draft(proposal, promised=note)
+    client.post(f"/v1/conversations/{cid}/close", json={"wrapup": draft}, headers=alice)
+    new, me = start(client)
+    (opening,) = client.get(f"/v1/conversations/{new}", headers=me).json()["turns"]
+    assert "We said: “You will receive it within 5 days.”" in opening["text"]
+    assert "difficult" not in opening["text"]

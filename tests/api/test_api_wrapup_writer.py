@@ -13,7 +13,7 @@ from api.contract import WrapUpDraft, WrapUpLine
 from api.conversations.errors import InvalidWrapUp
 from api.conversations.state import State
 from api.conversations.store import Conversation, Transition, Turn
-from api.conversations.wrapup import Dispositions, WrapUpWriter, outcome_of, render
+from api.conversations.wrapup import Dispositions, WrapUpWriter, outcome_of, render, told
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -187,3 +187,18 @@ def test_a_site_configures_its_own_codes(tmp_path: Path) -> None:
     bad.write_text("codes: [{code: A, label: A}]\ndefault: B\n", "utf-8")
     with pytest.raises(ValueError, match="default disposition 'B' is not one of the codes"):
         Dispositions.load(bad)
+
+
+def test_what_the_customer_was_told_is_the_agents_own_words(writer: WrapUpWriter) -> None:
+    s = _refund_handled_by_alice()
+    w = writer.propose(_conv(), s.turns, s.transitions)
+    assert told(w, s.turns) == [
+        "I have issued the refund for the case.",
+        "You will receive it within 5 business days.",
+    ]
+    # an agent's edit is a note, not something said to the customer: it is not repeated
+    note = [WrapUpLine(text="VIP, be generous", turn_ids=[])]
+    assert told(w.model_copy(update={"done": note, "promised": note}), s.turns) == []
+    # a line citing the customer's turn repeats nothing either
+    cites_customer = [WrapUpLine(text="refund", turn_ids=["t3"])]
+    assert told(w.model_copy(update={"done": cites_customer, "promised": []}), s.turns) == []

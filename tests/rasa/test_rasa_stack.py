@@ -10,6 +10,7 @@ stack is the session's one (tests/stack_fixtures.py), shared with the browser te
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
@@ -198,3 +199,38 @@ def test_a_customer_typing_restart_does_not_restart_the_bot(api, stack):
     # the bot still waits for the order number it asked for
     right = chat.say("ORD-20431")
     assert "Your order ORD-20431" in bot_text(right), right
+
+
+def test_the_bot_repeats_what_an_agent_told_the_customer_last_time(api):
+    """The bot's own flow uses the history search: an activation problem raised again gets
+    what the agent said the first time (the customer's own wrap-up, the agent's words)."""
+    first = Chat(api, "C-0001")
+    out = first.say("my new phone won't activate")
+    assert "re-insert the SIM" in bot_text(out)
+    assert "You told us about this before" not in bot_text(out)
+    first.say("I want to talk to a person")
+    alice = agent(api)
+    assert api.post(f"/v1/conversations/{first.id}/claim", headers=alice).status_code == 200
+    said = "I have re-sent the activation code to your phone."
+    r = api.post(
+        f"/v1/conversations/{first.id}/agent-messages",
+        json={"text": f"Hello Léa. {said} Anything else?"},
+        headers=alice,
+    )
+    assert r.status_code == 201, r.text
+    assert api.post(f"/v1/conversations/{first.id}/close", json={}, headers=alice).is_success
+    search = {"text": "my phone still does not activate"}
+    for _ in range(200):  # the live index takes the wrap-up within a sync or two
+        hits = api.post(
+            "/v1/customers/C-0001/history:search", json=search, headers=DEMO_KEY
+        ).json()["hits"]
+        if any(h["said_to_customer"] for h in hits):
+            break
+        time.sleep(0.1)
+    case = next(h for h in hits if h["said_to_customer"])
+    assert case["said_to_customer"] == [said] and case["type"] == "chat_wrapup"
+
+    second = Chat(api, "C-0001")
+    text = bot_text(second.say("my phone still does not activate"))
+    assert f"our colleague said “{said}”" in text
+    assert "re-insert the SIM" in text  # and the steps, as before

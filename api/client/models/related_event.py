@@ -30,6 +30,8 @@ class RelatedEvent:
             type_ (str): event type, e.g. email_in, call, chat_customer
             conversation_id (None | str | Unset): the earlier conversation it was said in
             kind (RelatedEventKind | Unset):  Default: RelatedEventKind.OWN_HISTORY.
+            said_to_customer (list[str] | Unset): this customer's own wrap-up only: what an agent told them then, in the
+                agent's words (what the bot may repeat to them); never set for a resolved case
     """
 
     channel: str
@@ -42,6 +44,7 @@ class RelatedEvent:
     type_: str
     conversation_id: None | str | Unset = UNSET
     kind: RelatedEventKind | Unset = RelatedEventKind.OWN_HISTORY
+    said_to_customer: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +75,10 @@ class RelatedEvent:
         if not isinstance(self.kind, Unset):
             kind = self.kind.value
 
+        said_to_customer: list[str] | Unset = UNSET
+        if not isinstance(self.said_to_customer, Unset):
+            said_to_customer = self.said_to_customer
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -90,6 +97,8 @@ class RelatedEvent:
             field_dict["conversation_id"] = conversation_id
         if kind is not UNSET:
             field_dict["kind"] = kind
+        if said_to_customer is not UNSET:
+            field_dict["said_to_customer"] = said_to_customer
 
         return field_dict
 
@@ -133,6 +142,8 @@ class RelatedEvent:
         else:
             kind = RelatedEventKind(_kind)
 
+        said_to_customer = cast(list[str], d.pop("said_to_customer", UNSET))
+
         related_event = cls(
             channel=channel,
             customer_id=customer_id,
@@ -144,6 +155,7 @@ class RelatedEvent:
             type_=type_,
             conversation_id=conversation_id,
             kind=kind,
+            said_to_customer=said_to_customer,
         )
 
         related_event.additional_properties = d
