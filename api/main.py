@@ -24,6 +24,7 @@ from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hub_events import add_ws_schemas
 from api.middleware import BodyLimit, SecurityHeaders
 from api.routes import (
+    analytics,
     assist,
     auth,
     conversations,
@@ -248,6 +249,7 @@ def create_app(
 
     routers = (
         health,
+        analytics,
         intent,
         auth,
         conversations,

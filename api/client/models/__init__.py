@@ -8,6 +8,7 @@ from .agent_public import AgentPublic
 from .agent_public_role import AgentPublicRole
 from .agent_turn import AgentTurn
 from .agent_turn_attributes import AgentTurnAttributes
+from .analytics_summary import AnalyticsSummary
 from .api_key_create import ApiKeyCreate
 from .api_key_create_scopes_item import ApiKeyCreateScopesItem
 from .api_key_info_public import ApiKeyInfoPublic
@@ -24,6 +25,9 @@ from .conversation_create_channel import ConversationCreateChannel
 from .conversation_created_public import ConversationCreatedPublic
 from .conversation_public import ConversationPublic
 from .conversation_public_state import ConversationPublicState
+from .count import Count
+from .csat import Csat
+from .csat_distribution import CsatDistribution
 from .customer_batch_request import CustomerBatchRequest
 from .customer_batch_request_customers_item import CustomerBatchRequestCustomersItem
 from .customer_button import CustomerButton
@@ -128,12 +132,17 @@ from .related_event_kind import RelatedEventKind
 from .sentiment_out import SentimentOut
 from .sentiment_public import SentimentPublic
 from .sentiment_trend import SentimentTrend
+from .spread_out import SpreadOut
 from .state_change import StateChange
 from .subscription_create import SubscriptionCreate
 from .subscription_created_public import SubscriptionCreatedPublic
 from .subscription_public import SubscriptionPublic
 from .suggestion import Suggestion
 from .suggestion_components import SuggestionComponents
+from .summary_v1_analytics_summary_get_channel_type_0 import (
+    SummaryV1AnalyticsSummaryGetChannelType0,
+)
+from .summary_v1_analytics_summary_get_format import SummaryV1AnalyticsSummaryGetFormat
 from .suppression_check_item import SuppressionCheckItem
 from .suppression_check_item_status import SuppressionCheckItemStatus
 from .suppression_check_request import SuppressionCheckRequest
@@ -177,6 +186,7 @@ __all__ = (
     "AgentPublicRole",
     "AgentTurn",
     "AgentTurnAttributes",
+    "AnalyticsSummary",
     "ApiKeyCreate",
     "ApiKeyCreateScopesItem",
     "ApiKeyInfoPublic",
@@ -193,6 +203,9 @@ __all__ = (
     "ConversationCreatedPublic",
     "ConversationPublic",
     "ConversationPublicState",
+    "Count",
+    "Csat",
+    "CsatDistribution",
     "CustomerBatchRequest",
     "CustomerBatchRequestCustomersItem",
     "CustomerButton",
@@ -291,12 +304,15 @@ __all__ = (
     "SentimentOut",
     "SentimentPublic",
     "SentimentTrend",
+    "SpreadOut",
     "StateChange",
     "SubscriptionCreate",
     "SubscriptionCreatedPublic",
     "SubscriptionPublic",
     "Suggestion",
     "SuggestionComponents",
+    "SummaryV1AnalyticsSummaryGetChannelType0",
+    "SummaryV1AnalyticsSummaryGetFormat",
     "SuppressionCheckItem",
     "SuppressionCheckItemStatus",
     "SuppressionCheckRequest",

@@ -1,0 +1,51 @@
+"""Wire format of the supervisors' analytics (api/analytics.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Count(BaseModel):
+    name: str
+    count: int
+
+
+class SpreadOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    count: int = Field(description="how many measured")
+    median_s: float | None = Field(description="seconds (nearest rank); null: none measured")
+    p90_s: float | None
+
+
+class Csat(BaseModel):
+    ratings: int
+    mean: float | None = Field(description="1-5; null: no rating in the period")
+    distribution: dict[str, int] = Field(description="rating -> count")
+    resolved_yes: int = Field(description="'is your issue solved?' answered yes")
+    resolved_no: int
+
+
+class AnalyticsSummary(BaseModel):
+    """Conversations STARTED in [since, until), optionally on one channel: exact counts."""
+
+    since: datetime
+    until: datetime
+    channel: str | None
+    conversations: int
+    with_customer_message: int
+    contained: int = Field(description="the customer wrote and no person was ever asked for")
+    containment_rate: float | None = Field(description="contained / with_customer_message")
+    handed_off: int
+    handoff_rate: float | None = Field(description="handed_off / with_customer_message")
+    handoff_reasons: list[Count] = Field(description="the first hand-off's reason, top 20")
+    claimed: int
+    queue_wait: SpreadOut = Field(description="hand-off request -> claim")
+    first_agent_reply: SpreadOut = Field(description="claim -> the first agent message")
+    abandoned_in_queue: int = Field(description="closed while waiting for a person")
+    still_queued: int
+    closed: int
+    csat: Csat
+    dispositions: list[Count] = Field(description="saved wrap-ups by disposition code")
+    outcomes: list[Count] = Field(description="saved wrap-ups by outcome")

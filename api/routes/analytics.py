@@ -1,0 +1,122 @@
+"""Analytics for supervisors (a supervisor's token or an admin key): what the bot
+contained, why it handed off, how long customers waited, what they rated, how
+conversations were dispositioned. JSON, or CSV (`format=csv`: metric,value lines)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from api.analytics import Summary, summarize
+from api.analytics_schemas import AnalyticsSummary, Count, Csat, SpreadOut
+from api.deps import PrincipalDep, ServicesDep
+from api.errors import InvalidInput
+from api.security import Scope, require
+
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+MAX_DAYS = 366
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _public(s: Summary) -> AnalyticsSummary:
+    n = sum(s.ratings.values())
+    mean = round(sum(k * v for k, v in s.ratings.items()) / n, 3) if n else None
+    return AnalyticsSummary(
+        since=s.since.replace(tzinfo=UTC),
+        until=s.until.replace(tzinfo=UTC),
+        channel=s.channel,
+        conversations=s.conversations,
+        with_customer_message=s.with_customer_message,
+        contained=s.contained,
+        containment_rate=_rate(s.contained, s.with_customer_message),
+        handed_off=s.handed_off,
+        handoff_rate=_rate(s.handed_off, s.with_customer_message),
+        handoff_reasons=[Count(name=k, count=v) for k, v in s.handoff_reasons],
+        claimed=s.claimed,
+        queue_wait=SpreadOut.model_validate(s.queue_wait),
+        first_agent_reply=SpreadOut.model_validate(s.first_agent_reply),
+        abandoned_in_queue=s.abandoned_in_queue,
+        still_queued=s.still_queued,
+        closed=s.closed,
+        csat=Csat(
+            ratings=n,
+            mean=mean,
+            distribution={str(k): v for k, v in sorted(s.ratings.items())},
+            resolved_yes=s.resolved_yes,
+            resolved_no=s.resolved_no,
+        ),
+        dispositions=[Count(name=k, count=v) for k, v in s.dispositions],
+        outcomes=[Count(name=k, count=v) for k, v in s.outcomes],
+    )
+
+
+def _csv(a: AnalyticsSummary) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["metric", "value"])
+    for key in ("since", "until", "channel"):
+        w.writerow([key, getattr(a, key) or ""])
+    for key in (
+        "conversations", "with_customer_message", "contained", "containment_rate",
+        "handed_off", "handoff_rate", "claimed", "abandoned_in_queue", "still_queued", "closed",
+    ):  # fmt: skip
+        w.writerow([key, "" if getattr(a, key) is None else getattr(a, key)])
+    for name, spread in (("queue_wait", a.queue_wait), ("first_agent_reply", a.first_agent_reply)):
+        for k, v in spread.model_dump().items():
+            w.writerow([f"{name}.{k}", "" if v is None else v])
+    w.writerow(["csat.ratings", a.csat.ratings])
+    w.writerow(["csat.mean", "" if a.csat.mean is None else a.csat.mean])
+    for rating, count in a.csat.distribution.items():
+        w.writerow([f"csat.rating_{rating}", count])
+    for prefix, counts in (
+        ("handoff_reason", a.handoff_reasons),
+        ("disposition", a.dispositions),
+        ("outcome", a.outcomes),
+    ):
+        for c in counts:
+            w.writerow([f"{prefix}.{c.name}", c.count])
+    return buf.getvalue()
+
+
+def _naive(ts: datetime) -> datetime:
+    return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).astimezone(UTC).replace(tzinfo=None)
+
+
+@router.get(
+    "/summary",
+    response_model=AnalyticsSummary,
+    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+    summary="containment, hand-offs and their reasons, queue wait, first reply, CSAT, "
+    "dispositions for conversations started in a period (a supervisor or an admin key)",
+)
+async def summary(
+    services: ServicesDep,
+    who: PrincipalDep,
+    since: Annotated[datetime | None, Query(description="default: 7 days before `until`")] = None,
+    until: Annotated[datetime | None, Query(description="default: now")] = None,
+    channel: Literal["web", "app", "chat"] | None = None,
+    format: Literal["json", "csv"] = "json",
+) -> AnalyticsSummary | Response:
+    require(who, supervisor=True, scopes=[Scope.ADMIN])
+    try:
+        end = _naive(until or datetime.now(UTC))
+        start = _naive(since) if since else end - timedelta(days=7)
+    except (OverflowError, ValueError) as exc:  # e.g. year 1 with a negative offset
+        raise InvalidInput(f"`since` / `until` out of range: {exc}") from None
+    if start >= end:
+        raise InvalidInput("`since` must be before `until`")
+    if end - start > timedelta(days=MAX_DAYS):
+        raise InvalidInput(f"at most {MAX_DAYS} days per request: split the period")
+    found = await asyncio.to_thread(summarize, services.conversations.engine, start, end, channel)
+    public = _public(found)
+    if format == "csv":
+        return Response(_csv(public), media_type="text/csv")
+    return public
