@@ -33,6 +33,8 @@ def serve() -> int:
             "demo credentials (demo mode only):\n"
             f"  agent log-in:      {settings.demo_agent} / {settings.demo_agent_password}"
             "  (POST /v1/auth/login)\n"
+            f"  supervisor log-in: {settings.demo_supervisor} / {settings.demo_supervisor_password}"
+            "  (/supervisor)\n"
             f"  assist+ingest key: {settings.demo_api_key}\n"
             f"  admin key:         {settings.demo_admin_key}",
             flush=True,

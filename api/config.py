@@ -126,6 +126,8 @@ class Settings(BaseSettings):
     # seeded in demo mode only (printed by `python -m api`)
     demo_agent: str = "alice"
     demo_agent_password: str = "demo-password"
+    demo_supervisor: str = "sofia"  # role supervisor: the /supervisor page, analytics
+    demo_supervisor_password: str = "demo-password"
     demo_api_key: str = "demo-assist-key"  # scopes: assist, ingest
     demo_admin_key: str = "demo-admin-key"  # scope: admin
 

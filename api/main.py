@@ -134,8 +134,10 @@ def check_production(settings: Settings) -> None:
 
 def refuse_demo_credentials(settings: Settings, auth: AuthService) -> None:
     found = auth.demo_credentials(
-        settings.demo_agent,
-        settings.demo_agent_password,
+        [
+            (settings.demo_agent, settings.demo_agent_password),
+            (settings.demo_supervisor, settings.demo_supervisor_password),
+        ],
         [settings.demo_api_key, settings.demo_admin_key, DEMO_BOT_KEY],
     )
     if found:
@@ -144,7 +146,7 @@ def refuse_demo_credentials(settings: Settings, auth: AuthService) -> None:
             "database: "
             + "; ".join(found)
             + ". Revoke them (python -m api admin keys list / keys revoke KEY_ID; python -m "
-            "api admin agents deactivate alice) or use a fresh database."
+            "api admin agents deactivate alice / sofia) or use a fresh database."
         )
 
 

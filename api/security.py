@@ -500,10 +500,10 @@ class AuthService:
 
     # ------------------------------------------------------------------ production checks
 
-    def demo_credentials(self, agent: str, agent_password: str, keys: Iterable[str]) -> list[str]:
+    def demo_credentials(self, agents: Iterable[tuple[str, str]], keys: Iterable[str]) -> list[str]:
         """The demo credentials still valid in this database (production refuses to start
-        while any is): the demo keys (not revoked) and the demo agent with its demo
-        password (active)."""
+        while any is): the demo keys (not revoked) and the demo accounts (agent,
+        supervisor) with their demo passwords (active)."""
         found = []
         with Session(self.engine) as s:
             for key in dict.fromkeys(keys):
@@ -512,9 +512,10 @@ class AuthService:
                 ).first()
                 if row is not None and not row.revoked:
                     found.append(f"API key {row.id} ({row.name}) has the demo value")
-            a = s.get(AgentRow, agent)
-            if a is not None and a.active and verify_password(agent_password, a.password_hash):
-                found.append(f"agent {agent!r} still has the demo password")
+            for agent, agent_password in agents:
+                a = s.get(AgentRow, agent)
+                if a is not None and a.active and verify_password(agent_password, a.password_hash):
+                    found.append(f"agent {agent!r} still has the demo password")
         return found
 
 

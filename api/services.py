@@ -169,6 +169,13 @@ def seed_demo(settings: Settings, auth: AuthService) -> None:
         Role.AGENT,
         replace_password=False,
     )
+    auth.create_agent(
+        settings.demo_supervisor,
+        settings.demo_supervisor_password,
+        "Sofia",
+        Role.SUPERVISOR,
+        replace_password=False,
+    )
     auth.create_api_key(
         "demo contact-center key", [Scope.ASSIST, Scope.INGEST], settings.demo_api_key
     )

@@ -116,6 +116,11 @@ async def agent_panel() -> Response:
     return _no_cache(HTMLResponse(_page("agent.html")))
 
 
+@router.get("/supervisor", response_class=HTMLResponse)
+async def supervisor_page() -> Response:
+    return _no_cache(HTMLResponse(_page("supervisor.html")))
+
+
 @router.get("/widget.js")
 async def widget_js() -> Response:
     resp = FileResponse(STATIC / "widget.js", media_type="text/javascript")

@@ -67,12 +67,14 @@ def test_production_refuses_to_serve_while_demo_credentials_work(tmp_path):
     auth = AuthService(store.engine, ConversationStore(store.engine))
     auth.create_api_key("demo admin key", ["admin"], "demo-admin-key")
     auth.create_agent("alice", "demo-password")
+    auth.create_agent("sofia", "demo-password", role="supervisor")
     auth.close()
     store.close()
     env = {"AGENT_ASSIST_MODE": "production", "AGENT_ASSIST_SECRET_KEY": "a-real-secret-123"}
     out = _run([], db, **env)
     assert out.returncode == 2
     assert "demo credentials" in out.stderr and "alice" in out.stderr
+    assert "'sofia' still has the demo password" in out.stderr  # the demo supervisor too
     assert "keys revoke" in out.stderr  # says what to do
 
 
