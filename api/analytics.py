@@ -1,12 +1,17 @@
 """Conversation analytics for supervisors: exact counts from the store over a period
-(conversations started in it), optionally for one channel.
+(conversations started in it), optionally for one channel, one agent (who took them) and
+one intent (the customer's first request).
 
 - containment: conversations the bot finished without a person (never handed off), among
   those where the customer wrote;
 - hand-off rate and reasons (the reason of the first hand-off of each conversation);
 - queue wait (request -> claim) and time to the first agent reply (claim -> first agent
   turn), median and p90 in seconds; abandonment: closed while waiting in the queue;
-- CSAT: the bot's 1-5 ratings after a hand-back (`assist_feedback` kind `rating`);
+- CSAT: the bot's 1-5 ratings after a hand-back (`assist_feedback` kind `rating`), in all
+  and by agent and by intent;
+- repeat contact: the customer started another conversation about the same first request
+  in the 7 days before;
+- suggestion use: shown / used / edited / dismissed, in all and per suggestion;
 - dispositions and outcomes of the saved wrap-ups (api/conversations/wrapup.py).
 
 Reads only: a few queries per call, grouped in Python (periods of a few days to a few
@@ -15,14 +20,22 @@ months; a warehouse export is the place for years)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.conversations.tables import ConversationRow, FeedbackRow, TransitionRow
+from api.conversations.wrapup import SMALL_TALK
 from retrieval.models import ConversationTurnRow
+
+REPEAT_WINDOW = timedelta(days=7)
+# a first request that names no topic ("hi", "a person, please")
+NO_TOPIC = SMALL_TALK | {"contact_human_agent", "contact_customer_service"}
+CHUNK = 500  # ids per IN (...) query
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +45,29 @@ class Spread:
     p90_s: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class Rated:
+    name: str
+    ratings: int
+    mean: float
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionUse:
+    suggestion_id: str
+    shown: int
+    used: int
+    edited: int
+    dismissed: int
+
+
 @dataclass(slots=True)
 class Summary:
     since: datetime
     until: datetime
     channel: str | None
+    agent: str | None = None
+    intent: str | None = None
     conversations: int = 0
     with_customer_message: int = 0
     contained: int = 0  # finished by the bot: never handed off (of those with a message)
@@ -51,6 +82,13 @@ class Summary:
     ratings: dict[int, int] = field(default_factory=dict)
     resolved_yes: int = 0
     resolved_no: int = 0
+    csat_by_agent: list[Rated] = field(default_factory=list)
+    csat_by_intent: list[Rated] = field(default_factory=list)
+    with_topic: int = 0  # conversations whose first request names a topic
+    repeat_contacts: int = 0
+    intents: list[tuple[str, int]] = field(default_factory=list)
+    suggestion_actions: dict[str, int] = field(default_factory=dict)
+    suggestions: list[SuggestionUse] = field(default_factory=list)
     dispositions: list[tuple[str, int]] = field(default_factory=list)
     outcomes: list[tuple[str, int]] = field(default_factory=list)
 
@@ -68,56 +106,120 @@ def _spread(values: list[float]) -> Spread:
     return Spread(len(values), _quantile(values, 0.5), _quantile(values, 0.9))
 
 
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+
+
+def _first_topic(turns: Iterable[ConversationTurnRow]) -> str | None:
+    return next(
+        (t.intent for t in turns if t.role == "customer" and t.intent and t.intent not in NO_TOPIC),
+        None,
+    )
+
+
+def _rated(groups: dict[str, list[int]]) -> list[Rated]:
+    out = [Rated(k, len(v), round(sum(v) / len(v), 3)) for k, v in groups.items() if v]
+    return sorted(out, key=lambda r: (-r.ratings, r.name))
+
+
+class _Loaded:
+    """The period's conversations with their transitions, turns and feedback."""
+
+    def __init__(self, s: Session, q: Any, roles: tuple[str, ...], full: bool) -> None:
+        self.convs: list[ConversationRow] = list(s.scalars(q))
+        self.moves: dict[str, list[TransitionRow]] = defaultdict(list)
+        self.turns: dict[str, list[ConversationTurnRow]] = defaultdict(list)
+        self.feedback: list[FeedbackRow] = []
+        for chunk in _chunks([c.id for c in self.convs]):
+            if full:  # transitions and feedback too
+                for t in s.scalars(
+                    select(TransitionRow)
+                    .where(TransitionRow.conversation_id.in_(chunk))
+                    .order_by(TransitionRow.ts, TransitionRow.id)
+                ):
+                    self.moves[t.conversation_id].append(t)
+                self.feedback += s.scalars(
+                    select(FeedbackRow).where(
+                        FeedbackRow.conversation_id.in_(chunk),
+                        FeedbackRow.kind.in_(["rating", "suggestion"]),
+                    )
+                )
+            for turn in s.scalars(
+                select(ConversationTurnRow)
+                .where(
+                    ConversationTurnRow.conversation_id.in_(chunk),
+                    ConversationTurnRow.role.in_(list(roles)),
+                )
+                .order_by(ConversationTurnRow.ts)
+            ):
+                self.turns[turn.conversation_id].append(turn)
+
+
 def summarize(
-    engine: Engine, since: datetime, until: datetime, channel: str | None = None
+    engine: Engine,
+    since: datetime,
+    until: datetime,
+    channel: str | None = None,
+    agent: str | None = None,
+    intent: str | None = None,
 ) -> Summary:
-    """`since` <= started < `until`, naive UTC (the storage convention)."""
-    out = Summary(since, until, channel)
+    """`since` <= started < `until`, naive UTC (the storage convention). `agent`: only
+    conversations that agent took; `intent`: only those whose first request was it."""
+    out = Summary(since, until, channel, agent, intent)
     with Session(engine) as s:
         q = select(ConversationRow).where(
             ConversationRow.created_at >= since, ConversationRow.created_at < until
         )
         if channel is not None:
             q = q.where(ConversationRow.channel == channel)
-        convs = list(s.scalars(q))
-        ids = [c.id for c in convs]
-        moves: dict[str, list[TransitionRow]] = defaultdict(list)
-        turns: dict[str, list[ConversationTurnRow]] = defaultdict(list)
-        ratings: list[FeedbackRow] = []
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-            for t in s.scalars(
-                select(TransitionRow)
-                .where(TransitionRow.conversation_id.in_(chunk))
-                .order_by(TransitionRow.ts, TransitionRow.id)
-            ):
-                moves[t.conversation_id].append(t)
-            for turn in s.scalars(
-                select(ConversationTurnRow)
-                .where(
-                    ConversationTurnRow.conversation_id.in_(chunk),
-                    ConversationTurnRow.role.in_(["customer", "agent"]),
-                )
-                .order_by(ConversationTurnRow.ts)
-            ):
-                turns[turn.conversation_id].append(turn)
-            ratings += s.scalars(
-                select(FeedbackRow).where(
-                    FeedbackRow.conversation_id.in_(chunk), FeedbackRow.kind == "rating"
-                )
+        period = _Loaded(s, q, ("customer", "agent"), full=True)
+        customers = sorted({c.customer_id for c in period.convs if c.customer_id})
+        earlier: list[ConversationRow] = []
+        prior_turns: dict[str, list[ConversationTurnRow]] = defaultdict(list)
+        for chunk in _chunks(customers):  # any channel: a repeat is a repeat
+            before = _Loaded(
+                s,
+                select(ConversationRow).where(
+                    ConversationRow.customer_id.in_(chunk),
+                    ConversationRow.created_at >= since - REPEAT_WINDOW,
+                    ConversationRow.created_at < until,
+                ),
+                ("customer",),
+                full=False,
             )
+            earlier += before.convs
+            prior_turns.update(before.turns)
+    topics = {c.id: _first_topic(prior_turns[c.id]) for c in earlier}
+    by_customer: dict[str, list[ConversationRow]] = defaultdict(list)
+    for c in earlier:
+        by_customer[str(c.customer_id)].append(c)
+    ratings_of: dict[str, list[FeedbackRow]] = defaultdict(list)
+    shown_of: dict[str, list[FeedbackRow]] = defaultdict(list)
+    for f in period.feedback:
+        (ratings_of if f.kind == "rating" else shown_of)[str(f.conversation_id)].append(f)
+
     reasons: Counter[str] = Counter()
     codes: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    firsts: Counter[str] = Counter()
+    actions: Counter[str] = Counter()
+    per_suggestion: dict[str, Counter[str]] = defaultdict(Counter)
+    by_agent: dict[str, list[int]] = defaultdict(list)
+    by_intent: dict[str, list[int]] = defaultdict(list)
     waits: list[float] = []
     replies: list[float] = []
-    for c in convs:
+    for c in period.convs:
+        said = period.turns[c.id]
+        mv = period.moves[c.id]
+        claim = next((m for m in mv if m.action == "claim"), None)
+        taker = claim.actor.removeprefix("agent:") if claim is not None else None
+        topic = _first_topic(said)
+        if (agent is not None and taker != agent) or (intent is not None and topic != intent):
+            continue
         out.conversations += 1
-        said = turns[c.id]
         wrote = any(t.role == "customer" for t in said)
         out.with_customer_message += wrote
-        mv = moves[c.id]
         asked = next((m for m in mv if m.action == "request_handoff"), None)
-        claim = next((m for m in mv if m.action == "claim"), None)
         if asked is not None:
             out.handed_off += 1
             reasons[asked.reason or "(no reason)"] += 1
@@ -134,19 +236,41 @@ def summarize(
             out.abandoned_in_queue += 1
         out.still_queued += c.state == "queued"
         out.closed += c.state == "closed"
+        if topic is not None:
+            out.with_topic += 1
+            firsts[topic] += 1
+            out.repeat_contacts += any(
+                o.id != c.id
+                and c.created_at - REPEAT_WINDOW <= o.created_at < c.created_at
+                and topics.get(o.id) == topic
+                for o in by_customer.get(str(c.customer_id), [])
+            )
         if c.wrapup:
             codes[str(c.wrapup.get("disposition"))] += 1
             outcomes[str(c.wrapup.get("outcome"))] += 1
-    for r in ratings:
-        if r.rating is not None:
-            out.ratings[r.rating] = out.ratings.get(r.rating, 0) + 1
-        if r.resolved is True:
-            out.resolved_yes += 1
-        elif r.resolved is False:
-            out.resolved_no += 1
+        for r in ratings_of[c.id]:
+            if r.rating is not None:
+                out.ratings[r.rating] = out.ratings.get(r.rating, 0) + 1
+                by_agent[taker or "(the bot only)"].append(r.rating)
+                by_intent[topic or "(no topic)"].append(r.rating)
+            if r.resolved is True:
+                out.resolved_yes += 1
+            elif r.resolved is False:
+                out.resolved_no += 1
+        for f in shown_of[c.id]:
+            actions[f.action] += 1
+            per_suggestion[f.suggestion_id or "(none)"][f.action] += 1
     out.handoff_reasons = reasons.most_common(20)
     out.dispositions = codes.most_common()
     out.outcomes = outcomes.most_common()
+    out.intents = firsts.most_common(20)
     out.queue_wait = _spread(waits)
     out.first_agent_reply = _spread(replies)
+    out.csat_by_agent = _rated(by_agent)
+    out.csat_by_intent = _rated(by_intent)
+    out.suggestion_actions = dict(sorted(actions.items()))
+    ranked = sorted(per_suggestion.items(), key=lambda kv: (-kv[1]["shown"], kv[0]))[:20]
+    out.suggestions = [
+        SuggestionUse(sid, n["shown"], n["used"], n["edited"], n["dismissed"]) for sid, n in ranked
+    ]
     return out

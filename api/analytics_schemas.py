@@ -19,12 +19,36 @@ class SpreadOut(BaseModel):
     p90_s: float | None
 
 
+class Rated(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    name: str
+    ratings: int
+    mean: float
+
+
 class Csat(BaseModel):
     ratings: int
     mean: float | None = Field(description="1-5; null: no rating in the period")
     distribution: dict[str, int] = Field(description="rating -> count")
     resolved_yes: int = Field(description="'is your issue solved?' answered yes")
     resolved_no: int
+    by_agent: list[Rated] = Field(description="by the agent who took the conversation")
+    by_intent: list[Rated] = Field(description="by the customer's first request")
+
+
+class SuggestionUse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    suggestion_id: str
+    shown: int
+    used: int
+    edited: int
+    dismissed: int
+
+
+class Suggestions(BaseModel):
+    actions: dict[str, int] = Field(description="shown / used / edited / dismissed -> count")
+    use_rate: float | None = Field(description="(used + edited) / shown")
+    top: list[SuggestionUse] = Field(description="the 20 most shown suggestions")
 
 
 class AnalyticsSummary(BaseModel):
@@ -33,6 +57,8 @@ class AnalyticsSummary(BaseModel):
     since: datetime
     until: datetime
     channel: str | None
+    agent: str | None = Field(description="only conversations this agent took")
+    intent: str | None = Field(description="only conversations whose first request was it")
     conversations: int
     with_customer_message: int
     contained: int = Field(description="the customer wrote and no person was ever asked for")
@@ -47,5 +73,13 @@ class AnalyticsSummary(BaseModel):
     still_queued: int
     closed: int
     csat: Csat
+    intents: list[Count] = Field(description="the customers' first requests, top 20")
+    with_topic: int = Field(description="conversations whose first request names a topic")
+    repeat_contacts: int = Field(
+        description="of those, the customer had started another about the same request in "
+        "the 7 days before"
+    )
+    repeat_contact_rate: float | None
+    suggestions: Suggestions
     dispositions: list[Count] = Field(description="saved wrap-ups by disposition code")
     outcomes: list[Count] = Field(description="saved wrap-ups by outcome")

@@ -13,7 +13,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from api.analytics import Summary, summarize
-from api.analytics_schemas import AnalyticsSummary, Count, Csat, SpreadOut
+from api.analytics_schemas import (
+    AnalyticsSummary,
+    Count,
+    Csat,
+    Rated,
+    SpreadOut,
+    Suggestions,
+    SuggestionUse,
+)
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import InvalidInput
 from api.security import Scope, require
@@ -33,6 +41,8 @@ def _public(s: Summary) -> AnalyticsSummary:
         since=s.since.replace(tzinfo=UTC),
         until=s.until.replace(tzinfo=UTC),
         channel=s.channel,
+        agent=s.agent,
+        intent=s.intent,
         conversations=s.conversations,
         with_customer_message=s.with_customer_message,
         contained=s.contained,
@@ -52,6 +62,20 @@ def _public(s: Summary) -> AnalyticsSummary:
             distribution={str(k): v for k, v in sorted(s.ratings.items())},
             resolved_yes=s.resolved_yes,
             resolved_no=s.resolved_no,
+            by_agent=[Rated.model_validate(r) for r in s.csat_by_agent],
+            by_intent=[Rated.model_validate(r) for r in s.csat_by_intent],
+        ),
+        intents=[Count(name=k, count=v) for k, v in s.intents],
+        with_topic=s.with_topic,
+        repeat_contacts=s.repeat_contacts,
+        repeat_contact_rate=_rate(s.repeat_contacts, s.with_topic),
+        suggestions=Suggestions(
+            actions=s.suggestion_actions,
+            use_rate=_rate(
+                s.suggestion_actions.get("used", 0) + s.suggestion_actions.get("edited", 0),
+                s.suggestion_actions.get("shown", 0),
+            ),
+            top=[SuggestionUse.model_validate(u) for u in s.suggestions],
         ),
         dispositions=[Count(name=k, count=v) for k, v in s.dispositions],
         outcomes=[Count(name=k, count=v) for k, v in s.outcomes],
@@ -62,11 +86,12 @@ def _csv(a: AnalyticsSummary) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["metric", "value"])
-    for key in ("since", "until", "channel"):
+    for key in ("since", "until", "channel", "agent", "intent"):
         w.writerow([key, getattr(a, key) or ""])
     for key in (
         "conversations", "with_customer_message", "contained", "containment_rate",
         "handed_off", "handoff_rate", "claimed", "abandoned_in_queue", "still_queued", "closed",
+        "with_topic", "repeat_contacts", "repeat_contact_rate",
     ):  # fmt: skip
         w.writerow([key, "" if getattr(a, key) is None else getattr(a, key)])
     for name, spread in (("queue_wait", a.queue_wait), ("first_agent_reply", a.first_agent_reply)):
@@ -76,7 +101,17 @@ def _csv(a: AnalyticsSummary) -> str:
     w.writerow(["csat.mean", "" if a.csat.mean is None else a.csat.mean])
     for rating, count in a.csat.distribution.items():
         w.writerow([f"csat.rating_{rating}", count])
+    for r in a.csat.by_agent:
+        w.writerow([f"csat.agent.{r.name}", r.mean])
+    for r in a.csat.by_intent:
+        w.writerow([f"csat.intent.{r.name}", r.mean])
+    for action, count in a.suggestions.actions.items():
+        w.writerow([f"suggestions.{action}", count])
+    w.writerow(
+        ["suggestions.use_rate", "" if a.suggestions.use_rate is None else a.suggestions.use_rate]
+    )
     for prefix, counts in (
+        ("intent", a.intents),
         ("handoff_reason", a.handoff_reasons),
         ("disposition", a.dispositions),
         ("outcome", a.outcomes),
@@ -103,6 +138,8 @@ async def summary(
     since: Annotated[datetime | None, Query(description="default: 7 days before `until`")] = None,
     until: Annotated[datetime | None, Query(description="default: now")] = None,
     channel: Literal["web", "app", "chat"] | None = None,
+    agent: Annotated[str | None, Query(max_length=64, description="who took them")] = None,
+    intent: Annotated[str | None, Query(max_length=64, description="first request")] = None,
     format: Literal["json", "csv"] = "json",
 ) -> AnalyticsSummary | Response:
     require(who, supervisor=True, scopes=[Scope.ADMIN])
@@ -115,7 +152,9 @@ async def summary(
         raise InvalidInput("`since` must be before `until`")
     if end - start > timedelta(days=MAX_DAYS):
         raise InvalidInput(f"at most {MAX_DAYS} days per request: split the period")
-    found = await asyncio.to_thread(summarize, services.conversations.engine, start, end, channel)
+    found = await asyncio.to_thread(
+        summarize, services.conversations.engine, start, end, channel, agent, intent
+    )
     public = _public(found)
     if format == "csv":
         return Response(_csv(public), media_type="text/csv")

@@ -43,6 +43,14 @@ def _known_outcomes(client):
         "resolved": True,
     }  # fmt: skip
     assert client.post("/v1/feedback", json=rating, headers=CCAAS).status_code == 201
+    for action, sid in (("shown", "s-1"), ("shown", "s-2"), ("used", "s-1")):
+        shown = {
+            "kind": "suggestion",
+            "action": action,
+            "conversation_id": served,
+            "suggestion_id": sid,
+        }
+        assert client.post("/v1/feedback", json=shown, headers=alice).status_code == 201
     # 3. handed off, then the customer left while waiting
     left, me3 = _start(client)
     _say(client, left, me3, "I want a human")
@@ -72,7 +80,18 @@ def test_the_summary_counts_known_outcomes_exactly(client):
     assert a["first_agent_reply"]["count"] == 1
     assert (a["abandoned_in_queue"], a["still_queued"], a["closed"]) == (1, 0, 2)
     assert a["csat"] == {
-        "ratings": 1, "mean": 5.0, "distribution": {"5": 1}, "resolved_yes": 1, "resolved_no": 0
+        "ratings": 1, "mean": 5.0, "distribution": {"5": 1}, "resolved_yes": 1, "resolved_no": 0,
+        "by_agent": [{"name": "alice", "ratings": 1, "mean": 5.0}],
+        "by_intent": [{"name": "get_refund", "ratings": 1, "mean": 5.0}],
+    }  # fmt: skip
+    # first requests: "where is my order?" twice (the app one 7 days or less after the web
+    # one: a repeat), the refund; "I want a human" names no topic
+    assert {c["name"]: c["count"] for c in a["intents"]} == {"track_order": 2, "get_refund": 1}
+    assert (a["with_topic"], a["repeat_contacts"]) == (3, 1)
+    assert a["suggestions"]["actions"] == {"shown": 2, "used": 1}
+    assert a["suggestions"]["use_rate"] == 0.5
+    assert a["suggestions"]["top"][0] == {
+        "suggestion_id": "s-1", "shown": 1, "used": 1, "edited": 0, "dismissed": 0
     }  # fmt: skip
     # the two closed conversations' wrap-ups
     assert {c["name"]: c["count"] for c in a["dispositions"]} == {"ORD-STATUS": 1, "NO-ANSWER": 1}
@@ -82,6 +101,13 @@ def test_the_summary_counts_known_outcomes_exactly(client):
     }
     app = client.get("/v1/analytics/summary", params={"channel": "app"}, headers=ADMIN).json()
     assert (app["conversations"], app["contained"], app["handed_off"]) == (1, 1, 0)
+    assert app["repeat_contacts"] == 1  # the earlier web conversation counts, any channel
+    alice = client.get("/v1/analytics/summary", params={"agent": "alice"}, headers=ADMIN).json()
+    assert (alice["conversations"], alice["claimed"], alice["csat"]["mean"]) == (1, 1, 5.0)
+    orders = client.get(
+        "/v1/analytics/summary", params={"intent": "track_order"}, headers=ADMIN
+    ).json()
+    assert (orders["conversations"], orders["contained"], orders["handed_off"]) == (2, 2, 0)
 
 
 def test_the_period_selects_conversations_by_start(client):

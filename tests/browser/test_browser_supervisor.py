@@ -49,6 +49,9 @@ def test_a_supervisor_reads_the_figures_and_downloads_them(
     assert "the customer asked for a person" in [
         r.get_attribute("data-name") for r in reasons.all()
     ]
+    expect(page.locator("#chart-intents svg rect.bar")).to_have_count(len(figures["intents"]))
+    repeat = page.locator('[data-metric="repeat_contacts"] .v')
+    expect(repeat).to_contain_text(f"({figures['repeat_contacts']})")
     page.screenshot(path=str(shots / "supervisor.png"), full_page=True)
 
     with page.expect_download() as got:

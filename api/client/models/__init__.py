@@ -123,6 +123,7 @@ from .ranked_intent import RankedIntent
 from .ranked_intent_public import RankedIntentPublic
 from .rasa_entity import RasaEntity
 from .rasa_intent import RasaIntent
+from .rated import Rated
 from .readyz_readyz_get_response_readyz_readyz_get import (
     ReadyzReadyzGetResponseReadyzReadyzGet,
 )
@@ -139,6 +140,9 @@ from .subscription_created_public import SubscriptionCreatedPublic
 from .subscription_public import SubscriptionPublic
 from .suggestion import Suggestion
 from .suggestion_components import SuggestionComponents
+from .suggestion_use import SuggestionUse
+from .suggestions import Suggestions
+from .suggestions_actions import SuggestionsActions
 from .summary_v1_analytics_summary_get_channel_type_0 import (
     SummaryV1AnalyticsSummaryGetChannelType0,
 )
@@ -297,6 +301,7 @@ __all__ = (
     "RankedIntentPublic",
     "RasaEntity",
     "RasaIntent",
+    "Rated",
     "ReadyzReadyzGetResponseReadyzReadyzGet",
     "ReasonRequest",
     "RelatedEvent",
@@ -311,6 +316,9 @@ __all__ = (
     "SubscriptionPublic",
     "Suggestion",
     "SuggestionComponents",
+    "SuggestionUse",
+    "Suggestions",
+    "SuggestionsActions",
     "SummaryV1AnalyticsSummaryGetChannelType0",
     "SummaryV1AnalyticsSummaryGetFormat",
     "SuppressionCheckItem",

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..models.count import Count
     from ..models.csat import Csat
     from ..models.spread_out import SpreadOut
+    from ..models.suggestions import Suggestions
 
 
 T = TypeVar("T", bound="AnalyticsSummary")
@@ -22,6 +23,7 @@ class AnalyticsSummary:
 
     Attributes:
         abandoned_in_queue (int): closed while waiting for a person
+        agent (None | str): only conversations this agent took
         channel (None | str):
         claimed (int):
         closed (int):
@@ -34,15 +36,22 @@ class AnalyticsSummary:
         handed_off (int):
         handoff_rate (float | None): handed_off / with_customer_message
         handoff_reasons (list[Count]): the first hand-off's reason, top 20
+        intent (None | str): only conversations whose first request was it
+        intents (list[Count]): the customers' first requests, top 20
         outcomes (list[Count]): saved wrap-ups by outcome
         queue_wait (SpreadOut):
+        repeat_contact_rate (float | None):
+        repeat_contacts (int): of those, the customer had started another about the same request in the 7 days before
         since (datetime.datetime):
         still_queued (int):
+        suggestions (Suggestions):
         until (datetime.datetime):
         with_customer_message (int):
+        with_topic (int): conversations whose first request names a topic
     """
 
     abandoned_in_queue: int
+    agent: None | str
     channel: None | str
     claimed: int
     closed: int
@@ -55,16 +64,25 @@ class AnalyticsSummary:
     handed_off: int
     handoff_rate: float | None
     handoff_reasons: list[Count]
+    intent: None | str
+    intents: list[Count]
     outcomes: list[Count]
     queue_wait: SpreadOut
+    repeat_contact_rate: float | None
+    repeat_contacts: int
     since: datetime.datetime
     still_queued: int
+    suggestions: Suggestions
     until: datetime.datetime
     with_customer_message: int
+    with_topic: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         abandoned_in_queue = self.abandoned_in_queue
+
+        agent: None | str
+        agent = self.agent
 
         channel: None | str
         channel = self.channel
@@ -99,6 +117,14 @@ class AnalyticsSummary:
             handoff_reasons_item = handoff_reasons_item_data.to_dict()
             handoff_reasons.append(handoff_reasons_item)
 
+        intent: None | str
+        intent = self.intent
+
+        intents = []
+        for intents_item_data in self.intents:
+            intents_item = intents_item_data.to_dict()
+            intents.append(intents_item)
+
         outcomes = []
         for outcomes_item_data in self.outcomes:
             outcomes_item = outcomes_item_data.to_dict()
@@ -106,19 +132,29 @@ class AnalyticsSummary:
 
         queue_wait = self.queue_wait.to_dict()
 
+        repeat_contact_rate: float | None
+        repeat_contact_rate = self.repeat_contact_rate
+
+        repeat_contacts = self.repeat_contacts
+
         since = self.since.isoformat()
 
         still_queued = self.still_queued
 
+        suggestions = self.suggestions.to_dict()
+
         until = self.until.isoformat()
 
         with_customer_message = self.with_customer_message
+
+        with_topic = self.with_topic
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "abandoned_in_queue": abandoned_in_queue,
+                "agent": agent,
                 "channel": channel,
                 "claimed": claimed,
                 "closed": closed,
@@ -131,12 +167,18 @@ class AnalyticsSummary:
                 "handed_off": handed_off,
                 "handoff_rate": handoff_rate,
                 "handoff_reasons": handoff_reasons,
+                "intent": intent,
+                "intents": intents,
                 "outcomes": outcomes,
                 "queue_wait": queue_wait,
+                "repeat_contact_rate": repeat_contact_rate,
+                "repeat_contacts": repeat_contacts,
                 "since": since,
                 "still_queued": still_queued,
+                "suggestions": suggestions,
                 "until": until,
                 "with_customer_message": with_customer_message,
+                "with_topic": with_topic,
             }
         )
 
@@ -147,9 +189,17 @@ class AnalyticsSummary:
         from ..models.count import Count
         from ..models.csat import Csat
         from ..models.spread_out import SpreadOut
+        from ..models.suggestions import Suggestions
 
         d = dict(src_dict)
         abandoned_in_queue = d.pop("abandoned_in_queue")
+
+        def _parse_agent(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        agent = _parse_agent(d.pop("agent"))
 
         def _parse_channel(data: object) -> None | str:
             if data is None:
@@ -200,6 +250,20 @@ class AnalyticsSummary:
 
             handoff_reasons.append(handoff_reasons_item)
 
+        def _parse_intent(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        intent = _parse_intent(d.pop("intent"))
+
+        intents = []
+        _intents = d.pop("intents")
+        for intents_item_data in _intents:
+            intents_item = Count.from_dict(intents_item_data)
+
+            intents.append(intents_item)
+
         outcomes = []
         _outcomes = d.pop("outcomes")
         for outcomes_item_data in _outcomes:
@@ -209,16 +273,30 @@ class AnalyticsSummary:
 
         queue_wait = SpreadOut.from_dict(d.pop("queue_wait"))
 
+        def _parse_repeat_contact_rate(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        repeat_contact_rate = _parse_repeat_contact_rate(d.pop("repeat_contact_rate"))
+
+        repeat_contacts = d.pop("repeat_contacts")
+
         since = datetime.datetime.fromisoformat(d.pop("since"))
 
         still_queued = d.pop("still_queued")
+
+        suggestions = Suggestions.from_dict(d.pop("suggestions"))
 
         until = datetime.datetime.fromisoformat(d.pop("until"))
 
         with_customer_message = d.pop("with_customer_message")
 
+        with_topic = d.pop("with_topic")
+
         analytics_summary = cls(
             abandoned_in_queue=abandoned_in_queue,
+            agent=agent,
             channel=channel,
             claimed=claimed,
             closed=closed,
@@ -231,12 +309,18 @@ class AnalyticsSummary:
             handed_off=handed_off,
             handoff_rate=handoff_rate,
             handoff_reasons=handoff_reasons,
+            intent=intent,
+            intents=intents,
             outcomes=outcomes,
             queue_wait=queue_wait,
+            repeat_contact_rate=repeat_contact_rate,
+            repeat_contacts=repeat_contacts,
             since=since,
             still_queued=still_queued,
+            suggestions=suggestions,
             until=until,
             with_customer_message=with_customer_message,
+            with_topic=with_topic,
         )
 
         analytics_summary.additional_properties = d

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.csat_distribution import CsatDistribution
+    from ..models.rated import Rated
 
 
 T = TypeVar("T", bound="Csat")
@@ -17,6 +18,8 @@ T = TypeVar("T", bound="Csat")
 class Csat:
     """
     Attributes:
+        by_agent (list[Rated]): by the agent who took the conversation
+        by_intent (list[Rated]): by the customer's first request
         distribution (CsatDistribution): rating -> count
         mean (float | None): 1-5; null: no rating in the period
         ratings (int):
@@ -24,6 +27,8 @@ class Csat:
         resolved_yes (int): 'is your issue solved?' answered yes
     """
 
+    by_agent: list[Rated]
+    by_intent: list[Rated]
     distribution: CsatDistribution
     mean: float | None
     ratings: int
@@ -32,6 +37,16 @@ class Csat:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        by_agent = []
+        for by_agent_item_data in self.by_agent:
+            by_agent_item = by_agent_item_data.to_dict()
+            by_agent.append(by_agent_item)
+
+        by_intent = []
+        for by_intent_item_data in self.by_intent:
+            by_intent_item = by_intent_item_data.to_dict()
+            by_intent.append(by_intent_item)
+
         distribution = self.distribution.to_dict()
 
         mean: float | None
@@ -47,6 +62,8 @@ class Csat:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "by_agent": by_agent,
+                "by_intent": by_intent,
                 "distribution": distribution,
                 "mean": mean,
                 "ratings": ratings,
@@ -60,8 +77,23 @@ class Csat:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.csat_distribution import CsatDistribution
+        from ..models.rated import Rated
 
         d = dict(src_dict)
+        by_agent = []
+        _by_agent = d.pop("by_agent")
+        for by_agent_item_data in _by_agent:
+            by_agent_item = Rated.from_dict(by_agent_item_data)
+
+            by_agent.append(by_agent_item)
+
+        by_intent = []
+        _by_intent = d.pop("by_intent")
+        for by_intent_item_data in _by_intent:
+            by_intent_item = Rated.from_dict(by_intent_item_data)
+
+            by_intent.append(by_intent_item)
+
         distribution = CsatDistribution.from_dict(d.pop("distribution"))
 
         def _parse_mean(data: object) -> float | None:
@@ -78,6 +110,8 @@ class Csat:
         resolved_yes = d.pop("resolved_yes")
 
         csat = cls(
+            by_agent=by_agent,
+            by_intent=by_intent,
             distribution=distribution,
             mean=mean,
             ratings=ratings,

@@ -22,6 +22,8 @@ def _get_kwargs(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
+    agent: None | str | Unset = UNSET,
+    intent: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> dict[str, Any]:
@@ -54,6 +56,20 @@ def _get_kwargs(
     else:
         json_channel = channel
     params["channel"] = json_channel
+
+    json_agent: None | str | Unset
+    if isinstance(agent, Unset):
+        json_agent = UNSET
+    else:
+        json_agent = agent
+    params["agent"] = json_agent
+
+    json_intent: None | str | Unset
+    if isinstance(intent, Unset):
+        json_intent = UNSET
+    else:
+        json_intent = intent
+    params["intent"] = json_intent
 
     json_format_: str | Unset = UNSET
     if not isinstance(format_, Unset):
@@ -148,6 +164,8 @@ def sync_detailed(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
+    agent: None | str | Unset = UNSET,
+    intent: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> Response[AnalyticsSummary | ErrorBody]:
@@ -158,6 +176,8 @@ def sync_detailed(
         since (datetime.datetime | None | Unset): default: 7 days before `until`
         until (datetime.datetime | None | Unset): default: now
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
+        agent (None | str | Unset): who took them
+        intent (None | str | Unset): first request
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -173,6 +193,8 @@ def sync_detailed(
         since=since,
         until=until,
         channel=channel,
+        agent=agent,
+        intent=intent,
         format_=format_,
     )
 
@@ -189,6 +211,8 @@ def sync(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
+    agent: None | str | Unset = UNSET,
+    intent: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> AnalyticsSummary | ErrorBody | None:
@@ -199,6 +223,8 @@ def sync(
         since (datetime.datetime | None | Unset): default: 7 days before `until`
         until (datetime.datetime | None | Unset): default: now
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
+        agent (None | str | Unset): who took them
+        intent (None | str | Unset): first request
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -215,6 +241,8 @@ def sync(
         since=since,
         until=until,
         channel=channel,
+        agent=agent,
+        intent=intent,
         format_=format_,
     ).parsed
 
@@ -225,6 +253,8 @@ async def asyncio_detailed(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
+    agent: None | str | Unset = UNSET,
+    intent: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> Response[AnalyticsSummary | ErrorBody]:
@@ -235,6 +265,8 @@ async def asyncio_detailed(
         since (datetime.datetime | None | Unset): default: 7 days before `until`
         until (datetime.datetime | None | Unset): default: now
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
+        agent (None | str | Unset): who took them
+        intent (None | str | Unset): first request
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -250,6 +282,8 @@ async def asyncio_detailed(
         since=since,
         until=until,
         channel=channel,
+        agent=agent,
+        intent=intent,
         format_=format_,
     )
 
@@ -264,6 +298,8 @@ async def asyncio(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
+    agent: None | str | Unset = UNSET,
+    intent: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> AnalyticsSummary | ErrorBody | None:
@@ -274,6 +310,8 @@ async def asyncio(
         since (datetime.datetime | None | Unset): default: 7 days before `until`
         until (datetime.datetime | None | Unset): default: now
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
+        agent (None | str | Unset): who took them
+        intent (None | str | Unset): first request
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -291,6 +329,8 @@ async def asyncio(
             since=since,
             until=until,
             channel=channel,
+            agent=agent,
+            intent=intent,
             format_=format_,
         )
     ).parsed

@@ -30,7 +30,10 @@ function query(format) {
   var since = new Date(until.getTime() - Number($("period").value) * 86400000);
   var q = "since=" + encodeURIComponent(since.toISOString()) +
     "&until=" + encodeURIComponent(until.toISOString());
-  if ($("channel").value) q += "&channel=" + encodeURIComponent($("channel").value);
+  ["channel", "agent", "intent"].forEach(function (name) {
+    var v = $(name).value.trim();
+    if (v) q += "&" + name + "=" + encodeURIComponent(v);
+  });
   return "/v1/analytics/summary?" + q + (format ? "&format=" + format : "");
 }
 
@@ -90,11 +93,21 @@ function render(a) {
   t.appendChild(tile("queue wait, median / p90", secs(a.queue_wait.median_s) + " / " + secs(a.queue_wait.p90_s), "queue_wait"));
   t.appendChild(tile("first agent reply, median / p90", secs(a.first_agent_reply.median_s) + " / " + secs(a.first_agent_reply.p90_s), "first_agent_reply"));
   t.appendChild(tile("rating (" + a.csat.ratings + ")", a.csat.mean === null ? "–" : a.csat.mean.toFixed(1) + " / 5", "csat"));
+  t.appendChild(tile("came back within 7 days, same request", pct(a.repeat_contact_rate) + " (" + a.repeat_contacts + ")", "repeat_contacts"));
+  t.appendChild(tile("suggested replies used", pct(a.suggestions.use_rate), "suggestion_use"));
   bars($("chart-reasons"), a.handoff_reasons, "No hand-off in this period.");
   bars($("chart-dispositions"), a.dispositions, "No wrap-up saved in this period.");
   bars($("chart-outcomes"), a.outcomes, "No wrap-up saved in this period.");
   var dist = ["1", "2", "3", "4", "5"].map(function (r) { return { name: r, count: a.csat.distribution[r] || 0 }; });
   bars($("chart-csat"), a.csat.ratings ? dist : [], "No rating in this period.");
+  bars($("chart-intents"), a.intents, "No customer request in this period.");
+  bars($("chart-by-agent"), a.csat.by_agent.map(function (r) {
+    return { name: r.name + " (" + r.ratings + ")", count: Math.round(r.mean * 10) / 10 };
+  }), "No rating in this period.");
+  var used = a.suggestions.actions;
+  bars($("chart-suggestions"), ["shown", "used", "edited", "dismissed"].filter(function (k) {
+    return used[k];
+  }).map(function (k) { return { name: k, count: used[k] }; }), "No suggestion shown in this period.");
 }
 
 function load() {
