@@ -83,3 +83,25 @@ class AnalyticsSummary(BaseModel):
     suggestions: Suggestions
     dispositions: list[Count] = Field(description="saved wrap-ups by disposition code")
     outcomes: list[Count] = Field(description="saved wrap-ups by outcome")
+
+
+class UnansweredCluster(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    size: int = Field(description="customer turns in the cluster")
+    examples: list[str] = Field(description="distinct texts, the most central first (PII redacted)")
+    intents: list[str] = Field(description="what the classifier said: out_of_scope or its guess")
+    first_seen: datetime
+    last_seen: datetime
+    first_half: int = Field(description="turns in the first half of the period")
+    second_half: int = Field(description="turns in the second half: the trend")
+    conversation_ids: list[str] = Field(description="a few conversations to read")
+
+
+class Unanswered(BaseModel):
+    """Out-of-scope and unsure customer turns of the period, clustered by meaning."""
+
+    since: datetime
+    until: datetime
+    turns: int = Field(description="out-of-scope or unsure turns read (the most recent)")
+    clusters: list[UnansweredCluster] = Field(description="biggest first")
+    warnings: list[str] = Field(default_factory=list)

@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+import numpy as np
+
 from api.contract import (
     AssistPayload,
     CustomerContext,
@@ -49,6 +51,8 @@ class Assistant(Protocol):
     ) -> AssistResult: ...
 
     def search(self, customer_id: str | None, text: str, k: int = 5) -> list[Related]: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 # a conversation's earlier customer turns (oldest first), for the journey stage

@@ -177,6 +177,10 @@ class AgentAssist:
         own = self.related(customer_id, hv, None, k) if customer_id else []
         return own + self.resolved_cases(hv, customer_id)
 
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """The texts' sentence vectors (the ranker's encoder), e.g. to cluster turns."""
+        return self.ranker.encoder.encode(list(texts), 64)
+
     def history_vector(self, text: str, raw: np.ndarray | None = None) -> np.ndarray:
         """The turn embedded the way the history index embeds events (PII redacted, digit
         runs masked), so a query and a past event saying the same thing meet; `raw`, the

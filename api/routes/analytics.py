@@ -21,10 +21,13 @@ from api.analytics_schemas import (
     SpreadOut,
     Suggestions,
     SuggestionUse,
+    Unanswered,
+    UnansweredCluster,
 )
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import InvalidInput
 from api.security import Scope, require
+from api.unanswered import unanswered
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 MAX_DAYS = 366
@@ -125,6 +128,20 @@ def _naive(ts: datetime) -> datetime:
     return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).astimezone(UTC).replace(tzinfo=None)
 
 
+def _period(since: datetime | None, until: datetime | None) -> tuple[datetime, datetime]:
+    """[start, end) in naive UTC: by default the 7 days to now; at most MAX_DAYS."""
+    try:
+        end = _naive(until or datetime.now(UTC))
+        start = _naive(since) if since else end - timedelta(days=7)
+    except (OverflowError, ValueError) as exc:  # e.g. year 1 with a negative offset
+        raise InvalidInput(f"`since` / `until` out of range: {exc}") from None
+    if start >= end:
+        raise InvalidInput("`since` must be before `until`")
+    if end - start > timedelta(days=MAX_DAYS):
+        raise InvalidInput(f"at most {MAX_DAYS} days per request: split the period")
+    return start, end
+
+
 @router.get(
     "/summary",
     response_model=AnalyticsSummary,
@@ -143,15 +160,7 @@ async def summary(
     format: Literal["json", "csv"] = "json",
 ) -> AnalyticsSummary | Response:
     require(who, supervisor=True, scopes=[Scope.ADMIN])
-    try:
-        end = _naive(until or datetime.now(UTC))
-        start = _naive(since) if since else end - timedelta(days=7)
-    except (OverflowError, ValueError) as exc:  # e.g. year 1 with a negative offset
-        raise InvalidInput(f"`since` / `until` out of range: {exc}") from None
-    if start >= end:
-        raise InvalidInput("`since` must be before `until`")
-    if end - start > timedelta(days=MAX_DAYS):
-        raise InvalidInput(f"at most {MAX_DAYS} days per request: split the period")
+    start, end = _period(since, until)
     found = await asyncio.to_thread(
         summarize, services.conversations.engine, start, end, channel, agent, intent
     )
@@ -159,3 +168,53 @@ async def summary(
     if format == "csv":
         return Response(_csv(public), media_type="text/csv")
     return public
+
+
+@router.get(
+    "/unanswered",
+    response_model=Unanswered,
+    summary="what customers ask that the bot cannot do: out-of-scope and unsure turns of a "
+    "period clustered by meaning, biggest first, with examples and trend (a supervisor or "
+    "an admin key)",
+)
+async def unanswered_turns(
+    services: ServicesDep,
+    who: PrincipalDep,
+    since: Annotated[datetime | None, Query(description="default: 7 days before `until`")] = None,
+    until: Annotated[datetime | None, Query(description="default: now")] = None,
+    below: Annotated[float, Query(gt=0, le=1, description="unsure below this confidence")] = 0.5,
+    similarity: Annotated[
+        float,
+        Query(gt=0, lt=1, description="mean cosine within a cluster (MiniLM: 0.3 groups by topic)"),
+    ] = 0.3,
+    min_size: Annotated[int, Query(ge=1, le=1000)] = 2,
+    limit: Annotated[int, Query(ge=2, le=5000, description="most recent turns read")] = 1000,
+) -> Unanswered:
+    require(who, supervisor=True, scopes=[Scope.ADMIN])
+    start, end = _period(since, until)
+    assistant = services.assist.assistant
+    if assistant is None:
+        return Unanswered(
+            since=start.replace(tzinfo=UTC),
+            until=end.replace(tzinfo=UTC),
+            turns=0,
+            clusters=[],
+            warnings=["the sentence encoder is not loaded (AGENT_ASSIST_LOAD_RETRIEVAL)"],
+        )
+    clusters, read = await asyncio.to_thread(
+        unanswered,
+        services.conversations.engine,
+        assistant.embed,
+        start,
+        end,
+        below,
+        similarity,
+        min_size,
+        limit,
+    )
+    return Unanswered(
+        since=start.replace(tzinfo=UTC),
+        until=end.replace(tzinfo=UTC),
+        turns=read,
+        clusters=[UnansweredCluster.model_validate(c) for c in clusters],
+    )

@@ -148,3 +148,29 @@ def test_dates_at_the_edge_of_the_calendar_are_a_clear_error(client):
         params = {"until": until} | ({"since": since} if since else {})
         r = client.get("/v1/analytics/summary", params=params, headers=ADMIN)
         assert r.status_code == 422, r.text
+
+
+def test_what_the_bot_could_not_answer_is_clustered_by_meaning(client):
+    said = [
+        "what is the weather in paris today",
+        "weather in paris tomorrow please",
+        "will the weather be good in paris",
+        "can you gift wrap my present",
+        "please gift wrap my present",
+        "where is my order?",  # the bot knows this one: not listed
+    ]
+    for text in said:
+        cid, me = _start(client)
+        _say(client, cid, me, text)
+    r = client.get("/v1/analytics/unanswered", params={"similarity": 0.3}, headers=ADMIN)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["turns"] == 5
+    sizes = [(c["size"], sorted(c["examples"])) for c in body["clusters"]]
+    assert sizes == [(3, sorted(said[:3])), (2, sorted(said[3:5]))]
+    weather = body["clusters"][0]
+    assert weather["intents"] == ["out_of_scope"] and len(weather["conversation_ids"]) == 3
+    assert weather["first_half"] + weather["second_half"] == 3
+    assert client.get("/v1/analytics/unanswered", headers=agent_headers(client)).status_code == 403
+    alone = client.get("/v1/analytics/unanswered", params={"min_size": 4}, headers=ADMIN).json()
+    assert alone["clusters"] == []

@@ -28,6 +28,12 @@ def test_a_supervisor_reads_the_figures_and_downloads_them(
     live_server: LiveServer, context, shots
 ) -> None:
     url = live_server.url
+    for question in ("what's the weather in Paris?", "will it rain in Paris tomorrow?"):
+        shop = context.new_page()  # what the bot cannot answer, twice
+        open_shop(shop, url, "C-0006")
+        say(shop, question)
+        expect(shop.locator(".aaw-bot").last).to_contain_text("I can")
+        shop.close()
     shop = context.new_page()  # at least one conversation with a hand-off in the period
     open_shop(shop, url, "C-0001")
     say(shop, "I'd like to talk to a person")
@@ -52,6 +58,10 @@ def test_a_supervisor_reads_the_figures_and_downloads_them(
     expect(page.locator("#chart-intents svg rect.bar")).to_have_count(len(figures["intents"]))
     repeat = page.locator('[data-metric="repeat_contacts"] .v')
     expect(repeat).to_contain_text(f"({figures['repeat_contacts']})")
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as c:
+        clusters = c.get("/v1/analytics/unanswered", params=params).json()["clusters"]
+    items = page.locator("#unanswered li[data-size]")
+    expect(items).to_have_count(len(clusters))
     page.screenshot(path=str(shots / "supervisor.png"), full_page=True)
 
     with page.expect_download() as got:
@@ -72,3 +82,4 @@ def test_an_agent_is_told_the_figures_are_for_supervisors(live_server: LiveServe
     _sign_in(page, live_server.url, "alice")
     expect(page.locator("#board-error")).to_contain_text("for supervisors")
     expect(page.locator("#tiles .tile")).to_have_count(0)
+    expect(page.locator("#unanswered li[data-size]")).to_have_count(0)

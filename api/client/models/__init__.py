@@ -176,6 +176,8 @@ from .turn_outcome_public import TurnOutcomePublic
 from .turn_outcome_public_state import TurnOutcomePublicState
 from .turn_public import TurnPublic
 from .turn_public_attributes import TurnPublicAttributes
+from .unanswered import Unanswered
+from .unanswered_cluster import UnansweredCluster
 from .wrap_up import WrapUp
 from .wrap_up_draft import WrapUpDraft
 from .wrap_up_line import WrapUpLine
@@ -350,6 +352,8 @@ __all__ = (
     "TurnOutcomePublicState",
     "TurnPublic",
     "TurnPublicAttributes",
+    "Unanswered",
+    "UnansweredCluster",
     "WrapUp",
     "WrapUpDraft",
     "WrapUpLine",

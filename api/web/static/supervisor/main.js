@@ -110,11 +110,33 @@ function render(a) {
   }).map(function (k) { return { name: k, count: used[k] }; }), "No suggestion shown in this period.");
 }
 
+function renderUnanswered(u) {
+  var box = clear($("unanswered"));
+  if (!u.clusters.length) {
+    box.appendChild(el("li", { class: "muted" }, [
+      u.warnings.length ? u.warnings.join("; ") : "Nothing the bot could not answer came up twice.",
+    ]));
+    return;
+  }
+  u.clusters.forEach(function (c) {
+    var trend = c.second_half > c.first_half ? "rising" : c.second_half < c.first_half ? "falling" : "steady";
+    box.appendChild(el("li", { "data-size": String(c.size) }, [
+      el("strong", {}, [c.size + " turns"]), " ",
+      el("span", { class: "trend" }, ["(" + trend + ": " + c.first_half + " then " + c.second_half + ")"]), ": ",
+      c.examples.slice(0, 3).map(function (x) { return "\u201c" + x + "\u201d"; }).join(", "),
+    ]));
+  });
+}
+
 function load() {
   showError("");
   api("GET", query()).then(render, function (err) {
     showError(err.status === 403 ? NOT_SUPERVISOR : "Could not load the figures: " + err.message + ".");
   });
+  var period = query().split("?")[1].split("&").filter(function (kv) {
+    return kv.indexOf("since=") === 0 || kv.indexOf("until=") === 0;
+  }).join("&");
+  api("GET", "/v1/analytics/unanswered?" + period).then(renderUnanswered, function () {});
 }
 
 // the CSV through an authenticated request, saved as a file
