@@ -119,8 +119,9 @@ lint: $(STAMP) ## ruff + mypy
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmark -> bench/results/intent.{md,json} (QUICK=1 for a subset)
+bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmarks -> bench/results/intent.{md,json}, intent_oos.{md,json} (QUICK=1 for a subset)
 	$(PY) -m bench.intent --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+	$(PY) -m bench.intent_oos --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
 
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot

@@ -16,6 +16,7 @@ setup(
         "agent_assist_data": [
             "*.yml",
             "*.md",
+            "background/*",
             "history/*",
             "intents/*",
             "journey/*",

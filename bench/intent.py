@@ -35,6 +35,7 @@ from bench.intent_datasets import (  # noqa: E402
     build_registry,
     cap_per_label,
     cap_total,
+    select_names,
     stable_hash,
 )
 from bench.intent_report import machine_info, write_report  # noqa: E402
@@ -221,16 +222,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-def _select(names: str | None, known: dict[str, Any], what: str) -> list[str]:
-    if not names:
-        return list(known)
-    picked = [n.strip() for n in names.split(",") if n.strip()]
-    unknown = [n for n in picked if n not in known]
-    if unknown:
-        raise SystemExit(f"unknown {what}: {', '.join(unknown)} (known: {', '.join(known)})")
-    return picked
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     mode = "quick" if args.quick else "full"
@@ -242,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         raise SystemExit(str(exc)) from exc
     systems = all_systems()
-    sys_names = _select(args.systems, systems, "system")
-    ds_names = _select(args.datasets, registry, "dataset")
+    sys_names = select_names(args.systems, systems, "system")
+    ds_names = select_names(args.datasets, registry, "dataset")
     if args.import_results:
         merge_imported(args.import_results, args.cache_dir)
 

@@ -14,7 +14,7 @@ import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -140,3 +140,18 @@ def cap_total(examples: Sequence[Example], n: int, seed: int = 0) -> list[Exampl
         return list(examples)
     keep = set(random.Random(seed).sample(range(len(examples)), n))
     return [e for i, e in enumerate(examples) if i in keep]
+
+
+def select_names(
+    names: str | None, known: Iterable[str], what: str, default: Iterable[str] | None = None
+) -> list[str]:
+    """The comma-separated `names` (e.g. `--datasets a,b`), checked against `known`; none
+    given: `default` (else every known name)."""
+    known = list(known)
+    if not names:
+        return list(known if default is None else default)
+    picked = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in picked if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown {what}: {', '.join(unknown)} (known: {', '.join(known)})")
+    return picked

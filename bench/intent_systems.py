@@ -213,7 +213,7 @@ class Product:
 
     def config(self, mode: str) -> dict[str, Any]:
         return {
-            "epochs": "1 (min_steps 0)" if mode == "quick" else "TrainingArgs default",
+            "epochs": "1" if mode == "quick" else "TrainingArgs default",
             "intent_code": _intent_code_hash(),
             "latency": MODES[mode],
         }
@@ -236,8 +236,6 @@ class Product:
         args = TrainingArgs()
         if mode == "quick":
             args.epochs = 1
-            if hasattr(args, "min_steps"):  # else small sets get "up to min_steps" extra epochs
-                args.min_steps = 0
         t0, c0 = time.perf_counter(), time.process_time()
         model = train_product(train, args)
         train_time, train_cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -28,23 +28,64 @@ def _args_from(path: Path | None, epochs: int | None, device: str | None):
 
 def cmd_train(a: argparse.Namespace) -> int:
     from intent.data import load_examples
-    from intent.trainer import train
+    from intent.trainer import train, update
 
-    args = _args_from(a.config, a.epochs, a.device)
     examples = load_examples(a.data, lowercase=a.lowercase)
     valid = load_examples(a.valid, lowercase=a.lowercase) if a.valid else None
     console.print(
         f"training on {len(examples)} utterances from {a.data}"
         + (f", validating on {len(valid)}" if valid else "")
+        + (f", keeping the encoder of {a.update}" if a.update else "")
     )
-    model = train(examples, args, valid)
+    if a.update:
+        if a.config or a.epochs is not None:
+            raise ValueError(
+                "--update reuses the previous model's arguments: drop --config/--epochs"
+            )
+        model = update(a.update, examples, valid)
+    else:
+        model = train(examples, _args_from(a.config, a.epochs, a.device), valid)
     model.save(a.out)
+    print_training_summary(model)
     console.print(
         f"[green]saved[/] {a.out}  (n-gram weight {model.config.ngram_weight}, "
         f"temperature {model.config.temperature:.3f}, OOS threshold "
         f"{model.config.oos_threshold:.3f}, {model.config.training['train_seconds']} s)"
     )
     return 0
+
+
+def print_training_summary(model) -> None:
+    """Time per phase, the fine-tuning decision with its validation figures, and the
+    operating point with the held-out figures behind it."""
+    t = model.config.training
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in t.get("phase_seconds", {}).items())
+    console.print(f"phases: {phases}")
+    ft = t.get("fine_tuning", {})
+    figures = ""
+    if "frozen_valid_accuracy" in ft:
+        figures = f" (frozen head {ft['frozen_valid_accuracy']:.4f} on {ft.get('n_valid')} validation turns"
+        if ft.get("valid_accuracy_by_epoch"):
+            figures += f"; fine-tuning by epoch {ft['valid_accuracy_by_epoch']}"
+        figures += ")"
+    console.print(f"encoder: {ft.get('encoder', '?')}{figures}: {ft.get('reason', '')}")
+    if t.get("update"):
+        console.print(f"update: {t['update']['reason']}")
+    op = model.config.validation.get("operating_point") or {}
+    if op:
+        recalls = ", ".join(
+            f"{k.removeprefix('recall_').replace('_', ' ')} {v:.3f}"
+            for k, v in op.items()
+            if k.startswith("recall_")
+        )
+        console.print(
+            f"operating point ({model.config.validation.get('held_out')} held-out turns): "
+            f"threshold {op.get('threshold', 0):.3f}, in-scope accuracy "
+            f"{op.get('in_scope_accuracy', 0):.3f} of {op.get('n_in_scope')} turns"
+            + (f", out-of-scope recall: {recalls}" if recalls else "")
+            + f"; {t.get('n_background', 0)} background and {t.get('n_noisy_copies', 0)} "
+            "noisy copies in training"
+        )
 
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
@@ -95,11 +136,13 @@ def demo_inputs_hash(data_dir: Path) -> str:
     """Hash of what the demo model is built from: data, training config, and the revisions
     of the model format and the training recipe (bump those when their code changes what
     a trained model is)."""
+    from intent.background import BUILTIN, background_path
     from intent.modeling import FORMAT_VERSION
     from intent.trainer import RECIPE_REVISION
 
     h = hashlib.sha256(f"format={FORMAT_VERSION};recipe={RECIPE_REVISION}".encode())
-    for f in (data_dir / "nlu.yml", data_dir / "valid.csv", data_dir / "training.json"):
+    files = [data_dir / "nlu.yml", data_dir / "valid.csv", data_dir / "training.json"]
+    for f in files + [background_path(BUILTIN)]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
@@ -130,20 +173,29 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
         f"{len({e.label for e in train_set})} intents (inputs {digest})"
     )
     model = train(train_set, args, valid)
+    print_training_summary(model)
     tmp = out.with_name(out.name + ".tmp")
     model.save(tmp)
     metrics, details = evaluate(model, load_examples(a.data / "test.csv"))
     write_report(metrics, details, tmp / "eval", title="Demo intent model on data/intents/test.csv")
-    (tmp / "build.json").write_text(
-        json.dumps(
-            {
-                "inputs_hash": digest,
-                "seconds": round(time.perf_counter() - started, 1),
-                "test_metrics": metrics,
-            },
-            indent=2,
+    build = {
+        "inputs_hash": digest,
+        "seconds": round(time.perf_counter() - started, 1),
+        "test_metrics": metrics,
+    }
+    realistic = a.data / "realistic_test.csv"
+    if realistic.is_file():  # hand-written messy turns: never trained on, never tuned on
+        r_metrics, r_details = evaluate(model, load_examples(realistic))
+        write_report(
+            r_metrics, r_details, tmp / "eval_realistic",
+            title="Demo intent model on data/intents/realistic_test.csv (hand-written)",
+        )  # fmt: skip
+        build["realistic_metrics"] = r_metrics
+        console.print(
+            f"realistic hand-written turns: accuracy {r_metrics['accuracy_at_operating_point']:.4f}"
+            f" at the operating point, ECE {r_metrics['ece']:.4f}"
         )
-    )
+    (tmp / "build.json").write_text(json.dumps(build, indent=2))
     if out.exists():
         import shutil
 
@@ -169,6 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int)
     t.add_argument("--device", choices=["auto", "cpu", "cuda"])
     t.add_argument("--lowercase", action="store_true")
+    t.add_argument(
+        "--update",
+        type=Path,
+        metavar="MODEL_DIR",
+        help="after small edits: keep this model's encoder and refit heads and operating "
+        "point in seconds (a full training runs if held-out accuracy falls)",
+    )
     t.set_defaults(func=cmd_train)
 
     e = sub.add_parser("evaluate", help="metrics.json + report.md + plots for a data set")

@@ -42,7 +42,13 @@ class NgramModel:
 
     @classmethod
     def fit(
-        cls, texts: Sequence[str], y: np.ndarray, n_classes: int, c: float = 10.0, min_df: int = 1
+        cls,
+        texts: Sequence[str],
+        y: np.ndarray,
+        n_classes: int,
+        c: float = 10.0,
+        min_df: int = 1,
+        sample_weight: np.ndarray | None = None,
     ) -> NgramModel:
         vecs = {
             name: TfidfVectorizer(min_df=min_df, dtype=np.float32, **kw)
@@ -50,7 +56,7 @@ class NgramModel:
         }
         x = sp.hstack([v.fit_transform(texts) for v in vecs.values()]).tocsr()
         lr = LogisticRegression(C=c, max_iter=2000)
-        lr.fit(x, y)
+        lr.fit(x, y, sample_weight=sample_weight)
         coef = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
         intercept = np.full(n_classes, -30.0, dtype=np.float32)  # classes absent from y
         coef[lr.classes_] = lr.coef_ if len(lr.classes_) > 2 else np.vstack([-lr.coef_, lr.coef_])

@@ -1,37 +1,65 @@
-"""Training: frozen-embedding head fit -> fine-tuning -> n-gram partner -> temperature ->
-out-of-scope operating point, all chosen on validation data."""
+"""Training, phase by phase, each choice made on held-out data and timed:
+
+1. embed the training turns (and the out-of-scope background, `intent/background.py`)
+   with the frozen encoder;
+2. fine-tuning decision: a linear head on frozen embeddings against one probe epoch of
+   fine-tuning, both scored on validation; fine-tuning goes on (early stopping, best epoch
+   kept) only when the probe gains `fine_tune_min_gain`, so small data sets, where a frozen
+   encoder is as good, train in seconds;
+3. operating point: ensemble weight, temperature and out-of-scope threshold from held-out
+   scores of the heads (linear head + n-gram partner, background class included):
+   cross-fitted on the training data with unseen intents simulated, or a validation split
+   when the data has out-of-scope examples (`intent/open_set.py`);
+4. final heads on every training example (the encoder is never trained twice).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.linear_model import LogisticRegression
+from torch import nn
 from tqdm.auto import tqdm
 
-from intent.calibration import (
-    balanced_threshold,
-    expected_calibration_error,
-    fit_temperature,
-    nll,
-    softmax,
-)
-from intent.data import Example, labels_of, stratified_split
+from intent.augment import noisy_copies
+from intent.background import embed_cached, encoder_identity, load_background, select_background
+from intent.data import Example, labels_of
 from intent.encoder import base_model_path
-from intent.modeling import EncoderClassifier, IntentModel, ModelConfig
-from intent.ngram import NgramModel
+from intent.heads import HeadFit, fit_heads, linear_head, row_weights
+from intent.modeling import EncoderClassifier, IntentModel, ModelConfig, ModelLoadError
+from intent.open_set import FAR, LABELLED, OperatingPoint, Pool, choose, cross_fit
 from intent.training_args import TrainingArgs
 
 log = logging.getLogger(__name__)
-RECIPE_REVISION = 2  # bump when a change here changes what a trained model is
-NGRAM_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+RECIPE_REVISION = 3  # bump when a change here changes what a trained model is
+
+
+class PhaseClock:
+    """Wall time per training phase (printed by the CLI, stored in the model config)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        log.info("training phase: %s", name)
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - started
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + spent, 2)
 
 
 def _device(requested: str) -> str:
@@ -62,7 +90,7 @@ def _embed(
     progress: bool,
 ) -> np.ndarray:
     network.eval()
-    out = []
+    out = [np.zeros((0, network.head.in_features), dtype=np.float32)]
     for b in tqdm(_batches(len(texts), 128), desc=desc, disable=not progress, leave=False):
         enc = tokenizer(
             [texts[i] for i in b],
@@ -75,97 +103,17 @@ def _embed(
     return np.concatenate(out)
 
 
-def _fit_head(
-    x: np.ndarray, y: np.ndarray, n_classes: int, c: float
-) -> tuple[np.ndarray, np.ndarray]:
-    lr = LogisticRegression(C=c, max_iter=3000)
-    lr.fit(x, y)
-    w = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
-    b = np.full(n_classes, -10.0, dtype=np.float32)
-    w[lr.classes_] = lr.coef_
-    b[lr.classes_] = lr.intercept_
-    return w, b
-
-
-def _proxy_rejection_rate(
-    x: np.ndarray, y: np.ndarray, xv: np.ndarray, yv: np.ndarray, n_classes: int, args: TrainingArgs
-) -> float:
-    """Simulate unknown intents: hold out a share of the intents, fit a frozen-embedding
-    head on the rest, and find the balanced operating point on validation. Returns the
-    share of known-intent validation turns rejected there (transferred to the real model
-    as a quantile)."""
-    rng = np.random.default_rng(args.seed)
-    classes = np.unique(y)
-    n_out = max(1, int(round(len(classes) * args.oos_holdout_fraction)))
-    if len(classes) - n_out < 2:
-        return 0.0
-    held = set(rng.choice(classes, size=n_out, replace=False).tolist())
-    keep = np.array([c not in held for c in y])
-    w, b = _fit_head(x[keep], y[keep], n_classes, args.head_c)
-    pv = softmax(xv @ w.T + b)
-    known = np.array([c not in held for c in yv])
-    if known.sum() == 0 or (~known).sum() == 0:
-        return 0.0
-    conf = pv.max(axis=1)
-    correct = pv.argmax(axis=1) == yv
-    t = balanced_threshold(conf[known], correct[known], conf[~known])
-    return float(np.mean(conf[known] < t))
-
-
-def choose_threshold(
-    model: IntentModel,
-    texts: Sequence[str],
-    probs: np.ndarray,
-    gold: Sequence[str],
-    reject_rate: float = 0.0,
-) -> float:
-    """The out-of-scope operating point on validation data.
-
-    With OOS examples (gold == the model's OOS label): the threshold that maximises the
-    mean of in-scope accuracy (right and accepted) and OOS recall. Without: the highest
-    threshold rejecting at most `reject_rate` of the in-scope turns (the rate found by the
-    held-out-intent simulation), robust to confidences tied at 1.0."""
-    oos = model.config.oos_label
-    model.config.oos_threshold = 0.0
-    preds = model.decide(texts, probs) if len(texts) else []
-    ins = [i for i, g in enumerate(gold) if g != oos]
-    outs = [i for i, g in enumerate(gold) if g == oos]
-    if not ins:
-        return 0.0
-    conf_in = np.array([preds[i].confidence for i in ins])
-    if outs:
-        correct_in = np.array(
-            [not preds[i].out_of_scope and preds[i].intent == gold[i] for i in ins]
-        )
-        conf_out = np.array([-1.0 if preds[i].out_of_scope else preds[i].confidence for i in outs])
-        return balanced_threshold(conf_in, correct_in, conf_out)
-    if reject_rate <= 0:
-        return 0.0
-    ordered = np.sort(conf_in)
-    k = int(np.floor(reject_rate * len(ordered)))
-    return float(ordered[k]) if k < len(ordered) else float(ordered[-1])
-
-
-def recalibrate(
-    model: IntentModel, valid: Sequence[Example], reject_rate: float | None = None
-) -> dict[str, float]:
-    """Refit the temperature and the out-of-scope operating point of a trained model on new
-    validation data (e.g. real OOS traffic), without retraining."""
-    index = {label: i for i, label in enumerate(model.labels)}
-    known = [e for e in valid if e.label in index]
-    rest = [e for e in valid if e.label not in index and e.label == model.config.oos_label]
-    if not known:
-        raise ValueError("the validation data has none of the model's labels")
-    texts = [e.text for e in known] + [e.text for e in rest]
-    z = model.combined_logits(texts)
-    y = np.array([index[e.label] for e in known])
-    model.config.temperature = fit_temperature(z[: len(known)], y)
-    probs = softmax(z, model.config.temperature)
-    if reject_rate is None:
-        reject_rate = float(model.config.validation.get("simulated_oos_rejection_rate") or 0.0)
-    gold = [e.label for e in known] + [e.label for e in rest]
-    model.config.oos_threshold = choose_threshold(model, texts, probs, gold, reject_rate)
-    return {"temperature": model.config.temperature, "oos_threshold": model.config.oos_threshold}
+def _split_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified (kept, held-out) row indices: about `fraction` of each label, at least
+    one where the label has two or more rows."""
+    rng = np.random.default_rng(seed)
+    kept, held = [], []
+    for label in np.unique(y):
+        rows = rng.permutation(np.flatnonzero(y == label))
+        n_held = max(1, round(len(rows) * fraction)) if len(rows) > 1 else 0
+        held.extend(rows[:n_held].tolist())
+        kept.extend(rows[n_held:].tolist())
+    return np.array(sorted(kept), dtype=int), np.array(sorted(held), dtype=int)
 
 
 def train(
@@ -174,178 +122,426 @@ def train(
     valid: Sequence[Example] | None = None,
     progress: bool = True,
 ) -> IntentModel:
-    """Train an intent model. `valid` (or a stratified share of the training data) is used
-    only for calibration, the ensemble weight and the out-of-scope operating point."""
+    """Train an intent model. `valid`, when given, is used only for choices (fine-tuning,
+    early stopping, and the operating point when it holds out-of-scope examples); without
+    it a stratified share of the training data is held out for them and every example is
+    in the final heads."""
     args = args or TrainingArgs()
-    if len(train_examples) < 2:
+    examples = list(train_examples)
+    if len(examples) < 2:
         raise ValueError("need at least two training examples")
+    if len(labels_of(examples)) < 2:
+        raise ValueError("need at least two distinct labels")
     _seed_all(args.seed)
     started = time.perf_counter()
+    clock = PhaseClock()
     device = _device(args.device)
-    all_examples = list(train_examples)
-    refit = False
-    if valid is None or len(valid) == 0:
-        per_label = len(all_examples) / max(1, len(labels_of(all_examples)))
-        refit = per_label < args.refit_below
-        train_examples, valid = stratified_split(train_examples, args.valid_fraction, args.seed)
-    labels = labels_of(train_examples)
-    if len(labels) < 2:
-        raise ValueError("need at least two distinct labels")
-    index = {label: i for i, label in enumerate(labels)}
     oos_label = args.oos_label or "out_of_scope"
-    texts = [e.text for e in train_examples]
-    y = np.array([index[e.label] for e in train_examples])
-    valid_known = [e for e in valid if e.label in index]  # incl. a trained OOS class
-    valid_oos = [e for e in valid if e.label not in index and e.label == oos_label]
-    has_oos_examples = any(e.label == oos_label for e in valid)
-    vtexts = [e.text for e in valid_known]
-    yv = np.array([index[e.label] for e in valid_known], dtype=int)
+    given_valid = list(valid or [])
+    texts = [e.text for e in examples]
 
-    tokenizer, network, x = _build_network(texts, y, len(labels), args, device, progress)
-    reject_rate = 0.0
-    if not has_oos_examples and len(vtexts) > 0:
-        xv = _embed(network, tokenizer, vtexts, args.max_length, device, "embedding", False)
-        reject_rate = _proxy_rejection_rate(x, y, xv, yv, len(labels), args)
-    if args.epochs > 0:
-        _fine_tune(network, tokenizer, texts, y, args, device, progress)
-    network.eval()
+    with clock("load encoder"):
+        tokenizer, network = _load_encoder(args, device)
+    with clock("embed"):
+        x = _embed(network, tokenizer, texts, args.max_length, device, "embedding", progress)
+    bg_texts: list[str] = []
+    bg_x = np.zeros((0, x.shape[1]), dtype=np.float32)
+    if args.background and args.background_size > 0:
+        with clock("background"):
+            candidates = load_background(args.background)
+            cx = embed_cached(
+                candidates,
+                encoder_identity(args.base_model or base_model_path(), args.max_length),
+                lambda: _embed(
+                    network, tokenizer, candidates, args.max_length, device, "background", progress
+                ),
+            )
+            keep = select_background(
+                cx, x, args.background_max_similarity, args.background_size, args.seed
+            )
+            bg_texts, bg_x = [candidates[i] for i in keep], cx[keep]
+    labels = sorted({e.label for e in examples} | ({oos_label} if bg_texts else set()))
+    index = {label: i for i, label in enumerate(labels)}
+    oos_index = index.get(oos_label)
+    y = np.array([index[e.label] for e in examples], dtype=int)
+    labelled_oos = [e for e in given_valid if e.label == oos_label] or [
+        e for e in examples if e.label == oos_label
+    ]
 
+    # 2. the encoder: frozen, or fine-tuned when validation says it pays
+    if given_valid:
+        fit_rows = np.arange(len(examples))
+        valid_ex = [e for e in given_valid if e.label in index or e.label == oos_label]
+    else:
+        fit_rows, held = _split_indices(y, args.valid_fraction, args.seed)
+        valid_ex = [examples[i] for i in held]
+    decision: dict[str, Any] = {"mode": args.fine_tune, "encoder": "frozen"}
+    if not args.fine_tuning_allowed:
+        decision["reason"] = "fine-tuning off (fine_tune=never or epochs=0)"
+    elif args.fine_tune == "auto" and len(examples) < args.fine_tune_min_examples:
+        decision["reason"] = (
+            f"{len(examples)} training turns, fewer than fine_tune_min_examples="
+            f"{args.fine_tune_min_examples}: a frozen encoder with the heads is as good there"
+        )
+    else:
+        with clock("fine-tune"):
+            decision |= _choose_encoder(
+                network, tokenizer, texts, x, y, fit_rows, valid_ex, index, args, device, progress
+            )
+        if decision["encoder"] == "fine-tuned":
+            with clock("embed"):
+                x = _embed(
+                    network, tokenizer, texts, args.max_length, device, "embedding", progress
+                )
+                bg_x = _embed(
+                    network, tokenizer, bg_texts, args.max_length, device, "background", False
+                )
+
+    # noisy copies of every example (same label, same fold as their source)
+    origin, all_texts = np.arange(len(examples)), list(texts)
+    if args.augment:
+        with clock("augment"):
+            x, origin, all_texts = _with_noisy_copies(network, tokenizer, texts, x, args, device)
+    y_all = y[origin]
+
+    def fit(rows: np.ndarray, bg_rows: np.ndarray) -> HeadFit:
+        xs = np.concatenate([x[rows], bg_x[bg_rows]])
+        ts = [all_texts[i] for i in np.flatnonzero(rows)] + [
+            bg_texts[i] for i in np.flatnonzero(bg_rows)
+        ]
+        ys = np.concatenate([y_all[rows], np.full(int(bg_rows.sum()), oos_index or 0)])
+        weights = row_weights(
+            int(rows.sum()), int(bg_rows.sum()), len(np.unique(y_all[rows])), args.background_weight
+        )
+        return fit_heads(xs, ts, ys, len(labels), args.head_c, args.ngram_ensemble, weights)
+
+    # 3. the operating point, on held-out scores
+    fit_mask = np.zeros(len(examples), dtype=bool)
+    fit_mask[fit_rows] = True
+    all_bg = np.ones(len(bg_texts), dtype=bool)
+    with clock("operating point"):
+        if labelled_oos:
+            pool = _validation_pool(
+                fit, fit_mask[origin], valid_ex, index, network, tokenizer,
+                bg_x, bg_texts, args, device,
+            )  # fmt: skip
+        else:
+            pool = cross_fit(
+                fit, x, all_texts, y_all, bg_x, bg_texts, len(labels), args.oos_folds,
+                args.seed, origin,
+            )  # fmt: skip
+        point = choose(pool, oos_index, args.ngram_ensemble, args.oos_share)
+
+    # 4. final heads: every training example (a given validation set stays out)
+    with clock("final heads"):
+        final_rows = fit_mask[origin] if given_valid else np.ones(len(origin), dtype=bool)
+        heads = fit(final_rows, all_bg)
+    network.head = nn.Linear(network.head.in_features, len(labels))
+    with torch.no_grad():
+        network.head.weight.copy_(torch.from_numpy(heads.weight))
+        network.head.bias.copy_(torch.from_numpy(heads.bias))
     model = IntentModel(
         ModelConfig(labels=labels, oos_label=oos_label, max_length=args.max_length),
         network,
         tokenizer,
+        heads.ngram if point.ngram_weight > 0 else None,
         device=device,
     )
-    # 3. n-gram partner and its weight, temperature, operating point: on validation
-    all_vtexts = vtexts + [e.text for e in valid_oos]
-    zv_nn = model.network_logits(all_vtexts) if all_vtexts else np.zeros((0, len(labels)))
-    zv_ng = None
-    if args.ngram_ensemble:
-        model.ngram = NgramModel.fit(texts, y, len(labels), min_df=2 if len(texts) > 5000 else 1)
-        zv_ng = model.ngram.logits(all_vtexts) if all_vtexts else None
-    n_known = len(vtexts)
-    best = (math.inf, 0.0, 1.0)
-    for weight in NGRAM_WEIGHTS if zv_ng is not None else (0.0,):
-        z = zv_nn if zv_ng is None else (1 - weight) * zv_nn + weight * zv_ng
-        t = fit_temperature(z[:n_known], yv)
-        loss = nll(z[:n_known], yv, t) if n_known else 0.0
-        if loss < best[0] - 1e-6:
-            best = (loss, weight, t)
-    _, model.config.ngram_weight, model.config.temperature = best
-    if model.config.ngram_weight == 0.0:
-        model.ngram = None
-    z = model.combined_logits(all_vtexts, zv_nn, zv_ng) if all_vtexts else zv_nn
-    probs = softmax(z, model.config.temperature)
-    gold = [e.label for e in valid_known] + [e.label for e in valid_oos]
-    model.config.oos_threshold = choose_threshold(model, all_vtexts, probs, gold, reject_rate)
-    preds = model.decide(all_vtexts, probs) if all_vtexts else []
-    correct = np.array([p.intent == labels[c] for p, c in zip(preds[:n_known], yv, strict=True)])
-    top_correct = probs[:n_known].argmax(axis=1) == yv if n_known else np.zeros(0, bool)
-    if refit:  # calibration chosen above; now learn from every example
-        full_texts = [e.text for e in all_examples]
-        full_y = np.array([index[e.label] for e in all_examples])
-        _, network, _ = _build_network(full_texts, full_y, len(labels), args, device, progress)
-        if args.epochs > 0:
-            _fine_tune(network, tokenizer, full_texts, full_y, args, device, progress)
-        model.network = network.eval()
-        if model.ngram is not None:
-            model.ngram = NgramModel.fit(full_texts, full_y, len(labels))
-        texts = full_texts
+    model.config.ngram_weight = point.ngram_weight if model.ngram is not None else 0.0
+    model.config.temperature = point.temperature
+    model.config.oos_threshold = point.threshold
     model.config.training = args.to_dict() | {
-        "refit_on_all": refit,
-        "n_train": len(texts),
+        "n_train": int((final_rows & (np.arange(len(origin)) < len(examples))).sum()),
+        "n_noisy_copies": len(origin) - len(examples),
+        "n_background": len(bg_texts),
         "train_seconds": round(time.perf_counter() - started, 1),
+        "phase_seconds": clock.seconds,
+        "fine_tuning": decision,
         "device": device,
     }
-    model.config.validation = {
-        "n": n_known,
-        "n_oos": len(valid_oos),
-        "accuracy": float(top_correct.mean()) if n_known else None,
-        "ece": expected_calibration_error(probs[:n_known].max(axis=1), top_correct)
-        if n_known
-        else None,
-        "simulated_oos_rejection_rate": reject_rate,
-        "accuracy_at_operating_point": float(correct.mean()) if n_known else None,
-    }
-    model.device = device
+    model.config.validation = _validation_summary(
+        point, pool_kind="labelled" if labelled_oos else "cross-fitted"
+    )
     return model
 
 
-def _build_network(
-    texts: Sequence[str],
-    y: np.ndarray,
-    n_classes: int,
-    args: TrainingArgs,
-    device: str,
-    progress: bool,
-) -> tuple[Any, EncoderClassifier, np.ndarray]:
-    """Base encoder + a head fitted on its frozen embeddings (keeps the encoder's pooling:
-    a far better start than a random head, above all for few-shot data)."""
+def _with_noisy_copies(network, tokenizer, texts, x, args, device):
+    """(embeddings, origin, texts) with one noisy copy of each text appended (those that
+    differ from their source beyond case); origin[i] is the example row i comes from."""
+    copies = noisy_copies(list(texts), args.seed)
+    fresh = [i for i, c in enumerate(copies) if c.lower() != texts[i].lower()]
+    extra = [copies[i] for i in fresh]
+    x_extra = _embed(network, tokenizer, extra, args.max_length, device, "augment", False)
+    origin = np.concatenate([np.arange(len(texts)), np.array(fresh, dtype=int)])
+    return np.concatenate([x, x_extra]), origin, list(texts) + extra
+
+
+def _validation_summary(point: OperatingPoint, pool_kind: str) -> dict[str, Any]:
+    f = point.figures
+    return {
+        "held_out": pool_kind,
+        "n": f.get("n_in_scope"),
+        "accuracy": f.get("closed_set_accuracy"),
+        "ece": f.get("ece"),
+        "accuracy_at_operating_point": f.get("in_scope_accuracy"),
+        "simulated_oos_rejection_rate": f.get("in_scope_rejected"),
+        "oos_recall": f.get("oos_recall"),
+        "operating_point": f,
+        "operating_curve": point.curve,
+    }
+
+
+def _validation_pool(
+    fit, rows, valid_ex, index, network, tokenizer, bg_x, bg_texts, args, device
+) -> Pool:
+    """Heads fitted on `rows` (and four fifths of the background) score the validation
+    examples (labelled, out-of-scope ones included; with `augment`, their noisy copies too)
+    and the other fifth of the background (far)."""
+    rng = np.random.default_rng(args.seed)
+    bg_fit = rng.random(len(bg_texts)) < 0.8
+    heads = fit(rows, bg_fit)
+    vtexts = [e.text for e in valid_ex]
+    gold = [index.get(e.label, -1) for e in valid_ex]
+    if args.augment:
+        copies = noisy_copies(vtexts, args.seed + 1)
+        fresh = [i for i, c in enumerate(copies) if c.lower() != vtexts[i].lower()]
+        vtexts += [copies[i] for i in fresh]
+        gold += [gold[i] for i in fresh]
+    vx = _embed(network, tokenizer, vtexts, args.max_length, device, "validation", False)
+    pool = Pool()
+    pool.add(heads, vx, vtexts, gold, LABELLED)
+    far = ~bg_fit
+    far_texts = [t for t, f in zip(bg_texts, far, strict=True) if f]
+    pool.add(heads, bg_x[far], far_texts, -np.ones(int(far.sum())), FAR)
+    return pool
+
+
+def _load_encoder(args: TrainingArgs, device: str) -> tuple[Any, EncoderClassifier]:
     from transformers import AutoModel, AutoTokenizer
 
     base = args.base_model or str(base_model_path())
     tokenizer = AutoTokenizer.from_pretrained(base)
-    network = EncoderClassifier(AutoModel.from_pretrained(base), n_classes).to(device)
-    x = _embed(network, tokenizer, texts, args.max_length, device, "embedding", progress)
-    w, b = _fit_head(x, y, n_classes, args.head_c)
-    with torch.no_grad():
-        network.head.weight.copy_(torch.from_numpy(w))
-        network.head.bias.copy_(torch.from_numpy(b))
-    return tokenizer, network, x
+    return tokenizer, EncoderClassifier(AutoModel.from_pretrained(base), 1).to(device)
 
 
-def _fine_tune(
+def _choose_encoder(
     network: EncoderClassifier,
     tokenizer,
     texts: Sequence[str],
+    x: np.ndarray,
     y: np.ndarray,
+    fit_rows: np.ndarray,
+    valid_ex: Sequence[Example],
+    index: dict[str, int],
     args: TrainingArgs,
     device: str,
     progress: bool,
-) -> None:
-    network.train()
-    head_params = list(network.head.parameters())
-    head_ids = {id(p) for p in head_params}
-    enc_params = [p for p in network.parameters() if id(p) not in head_ids]
-    opt = torch.optim.AdamW(
-        [
-            {"params": enc_params, "lr": args.learning_rate},
-            {"params": head_params, "lr": args.head_learning_rate},
-        ],
-        weight_decay=args.weight_decay,
-    )
-    steps_per_epoch = math.ceil(len(texts) / args.batch_size)
-    epochs = max(args.epochs, math.ceil(args.min_steps / steps_per_epoch))
-    total = steps_per_epoch * epochs
-    warmup = int(total * args.warmup_ratio)
+) -> dict[str, Any]:
+    """Frozen head vs. fine-tuning, on the validation examples of known labels. Leaves
+    `network` with the chosen encoder weights; returns the decision and its figures."""
+    known = [e for e in valid_ex if e.label in index]
+    if not known:
+        return {"reason": "no validation examples of the trained labels"}
+    vtexts = [e.text for e in known]
+    vy = np.array([index[e.label] for e in known])
+    n_classes = len(index)
+    w, b = linear_head(x[fit_rows], y[fit_rows], n_classes, args.head_c)
+    vx = _embed(network, tokenizer, vtexts, args.max_length, device, "validation", False)
+    frozen_acc = float(np.mean((vx @ w.T + b).argmax(axis=1) == vy))
+    out: dict[str, Any] = {"n_valid": len(known), "frozen_valid_accuracy": round(frozen_acc, 4)}
+    if args.fine_tune == "auto" and frozen_acc >= 1.0:
+        return out | {"reason": "the frozen head is already right on every validation turn"}
+    network.head = nn.Linear(network.head.in_features, n_classes).to(device)
+    with torch.no_grad():
+        network.head.weight.copy_(torch.from_numpy(w))
+        network.head.bias.copy_(torch.from_numpy(b))
+    frozen_state = {k: v.detach().clone() for k, v in network.state_dict().items()}
+    tr_texts = [texts[i] for i in fit_rows]
+    tuner = _FineTuner(network, tokenizer, tr_texts, y[fit_rows], args, device, progress)
+    best_acc, best_state, stale, history = -1.0, frozen_state, 0, []
+    for epoch in range(args.epochs):
+        tuner.epoch()
+        acc = _valid_accuracy(network, tokenizer, vtexts, vy, args.max_length, device)
+        history.append(round(acc, 4))
+        if epoch == 0 and args.fine_tune == "auto" and acc < frozen_acc + args.fine_tune_min_gain:
+            network.load_state_dict(frozen_state)
+            return out | {
+                "epochs": 1,
+                "valid_accuracy_by_epoch": history,
+                "reason": f"the probe epoch scored {acc:.4f} on validation against the frozen "
+                f"head's {frozen_acc:.4f}: less than the required gain of "
+                f"{args.fine_tune_min_gain}",
+            }
+        if acc > best_acc + 1e-9:
+            best_acc, stale = acc, 0
+            best_state = {k: v.detach().clone() for k, v in network.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= args.patience:
+                break
+    tuner.close()
+    network.load_state_dict(best_state)
+    return out | {
+        "encoder": "fine-tuned",
+        "epochs": len(history),
+        "best_epoch": history.index(max(history)) + 1,
+        "valid_accuracy_by_epoch": history,
+        "reason": f"fine-tuning reached {best_acc:.4f} on validation against the frozen "
+        f"head's {frozen_acc:.4f}",
+    }
 
-    def schedule(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total - step) / max(1, total - warmup))
 
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
-    rng = np.random.default_rng(args.seed)
-    yt = torch.as_tensor(y, dtype=torch.long)
-    bar = tqdm(total=total, desc="fine-tuning", disable=not progress)
-    for epoch in range(epochs):
-        running = 0.0
-        for step, b in enumerate(_batches(len(texts), args.batch_size, rng), 1):
-            enc = tokenizer(
-                [texts[i] for i in b],
-                padding=True,
-                truncation=True,
-                max_length=args.max_length,
-                return_tensors="pt",
-            ).to(device)
-            logits = network(enc["input_ids"], enc["attention_mask"])
-            loss = F.cross_entropy(logits, yt[b].to(device), label_smoothing=args.label_smoothing)
-            opt.zero_grad(set_to_none=True)
+@torch.inference_mode()
+def _valid_accuracy(network, tokenizer, texts, y, max_length, device) -> float:
+    network.eval()
+    right = 0
+    for b in _batches(len(texts), 128):
+        enc = tokenizer(
+            [texts[i] for i in b], padding=True, truncation=True, max_length=max_length,
+            return_tensors="pt",
+        ).to(device)  # fmt: skip
+        pred = network(enc["input_ids"], enc["attention_mask"]).argmax(dim=1).cpu().numpy()
+        right += int((pred == y[b]).sum())
+    return right / max(1, len(texts))
+
+
+class _FineTuner:
+    """AdamW over encoder + head, warm-up in the first epoch, linear decay over the most
+    epochs allowed; one `epoch()` at a time so the caller can stop early."""
+
+    def __init__(self, network, tokenizer, texts, y, args: TrainingArgs, device, progress):
+        self.network, self.tokenizer, self.texts, self.args, self.device = (
+            network, tokenizer, list(texts), args, device,
+        )  # fmt: skip
+        self.y = torch.as_tensor(y, dtype=torch.long)
+        head_ids = {id(p) for p in network.head.parameters()}
+        self.opt = torch.optim.AdamW(
+            [
+                {"params": [p for p in network.parameters() if id(p) not in head_ids],
+                 "lr": args.learning_rate},
+                {"params": list(network.head.parameters()), "lr": args.head_learning_rate},
+            ],
+            weight_decay=args.weight_decay,
+        )  # fmt: skip
+        per_epoch = math.ceil(len(self.texts) / args.batch_size)
+        total = per_epoch * args.epochs
+        warmup = max(1, int(per_epoch * args.warmup_ratio))
+        self.sched = torch.optim.lr_scheduler.LambdaLR(
+            self.opt,
+            lambda step: (
+                (step + 1) / warmup
+                if step < warmup
+                else max(0.0, (total - step) / max(1, total - warmup))
+            ),
+        )
+        self.rng = np.random.default_rng(args.seed)
+        self.bar = tqdm(total=total, desc="fine-tuning", disable=not progress)
+        self.done = 0
+
+    def epoch(self) -> None:
+        self.network.train()
+        self.done += 1
+        running, steps = 0.0, 0
+        for b in _batches(len(self.texts), self.args.batch_size, self.rng):
+            enc = self.tokenizer(
+                [self.texts[i] for i in b], padding=True, truncation=True,
+                max_length=self.args.max_length, return_tensors="pt",
+            ).to(self.device)  # fmt: skip
+            logits = self.network(enc["input_ids"], enc["attention_mask"])
+            loss = F.cross_entropy(
+                logits, self.y[b].to(self.device), label_smoothing=self.args.label_smoothing
+            )
+            self.opt.zero_grad(set_to_none=True)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            running += float(loss.detach())
-            bar.update(1)
-            bar.set_postfix(epoch=epoch + 1, loss=f"{running / step:.3f}")
-    bar.close()
+            torch.nn.utils.clip_grad_norm_(self.network.parameters(), 1.0)
+            self.opt.step()
+            self.sched.step()
+            running, steps = running + float(loss.detach()), steps + 1
+            self.bar.update(1)
+            self.bar.set_postfix(epoch=self.done, loss=f"{running / steps:.3f}")
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def recalibrate(
+    model: IntentModel, valid: Sequence[Example], reject_rate: float | None = None
+) -> dict[str, float]:
+    """Refit the ensemble weight, temperature and out-of-scope operating point of a trained
+    model on new validation data (e.g. real traffic, out-of-scope turns labelled with the
+    model's out-of-scope label), without retraining. With no out-of-scope turns in it, the
+    threshold rejects `reject_rate` of the in-scope turns (default: the rate at training)."""
+    index = {label: i for i, label in enumerate(model.labels)}
+    oos = model.config.oos_label
+    rows = [e for e in valid if e.label in index or e.label == oos]
+    if not any(e.label in index and e.label != oos for e in rows):
+        raise ValueError("the validation data has none of the model's labels")
+    texts = [e.text for e in rows]
+    pool = Pool()
+    z_nn = model.network_logits(texts)
+    z_ng = model.ngram.logits(texts) if model.ngram is not None else None
+    pool.z_nn.append(z_nn)
+    pool.z_ng.append(z_ng)
+    pool.gold.append(np.array([index.get(e.label, -1) for e in rows]))
+    pool.kind.append(np.full(len(rows), LABELLED))
+    oos_index = index.get(oos)
+    share = float(model.config.training.get("oos_share", 0.5))
+    point = choose(pool, oos_index, model.ngram is not None, share)
+    model.config.ngram_weight = point.ngram_weight if model.ngram is not None else 0.0
+    model.config.temperature = point.temperature
+    if any(e.label == oos for e in rows):
+        model.config.oos_threshold = point.threshold
+    else:
+        rate = reject_rate
+        if rate is None:
+            rate = float(model.config.validation.get("simulated_oos_rejection_rate") or 0.0)
+        conf = np.sort(model.probabilities([e.text for e in rows if e.label != oos]).max(axis=1))
+        k = int(np.floor(rate * len(conf)))
+        model.config.oos_threshold = float(conf[k]) if rate > 0 and k < len(conf) else 0.0
+    return {"temperature": model.config.temperature, "oos_threshold": model.config.oos_threshold}
+
+
+def update(
+    previous: str | Path,
+    train_examples: Sequence[Example],
+    valid: Sequence[Example] | None = None,
+    max_drop: float = 0.01,
+    progress: bool = True,
+) -> IntentModel:
+    """Retrain after small edits to the data (a few examples added, an intent renamed or
+    added): keep the previous model's encoder, fine-tuned or not, and refit only the
+    heads, the n-gram partner and the operating point, with the previous model's training
+    arguments. That takes seconds to a minute where a full training with fine-tuning takes
+    many minutes. When the held-out accuracy falls more than `max_drop` below the previous
+    model's, the edits were not small: a full training runs instead (with fine-tuning as
+    the arguments decide), and the model's config says so."""
+    prev_dir = Path(previous)
+    if not (prev_dir / "config.json").is_file() or not (prev_dir / "encoder").is_dir():
+        raise ModelLoadError(prev_dir, "no config.json and encoder/ to update from")
+    config = json.loads((prev_dir / "config.json").read_text(encoding="utf-8"))
+    stored = config.get("training", {})
+    known = {f.name for f in fields(TrainingArgs)}
+    base_args = TrainingArgs.from_dict({k: v for k, v in stored.items() if k in known})
+    kept = replace(base_args, base_model=str(prev_dir / "encoder"), fine_tune="never")
+    model = train(train_examples, kept, valid, progress)
+    before = (config.get("validation") or {}).get("accuracy")
+    after = model.config.validation.get("accuracy")
+    reason = (
+        f"kept the encoder of {prev_dir}; held-out accuracy {after:.4f} "
+        + (f"(previous model {before:.4f})" if before is not None else "")
+        if after is not None
+        else f"kept the encoder of {prev_dir}"
+    )
+    if before is not None and after is not None and after < before - max_drop:
+        log.warning("held-out accuracy fell from %.4f to %.4f: full training", before, after)
+        model = train(train_examples, base_args, valid, progress)
+        reason = (
+            f"full training: with the encoder of {prev_dir} kept, held-out accuracy fell "
+            f"from {before:.4f} to {after:.4f} (more than {max_drop})"
+        )
+        model.config.training["update"] = {"from": str(prev_dir), "kept_encoder": False}
+    else:
+        model.config.training["update"] = {"from": str(prev_dir), "kept_encoder": True}
+        model.config.training["base_model"] = stored.get("base_model")
+    model.config.training["update"]["reason"] = reason
+    return model

@@ -2,37 +2,55 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+log = logging.getLogger(__name__)
+
+# fields of earlier recipes, accepted in old config files and ignored
+RETIRED = frozenset({"min_steps", "refit_below", "oos_holdout_fraction"})
 
 
 @dataclass
 class TrainingArgs:
-    epochs: int = 8  # fine-tuning epochs over the training set (0 = frozen encoder + head)
-    min_steps: int = 500  # small data sets get more epochs, up to this many optimiser steps
+    fine_tune: str = "auto"  # auto: only when a probe epoch beats the frozen head on
+    # validation by `fine_tune_min_gain`; always; never (frozen encoder + heads)
+    epochs: int = 8  # most fine-tuning epochs (early stopping on validation); 0 = never
+    patience: int = 2  # epochs without a validation gain before fine-tuning stops
+    fine_tune_min_gain: float = 0.005  # validation accuracy the probe epoch must add
+    fine_tune_min_examples: int = 1500  # auto: smaller sets keep the frozen encoder (no probe)
+    augment: bool = True  # add one noisy copy (case, punctuation, typos) of each example
     batch_size: int = 32
     learning_rate: float = 1e-4  # encoder
     head_learning_rate: float = 2e-3  # linear head (started from a fit on frozen embeddings)
     weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
+    warmup_ratio: float = 0.1  # of the first epoch
     label_smoothing: float = 0.0
     max_length: int = 64  # tokens; customer turns are short
-    head_c: float = 10.0  # inverse L2 strength of the frozen-embedding head fit
-    ngram_ensemble: bool = (
-        True  # add a char/word n-gram logistic model, weight chosen on validation
-    )
-    valid_fraction: float = 0.1  # split off for calibration / operating point when no valid set
-    refit_below: int = 30  # no valid set and fewer examples per label than this: after choosing
-    # calibration on a split, retrain on all the data (few-shot sets cannot spare a tenth)
+    head_c: float = 10.0  # inverse L2 strength of the linear head fits
+    ngram_ensemble: bool = True  # add a char/word n-gram partner, weight chosen on held-out scores
+    valid_fraction: float = 0.1  # split off for the fine-tuning decision when no valid set
     oos_label: str | None = "out_of_scope"  # label meaning "out of scope", if the data has it
-    oos_holdout_fraction: float = 0.25  # intents held out to simulate OOS when valid has none
+    background: str | None = "builtin"  # out-of-domain utterances added as an out-of-scope
+    # class: "builtin" (data/background/background.csv), a CSV/text file, or None
+    background_max_similarity: float = 0.75  # drop background turns this close to training
+    background_size: int = 2000  # at most this many background turns
+    background_weight: float = 3.0  # total weight of the background, in average intents
+    oos_folds: int = 4  # cross-fitting folds that simulate unseen intents
+    oos_share: float = 0.5  # share of out-of-scope turns expected in traffic: the threshold
+    # maximises (1 - share) * in-scope accuracy + share * out-of-scope recall
     seed: int = 13
     device: str = "auto"  # auto | cpu | cuda
     base_model: str | None = None  # sentence-transformers dir; default: packaged MiniLM
 
     def __post_init__(self) -> None:
-        if self.epochs < 0 or self.min_steps < 0:
-            raise ValueError("epochs and min_steps must be >= 0")
+        if self.fine_tune not in ("auto", "always", "never"):
+            raise ValueError("fine_tune must be auto, always or never")
+        if self.fine_tune_min_examples < 0:
+            raise ValueError("fine_tune_min_examples must be >= 0")
+        if self.epochs < 0 or self.patience < 1:
+            raise ValueError("epochs must be >= 0 and patience >= 1")
         if self.batch_size <= 0:
             raise ValueError("batch_size must be positive")
         if self.learning_rate <= 0 or self.head_learning_rate <= 0:
@@ -45,10 +63,20 @@ class TrainingArgs:
             raise ValueError("max_length must be in [8, 512]")
         if not 0.0 < self.valid_fraction < 0.5:
             raise ValueError("valid_fraction must be in (0, 0.5)")
-        if not 0.0 < self.oos_holdout_fraction < 0.9:
-            raise ValueError("oos_holdout_fraction must be in (0, 0.9)")
+        if not 0.0 < self.background_max_similarity <= 1.0:
+            raise ValueError("background_max_similarity must be in (0, 1]")
+        if self.background_size < 0 or self.background_weight < 0:
+            raise ValueError("background_size and background_weight must be >= 0")
+        if not 0.0 < self.oos_share < 1.0:
+            raise ValueError("oos_share must be in (0, 1)")
+        if self.oos_folds < 2:
+            raise ValueError("oos_folds must be >= 2")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError("device must be auto, cpu or cuda")
+
+    @property
+    def fine_tuning_allowed(self) -> bool:
+        return self.fine_tune != "never" and self.epochs > 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,7 +84,10 @@ class TrainingArgs:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainingArgs:
         known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
+        retired = sorted(set(data) & RETIRED)
+        if retired:
+            log.warning("ignoring training arguments of an earlier recipe: %s", retired)
+        unknown = set(data) - known - RETIRED
         if unknown:
             raise ValueError(f"unknown training arguments: {sorted(unknown)}")
-        return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in known})

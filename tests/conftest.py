@@ -93,14 +93,24 @@ TINY_TRAIN = {
 
 
 @pytest.fixture(scope="session")
+def tiny_examples() -> list:
+    from intent.data import Example
+
+    return [Example(t, label) for label, texts in TINY_TRAIN.items() for t in texts]
+
+
+@pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real MiniLM model fine-tuned for one epoch on 24 utterances (about 20 s on CPU)."""
+    """A real MiniLM model fine-tuned for one epoch on 24 utterances (about 20 s on CPU),
+    with the shipped out-of-scope background as a fourth class."""
     from intent.data import Example
     from intent.trainer import train
     from intent.training_args import TrainingArgs
 
     examples = [Example(t, label) for label, texts in TINY_TRAIN.items() for t in texts]
-    model = train(examples, TrainingArgs(epochs=1, min_steps=0, device="cpu"), progress=False)
+    model = train(
+        examples, TrainingArgs(fine_tune="always", epochs=1, device="cpu"), progress=False
+    )
     return model.save(tmp_path_factory.mktemp("model") / "intent")
 
 

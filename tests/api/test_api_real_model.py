@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 def test_lifespan_loads_the_model_and_serves_it(tiny_model_dir):
     app = create_app(Settings(model_dir=tiny_model_dir))
     with TestClient(app) as client:
-        assert client.get("/readyz").json()["checks"]["labels"] == 3
+        assert client.get("/readyz").json()["checks"]["labels"] == 4  # 3 intents + background
         r = client.post("/v1/intent", json={"text": "I want to speak to a real person"})
         assert r.status_code == 200
         assert r.json()["ranking"][0]["name"] == "contact_human_agent"

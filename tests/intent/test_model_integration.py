@@ -32,8 +32,36 @@ def test_saved_directory_is_json_and_safetensors_only(tiny_model_dir):
     } <= files
     assert not [f for f in files if f.endswith((".pkl", ".pickle", ".bin", ".pt"))]
     cfg = json.loads((tiny_model_dir / "config.json").read_text())
-    assert cfg["labels"] == ["contact_human_agent", "get_refund", "track_order"]
+    assert cfg["labels"] == ["contact_human_agent", "get_refund", "out_of_scope", "track_order"]
     assert cfg["temperature"] > 0
+    assert cfg["training"]["fine_tuning"]["encoder"] == "fine-tuned"  # fine_tune="always"
+    assert cfg["training"]["n_background"] > 1000
+    assert cfg["validation"]["held_out"] == "cross-fitted"
+
+
+def test_out_of_domain_turns_fall_in_the_background_class(model):
+    """No out-of-scope example was in the training data: the shipped background teaches it."""
+    preds = model.predict(
+        ["what's the weather like in paris tomorrow", "set an alarm for 6 am", "tell me a joke"]
+    )
+    assert all(p.out_of_scope and p.intent == "out_of_scope" for p in preds), preds
+    assert not model.predict("where is my parcel")[0].out_of_scope
+
+
+def test_small_data_trains_frozen_in_auto_mode_and_reports_its_phases(tiny_examples):
+    from intent.trainer import train
+    from intent.training_args import TrainingArgs
+
+    m = train(tiny_examples, TrainingArgs(device="cpu"), progress=False)
+    ft = m.config.training["fine_tuning"]
+    assert ft["encoder"] == "frozen" and "fine_tune_min_examples" in ft["reason"]
+    phases = m.config.training["phase_seconds"]
+    assert {"embed", "background", "augment", "operating point", "final heads"} <= set(phases)
+    assert "fine-tune" not in phases
+    assert m.config.training["n_noisy_copies"] > 0
+    curve = m.config.validation["operating_curve"]
+    assert curve[0]["threshold"] == 0.0 and "oos_recall" in curve[0]
+    assert m.predict("i need a refund")[0].intent == "get_refund"
 
 
 def test_predicts_unseen_paraphrases(model):
@@ -127,4 +155,45 @@ def test_cli_trains_from_rasa_yaml(tmp_path):
         "train", "--data", str(tmp_path / "nlu.yml"), "--out", str(tmp_path / "m"), "--epochs", "0"
     )
     assert r.returncode == 0, r.stderr
+    assert "phases: load encoder" in r.stderr and "encoder: frozen" in r.stderr
+    assert "operating point (cross-fitted held-out turns)" in r.stderr
     assert IntentModel.load(tmp_path / "m").predict("hello friend")[0].ranking[0].name == "greet"
+
+
+def test_update_keeps_the_fine_tuned_encoder_and_learns_a_new_intent(tiny_model_dir, tmp_path):
+    """Small edits refit heads and operating point only; the encoder stays byte for byte."""
+    from safetensors.numpy import load_file
+
+    data = [
+        Example(t, label)
+        for label, texts in {
+            "track_order": ["where is my order", "track my package", "has my parcel shipped"],
+            "get_refund": ["i want my money back", "refund please", "how do i get a refund"],
+            "contact_human_agent": ["let me talk to a person", "i want a human agent", "agent"],
+            "cancel_order": [
+                "cancel my order",
+                "i want to cancel the order i placed",
+                "please cancel order 123",
+                "stop my order from shipping, cancel it",
+            ],
+        }.items()
+        for t in texts
+    ]
+    write_csv(data, tmp_path / "edited.csv")
+    r = _cli(
+        "train", "--data", str(tmp_path / "edited.csv"), "--out", str(tmp_path / "m"),
+        "--update", str(tiny_model_dir),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "update: kept the encoder of" in r.stderr
+    updated = IntentModel.load(tmp_path / "m")
+    assert "cancel_order" in updated.labels
+    assert updated.predict("cancel my order please")[0].ranking[0].name == "cancel_order"
+    before = load_file(str(tiny_model_dir / "encoder" / "model.safetensors"))
+    after = load_file(str(tmp_path / "m" / "encoder" / "model.safetensors"))
+    assert all(np.array_equal(before[k], after[k]) for k in before)
+    t = updated.config.training
+    assert t["update"]["kept_encoder"] and "fine-tune" not in t["phase_seconds"]
+    r = _cli("train", "--data", str(tmp_path / "edited.csv"), "--out", str(tmp_path / "x"),
+             "--update", str(tmp_path / "none"))  # fmt: skip
+    assert r.returncode == 2 and "no config.json" in r.stderr

@@ -48,6 +48,8 @@ def test_the_wheel_holds_code_data_migrations_and_pages(wheel: Path):
         "agent_assist_data/journey/stages.yml",
         "agent_assist_data/responses/knowledge.yml",
         "agent_assist_data/intents/training.json",
+        "agent_assist_data/background/background.csv",
+        "agent_assist_data/licenses/CC-BY-4.0.txt",
         "api/client/client.py",
         "api/client/models/assist_payload.py",
     ]:

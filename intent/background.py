@@ -1,0 +1,126 @@
+"""The out-of-scope background: generic out-of-domain utterances (small talk, alarms,
+music, weather, ...) that the trainer adds as an out-of-scope class when a bot's own data
+has none, so that the model learns a region for "none of my intents" instead of forcing
+every turn into the nearest intent.
+
+The shipped set is `data/background/background.csv` (HWU64 training utterances, CC BY 4.0,
+built by `data/tools/build_background.py`). A bot's own intents may overlap it (a bot with
+a `greet` intent, a food-ordering bot): background utterances whose embedding is closer
+than `max_similarity` (cosine) to any training utterance are dropped before training.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from safetensors import SafetensorError
+from safetensors.numpy import load_file, save_file
+
+from intent.data import DataFormatError
+from intent.resources import data_path
+
+log = logging.getLogger(__name__)
+BUILTIN = "builtin"
+
+
+def background_path(spec: str) -> Path:
+    return data_path("background", "background.csv") if spec == BUILTIN else Path(spec)
+
+
+def load_background(spec: str) -> list[str]:
+    """Utterances of a background file: a CSV with a `text` column, or a text file with
+    one utterance per line. `spec` is a path or "builtin" (the shipped set)."""
+    path = background_path(spec)
+    if not path.is_file():
+        raise DataFormatError(f"{path}: background file not found")
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            if "text" not in (reader.fieldnames or []):
+                raise DataFormatError(f"{path}: a background CSV needs a `text` column")
+            texts = [(row.get("text") or "").strip() for row in reader]
+    else:
+        texts = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    texts = list(dict.fromkeys(t for t in texts if t))
+    if not texts:
+        raise DataFormatError(f"{path}: no utterances")
+    return texts
+
+
+def max_similarity(candidates: np.ndarray, reference: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """For each candidate row, its highest cosine similarity to any reference row (both
+    L2-normalised)."""
+    if len(reference) == 0:
+        return np.full(len(candidates), -1.0, dtype=np.float32)
+    out = np.empty(len(candidates), dtype=np.float32)
+    for i in range(0, len(candidates), chunk):
+        out[i : i + chunk] = (candidates[i : i + chunk] @ reference.T).max(axis=1)
+    return out
+
+
+def select_background(
+    background: np.ndarray,
+    train: np.ndarray,
+    max_sim: float,
+    limit: int,
+    seed: int,
+) -> np.ndarray:
+    """Indices of the background rows to use: those not too close to the training data,
+    at most `limit`, drawn at random (seeded)."""
+    keep = np.flatnonzero(max_similarity(background, train) < max_sim)
+    if len(keep) > limit:
+        keep = np.sort(np.random.default_rng(seed).choice(keep, size=limit, replace=False))
+    return keep
+
+
+def cache_dir() -> Path:
+    """`AGENT_ASSIST_CACHE_DIR`, else `$XDG_CACHE_HOME/agent-assist` (~/.cache)."""
+    explicit = os.environ.get("AGENT_ASSIST_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "agent-assist"
+
+
+def embed_cached(texts: list[str], identity: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """The background's embeddings by the base encoder, cached as safetensors keyed by the
+    texts and `identity` (the encoder's files and settings): the background is the same for
+    every training, so each training after the first skips embedding it. A cache that
+    cannot be read or written is recomputed / skipped."""
+    digest = hashlib.sha256(identity.encode())
+    for t in texts:
+        digest.update(t.encode("utf-8") + b"\n")
+    path = cache_dir() / "background" / f"{digest.hexdigest()[:24]}.safetensors"
+    try:
+        cached = load_file(str(path))["embeddings"]
+        if cached.shape[0] == len(texts):
+            return cached
+    except (OSError, KeyError, ValueError, SafetensorError):
+        pass
+    x = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        save_file({"embeddings": np.ascontiguousarray(x, dtype=np.float32)}, str(tmp))
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.info("background embeddings not cached (%s)", exc)
+    return x
+
+
+def encoder_identity(model_dir: str | Path, max_length: int) -> str:
+    """What the base encoder's embeddings depend on: its weight files (name, size, mtime)
+    and the token limit."""
+    d = Path(model_dir)
+    parts = [f"max_length={max_length}", str(d.resolve())]
+    for f in sorted(d.rglob("*")):
+        if f.is_file() and f.suffix in (".safetensors", ".bin", ".json", ".txt"):
+            st = f.stat()
+            parts.append(f"{f.relative_to(d)}:{st.st_size}:{int(st.st_mtime)}")
+    return "|".join(parts)

@@ -1,0 +1,90 @@
+"""The training recipe's parts that need no encoder: arguments, noisy copies, background."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from intent.augment import noisy, noisy_copies
+from intent.background import (
+    BUILTIN,
+    embed_cached,
+    load_background,
+    max_similarity,
+    select_background,
+)
+from intent.data import DataFormatError
+from intent.training_args import TrainingArgs
+
+
+def test_retired_arguments_are_ignored_with_a_warning_and_unknown_ones_refused(caplog):
+    with caplog.at_level(logging.WARNING):
+        args = TrainingArgs.from_dict({"epochs": 2, "min_steps": 500, "refit_below": 30})
+    assert args.epochs == 2 and "min_steps" in caplog.text
+    with pytest.raises(ValueError, match="unknown training arguments"):
+        TrainingArgs.from_dict({"epoch": 2})
+    with pytest.raises(ValueError, match="fine_tune"):
+        TrainingArgs(fine_tune="sometimes")
+    assert not TrainingArgs(epochs=0).fine_tuning_allowed
+    assert not TrainingArgs(fine_tune="never").fine_tuning_allowed
+
+
+def test_noisy_copies_are_seeded_messy_and_never_empty():
+    texts = [
+        "Where is my order? I placed it last week.",
+        "I want to cancel my subscription please",
+        "Can you help me with a refund because it is broken",
+        "hi",
+        "?",
+    ]
+    a, b = noisy_copies(texts, seed=5), noisy_copies(texts, seed=5)
+    assert a == b
+    assert all(c.strip() for c in a)
+    assert sum(c != t for c, t in zip(a, texts, strict=True)) >= 2
+    many = {
+        noisy("Please tell me where my package is", __import__("random").Random(i))
+        for i in range(30)
+    }
+    assert len(many) > 10  # typos, shorthand ("pls"), case and dropped words vary
+
+
+def test_builtin_background_is_deduplicated_out_of_domain_text():
+    texts = load_background(BUILTIN)
+    assert len(texts) > 1000 and len(texts) == len(set(texts))
+    assert any("alarm" in t for t in texts)
+
+
+def test_background_file_errors_say_what_is_wrong(tmp_path):
+    with pytest.raises(DataFormatError, match="not found"):
+        load_background(str(tmp_path / "none.csv"))
+    (tmp_path / "bad.csv").write_text("utterance\nhello\n")
+    with pytest.raises(DataFormatError, match="`text` column"):
+        load_background(str(tmp_path / "bad.csv"))
+    (tmp_path / "lines.txt").write_text("play jazz\n\nplay jazz\nwake me at 7\n")
+    assert load_background(str(tmp_path / "lines.txt")) == ["play jazz", "wake me at 7"]
+
+
+def test_background_close_to_the_training_data_is_dropped():
+    train = np.eye(4, dtype=np.float32)[:2]
+    bg = np.array([[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 0, 1, 0], [0, 0, 0.6, 0.8]], np.float32)
+    assert np.allclose(max_similarity(bg, train), [1.0, 0.8, 0.0, 0.0])
+    assert select_background(bg, train, max_sim=0.75, limit=10, seed=0).tolist() == [2, 3]
+    assert len(select_background(bg, train, max_sim=0.9, limit=2, seed=0)) == 2
+
+
+def test_background_embeddings_are_cached_per_encoder(tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENT_ASSIST_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return np.ones((2, 3), np.float32)
+
+    first = embed_cached(["a", "b"], "encoder-1", compute)
+    again = embed_cached(["a", "b"], "encoder-1", compute)
+    assert len(calls) == 1 and np.array_equal(first, again)
+    embed_cached(["a", "b"], "encoder-2", compute)  # another encoder: recomputed
+    assert len(calls) == 2
+    assert len(list((tmp_path / "background").glob("*.safetensors"))) == 2
