@@ -488,22 +488,23 @@ def encoder() -> Any:
     return _ENCODER
 
 
-def background(cache_dir: Path) -> tuple[list[str], np.ndarray]:
+def background(cache_dir: Path) -> tuple[Any, np.ndarray]:
     """The product's shipped background texts and their frozen MiniLM embeddings (cached
     as .npy, keyed by the texts)."""
     from intent.background import load_background
 
-    texts = load_background("builtin")
+    bg = load_background("builtin")
+    texts = bg.texts
     key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
     path = cache_dir / f"background_minilm_{key}.npy"
     if path.exists():
         x = np.load(path)
         if x.shape[0] == len(texts):
-            return texts, x
+            return bg, x
     x = encoder().encode(texts)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path, x)
-    return texts, x
+    return bg, x
 
 
 def run_baseline(system: str, data: BuiltData, cache_dir: Path) -> dict[str, Any]:
@@ -541,12 +542,13 @@ def run_baseline(system: str, data: BuiltData, cache_dir: Path) -> dict[str, Any
     # 2. the far-OOS held-out text: the product's background selection (MiniLM similarity
     # to the training turns; for tfidf_lr timed apart, it is not part of that system)
     t1 = time.perf_counter()
-    bg_texts, bg_all = background(cache_dir)
+    bg, bg_all = background(cache_dir)
     train_emb = x if enc is not None else encoder().encode(texts)
     keep = select_background(
-        bg_all, train_emb, args.background_max_similarity, args.background_size, args.seed
-    )
-    bg_texts = [bg_texts[i] for i in keep]
+        bg_all, train_emb, args.background_max_similarity, args.background_size, args.seed,
+        bg.groups, args.background_group_overlap,
+    )  # fmt: skip
+    bg_texts = [bg.texts[i] for i in keep]
     bg_x = bg_all[keep] if enc is not None else np.zeros((len(keep), 1), np.float32)
     select_wall = time.perf_counter() - t1
 
@@ -557,7 +559,7 @@ def run_baseline(system: str, data: BuiltData, cache_dir: Path) -> dict[str, Any
         idx = np.flatnonzero(rows)
         return fit([texts[i] for i in idx], x[idx], y[idx])
 
-    pool = cross_fit(fold_fit, x, texts, y, bg_x, bg_texts, n, args.oos_folds, args.seed)
+    pool = cross_fit(fold_fit, x, texts, y, bg_x, bg_texts, args.oos_folds, args.seed)
     point = choose(pool, None, False)
     threshold_wall = time.perf_counter() - t1
 

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,9 +34,16 @@ def background_path(spec: str) -> Path:
     return data_path("background", "background.csv") if spec == BUILTIN else Path(spec)
 
 
-def load_background(spec: str) -> list[str]:
-    """Utterances of a background file: a CSV with a `text` column, or a text file with
-    one utterance per line. `spec` is a path or "builtin" (the shipped set)."""
+@dataclass(frozen=True)
+class Background:
+    texts: list[str]
+    groups: list[str]  # topic of each text (the CSV's `source`, e.g. `hwu64:alarm_set`); "" if none
+
+
+def load_background(spec: str) -> Background:
+    """Utterances of a background file: a CSV with a `text` column (and optionally a
+    `source` column naming each one's topic), or a text file with one utterance per line.
+    `spec` is a path or "builtin" (the shipped set)."""
     path = background_path(spec)
     if not path.is_file():
         raise DataFormatError(f"{path}: background file not found")
@@ -44,13 +52,18 @@ def load_background(spec: str) -> list[str]:
             reader = csv.DictReader(fh)
             if "text" not in (reader.fieldnames or []):
                 raise DataFormatError(f"{path}: a background CSV needs a `text` column")
-            texts = [(row.get("text") or "").strip() for row in reader]
+            rows = [
+                ((r.get("text") or "").strip(), (r.get("source") or "").strip()) for r in reader
+            ]
     else:
-        texts = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    texts = list(dict.fromkeys(t for t in texts if t))
-    if not texts:
+        rows = [(line.strip(), "") for line in path.read_text(encoding="utf-8").splitlines()]
+    first: dict[str, str] = {}  # text -> group, first occurrence wins
+    for text, group in rows:
+        if text and text not in first:
+            first[text] = group
+    if not first:
         raise DataFormatError(f"{path}: no utterances")
-    return texts
+    return Background(list(first), list(first.values()))
 
 
 def max_similarity(candidates: np.ndarray, reference: np.ndarray, chunk: int = 2048) -> np.ndarray:
@@ -70,10 +83,22 @@ def select_background(
     max_sim: float,
     limit: int,
     seed: int,
+    groups: list[str] | None = None,
+    group_overlap: float = 0.1,
 ) -> np.ndarray:
-    """Indices of the background rows to use: those not too close to the training data,
-    at most `limit`, drawn at random (seeded)."""
-    keep = np.flatnonzero(max_similarity(background, train) < max_sim)
+    """Indices of the background rows to use: not closer than `max_sim` to any training
+    row, and not of a topic (group) of which `group_overlap` or more of the rows are that
+    close (the bot covers that topic: a home-assistant bot with an alarm intent loses the
+    whole alarm group, not only its nearest lines); at most `limit`, drawn at random."""
+    near = max_similarity(background, train) >= max_sim
+    drop = near.copy()
+    if groups is not None:
+        names = np.array(groups)
+        for name in np.unique(names[names != ""]):
+            member = names == name
+            if near[member].mean() >= group_overlap:
+                drop |= member
+    keep = np.flatnonzero(~drop)
     if len(keep) > limit:
         keep = np.sort(np.random.default_rng(seed).choice(keep, size=limit, replace=False))
     return keep

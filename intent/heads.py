@@ -49,16 +49,17 @@ def linear_head(
     return w, b
 
 
-def row_weights(n_intent_rows: int, n_background: int, n_intents: int, background_weight: float):
-    """1 per intent example, and `background_weight` average intents shared by the
-    background rows."""
+def row_weights(
+    intent_weights: np.ndarray, n_background: int, n_intents: int, background_weight: float
+) -> np.ndarray:
+    """The intent rows' own weights (1 for an example, less for a noisy copy), then
+    `background_weight` average intents shared by the background rows."""
+    total = float(intent_weights.sum())
     per_background = (
-        background_weight * n_intent_rows / max(1, n_intents) / n_background
-        if n_background
-        else 0.0
+        background_weight * total / max(1, n_intents) / n_background if n_background else 0.0
     )
     return np.concatenate(
-        [np.ones(n_intent_rows, np.float32), np.full(n_background, per_background, np.float32)]
+        [intent_weights.astype(np.float32), np.full(n_background, per_background, np.float32)]
     )
 
 

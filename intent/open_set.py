@@ -17,7 +17,7 @@ turns) and the threshold that maximises the expected overall accuracy: in-scope 
 and accepted) and out-of-scope recall (the mean over the kinds present), weighted by the
 share of out-of-scope turns expected in traffic (`TrainingArgs.oos_share`, 0.5 by
 default: the balanced point, and about what public chatbot logs show). With labelled out-of-scope
-examples, the same choice runs on a validation split instead (`Pool.labelled`).
+examples, the same choice runs on a validation split instead (`intent/trainer.py`).
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ def cross_fit(
     y: np.ndarray,
     background_x: np.ndarray,
     background_texts: Sequence[str],
-    n_labels: int,
     folds: int,
     seed: int,
     origin: np.ndarray | None = None,

@@ -42,7 +42,7 @@ from intent.open_set import FAR, LABELLED, OperatingPoint, Pool, choose, cross_f
 from intent.training_args import TrainingArgs
 
 log = logging.getLogger(__name__)
-RECIPE_REVISION = 3  # bump when a change here changes what a trained model is
+RECIPE_REVISION = 4  # bump when a change here changes what a trained model is
 
 
 class PhaseClock:
@@ -150,16 +150,18 @@ def train(
         with clock("background"):
             candidates = load_background(args.background)
             cx = embed_cached(
-                candidates,
+                candidates.texts,
                 encoder_identity(args.base_model or base_model_path(), args.max_length),
                 lambda: _embed(
-                    network, tokenizer, candidates, args.max_length, device, "background", progress
+                    network, tokenizer, candidates.texts, args.max_length, device, "background",
+                    progress,
                 ),
-            )
+            )  # fmt: skip
             keep = select_background(
-                cx, x, args.background_max_similarity, args.background_size, args.seed
-            )
-            bg_texts, bg_x = [candidates[i] for i in keep], cx[keep]
+                cx, x, args.background_max_similarity, args.background_size, args.seed,
+                candidates.groups, args.background_group_overlap,
+            )  # fmt: skip
+            bg_texts, bg_x = [candidates.texts[i] for i in keep], cx[keep]
     labels = sorted({e.label for e in examples} | ({oos_label} if bg_texts else set()))
     index = {label: i for i, label in enumerate(labels)}
     oos_index = index.get(oos_label)
@@ -203,6 +205,7 @@ def train(
         with clock("augment"):
             x, origin, all_texts = _with_noisy_copies(network, tokenizer, texts, x, args, device)
     y_all = y[origin]
+    own_weight = np.where(np.arange(len(origin)) < len(examples), 1.0, args.augment_weight)
 
     def fit(rows: np.ndarray, bg_rows: np.ndarray) -> HeadFit:
         xs = np.concatenate([x[rows], bg_x[bg_rows]])
@@ -211,7 +214,10 @@ def train(
         ]
         ys = np.concatenate([y_all[rows], np.full(int(bg_rows.sum()), oos_index or 0)])
         weights = row_weights(
-            int(rows.sum()), int(bg_rows.sum()), len(np.unique(y_all[rows])), args.background_weight
+            own_weight[rows],
+            int(bg_rows.sum()),
+            len(np.unique(y_all[rows])),
+            args.background_weight,
         )
         return fit_heads(xs, ts, ys, len(labels), args.head_c, args.ngram_ensemble, weights)
 
@@ -227,7 +233,7 @@ def train(
             )  # fmt: skip
         else:
             pool = cross_fit(
-                fit, x, all_texts, y_all, bg_x, bg_texts, len(labels), args.oos_folds,
+                fit, x, all_texts, y_all, bg_x, bg_texts, args.oos_folds,
                 args.seed, origin,
             )  # fmt: skip
         point = choose(pool, oos_index, args.ngram_ensemble, args.oos_share)

@@ -21,6 +21,7 @@ class TrainingArgs:
     fine_tune_min_gain: float = 0.005  # validation accuracy the probe epoch must add
     fine_tune_min_examples: int = 1500  # auto: smaller sets keep the frozen encoder (no probe)
     augment: bool = True  # add one noisy copy (case, punctuation, typos) of each example
+    augment_weight: float = 1.0  # a noisy copy's weight in the heads (an example's is 1)
     batch_size: int = 32
     learning_rate: float = 1e-4  # encoder
     head_learning_rate: float = 2e-3  # linear head (started from a fit on frozen embeddings)
@@ -35,6 +36,8 @@ class TrainingArgs:
     background: str | None = "builtin"  # out-of-domain utterances added as an out-of-scope
     # class: "builtin" (data/background/background.csv), a CSV/text file, or None
     background_max_similarity: float = 0.75  # drop background turns this close to training
+    background_group_overlap: float = 0.1  # and whole background topics with this share of
+    # turns that close (the bot covers the topic)
     background_size: int = 2000  # at most this many background turns
     background_weight: float = 3.0  # total weight of the background, in average intents
     oos_folds: int = 4  # cross-fitting folds that simulate unseen intents
@@ -65,6 +68,10 @@ class TrainingArgs:
             raise ValueError("valid_fraction must be in (0, 0.5)")
         if not 0.0 < self.background_max_similarity <= 1.0:
             raise ValueError("background_max_similarity must be in (0, 1]")
+        if not 0.0 < self.background_group_overlap <= 1.0:
+            raise ValueError("background_group_overlap must be in (0, 1]")
+        if not 0.0 < self.augment_weight <= 1.0:
+            raise ValueError("augment_weight must be in (0, 1]")
         if self.background_size < 0 or self.background_weight < 0:
             raise ValueError("background_size and background_weight must be >= 0")
         if not 0.0 < self.oos_share < 1.0:

@@ -98,7 +98,7 @@ def test_cross_fit_holds_out_each_intent_group_and_keeps_copies_with_their_sourc
         )
         return HeadFit(w, b, None)
 
-    pool = cross_fit(fit, x_all, texts, y_all, bg_x, ["bg"] * 60, 9, folds=4, seed=3, origin=origin)
+    pool = cross_fit(fit, x_all, texts, y_all, bg_x, ["bg"] * 60, folds=4, seed=3, origin=origin)
     kind = np.concatenate(pool.kind)
     assert len(calls) == 4
     assert (kind == NEAR).sum() == len(origin)  # every row is an unseen intent exactly once

@@ -51,9 +51,10 @@ def test_noisy_copies_are_seeded_messy_and_never_empty():
 
 
 def test_builtin_background_is_deduplicated_out_of_domain_text():
-    texts = load_background(BUILTIN)
-    assert len(texts) > 1000 and len(texts) == len(set(texts))
-    assert any("alarm" in t for t in texts)
+    bg = load_background(BUILTIN)
+    assert len(bg.texts) > 1000 and len(bg.texts) == len(set(bg.texts))
+    assert len(bg.groups) == len(bg.texts) and "hwu64:alarm_set" in bg.groups
+    assert any("alarm" in t for t in bg.texts)
 
 
 def test_background_file_errors_say_what_is_wrong(tmp_path):
@@ -63,7 +64,8 @@ def test_background_file_errors_say_what_is_wrong(tmp_path):
     with pytest.raises(DataFormatError, match="`text` column"):
         load_background(str(tmp_path / "bad.csv"))
     (tmp_path / "lines.txt").write_text("play jazz\n\nplay jazz\nwake me at 7\n")
-    assert load_background(str(tmp_path / "lines.txt")) == ["play jazz", "wake me at 7"]
+    lines = load_background(str(tmp_path / "lines.txt"))
+    assert lines.texts == ["play jazz", "wake me at 7"] and lines.groups == ["", ""]
 
 
 def test_background_close_to_the_training_data_is_dropped():
@@ -72,6 +74,18 @@ def test_background_close_to_the_training_data_is_dropped():
     assert np.allclose(max_similarity(bg, train), [1.0, 0.8, 0.0, 0.0])
     assert select_background(bg, train, max_sim=0.75, limit=10, seed=0).tolist() == [2, 3]
     assert len(select_background(bg, train, max_sim=0.9, limit=2, seed=0)) == 2
+
+
+def test_a_background_topic_the_bot_covers_is_dropped_whole():
+    train = np.array([[1, 0, 0]], np.float32)  # the bot's one turn
+    bg = np.array([[1, 0, 0], [0.5, 0.866, 0], [0.6, 0.8, 0], [0, 0, 1], [0, 0.6, 0.8]], np.float32)
+    groups = ["alarm", "alarm", "alarm", "music", "music"]
+    # one of three alarm turns is a near copy of the bot's turn: the alarm topic goes
+    keep = select_background(bg, train, 0.75, 10, 0, groups, group_overlap=0.3)
+    assert keep.tolist() == [3, 4]
+    # below the share, only the near copy goes
+    keep = select_background(bg, train, 0.75, 10, 0, groups, group_overlap=0.5)
+    assert keep.tolist() == [1, 2, 3, 4]
 
 
 def test_background_embeddings_are_cached_per_encoder(tmp_path, monkeypatch):
@@ -88,3 +102,15 @@ def test_background_embeddings_are_cached_per_encoder(tmp_path, monkeypatch):
     embed_cached(["a", "b"], "encoder-2", compute)  # another encoder: recomputed
     assert len(calls) == 2
     assert len(list((tmp_path / "background").glob("*.safetensors"))) == 2
+
+
+def test_background_weighs_as_much_as_a_few_average_intents():
+    from intent.heads import row_weights
+
+    own = np.array([1, 1, 1, 1, 0.5, 0.5], np.float32)  # 4 examples, 2 noisy copies
+    w = row_weights(own, n_background=10, n_intents=2, background_weight=3.0)
+    assert w[:6].tolist() == own.tolist()
+    assert w[6:].sum() == pytest.approx(3.0 * own.sum() / 2)  # three average intents
+    assert row_weights(own, 0, 2, 3.0).tolist() == own.tolist()
+    with pytest.raises(ValueError, match="augment_weight"):
+        TrainingArgs(augment_weight=0.0)
