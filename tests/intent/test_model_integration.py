@@ -128,7 +128,9 @@ def test_cli_evaluate_writes_metrics_report_and_plots(tiny_model_dir, tmp_path):
     for key in ("accuracy", "macro_f1", "ece", "in_scope_accuracy", "oos_recall"):
         assert 0.0 <= metrics[key] <= 1.0
     assert (tmp_path / "rep" / "confusion_matrix.png").stat().st_size > 1000
-    assert "| intent | precision |" in (tmp_path / "rep" / "report.md").read_text()
+    assert (tmp_path / "rep" / "operating_curve.png").stat().st_size > 1000
+    report = (tmp_path / "rep" / "report.md").read_text()
+    assert "| intent | precision |" in report and "## Out-of-scope operating curve" in report
 
 
 def test_cli_predict_and_errors(tiny_model_dir, tmp_path):
@@ -197,3 +199,20 @@ def test_update_keeps_the_fine_tuned_encoder_and_learns_a_new_intent(tiny_model_
     r = _cli("train", "--data", str(tmp_path / "edited.csv"), "--out", str(tmp_path / "x"),
              "--update", str(tmp_path / "none"))  # fmt: skip
     assert r.returncode == 2 and "no config.json" in r.stderr
+
+
+def test_evaluate_counts_a_rejected_turn_as_the_datas_own_oos_label(model):
+    """Held-out traffic names out-of-scope its own way; a rejection must count as right."""
+    from intent.evaluate import evaluate
+
+    data = [
+        Example("where is my package", "track_order"),
+        Example("set an alarm for 6 am tomorrow", "NO_NODES_DETECTED"),
+        Example("what's the weather like in paris", "NO_NODES_DETECTED"),
+    ]
+    metrics, details = evaluate(model, data)
+    assert metrics["oos_label"] == "NO_NODES_DETECTED" and metrics["n_oos"] == 2
+    assert metrics["oos_recall"] == 1.0
+    assert metrics["accuracy_at_operating_point"] == 1.0
+    assert metrics["accuracy"] == 1.0  # closed set: only the turn whose label the model knows
+    assert details["curve"][0]["threshold"] == 0.0
