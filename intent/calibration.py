@@ -1,4 +1,4 @@
-"""Calibration and operating points: temperature scaling, ECE, the OOS threshold."""
+"""Calibration: temperature scaling and ECE (the OOS operating point: `intent/open_set.py`)."""
 
 from __future__ import annotations
 
@@ -50,21 +50,3 @@ def expected_calibration_error(
         if mask.any():
             ece += mask.mean() * abs(correct[mask].mean() - confidence[mask].mean())
     return float(ece)
-
-
-def balanced_threshold(
-    in_scope_conf: np.ndarray, in_scope_correct: np.ndarray, oos_conf: np.ndarray
-) -> float:
-    """Threshold maximising the mean of in-scope accuracy (correct and accepted) and OOS
-    recall (rejected). Ties go to the lower threshold (fewer customers rejected)."""
-    if len(oos_conf) == 0 or len(in_scope_conf) == 0:
-        return 0.0
-    candidates = np.unique(np.concatenate([[0.0], in_scope_conf, oos_conf]))
-    best_t, best_score = 0.0, -1.0
-    for t in candidates:
-        acc = float(np.mean(in_scope_correct & (in_scope_conf >= t)))
-        rec = float(np.mean(oos_conf < t))
-        score = (acc + rec) / 2
-        if score > best_score + 1e-9:
-            best_t, best_score = float(t), score
-    return best_t

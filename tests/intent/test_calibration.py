@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from intent.calibration import (
-    balanced_threshold,
     expected_calibration_error,
     fit_temperature,
     softmax,
 )
+from intent.open_set import FAR, balanced_threshold
 from intent.training_args import TrainingArgs
 
 
@@ -30,9 +30,9 @@ def test_ece_is_zero_when_confidence_matches_accuracy_and_large_when_not():
 def test_balanced_threshold_separates_known_from_unknown():
     known = np.array([0.9, 0.85, 0.95, 0.7, 0.8])
     unknown = np.array([0.3, 0.4, 0.5, 0.2])
-    t = balanced_threshold(known, np.ones(5, bool), unknown)
+    t = balanced_threshold(known, np.ones(5, bool), {FAR: unknown})
     assert 0.5 < t <= 0.7
-    assert balanced_threshold(known, np.ones(5, bool), np.array([])) == 0.0
+    assert balanced_threshold(known, np.ones(5, bool), {}) == 0.0
 
 
 def test_training_args_validate_and_round_trip():
