@@ -86,10 +86,10 @@ demo-reset: ## regenerate the demo history (timestamps relative to now) and forg
 	$(MAKE) history
 
 bot: $(STAMP) $(RASA_STAMP) ## train the Rasa bot (cached on a hash of its inputs) -> var/rasa/models/bot.tar.gz
-	$(PY) -m api.stack --train-only
+	$(PY) -m rasa_bot.stack --train-only
 
 run: model history bot ## install, train, seed the demo, and serve API + Rasa + action server on localhost
-	$(PY) -m api.stack
+	$(PY) -m rasa_bot.stack
 
 # Debian packages the tests start themselves: chromium for the browser tests (never
 # `playwright install`), redis-server for the cross-worker fan-out tests. apt-get runs only

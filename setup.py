@@ -13,6 +13,7 @@ setup(
     package_data={
         "api.web": ["static/*", "static/*/*"],
         "retrieval.migrations": ["script.py.mako", "versions/*.py"],
+        "api.storage.migrations": ["script.py.mako", "versions/*.py"],
         "agent_assist_data": [
             "*.yml",
             "*.md",

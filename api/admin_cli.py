@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from api.config import get_settings
 from api.conversations.store import ConversationStore
 from api.security import AuthService, Role, Scope
-from retrieval.store import SqlHistoryStore
+from api.storage.schema import open_database
 
 
 def _password(prompt: str) -> str:
@@ -126,10 +126,10 @@ def run(args: argparse.Namespace, auth: AuthService) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = SqlHistoryStore.open(get_settings().history_url)  # migrates a fresh database
-    auth = AuthService(store.engine, ConversationStore(store.engine))
+    engine = open_database(get_settings().history_url)  # migrates a fresh database
+    auth = AuthService(engine, ConversationStore(engine))
     try:
         return run(args, auth)
     finally:
         auth.close()
-        store.close()
+        engine.dispose()

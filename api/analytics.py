@@ -28,9 +28,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api.conversations.tables import ConversationRow, FeedbackRow, TransitionRow
 from api.conversations.wrapup import SMALL_TALK
-from retrieval.models import ConversationTurnRow
+from api.storage.tables import ConversationRow, ConversationTurnRow, FeedbackRow, TransitionRow
 
 REPEAT_WINDOW = timedelta(days=7)
 # a first request that names no topic ("hi", "a person, please")

@@ -33,6 +33,7 @@ from typing import IO, Any, TextIO
 from pydantic import BaseModel
 
 from api.config import get_settings
+from api.storage.schema import open_database
 from retrieval.errors import BatchRejected
 from retrieval.pii import default_redactor
 from retrieval.schemas import BatchResult, CustomerIn, EventIn, OrderIn, TicketIn
@@ -395,6 +396,5 @@ def main(argv: Sequence[str]) -> int:
 def _open_store() -> SqlHistoryStore:
     """The configured history store (AGENT_ASSIST_HISTORY_URL), with the product's PII
     redactor, as the service uses it."""
-    store = SqlHistoryStore.open(get_settings().history_url)
-    store.redact = default_redactor().redact
-    return store
+    engine = open_database(get_settings().history_url)
+    return SqlHistoryStore(engine, redact=default_redactor().redact)

@@ -1,7 +1,8 @@
 """`agent-assist`: the console script of an installed package (`pip install agent-assist`).
 
     agent-assist serve                        # the API (python -m api)
-    agent-assist stack                        # API + Rasa + action server (python -m api.stack)
+    agent-assist stack                        # API + Rasa + action server, from a checkout
+                                              # (python -m rasa_bot.stack)
     agent-assist admin bootstrap|agents|keys  # accounts and keys (python -m api admin)
     agent-assist train|evaluate|predict|calibrate|build-demo ...   # python -m intent
     agent-assist import customers|orders|tickets|events FILE   # CSV or JSON lines
@@ -20,9 +21,9 @@ USAGE = __doc__ or ""
 
 def migrate() -> int:
     from api.config import get_settings
-    from retrieval.db import upgrade
+    from api.storage.schema import upgrade
 
-    upgrade(get_settings().history_url)
+    upgrade(get_settings().history_url)  # the history's tables, then the API's
     print("the database schema is up to date")
     return 0
 
@@ -42,8 +43,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return admin(rest)
     if command == "stack":
-        from api.stack import main as stack
-
+        try:
+            from rasa_bot.stack import main as stack
+        except ModuleNotFoundError:  # an installed package has the API, not the bot's project
+            print(
+                "agent-assist stack trains and serves the Rasa bot of a checkout of the "
+                "project (rasa_bot/): run `make run` there. An installed package serves the "
+                "API alone: agent-assist serve",
+                file=sys.stderr,
+            )
+            return 2
         return stack(rest)
     if command in ("train", "evaluate", "predict", "calibrate", "build-demo"):
         from intent.cli import main as intent

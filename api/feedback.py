@@ -16,8 +16,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.conversations.store import aware, utcnow
-from api.conversations.tables import FeedbackRow
 from api.errors import InvalidInput
+from api.storage.tables import FeedbackRow
 
 SUGGESTION_ACTIONS = frozenset({"shown", "used", "edited", "dismissed"})
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api.config import Settings, get_settings
+from api.storage.schema import open_database
 from intent.encoder import Encoder
 from retrieval.errors import IndexMismatch
 from retrieval.index import HistoryIndex
@@ -35,7 +36,7 @@ def _encoder(settings: Settings) -> Encoder:
 
 
 def rebuild(settings: Settings, quiet: bool = False) -> int:
-    store = SqlHistoryStore.open(settings.history_url)
+    store = SqlHistoryStore(open_database(settings.history_url))
     total = store.count_events()
     encoder = _encoder(settings)
     index = HistoryIndex(encoder, default_redactor())
@@ -85,7 +86,7 @@ def rebuild(settings: Settings, quiet: bool = False) -> int:
 
 
 def status(settings: Settings) -> int:
-    store = SqlHistoryStore.open(settings.history_url)
+    store = SqlHistoryStore(open_database(settings.history_url))
     print(f"store: {store.count_events():,} events, last sequence number {store.max_seq():,}")
     target = Path(settings.index_dir)
     if not (target / "index.json").exists():

@@ -1,6 +1,8 @@
-"""The FastAPI app factory. Models, the history store and retrieval are loaded in the
-lifespan, never at import; tests pass their own collaborators (an analyzer around a fake
-classifier, a history store on tmp_path, a fake bot, ...) to `create_app`."""
+"""The FastAPI app factory. Models, the database and retrieval are loaded in the
+lifespan, never at import. `create_app` takes the database as an engine and every other
+collaborator as its Protocol (the intent analyzer, the history store, the assistant, the
+bot, the hand-off policy, the webhook dispatcher); what is not given is built from the
+settings, so tests pass theirs (a database on tmp_path, a fake bot, ...)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import Engine
 
 from api import metrics
 from api.assist_payload import Assistant
@@ -42,12 +45,13 @@ from api.routes import chatwoot as chatwoot_routes
 from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services
+from api.storage.schema import open_database
 from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
 from retrieval.live_index import LiveIndex
-from retrieval.store import SqlHistoryStore
+from retrieval.store import HistoryStore, SqlHistoryStore
 
 log = logging.getLogger("api")
 
@@ -71,9 +75,12 @@ def load_analyzer(settings: Settings) -> TurnAnalyzer:
     return analyzer
 
 
-def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
+def load_assistant(
+    settings: Settings, history: HistoryStore, records: SqlHistoryStore
+) -> Assistant:
     """Retrieval with the product's base encoder (MiniLM); the response bank's vectors are
-    cached under `response_cache_dir`, so only the first start embeds them."""
+    cached under `response_cache_dir`, so only the first start embeds them. The live index
+    follows the database's events (`records`) by their sequence numbers."""
     from api.inference import runtime
     from intent.runtime import load_encoder
     from retrieval.assist import AgentAssist
@@ -86,7 +93,7 @@ def load_assistant(settings: Settings, history: SqlHistoryStore) -> Assistant:
     if settings.history_index:  # opened in the background by the lifespan (keep_index)
         from retrieval.pii import default_redactor
 
-        index = LiveIndex(history, encoder, settings.index_dir, default_redactor())
+        index = LiveIndex(records, encoder, settings.index_dir, default_redactor())
     return AgentAssist(
         history, ranker, index=index, related_min_score=settings.related_min_score
     ).warm_up()
@@ -123,13 +130,13 @@ def check_production(settings: Settings) -> None:
     """Before serving in production: no demo credential may work in the database."""
     from api.conversations.store import ConversationStore
 
-    store = SqlHistoryStore.open(settings.history_url)
-    auth = AuthService(store.engine, ConversationStore(store.engine))
+    engine = open_database(settings.history_url)
+    auth = AuthService(engine, ConversationStore(engine))
     try:
         refuse_demo_credentials(settings, auth)
     finally:
         auth.close()
-        store.close()
+        engine.dispose()
 
 
 def refuse_demo_credentials(settings: Settings, auth: AuthService) -> None:
@@ -154,12 +161,17 @@ def create_app(
     settings: Settings | None = None,
     analyzer: TurnAnalyzer | None = None,
     *,
-    history: SqlHistoryStore | None = None,
+    engine: Engine | None = None,
+    history: HistoryStore | None = None,
     assistant: Assistant | None = None,
     bot: BotClient | None = None,
     policy: HandoffPolicy | None = None,
     webhooks: WebhookDispatcher | None = None,
 ) -> FastAPI:
+    """The service. `engine`: its database, schema up to date (default: `history_url`,
+    migrated here). `history`: where customer records and events are read and written
+    (default: the SQL store on `engine`). The conversations, accounts, webhooks and the
+    background watchers always live in `engine`'s database."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -167,10 +179,12 @@ def create_app(
         app.state.settings = settings
         app.state.analyzer = analyzer if analyzer is not None else load_analyzer(settings)
         log.info("intent model ready: %d labels", len(app.state.analyzer.classifier.labels))
-        store = history if history is not None else SqlHistoryStore.open(settings.history_url)
+        database = engine if engine is not None else open_database(settings.history_url)
+        records = SqlHistoryStore(database)  # the database's own history (index, watcher)
+        store = history if history is not None else records
         helper = assistant
         if helper is None and settings.load_retrieval:
-            helper = load_assistant(settings, store)
+            helper = load_assistant(settings, store, records)
         own_bot = None
         if bot is None and settings.rasa_url:
             own_bot = RasaRestBotClient(
@@ -180,7 +194,15 @@ def create_app(
                 bot_secret=settings.bot_secret,
             )
         services = build_services(
-            settings, app.state.analyzer, store, helper, bot or own_bot, policy, webhooks
+            settings,
+            app.state.analyzer,
+            database,
+            store,
+            helper,
+            bot or own_bot,
+            policy,
+            webhooks,
+            records,
         )
         if settings.mode == "production":
             refuse_demo_credentials(settings, services.auth)
@@ -197,8 +219,8 @@ def create_app(
         watch_task = None
         if settings.suppression_watch:  # customer.suppressed / .released (webhooks)
             watcher = SuppressionWatcher(
-                store.engine,
-                batch_for(store, helper),
+                database,
+                batch_for(records, helper),
                 recheck_s=settings.suppression_recheck_s,
                 on_outbox=services.webhooks.wake,
             )
@@ -220,8 +242,8 @@ def create_app(
         services.auth.close()
         if own_bot is not None:
             await own_bot.aclose()
-        if history is None:
-            store.close()
+        if engine is None:
+            database.dispose()
 
     app = FastAPI(
         title="Agent-assist service",

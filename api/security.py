@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from api.conversations.errors import Forbidden, NotAuthenticated, Throttled
 from api.conversations.store import ConversationStore, aware, hash_token, utcnow
-from api.conversations.tables import AgentRow, AgentTokenRow, ApiKeyRow
+from api.storage.tables import AgentRow, AgentTokenRow, ApiKeyRow
 
 
 class Scope(StrEnum):

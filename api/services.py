@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+
 from api.assist_payload import Assistant, AssistBuilder
 from api.config import Settings
 from api.conversations.bot import BotClient
@@ -24,14 +26,16 @@ from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
 from retrieval.errors import CustomerNotFound
 from retrieval.pii import default_redactor
-from retrieval.store import SqlHistoryStore
+from retrieval.store import HistoryStore, SqlHistoryStore
 
 log = logging.getLogger("api")
 
 
 @dataclass
 class Services:
-    history: SqlHistoryStore
+    engine: Engine  # the database: conversations, accounts, webhooks, feedback
+    history: HistoryStore  # customer records and events, as the API reads and writes them
+    records: SqlHistoryStore  # the database's own history: the index and suppression read it
     conversations: ConversationStore
     auth: AuthService
     assist: AssistBuilder
@@ -46,7 +50,7 @@ class Services:
     webhooks: WebhookDispatcher
 
 
-def customer_profile(history: SqlHistoryStore) -> ProfileFn:
+def customer_profile(history: HistoryStore) -> ProfileFn:
     def profile(customer_id: str | None) -> tuple[str | None, float, int]:
         if not customer_id:
             return None, 0.0, 0
@@ -82,27 +86,29 @@ def build_throttle(settings: Settings) -> Throttle:
 def build_services(
     settings: Settings,
     analyzer: TurnAnalyzer,
-    history: SqlHistoryStore,
+    engine: Engine,
+    history: HistoryStore,
     assistant: Assistant | None,
     bot: BotClient | None,
     policy: HandoffPolicy | None = None,
     webhooks: WebhookDispatcher | None = None,
+    records: SqlHistoryStore | None = None,
 ) -> Services:
     redactor = default_redactor()  # PII out of every stored turn, entity, event and feedback text
     history.redact = redactor.redact
     if webhooks is None:  # always: an admin may subscribe receivers at any time
         webhooks = WebhookDispatcher(
-            history.engine,
+            engine,
             settings.webhook_urls,
             settings.secret_key,
             settings.webhook_max_attempts,
             settings.webhook_backoff_s,
             allow_private=settings.webhook_allow_private,
         )
-    conversations = ConversationStore(history.engine, redactor.redact, outbox=True)
+    conversations = ConversationStore(engine, redactor.redact, outbox=True)
     conversations.on_outbox = webhooks.wake
     auth = AuthService(
-        history.engine,
+        engine,
         conversations,
         settings.agent_token_ttl_s,
         customer_token_ttl_after_close_s=settings.customer_token_ttl_after_close_s,
@@ -142,9 +148,11 @@ def build_services(
         seed_demo(settings, auth)
     oos = getattr(getattr(analyzer.classifier, "config", None), "oos_label", None)
     labels = [*analyzer.classifier.labels, *([oos] if oos else [])]
-    feedback = FeedbackStore(history.engine, redactor.redact, labels)
+    feedback = FeedbackStore(engine, redactor.redact, labels)
     return Services(
+        engine,
         history,
+        records or SqlHistoryStore(engine),
         conversations,
         auth,
         builder,

@@ -31,10 +31,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.contract import SuppressionReason
-from api.conversations.tables import OutboxEventRow
+from api.storage.tables import OutboxEventRow, SuppressionStateRow, WatchCursorRow
 from api.suppression_schemas import CustomerSuppressionEvent
 from retrieval.context import ContextBuilder
-from retrieval.models import EventRow, SuppressionStateRow, WatchCursorRow
+from retrieval.models import EventRow
 from retrieval.store import SqlHistoryStore
 from retrieval.suppression import Suppression
 from retrieval.suppression_batch import SuppressionBatch

@@ -18,7 +18,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from retrieval.models import ConversationTurnRow
+from api.storage.tables import ConversationTurnRow
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 

@@ -51,7 +51,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from api.conversations.store import EVENT_TYPES, aware, utcnow
-from api.conversations.tables import OutboxEventRow, WebhookDeliveryRow, WebhookSubscriptionRow
+from api.storage.tables import OutboxEventRow, WebhookDeliveryRow, WebhookSubscriptionRow
 
 log = logging.getLogger("api.webhooks")
 WEBHOOK_EVENTS = frozenset(

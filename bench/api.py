@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,7 +31,9 @@ from typing import Any
 
 import httpx
 
-from api.stack import (
+from bench.intent_systems import latency_summary, latency_texts
+from intent.data import load_examples
+from rasa_bot.stack import (
     BOT_DIR,
     MODEL_DIR,
     NLU_DATA,
@@ -43,8 +45,6 @@ from api.stack import (
     rasa_env,
     train_bot,
 )
-from bench.intent_systems import latency_summary, latency_texts
-from intent.data import load_examples
 
 RESULTS = ROOT / "bench" / "results"
 DIET_MODEL = ROOT / "bench/cache/intent/work/rasa_diet/bitext__full/models/diet.tar.gz"

@@ -8,7 +8,7 @@ launcher takes rasa_sdk's own options and adds `-i/--interface` (default
 $AGENT_ASSIST_ACTIONS_INTERFACE, else 127.0.0.1), then builds rasa_sdk's app
 (`endpoint.create_app`) and serves it there, as `endpoint.run` does otherwise. Run it with
 the Rasa virtualenv's python from this directory (so that `actions` is importable);
-`python -m api.stack` does.
+`python -m rasa_bot.stack` does.
 
 The actions trust a customer id in the message metadata only when the API signed it
 with `AGENT_ASSIST_BOT_SECRET` (actions/trust.py); without that secret they ask the API.

@@ -8,7 +8,7 @@ $AGENT_ASSIST_RASA_TOKEN instead, removes it from the environment, and adds
 `--auth-token` to the arguments inside the process before it calls Rasa's own entry
 point (`rasa.__main__.main`, which parses `sys.argv`); the kernel's copy of the command
 line is the one this process was started with, without the token. Everything else is
-passed to Rasa as given. `python -m api.stack` runs it with the Rasa virtualenv's python
+passed to Rasa as given. `python -m rasa_bot.stack` runs it with the Rasa virtualenv's python
 from this directory.
 """
 

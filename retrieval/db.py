@@ -1,5 +1,7 @@
-"""Engines and migrations. `make_engine` turns on WAL and foreign keys for SQLite;
-`upgrade(url)` applies the Alembic migrations shipped in `retrieval/migrations`."""
+"""Engines and the history's migrations. `make_engine` turns on WAL and foreign keys for
+SQLite; `upgrade(url)` applies the Alembic migrations shipped in `retrieval/migrations`
+(the history's tables only: customers, orders, tickets, events; the API migrates its own
+tables on top, `api.storage.schema`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///var/history.db"
@@ -36,20 +38,28 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str, location: Path = MIGRATIONS) -> Config:
+    """Alembic's configuration for the migrations in `location` (the history's by
+    default) against `url`."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(location))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+def migrate(conn: Connection, revision: str = "head") -> None:
+    """Bring the history schema up to `revision` on an open connection, inside its
+    transaction (the API runs it and its own migrations in one)."""
+    cfg = alembic_config(conn.engine.url.render_as_string(hide_password=False))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
+
+
 def upgrade(target: str | Engine, revision: str = "head") -> None:
-    """Bring the schema at `target` (a URL or an engine) up to `revision`."""
+    """Bring the history schema at `target` (a URL or an engine) up to `revision`."""
     engine = make_engine(target) if isinstance(target, str) else target
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+        migrate(conn, revision)
     if isinstance(target, str):
         engine.dispose()
 
@@ -62,3 +72,30 @@ def downgrade(target: str | Engine, revision: str = "base") -> None:
         command.downgrade(cfg, revision)
     if isinstance(target, str):
         engine.dispose()
+
+
+def run_environment(
+    context: Any, metadata: MetaData, version_table: str = "alembic_version"
+) -> None:
+    """The body of an Alembic `env.py` (the history's and the API's): migrate on the
+    connection handed in `config.attributes["connection"]` (`migrate`, `upgrade`), else on
+    `sqlalchemy.url`; versions kept in `version_table`."""
+    config = context.config
+    options = {"target_metadata": metadata, "version_table": version_table}
+    if context.is_offline_mode():  # pragma: no cover - offline SQL generation is not used
+        context.configure(url=config.get_main_option("sqlalchemy.url"), **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+    with engine.connect() as conn:
+        context.configure(connection=conn, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

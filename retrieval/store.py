@@ -54,6 +54,9 @@ _CHUNK = 500  # ids per IN (...) query
 class HistoryStore(Protocol):
     """What the index, the context builder and the API need from the history."""
 
+    # applied to every ingested text before it is stored (PII); None: stored as given
+    redact: Callable[[str], str] | None
+
     def upsert_customers(self, items: Sequence[CustomerIn | Mapping[str, Any]]) -> BatchResult: ...
     def upsert_orders(self, items: Sequence[OrderIn | Mapping[str, Any]]) -> BatchResult: ...
     def upsert_tickets(self, items: Sequence[TicketIn | Mapping[str, Any]]) -> BatchResult: ...
@@ -62,6 +65,9 @@ class HistoryStore(Protocol):
         self, items: Sequence[EventIn | Mapping[str, Any]], atomic: bool = False
     ) -> BatchResult: ...
     def get_customer(self, customer_id: str) -> Customer: ...
+    def get_order(self, order_id: str) -> Order: ...
+    def get_ticket(self, ticket_id: str) -> Ticket: ...
+    def customer_ids_by_email(self, email: str, limit: int = 2) -> list[str]: ...
     def orders(self, customer_id: str, open_only: bool = False) -> list[Order]: ...
     def tickets(self, customer_id: str, open_only: bool = False) -> list[Ticket]: ...
     def events(
@@ -369,6 +375,16 @@ class SqlHistoryStore:
             if row is None:
                 raise CustomerNotFound(customer_id)
             return _customer(row)
+
+    def customer_ids_by_email(self, email: str, limit: int = 2) -> list[str]:
+        """The customers whose e-mail is `email`, compared without case (at most `limit`)."""
+        q = (
+            select(CustomerRow.id)
+            .where(func.lower(CustomerRow.email) == email.strip().lower())
+            .limit(limit)
+        )
+        with Session(self.engine) as s:
+            return list(s.scalars(q))
 
     def get_order(self, order_id: str) -> Order:
         with Session(self.engine) as s:

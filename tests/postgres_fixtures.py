@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 
 @pytest.fixture(scope="session")

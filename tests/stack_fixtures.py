@@ -1,5 +1,5 @@
 """The real stack for the Rasa and the browser tests: API + Rasa + action server as
-processes on free 127.0.0.1 ports, started through api.stack ONCE per session, with the
+processes on free 127.0.0.1 ports, started through rasa_bot.stack ONCE per session, with the
 demo intent model (var/models/intent), retrieval on (suggested replies; the response
 bank's vectors are cached in var/cache/responses, so only a run after the bank or the
 encoder changed embeds them) and a history database seeded into a temporary directory
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from api.stack import MODEL_DIR, RASA_VENV, ROOT, Stack, StackError, free_port, train_bot
+from rasa_bot.stack import MODEL_DIR, RASA_VENV, ROOT, Stack, StackError, free_port, train_bot
 
 INTENT_MODEL = ROOT / "var" / "models" / "intent"
 RESPONSE_CACHE = ROOT / "var" / "cache" / "responses"  # the API's default, made absolute

@@ -17,7 +17,7 @@ from api.conversations.transcript import Transcript
 from api.conversations.wrapup import Dispositions
 from retrieval.errors import CustomerNotFound
 from retrieval.schemas import Event
-from retrieval.store import SqlHistoryStore
+from retrieval.store import HistoryStore
 
 log = logging.getLogger("api.opening")
 # requests that say how, not what: "a person, please" is no topic to recall
@@ -38,7 +38,7 @@ def _when(ts: datetime, now: datetime) -> str:
 class Opening:
     def __init__(
         self,
-        history: SqlHistoryStore,
+        history: HistoryStore,
         transcript: Transcript,
         dispositions: Dispositions,
         recall_days: int = 14,

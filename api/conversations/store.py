@@ -25,9 +25,14 @@ from sqlalchemy.orm import Session
 
 from api.conversations.errors import ConversationNotFound, Forbidden, IllegalTransition
 from api.conversations.state import RULES, Action, State
-from api.conversations.tables import ConversationRow, OutboxEventRow, TransitionRow
+from api.storage.tables import (
+    ConversationRow,
+    ConversationTurnRow,
+    OutboxEventRow,
+    TransitionRow,
+)
 from retrieval.journey import DialogueTurn
-from retrieval.models import ConversationTurnRow, CustomerRow, EventRow
+from retrieval.models import CustomerRow, EventRow
 
 Redact = Callable[[str], str]
 

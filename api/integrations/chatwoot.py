@@ -38,25 +38,14 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal, Protocol
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from api.assist_payload import handoff_state, issue_text
 from api.config import Settings
@@ -67,9 +56,9 @@ from api.conversations.store import Turn, utcnow
 from api.conversations.turns import TurnOutcome
 from api.errors import DomainError, InvalidInput
 from api.services import Services
+from api.storage.tables import ChatwootConversationRow
 from api.validation import check_text
 from retrieval.errors import CustomerNotFound
-from retrieval.models import Base, CustomerRow
 
 log = logging.getLogger("api.chatwoot")
 
@@ -79,25 +68,6 @@ PERSON_IN_CHATWOOT = "a person took the conversation over in Chatwoot"
 _MESSAGE_TYPES = {0: "incoming", 1: "outgoing", 2: "activity", 3: "template"}
 _TIMESTAMP = re.compile(r"[0-9]{1,20}")
 _SIGNATURE = re.compile(r"sha256=[0-9a-f]{64}")
-
-
-class ChatwootConversationRow(Base):
-    """A Chatwoot conversation and the product conversation its turns go to."""
-
-    __tablename__ = "chatwoot_conversations"
-    __table_args__ = (
-        Index("ux_chatwoot_conversations", "account_id", "chatwoot_conversation_id", unique=True),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    account_id: Mapped[int] = mapped_column(BigInteger)
-    chatwoot_conversation_id: Mapped[int] = mapped_column(BigInteger)  # Chatwoot's display id
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    contact_id: Mapped[int | None] = mapped_column(BigInteger)  # Chatwoot's contact
-    # the hand-off was announced in Chatwoot (note posted): a person owns it there
-    handed_off: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 # ---------------------------------------------------------------- errors (api/errors.py)
@@ -483,7 +453,7 @@ class ChatwootAdapter:
         self.config = config
         self.services = services
         self.max_text_chars = max_text_chars
-        self.links = ChatwootLinks(services.history.engine)
+        self.links = ChatwootLinks(services.engine)
 
     async def handle(self, event: MessageCreated) -> tuple[ChatwootAck, Delivery | None]:
         """Store and route the contact's message; what to send to Chatwoot afterwards."""
@@ -546,9 +516,7 @@ class ChatwootAdapter:
             except CustomerNotFound:
                 continue
         for email in {p.email.strip().lower() for p in people if p.email}:
-            q = select(CustomerRow.id).where(func.lower(CustomerRow.email) == email).limit(2)
-            with Session(history.engine) as s:
-                found = list(s.scalars(q))
+            found = history.customer_ids_by_email(email, limit=2)
             if len(found) == 1:
                 return found[0]
         return None

@@ -34,7 +34,7 @@ async def readyz(request: Request) -> dict[str, object]:
         raise NotReady("the service is still starting")
 
     def ping_store() -> None:
-        with services.history.engine.connect() as conn:
+        with services.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
     try:

@@ -39,7 +39,7 @@ async def check(
             limit=MAX_CHECK_IDS,
         )
     now = datetime.now(UTC)
-    batch = batch_for(services.history, services.assist.assistant)
+    batch = batch_for(services.records, services.assist.assistant)
     states = await asyncio.to_thread(batch.evaluate, body.customer_ids, now)
     items = []
     for cid in body.customer_ids:

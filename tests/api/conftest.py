@@ -15,6 +15,7 @@ from api.config import Settings
 from api.conversations.bot import BotMessage
 from api.conversations.errors import BotUnavailable
 from api.main import create_app
+from api.storage.schema import open_database
 from intent.encoder import HashingEncoder
 from intent.entities import EntityExtractor
 from intent.pipeline import TurnAnalyzer
@@ -98,7 +99,7 @@ def fake_bot() -> FakeBot:
 
 @pytest.fixture
 def history(tmp_path) -> Iterator[SqlHistoryStore]:
-    store = seed(SqlHistoryStore.open(f"sqlite:///{tmp_path}/history.db"))
+    store = seed(SqlHistoryStore(open_database(f"sqlite:///{tmp_path}/history.db")))
     yield store
     store.close()
 
@@ -127,6 +128,7 @@ def make_client(analyzer, history, assistant, fake_bot) -> Iterator[AppFactory]:
         )
         the_analyzer = overrides.pop("analyzer", analyzer)
         kw = {"history": history, "assistant": assistant, "bot": fake_bot} | overrides
+        kw.setdefault("engine", kw["history"].engine)  # the database the history is in
         app = create_app(settings, the_analyzer, **kw)
         client = TestClient(app)
         client.__enter__()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from api.conversations.store import ConversationStore
 from api.security import AuthService
+from api.storage.schema import open_database
 from retrieval.store import SqlHistoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +50,7 @@ def test_a_fresh_production_install_is_set_up_with_the_admin_cli(tmp_path):
     assert _run(["admin", "agents", "deactivate", "carol"], db).returncode == 0
     assert _run(["admin", "agents", "deactivate", "nobody"], db).returncode == 1
 
-    store = SqlHistoryStore.open(db)
+    store = SqlHistoryStore(open_database(db))
     auth = AuthService(store.engine, ConversationStore(store.engine))
     try:
         assert auth.authenticate(key).has_scope  # the bootstrap key works
@@ -63,7 +64,7 @@ def test_a_fresh_production_install_is_set_up_with_the_admin_cli(tmp_path):
 
 def test_production_refuses_to_serve_while_demo_credentials_work(tmp_path):
     db = f"sqlite:///{tmp_path}/was-demo.db"
-    store = SqlHistoryStore.open(db)
+    store = SqlHistoryStore(open_database(db))
     auth = AuthService(store.engine, ConversationStore(store.engine))
     auth.create_api_key("demo admin key", ["admin"], "demo-admin-key")
     auth.create_agent("alice", "demo-password")
@@ -82,7 +83,7 @@ def test_the_console_script_imports_journey_events(tmp_path):
     """`agent-assist import events FILE` ingests JSON lines through the store: idempotent
     on each id, PII redacted, each bad line reported with its number."""
     db = f"sqlite:///{tmp_path}/events.db"
-    store = SqlHistoryStore.open(db)
+    store = SqlHistoryStore(open_database(db))
     store.upsert_customers([{"id": "C-9", "name": "Ada Lovelace"}])
     store.close()
     lines = [
@@ -102,7 +103,7 @@ def test_the_console_script_imports_journey_events(tmp_path):
     assert "line 3:" in first.stderr and "C-404" in first.stderr
     again = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert "0 created, 1 duplicates" in again.stdout
-    store = SqlHistoryStore.open(db)
+    store = SqlHistoryStore(open_database(db))
     try:
         (event,) = store.events("C-9")
         assert "4111 1111" not in event.text and "[CARD visa ****1111]" in event.text

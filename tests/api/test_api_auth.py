@@ -10,8 +10,8 @@ from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, bearer, start
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from api.conversations.tables import AgentRow, AgentTokenRow, ApiKeyRow
 from api.security import hash_password, verify_password
+from api.storage.tables import AgentRow, AgentTokenRow, ApiKeyRow
 
 
 def test_password_hashing_round_trip():

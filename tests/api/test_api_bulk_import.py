@@ -16,6 +16,7 @@ import pytest
 
 from api.bulk_import import main
 from api.config import get_settings
+from api.storage.schema import open_database
 from retrieval.store import SqlHistoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,7 @@ def db(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def _store(url: str) -> SqlHistoryStore:
-    return SqlHistoryStore.open(url)
+    return SqlHistoryStore(open_database(url))
 
 
 def _report(path: Path) -> list[dict]:

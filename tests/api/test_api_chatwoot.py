@@ -32,7 +32,8 @@ from api.conversations.state import State
 from api.conversations.store import ConversationStore
 from api.integrations.chatwoot import PERSON_IN_CHATWOOT, ChatwootLinks, HttpChatwootApi
 from api.routes.chatwoot import chatwoot_api
-from retrieval.db import make_engine, upgrade
+from api.storage.schema import upgrade
+from retrieval.db import make_engine
 
 EXAMPLE = json.loads((Path(__file__).parent / "data" / "chatwoot_message_created.json").read_text())
 URL = "/v1/integrations/chatwoot/webhook"

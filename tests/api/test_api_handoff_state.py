@@ -11,7 +11,8 @@ import pytest
 from api.conversations.errors import ConversationNotFound, IllegalTransition
 from api.conversations.state import Action, State
 from api.conversations.store import ConversationStore
-from retrieval.db import make_engine, upgrade
+from api.storage.schema import upgrade
+from retrieval.db import make_engine
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from api_helpers import seed
 from api import index_cli
 from api.cli import main
 from api.config import get_settings
+from api.storage.schema import open_database
 from intent.encoder import HashingEncoder
 from retrieval.index import HistoryIndex
 from retrieval.store import SqlHistoryStore
@@ -23,7 +24,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SqlHistoryStor
     monkeypatch.setenv("AGENT_ASSIST_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setattr(index_cli, "_encoder", lambda settings: HashingEncoder(64))
     get_settings.cache_clear()
-    store = seed(SqlHistoryStore.open(url))
+    store = seed(SqlHistoryStore(open_database(url)))
     yield store, tmp_path / "index"
     store.close()
     get_settings.cache_clear()
@@ -61,7 +62,7 @@ def test_rebuild_indexes_the_whole_store_and_status_follows_it(env, capsys) -> N
 
 def test_status_finds_an_index_of_another_database(env, tmp_path: Path, capsys) -> None:
     store, folder = env
-    other = SqlHistoryStore.open(f"sqlite:///{tmp_path}/other.db")
+    other = SqlHistoryStore(open_database(f"sqlite:///{tmp_path}/other.db"))
     other.upsert_customers([{"id": "C-1", "name": "x"}])
     for k in range(store.max_seq() + 3):
         _event(other, f"o-{k}", f"page {k}")

@@ -117,9 +117,10 @@ def test_the_index_survives_a_restart_and_catches_up(history, tmp_path: Path):
 def test_an_index_from_another_database_is_rebuilt(history, tmp_path: Path):
     """A saved index whose mark is above this store's (a reset or another database) would
     skip every new event below its mark: it is rebuilt instead."""
+    from api.storage.schema import open_database
     from retrieval.store import SqlHistoryStore
 
-    other = SqlHistoryStore.open(f"sqlite:///{tmp_path}/other.db")
+    other = SqlHistoryStore(open_database(f"sqlite:///{tmp_path}/other.db"))
     other.upsert_customers([{"id": "C-1", "name": "Emma Stone"}])
     for k in range(5):
         other.ingest_event(

@@ -1,46 +1,119 @@
-"""Revision 0002 (the API's tables) upgrades and downgrades cleanly on top of 0001, and
-the schema matches the SQLAlchemy models, on SQLite and on a real PostgreSQL."""
+"""The two owners' migrations: the history's (retrieval/migrations, `alembic_version`)
+and the API's (api/storage/migrations, `api_alembic_version`) upgrade and downgrade
+cleanly and match their SQLAlchemy models, on SQLite and on a real PostgreSQL; a
+database made when one chain held both is adopted without touching a table."""
 
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-import api.conversations.tables  # noqa: F401  (registers the API tables on Base)
-from retrieval.db import downgrade, make_engine, upgrade
+from api.storage import schema
+from api.storage.tables import ServiceBase
+from retrieval import db as history_db
 from retrieval.models import Base
+from retrieval.store import SqlHistoryStore
 
+HISTORY_TABLES = {"customers", "orders", "tickets", "events"}
 API_TABLES = {
     "conversations",
+    "conversation_turns",
     "conversation_transitions",
     "agents",
     "agent_tokens",
     "api_keys",
+    "outbox_events",
+    "webhook_subscriptions",
     "webhook_deliveries",
     "assist_feedback",
+    "chatwoot_conversations",
+    "suppression_state",
+    "watch_cursors",
 }
 
 
-def test_upgrade_downgrade_round_trip(store_url):
-    engine = make_engine(store_url)
-    upgrade(engine)
-    assert set(inspect(engine).get_table_names()) >= API_TABLES
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert diff == []
-    downgrade(engine, "0001")
+def _diff(conn, metadata, owned: set[str]) -> list:
+    """Autogenerate's differences between `metadata` and the database, on `owned` tables."""
+    ctx = MigrationContext.configure(
+        conn,
+        opts={"include_name": lambda name, kind, _p: kind != "table" or name in owned},
+    )
+    return compare_metadata(ctx, metadata)
+
+
+def _versions(conn, table: str) -> list[str]:
+    return [r[0] for r in conn.execute(text(f"SELECT version_num FROM {table}"))]
+
+
+def test_each_owner_creates_its_tables_and_matches_its_models(store_url):
+    engine = history_db.make_engine(store_url)
+    history_db.upgrade(engine)  # the history alone: what retrieval needs without the API
     names = set(inspect(engine).get_table_names())
-    assert not API_TABLES & names and "conversation_turns" in names
-    upgrade(engine)
+    assert names >= HISTORY_TABLES and not API_TABLES & names
+    schema.upgrade(engine)
+    assert set(inspect(engine).get_table_names()) >= HISTORY_TABLES | API_TABLES
+    with engine.connect() as conn:
+        assert set(Base.metadata.tables) == HISTORY_TABLES
+        assert set(ServiceBase.metadata.tables) == API_TABLES
+        assert _diff(conn, Base.metadata, HISTORY_TABLES) == []
+        assert _diff(conn, ServiceBase.metadata, API_TABLES) == []
+        assert _versions(conn, "alembic_version") == ["0001"]
+        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+    schema.downgrade(engine, "base")  # the API's tables go; the history stays
+    names = set(inspect(engine).get_table_names())
+    assert names >= HISTORY_TABLES and not API_TABLES & names
+    schema.upgrade(engine)
     assert set(inspect(engine).get_table_names()) >= API_TABLES
     engine.dispose()
 
 
-def test_a_database_at_0002_upgrades_to_head(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/old.db")
-    upgrade(engine, "0002")
+def test_a_database_part_way_up_the_api_chain_upgrades_to_head(tmp_path):
+    engine = history_db.make_engine(f"sqlite:///{tmp_path}/old.db")
+    schema.upgrade(engine, "api_0002")
     assert "webhook_deliveries" not in inspect(engine).get_table_names()
-    upgrade(engine)
+    schema.upgrade(engine)
     assert set(inspect(engine).get_table_names()) >= API_TABLES
+    engine.dispose()
+
+
+def _combined(engine, revision: str) -> None:
+    """The state a database of the one-chain layout was left in at `revision`: the same
+    tables, and only `alembic_version` holding that revision."""
+    schema.upgrade(engine, f"api_{revision}" if revision != "0001" else "api_0001")
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {schema.VERSION_TABLE}"))
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+
+
+def test_a_database_of_the_one_chain_layout_is_adopted_and_keeps_its_rows(tmp_path):
+    engine = history_db.make_engine(f"sqlite:///{tmp_path}/combined.db")
+    _combined(engine, "0005")  # before webhook subscriptions, Chatwoot, suppression, wrap-up
+    SqlHistoryStore(engine).upsert_customers([{"id": "C-1", "name": "Ann"}])
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO conversation_turns (id, conversation_id, customer_id, role, text,"
+                " ts, attributes) VALUES ('t1', 'conv-1', 'C-1', 'customer', 'hi',"
+                " '2026-01-01 10:00:00', '{}')"
+            )
+        )
+    assert "webhook_subscriptions" not in inspect(engine).get_table_names()
+    schema.upgrade(engine)
+    assert set(inspect(engine).get_table_names()) >= API_TABLES
+    with engine.connect() as conn:
+        assert _versions(conn, "alembic_version") == ["0001"]
+        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+        assert conn.execute(text("SELECT text FROM conversation_turns")).scalar() == "hi"
+        assert _diff(conn, ServiceBase.metadata, API_TABLES) == []
+    schema.upgrade(engine)  # adopted once: a second start changes nothing
+    engine.dispose()
+
+
+def test_a_one_chain_database_at_its_first_revision_keeps_its_turn_table(tmp_path):
+    engine = history_db.make_engine(f"sqlite:///{tmp_path}/first.db")
+    _combined(engine, "0001")
+    schema.upgrade(engine)  # api_0001 is not run again (the table exists): adopted, then on
+    with engine.connect() as conn:
+        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
     engine.dispose()

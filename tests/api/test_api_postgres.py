@@ -40,13 +40,14 @@ from test_api_suppression import (  # noqa: F401
 )
 from test_api_webhooks_limits import test_handoff_events_are_delivered_signed_after_retries  # noqa: F401
 
+from api.storage.schema import open_database
 from retrieval.store import SqlHistoryStore
 
 
 @pytest.fixture
 def history(pg_url: str) -> Iterator[SqlHistoryStore]:
     """The conftest's customers, on a fresh PostgreSQL database (migrated to head)."""
-    store = seed(SqlHistoryStore.open(pg_url))
+    store = seed(SqlHistoryStore(open_database(pg_url)))
     assert store.engine.dialect.name == "postgresql"
     yield store
     store.close()

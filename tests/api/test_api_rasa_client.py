@@ -19,7 +19,7 @@ from api.conversations.bot import (
     sign_customer,
 )
 from api.conversations.errors import BotUnavailable
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 
 def _run(coro):

@@ -12,7 +12,7 @@ from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, live, start, token
 from api.config import Settings
 from api.hub_events import QUEUE, Queued, StateChange, conversation_topic, customer_topic
 from api.notify import RedisHub
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 
 def _settings(redis_url: str) -> Settings:

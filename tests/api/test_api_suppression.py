@@ -15,11 +15,11 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from api.config import Settings
-from api.conversations.tables import OutboxEventRow
+from api.storage.schema import downgrade, upgrade
+from api.storage.tables import OutboxEventRow, SuppressionStateRow
 from api.suppression_watch import SuppressionWatcher, batch_for
 from api.webhooks import WEBHOOK_EVENTS, WebhookDispatcher
-from retrieval.db import downgrade, make_engine, upgrade
-from retrieval.models import SuppressionStateRow
+from retrieval.db import make_engine
 from retrieval.store import SqlHistoryStore
 
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)  # the failure's time
@@ -296,12 +296,12 @@ def test_the_watcher_runs_in_the_lifespan(make_client):
 # ---------------------------------------------------------------- the migration
 
 
-def test_migration_0008_upgrades_and_downgrades(tmp_path):
+def test_migration_api_0008_upgrades_and_downgrades(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/m.db")
-    upgrade(engine, "0007")
+    upgrade(engine, "api_0007")
     assert "suppression_state" not in inspect(engine).get_table_names()
-    upgrade(engine, "0008")
+    upgrade(engine, "api_0008")
     assert {"suppression_state", "watch_cursors"} <= set(inspect(engine).get_table_names())
-    downgrade(engine, "0007")
+    downgrade(engine, "api_0007")
     assert not {"suppression_state", "watch_cursors"} & set(inspect(engine).get_table_names())
     engine.dispose()

@@ -19,6 +19,7 @@ from api_helpers import (
 
 from api.config import Settings
 from api.conversations.bot import BotMessage
+from api.storage.schema import open_database
 from retrieval.store import SqlHistoryStore
 
 CARD = "4111 1111 1111 1111"
@@ -354,7 +355,9 @@ def test_security_headers_on_pages_and_metrics_behind_a_credential(make_client, 
             demo_admin_key=ADMIN_KEY,
             rasa_url=None,
         ),
-        history=SqlHistoryStore.open(f"sqlite:///{tmp_path}/prod.db"),  # no demo seed in it
+        history=SqlHistoryStore(
+            open_database(f"sqlite:///{tmp_path}/prod.db")
+        ),  # no demo seed in it
     )
     prod.app.state.services.auth.create_api_key("ops", ["admin"], "ops-admin-key")
     assert prod.get("/metrics").status_code == 401

@@ -12,7 +12,7 @@ from api_helpers import ASSIST_KEY, agent_headers, bearer, start
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.conversations.tables import OutboxEventRow
+from api.storage.tables import OutboxEventRow
 from intent.encoder import HashingEncoder
 from retrieval.assist import AgentAssist
 from retrieval.live_index import LiveIndex

@@ -14,7 +14,7 @@ from browser_helpers import CHROMIUM, CHROMIUM_ARGS, OUTPUT, LiveServer
 from playwright.sync_api import expect
 from stack_fixtures import require_alive
 
-from api.stack import Stack
+from rasa_bot.stack import Stack
 
 # the real bot and model answer in a second or two, more on a busy machine
 expect.set_options(timeout=20_000)

@@ -42,6 +42,10 @@ def test_the_wheel_holds_code_data_migrations_and_pages(wheel: Path):
         "retrieval/migrations/env.py",
         "retrieval/migrations/script.py.mako",
         "retrieval/migrations/versions/0001_history.py",
+        "api/storage/migrations/env.py",
+        "api/storage/migrations/script.py.mako",
+        "api/storage/migrations/versions/api_0001_turns.py",
+        "api/storage/migrations/versions/api_0009_wrapup.py",
         "retrieval/demo/generate.py",
         "agent_assist_data/entities.yml",
         "agent_assist_data/handoff_policy.yml",
@@ -73,8 +77,11 @@ from api.conversations.policy import HandoffPolicy
 HandoffPolicy.load()
 from retrieval.journey import JourneyConfig
 JourneyConfig.load()
-from retrieval.db import upgrade
+from api.storage.schema import upgrade
 upgrade("sqlite:///" + sys.argv[2])
+import sqlalchemy
+names = set(sqlalchemy.inspect(sqlalchemy.create_engine("sqlite:///" + sys.argv[2])).get_table_names())
+assert {"customers", "events", "conversations", "conversation_turns"} <= names, names
 from retrieval.demo.generate import generate
 assert [c.id for c in generate(8, seed=7).customers][:6] == [f"C-000{i}" for i in range(1, 7)]
 from api.web.routes import STATIC

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from stack_fixtures import require_alive
 
-from api.stack import Stack
+from rasa_bot.stack import Stack
 
 
 @pytest.fixture

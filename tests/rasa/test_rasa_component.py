@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from stack_fixtures import free_port, require_rasa_and_model
 
-from api.stack import BOT_DIR, rasa_env
+from rasa_bot.stack import BOT_DIR, rasa_env
 
 SCRIPT = """
 import json, sys

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from api.stack import BOT_DIR, NLU_DATA, Stack, rasa_bin, rasa_env
 from intent.data import load_examples
+from rasa_bot.stack import BOT_DIR, NLU_DATA, Stack, rasa_bin, rasa_env
 
 EXTERNAL_PREFIX = "EXTERNAL_"
 

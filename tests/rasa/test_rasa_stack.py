@@ -1,4 +1,4 @@
-"""The real thing: API + Rasa + action server as processes on 127.0.0.1 (api.stack), the
+"""The real thing: API + Rasa + action server as processes on 127.0.0.1 (rasa_bot.stack), the
 demo customers in a fresh history database. A customer gets their real order's status;
 the bot asks which order when two are open and checks the answer; a request for a person
 queues the conversation with a hand-off packet and the bot stays silent; an agent hands
@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.stack import Stack
+from rasa_bot.stack import Stack
 
 pytestmark = pytest.mark.integration
 DEMO_KEY = {"Authorization": "Bearer demo-assist-key"}

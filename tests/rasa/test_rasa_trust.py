@@ -29,7 +29,7 @@ import yaml
 from stack_fixtures import require_alive, require_rasa_and_model
 
 from api.conversations.bot import SIGNATURE_KEY, sign_customer
-from api.stack import BOT_DIR, RASA_VENV, Stack, rasa_env
+from rasa_bot.stack import BOT_DIR, RASA_VENV, Stack, rasa_env
 
 
 def _load_trust() -> ModuleType:
@@ -375,7 +375,7 @@ def test_a_token_that_starts_with_a_dash_still_reaches_rasa():
     import argparse
     import importlib.util
 
-    from api.stack import BOT_DIR
+    from rasa_bot.stack import BOT_DIR
 
     spec = importlib.util.spec_from_file_location("serve_rasa", BOT_DIR / "serve_rasa.py")
     assert spec is not None and spec.loader is not None

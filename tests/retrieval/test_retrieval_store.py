@@ -39,9 +39,9 @@ def test_migration_creates_the_schema_and_is_idempotent(store: SqlHistoryStore, 
         "orders",
         "tickets",
         "events",
-        "conversation_turns",
         "alembic_version",
     } <= tables
+    assert "conversations" not in tables  # the API's tables are the API's to create
 
 
 def test_upsert_customer_creates_then_updates(seeded: SqlHistoryStore):

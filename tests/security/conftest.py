@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 # the browser tests' helpers (Chromium's path and flags, the widget and panel drivers)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))

@@ -30,7 +30,7 @@ from postgres_fixtures import PG_BIN, _as_postgres
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from api.stack import ROOT, answers, free_port
+from rasa_bot.stack import ROOT, answers, free_port
 
 INTENT_MODEL = ROOT / "var" / "models" / "intent"
 # the demo credentials, set explicitly so that a developer's environment cannot change them

@@ -24,7 +24,7 @@ from security_helpers import (
     transcript,
 )
 
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 pytestmark = pytest.mark.integration
 

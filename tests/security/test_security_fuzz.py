@@ -35,7 +35,7 @@ from security_helpers import (
 )
 from security_helpers import server_env as base_env
 
-from api.stack import free_port
+from rasa_bot.stack import free_port
 
 pytestmark = pytest.mark.integration
 

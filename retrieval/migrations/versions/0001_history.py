@@ -1,4 +1,7 @@
-"""customer history: customers, orders, tickets, events, conversation turns
+"""customer history: customers, orders, tickets, events
+
+(Databases made before the API owned its own migrations also got `conversation_turns`
+here; `api.storage.schema.upgrade` adopts them.)
 
 Revision ID: 0001
 Revises:
@@ -76,23 +79,9 @@ def upgrade() -> None:
         sa.Column("attributes", sa.JSON, nullable=False),
     )
     op.create_index("ix_events_customer_ts", "events", ["customer_id", "ts"])
-    op.create_table(
-        "conversation_turns",
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("conversation_id", sa.String(64), nullable=False),
-        sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id")),
-        sa.Column("role", sa.String(16), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
-        sa.Column("ts", sa.DateTime, nullable=False),
-        sa.Column("intent", sa.String(64)),
-        sa.Column("attributes", sa.JSON, nullable=False),
-    )
-    op.create_index("ix_turns_conversation", "conversation_turns", ["conversation_id", "ts"])
-    op.create_index("ix_conversation_turns_customer_id", "conversation_turns", ["customer_id"])
 
 
 def downgrade() -> None:
-    op.drop_table("conversation_turns")
     op.drop_table("events")
     op.drop_table("tickets")
     op.drop_table("orders")

@@ -1,14 +1,14 @@
 """API records: conversations, audited transitions, agents, agent tokens, API keys
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: api_0002
+Revises: api_0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "api_0002"
+down_revision = "api_0001"
 branch_labels = None
 depends_on = None
 

@@ -4,15 +4,15 @@ outbox (one event row per state change, written in the transition's transaction;
 delivery row per URL with its next attempt and a lease so several workers never send the
 same delivery twice)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: api_0005
+Revises: api_0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "api_0005"
+down_revision = "api_0004"
 branch_labels = None
 depends_on = None
 

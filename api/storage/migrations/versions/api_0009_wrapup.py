@@ -1,15 +1,15 @@
 """Wrap-ups: the structured summary saved when a conversation closes (api/conversations/
 wrapup.py; also on the customer's timeline as a `chat_wrapup` event)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: api_0009
+Revises: api_0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "api_0009"
+down_revision = "api_0008"
 branch_labels = None
 depends_on = None
 

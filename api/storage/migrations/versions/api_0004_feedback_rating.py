@@ -1,15 +1,15 @@
 """Assist feedback, continued: the customer's 1-5 rating and whether the issue was solved
 (kind "rating", asked by the bot after an agent hands a conversation back)
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: api_0004
+Revises: api_0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "api_0004"
+down_revision = "api_0003"
 branch_labels = None
 depends_on = None
 

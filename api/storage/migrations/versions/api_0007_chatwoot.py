@@ -2,15 +2,15 @@
 conversation its turns go to, and whether the hand-off was announced there
 (api/integrations/chatwoot.py)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: api_0007
+Revises: api_0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "api_0007"
+down_revision = "api_0006"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,10 @@
-"""SQLAlchemy tables of the API's own records (conversations, their audited transitions,
-agents, tokens, API keys). They share `retrieval.models.Base` so one Alembic history
-(`retrieval/migrations`, revision 0002) creates them; customer turns live in the
-existing `conversation_turns` table. Timestamps are naive UTC, as in retrieval."""
+"""SQLAlchemy tables of the API's own records: conversations and their turns, audited
+transitions, agents, tokens, API keys, the webhook outbox and deliveries, feedback, the
+Chatwoot links and the suppression watcher's state. Their schema is created by the
+API's Alembic migrations (`api/storage/migrations`, version table `api_alembic_version`;
+keep both in step). They live in the history's database, whose own tables
+(`retrieval/models.py`, `retrieval/migrations`) the API only refers to: a turn's
+customer. Timestamps are naive UTC, as in retrieval."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -20,12 +24,17 @@ from sqlalchemy import (
     false,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from retrieval.models import Base
+from retrieval.models import CustomerRow
 
 
-class ConversationRow(Base):
+class ServiceBase(DeclarativeBase):
+    """The API's tables (their own MetaData: the history's tables are not the API's to
+    create, migrate or compare)."""
+
+
+class ConversationRow(ServiceBase):
     __tablename__ = "conversations"
     __table_args__ = (Index("ix_conversations_state", "state", "updated_at"),)
 
@@ -46,7 +55,7 @@ class ConversationRow(Base):
     wrapup: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # saved at close (WrapUp)
 
 
-class TransitionRow(Base):
+class TransitionRow(ServiceBase):
     __tablename__ = "conversation_transitions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -59,7 +68,7 @@ class TransitionRow(Base):
     ts: Mapped[datetime] = mapped_column(DateTime)
 
 
-class AgentRow(Base):
+class AgentRow(ServiceBase):
     __tablename__ = "agents"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the login name
@@ -73,7 +82,7 @@ class AgentRow(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class AgentTokenRow(Base):
+class AgentTokenRow(ServiceBase):
     __tablename__ = "agent_tokens"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -81,7 +90,7 @@ class AgentTokenRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ApiKeyRow(Base):
+class ApiKeyRow(ServiceBase):
     __tablename__ = "api_keys"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -92,7 +101,7 @@ class ApiKeyRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class OutboxEventRow(Base):
+class OutboxEventRow(ServiceBase):
     """An integration event (webhooks), written in the same transaction as the state change
     it reports, so a crash between the two cannot lose it; the dispatcher fans it out to
     one delivery row per URL and marks it dispatched."""
@@ -107,7 +116,7 @@ class OutboxEventRow(Base):
     dispatched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class WebhookSubscriptionRow(Base):
+class WebhookSubscriptionRow(ServiceBase):
     """A receiver an admin subscribed through the API; its signing secret is derived from
     the service's secret and the id (shown once at creation, never stored)."""
 
@@ -121,7 +130,7 @@ class WebhookSubscriptionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class WebhookDeliveryRow(Base):
+class WebhookDeliveryRow(ServiceBase):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
@@ -143,7 +152,7 @@ class WebhookDeliveryRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime)  # a worker is sending it
 
 
-class FeedbackRow(Base):
+class FeedbackRow(ServiceBase):
     __tablename__ = "assist_feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -161,3 +170,74 @@ class FeedbackRow(Base):
     rating: Mapped[int | None] = mapped_column(Integer)  # kind "rating": 1-5
     resolved: Mapped[bool | None] = mapped_column(Boolean)  # kind "rating": issue solved?
     ts: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ConversationTurnRow(ServiceBase):
+    """Every message of a live conversation (customer, bot, agent), PII redacted."""
+
+    __tablename__ = "conversation_turns"
+    __table_args__ = (
+        Index("ix_turns_conversation", "conversation_id", "ts"),
+        # a client's retry of the same message (Idempotency-Key) is stored once
+        Index("ux_turns_client_message", "conversation_id", "client_message_id", unique=True),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    client_message_id: Mapped[str | None] = mapped_column(String(128))
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey(CustomerRow.id), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # customer / bot / agent
+    text: Mapped[str] = mapped_column(Text)
+    ts: Mapped[datetime] = mapped_column(DateTime)
+    intent: Mapped[str | None] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SuppressionStateRow(ServiceBase):
+    """Each customer's marketing suppression as the watcher last saw it (api/
+    suppression_watch.py): a row once a customer is first suppressed, kept after the
+    release. `version` grows with each change, so a conditional UPDATE lets one API
+    worker only announce it (`customer.suppressed` / `customer.released`)."""
+
+    __tablename__ = "suppression_state"
+    __table_args__ = (
+        Index("ix_suppression_state_until", "suppressed", "until"),
+        Index("ix_suppression_state_checked", "suppressed", "checked_at"),
+    )
+
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # soft reference
+    suppressed: Mapped[bool] = mapped_column(Boolean)
+    until: Mapped[datetime | None] = mapped_column(DateTime)  # None: no end of its own
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)  # last change of `suppressed`
+    checked_at: Mapped[datetime] = mapped_column(DateTime)  # last evaluation
+
+
+class WatchCursorRow(ServiceBase):
+    """A background watcher's high-water mark over `events.seq` (name: the watcher)."""
+
+    __tablename__ = "watch_cursors"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)  # every event up to it is done
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChatwootConversationRow(ServiceBase):
+    """A Chatwoot conversation and the product conversation its turns go to."""
+
+    __tablename__ = "chatwoot_conversations"
+    __table_args__ = (
+        Index("ux_chatwoot_conversations", "account_id", "chatwoot_conversation_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(BigInteger)
+    chatwoot_conversation_id: Mapped[int] = mapped_column(BigInteger)  # Chatwoot's display id
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(BigInteger)  # Chatwoot's contact
+    # the hand-off was announced in Chatwoot (note posted): a person owns it there
+    handed_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

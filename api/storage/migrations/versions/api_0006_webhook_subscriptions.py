@@ -1,15 +1,15 @@
 """Webhook subscriptions managed through the API by an admin (URL, event types, active),
 each delivery tied to its subscription (a configured URL has none)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: api_0006
+Revises: api_0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "api_0006"
+down_revision = "api_0005"
 branch_labels = None
 depends_on = None
 

@@ -3,15 +3,15 @@
 worker only fires `customer.suppressed` / `customer.released`) and the watcher's
 high-water mark over the events (api/suppression_watch.py)
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: api_0008
+Revises: api_0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "api_0008"
+down_revision = "api_0007"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""`python -m api.stack`: the whole demo on this machine. It trains the Rasa bot if its
+"""`python -m rasa_bot.stack`: the whole demo on this machine. It trains the Rasa bot if its
 inputs changed (cached), then starts the action server (rasa_bot/serve_actions.py, on
 127.0.0.1), Rasa (`rasa run --enable-api` through rasa_bot/serve_rasa.py, which takes its
 auth token from the environment, never from the command line) and the API
@@ -10,9 +10,9 @@ Secrets, made per start unless set in the environment: Rasa's token
 (AGENT_ASSIST_RASA_TOKEN: Rasa + the API) and the bot secret (AGENT_ASSIST_BOT_SECRET:
 the API signs each message's customer id with it, the actions check it).
 
-    python -m api.stack                 # train if needed, serve on 8000 (+ 5005, 5055)
-    python -m api.stack --train-only    # `make bot`
-    python -m api.stack --no-bot        # the API alone: every turn goes to a person
+    python -m rasa_bot.stack                 # train if needed, serve on 8000 (+ 5005, 5055)
+    python -m rasa_bot.stack --train-only    # `make bot`
+    python -m rasa_bot.stack --no-bot        # the API alone: every turn goes to a person
 """
 
 from __future__ import annotations
@@ -382,7 +382,9 @@ class Stack:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m api.stack", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m rasa_bot.stack", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--api-port", type=int, default=int(os.environ.get("AGENT_ASSIST_PORT", 8000)))
     ap.add_argument("--rasa-port", type=int, default=5005)
     ap.add_argument("--actions-port", type=int, default=5055)

@@ -1,14 +1,14 @@
 """API records, continued: webhook delivery log, assist feedback
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: api_0003
+Revises: api_0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "api_0003"
+down_revision = "api_0002"
 branch_labels = None
 depends_on = None
 
