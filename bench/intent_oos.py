@@ -488,26 +488,18 @@ def encoder() -> Any:
     return _ENCODER
 
 
-def background(cache_dir: Path) -> tuple[Any, np.ndarray]:
-    """The product's shipped background texts and their frozen MiniLM embeddings (cached
-    as .npy, keyed by the texts)."""
-    from intent.background import load_background
+def background() -> tuple[Any, np.ndarray]:
+    """The product's shipped background texts and their frozen MiniLM embeddings, cached
+    by the product's own background cache (`intent.background.embed_cached`)."""
+    from intent.background import embed_cached, load_background
+    from intent.encoder import base_model_path
 
     bg = load_background("builtin")
-    texts = bg.texts
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = cache_dir / f"background_minilm_{key}.npy"
-    if path.exists():
-        x = np.load(path)
-        if x.shape[0] == len(texts):
-            return bg, x
-    x = encoder().encode(texts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, x)
-    return bg, x
+    identity = f"bench sentence-transformers {base_model_path()}"
+    return bg, embed_cached(bg.texts, identity, lambda: encoder().encode(bg.texts))
 
 
-def run_baseline(system: str, data: BuiltData, cache_dir: Path) -> dict[str, Any]:
+def run_baseline(system: str, data: BuiltData) -> dict[str, Any]:
     """Fit on the training turns; threshold by the product's procedure (cross-fitted
     held-out scores, unseen intents simulated, the product's background selection as
     far-OOS held-out text, never a training class) and, as an upper bound, on the test."""
@@ -542,11 +534,13 @@ def run_baseline(system: str, data: BuiltData, cache_dir: Path) -> dict[str, Any
     # 2. the far-OOS held-out text: the product's background selection (MiniLM similarity
     # to the training turns; for tfidf_lr timed apart, it is not part of that system)
     t1 = time.perf_counter()
-    bg, bg_all = background(cache_dir)
+    bg, bg_all = background()
     train_emb = x if enc is not None else encoder().encode(texts)
     keep = select_background(
         bg_all, train_emb, args.background_max_similarity, args.background_size, args.seed,
         bg.groups, args.background_group_overlap,
+        labels=[e.label for e in data.train],
+        topic_similarity=args.background_topic_similarity,
     )  # fmt: skip
     bg_texts = [bg.texts[i] for i in keep]
     bg_x = bg_all[keep] if enc is not None else np.zeros((len(keep), 1), np.float32)
@@ -648,7 +642,7 @@ def run_cell(
         if (spec.name, seed) not in data_cache:
             data_cache[(spec.name, seed)] = build_dataset(spec, root, seed)
         data = data_cache[(spec.name, seed)]
-        out = run_product(data) if system == "product" else run_baseline(system, data, cache_dir)
+        out = run_product(data) if system == "product" else run_baseline(system, data)
     except Exception as exc:  # one failing cell must not stop the others
         log(traceback.format_exc())
         return {**base, "error": f"{type(exc).__name__}: {exc}"}

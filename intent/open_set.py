@@ -49,11 +49,14 @@ class Pool:
     def add(self, fit: HeadFit, x: np.ndarray, texts: Sequence[str], gold, kind: int) -> None:
         if len(texts) == 0:
             return
-        z_nn, z_ng = fit.logits(x, texts)
+        self.add_logits(*fit.logits(x, texts), gold, kind)
+
+    def add_logits(self, z_nn: np.ndarray, z_ng: np.ndarray | None, gold, kind: int) -> None:
+        """Rows already scored (a trained model's logits)."""
         self.z_nn.append(z_nn)
         self.z_ng.append(z_ng)
         self.gold.append(np.asarray(gold, dtype=int))
-        self.kind.append(np.full(len(texts), kind, dtype=int))
+        self.kind.append(np.full(len(z_nn), kind, dtype=int))
 
 
 @dataclass

@@ -42,7 +42,7 @@ from intent.open_set import FAR, LABELLED, OperatingPoint, Pool, choose, cross_f
 from intent.training_args import TrainingArgs
 
 log = logging.getLogger(__name__)
-RECIPE_REVISION = 4  # bump when a change here changes what a trained model is
+RECIPE_REVISION = 5  # bump when a change here changes what a trained model is
 
 
 class PhaseClock:
@@ -79,6 +79,18 @@ def _batches(n: int, size: int, rng: np.random.Generator | None = None) -> list[
     return [idx[i : i + size] for i in range(0, n, size)]
 
 
+def _encoded_batches(
+    tokenizer, texts: Sequence[str], max_length: int, device: str
+) -> Iterator[tuple[np.ndarray, Any]]:
+    """(row indices, tokenised batch on `device`) for `texts`, 128 at a time."""
+    for b in _batches(len(texts), 128):
+        enc = tokenizer(
+            [texts[i] for i in b], padding=True, truncation=True, max_length=max_length,
+            return_tensors="pt",
+        ).to(device)  # fmt: skip
+        yield b, enc
+
+
 @torch.inference_mode()
 def _embed(
     network: EncoderClassifier,
@@ -91,14 +103,8 @@ def _embed(
 ) -> np.ndarray:
     network.eval()
     out = [np.zeros((0, network.head.in_features), dtype=np.float32)]
-    for b in tqdm(_batches(len(texts), 128), desc=desc, disable=not progress, leave=False):
-        enc = tokenizer(
-            [texts[i] for i in b],
-            padding=True,
-            truncation=True,
-            max_length=max_length,
-            return_tensors="pt",
-        ).to(device)
+    batches = _encoded_batches(tokenizer, texts, max_length, device)
+    for _, enc in tqdm(batches, desc=desc, disable=not progress, leave=False):
         out.append(network.embed(enc["input_ids"], enc["attention_mask"]).float().cpu().numpy())
     return np.concatenate(out)
 
@@ -160,6 +166,8 @@ def train(
             keep = select_background(
                 cx, x, args.background_max_similarity, args.background_size, args.seed,
                 candidates.groups, args.background_group_overlap,
+                labels=[e.label for e in examples],
+                topic_similarity=args.background_topic_similarity, oos_label=oos_label,
             )  # fmt: skip
             bg_texts, bg_x = [candidates.texts[i] for i in keep], cx[keep]
     labels = sorted({e.label for e in examples} | ({oos_label} if bg_texts else set()))
@@ -401,11 +409,7 @@ def _choose_encoder(
 def _valid_accuracy(network, tokenizer, texts, y, max_length, device) -> float:
     network.eval()
     right = 0
-    for b in _batches(len(texts), 128):
-        enc = tokenizer(
-            [texts[i] for i in b], padding=True, truncation=True, max_length=max_length,
-            return_tensors="pt",
-        ).to(device)  # fmt: skip
+    for b, enc in _encoded_batches(tokenizer, texts, max_length, device):
         pred = network(enc["input_ids"], enc["attention_mask"]).argmax(dim=1).cpu().numpy()
         right += int((pred == y[b]).sum())
     return right / max(1, len(texts))
@@ -484,12 +488,12 @@ def recalibrate(
         raise ValueError("the validation data has none of the model's labels")
     texts = [e.text for e in rows]
     pool = Pool()
-    z_nn = model.network_logits(texts)
-    z_ng = model.ngram.logits(texts) if model.ngram is not None else None
-    pool.z_nn.append(z_nn)
-    pool.z_ng.append(z_ng)
-    pool.gold.append(np.array([index.get(e.label, -1) for e in rows]))
-    pool.kind.append(np.full(len(rows), LABELLED))
+    pool.add_logits(
+        model.network_logits(texts),
+        model.ngram.logits(texts) if model.ngram is not None else None,
+        [index.get(e.label, -1) for e in rows],
+        LABELLED,
+    )
     oos_index = index.get(oos)
     share = float(model.config.training.get("oos_share", 0.5))
     point = choose(pool, oos_index, model.ngram is not None, share)

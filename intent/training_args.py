@@ -38,6 +38,8 @@ class TrainingArgs:
     background_max_similarity: float = 0.75  # drop background turns this close to training
     background_group_overlap: float = 0.1  # and whole background topics with this share of
     # turns that close (the bot covers the topic)
+    background_topic_similarity: float = 0.6  # and whole topics whose centroid is this close
+    # to an intent's centroid
     background_size: int = 2000  # at most this many background turns
     background_weight: float = 3.0  # total weight of the background, in average intents
     oos_folds: int = 4  # cross-fitting folds that simulate unseen intents
@@ -70,6 +72,8 @@ class TrainingArgs:
             raise ValueError("background_max_similarity must be in (0, 1]")
         if not 0.0 < self.background_group_overlap <= 1.0:
             raise ValueError("background_group_overlap must be in (0, 1]")
+        if not 0.0 < self.background_topic_similarity <= 1.0:
+            raise ValueError("background_topic_similarity must be in (0, 1]")
         if not 0.0 < self.augment_weight <= 1.0:
             raise ValueError("augment_weight must be in (0, 1]")
         if self.background_size < 0 or self.background_weight < 0:

@@ -88,6 +88,25 @@ def test_a_background_topic_the_bot_covers_is_dropped_whole():
     assert keep.tolist() == [1, 2, 3, 4]
 
 
+def test_a_background_topic_whose_centre_is_an_intents_centre_is_dropped():
+    """No single background line is near the bot's few turns, yet the topic as a whole is
+    the bot's intent (its centroid meets the intent's): dropped, unless only the bot's own
+    out-of-scope turns are that close."""
+    unit = lambda v: np.array(v, np.float32) / np.linalg.norm(v)  # noqa: E731
+    train = np.array([unit([1, 0.7, 0, 0]), unit([1, -0.7, 0, 0]), unit([0, 0, 0, 1])])
+    labels = ["order_pizza", "order_pizza", "out_of_scope"]
+    bg = np.array([unit([1, 0.3, 0.9, 0]), unit([1, 0.3, -0.9, 0]), unit([0, 0, 1, 0.2])])
+    groups = ["takeaway", "takeaway", "weather"]
+    assert max_similarity(bg, train).max() < 0.75  # no line is near any turn
+    kw = {"labels": labels, "oos_label": "out_of_scope"}
+    keep = select_background(bg, train, 0.75, 10, 0, groups, 0.1, topic_similarity=0.6, **kw)
+    assert keep.tolist() == [2]  # takeaway's centroid meets the pizza intent's (0.96): it goes
+    keep = select_background(bg, train, 0.75, 10, 0, groups, 0.1, topic_similarity=0.99, **kw)
+    assert keep.tolist() == [0, 1, 2]
+    # the weather line's topic meets only the out-of-scope rows: not an intent, kept
+    assert select_background(bg, train, 0.75, 10, 0, groups, 0.1, **kw).tolist() == [2]
+
+
 def test_background_embeddings_are_cached_per_encoder(tmp_path, monkeypatch):
     monkeypatch.setenv("AGENT_ASSIST_CACHE_DIR", str(tmp_path))
     calls = []
