@@ -133,6 +133,7 @@ def run(
     sync_s: float = 0.5,
 ) -> dict[str, Any]:
     from api.conversations.store import ConversationStore  # the API's write path
+    from api.storage.schema import open_database  # the history's tables and the API's
 
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"related_{events}_{conversations}.db"
@@ -141,7 +142,7 @@ def run(
     index_dir = workdir / f"related_index_{events}_{conversations}"
     for p in index_dir.glob("*"):
         p.unlink()
-    store = SqlHistoryStore.open(f"sqlite:///{db}")
+    store = SqlHistoryStore(open_database(f"sqlite:///{db}"))
     now = datetime.now(UTC)
     rng = random.Random(seed)
     t0 = time.perf_counter()

@@ -10,10 +10,16 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///var/history.db"
+VERSION_TABLE = "alembic_version"
+# Before the API took its tables into api/storage/migrations, this version table held one
+# chain: 0001 (the history), then 0002..0009 (the API's tables). Such a database is the
+# API's to adopt (api.storage.schema); until then its history part is at 0001.
+BEFORE_SPLIT = frozenset(f"{n:04d}" for n in range(2, 10))
 
 
 def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
@@ -52,7 +58,22 @@ def migrate(conn: Connection, revision: str = "head") -> None:
     transaction (the API runs it and its own migrations in one)."""
     cfg = alembic_config(conn.engine.url.render_as_string(hide_password=False))
     cfg.attributes["connection"] = conn
+    if versions(conn) & BEFORE_SPLIT:
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        if revision in ("head", head) and head == "0001":
+            return  # the history's part of the old chain is its head: nothing to do
+        raise RuntimeError(
+            "this database was migrated before the API kept its own migrations: run "
+            "`agent-assist migrate` (or start the API) once to adopt it, then this again"
+        )
     command.upgrade(cfg, revision)
+
+
+def versions(conn: Connection, table: str = VERSION_TABLE) -> set[str]:
+    """The revisions `table` holds (empty when there is no such table)."""
+    if table not in inspect(conn).get_table_names():
+        return set()
+    return {str(v) for v in conn.execute(text(f"SELECT version_num FROM {table}")).scalars()}
 
 
 def upgrade(target: str | Engine, revision: str = "head") -> None:

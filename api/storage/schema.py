@@ -19,9 +19,9 @@ from retrieval import db as history_db
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "api_alembic_version"
-HISTORY_VERSION_TABLE = "alembic_version"
+HISTORY_VERSION_TABLE = history_db.VERSION_TABLE
 # the single chain of before: its revision -> the API chain's revision at the same step
-_COMBINED = {f"{n:04d}": f"api_{n:04d}" for n in range(2, 10)}
+_COMBINED = {old: f"api_{old}" for old in history_db.BEFORE_SPLIT}
 
 
 def open_database(url: str) -> Engine:
@@ -61,12 +61,10 @@ def _config(conn: Connection) -> Config:
 
 def _adopt_combined_chain(conn: Connection) -> None:
     tables = set(inspect(conn).get_table_names())
-    if VERSION_TABLE in tables or HISTORY_VERSION_TABLE not in tables:
+    found = history_db.versions(conn)
+    if VERSION_TABLE in tables or len(found) != 1:
         return
-    versions = conn.execute(text(f"SELECT version_num FROM {HISTORY_VERSION_TABLE}")).all()
-    if len(versions) != 1:
-        return
-    old = str(versions[0][0])
+    (old,) = found
     if old in _COMBINED:
         adopted = _COMBINED[old]
     elif old == "0001" and "conversation_turns" in tables:

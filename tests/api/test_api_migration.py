@@ -5,6 +5,7 @@ database made when one chain held both is adopted without touching a table."""
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -116,4 +117,26 @@ def test_a_one_chain_database_at_its_first_revision_keeps_its_turn_table(tmp_pat
     schema.upgrade(engine)  # api_0001 is not run again (the table exists): adopted, then on
     with engine.connect() as conn:
         assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+    engine.dispose()
+
+
+def test_an_old_database_survives_the_history_tools_before_the_api_adopts_it(tmp_path):
+    """`make run` on a checkout with an old var/history.db: the demo generator opens the
+    history first (nothing to do), the API then adopts the database; a history-only
+    upgrade past 0001 would be refused with what to run."""
+    url = f"sqlite:///{tmp_path}/old.db"
+    engine = history_db.make_engine(url)
+    _combined(engine, "0009")
+    store = SqlHistoryStore.open(url)  # what retrieval.demo.generate does
+    assert store.count_customers() == 0
+    store.close()
+    with engine.connect() as conn:
+        assert _versions(conn, "alembic_version") == ["0009"]  # left for the API to adopt
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        assert _versions(conn, "alembic_version") == ["0001"]
+        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+    _combined(engine, "0009")
+    with pytest.raises(RuntimeError, match="agent-assist migrate"):
+        history_db.upgrade(engine, "0002")
     engine.dispose()
