@@ -50,6 +50,11 @@ def _check_ts(value: datetime | None) -> datetime | None:
     return value
 
 
+def _blank_is_none(value: Any) -> Any:
+    """An empty reference (a blank CSV cell, `""` in JSON) means none."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -127,6 +132,7 @@ class TicketIn(_In):
     updated_at: datetime | None = None
 
     _ts = field_validator("opened_at", "updated_at")(_check_ts)
+    _no_order = field_validator("order_id", mode="before")(_blank_is_none)
 
 
 class EventIn(_In):

@@ -197,3 +197,14 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     s.close()
+
+
+def test_a_ticket_with_an_empty_order_reference_has_no_order(seeded: SqlHistoryStore):
+    """Found by the fuzzer: `"order_id": ""` (a blank CSV cell) reached the database as a
+    reference to an order "" and failed its foreign key (500). Blank means none."""
+    ticket = {"id": "T-blank", "customer_id": "C1", "topic": "refund", "opened_at": NOW}
+    res = seeded.upsert_tickets(
+        [ticket | {"order_id": ""}, ticket | {"id": "T-sp", "order_id": " "}]
+    )
+    assert [i.status for i in res.items] == ["created", "created"]
+    assert {t.id: t.order_id for t in seeded.tickets("C1")} == {"T-blank": None, "T-sp": None}
