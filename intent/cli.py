@@ -183,16 +183,18 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
         "seconds": round(time.perf_counter() - started, 1),
         "test_metrics": metrics,
     }
-    realistic = a.data / "realistic_test.csv"
-    if realistic.is_file():  # hand-written messy turns: never trained on, never tuned on
+    # hand-written messy turns (realistic_test.csv, realistic_test_2.csv, ...): never
+    # trained on, never tuned on; each gets its report in eval_<file stem without "_test">
+    for realistic in sorted(a.data.glob("realistic_test*.csv")):
+        name = realistic.stem.replace("_test", "")
         r_metrics, r_details = evaluate(model, load_examples(realistic))
         write_report(
-            r_metrics, r_details, tmp / "eval_realistic",
-            title="Demo intent model on data/intents/realistic_test.csv (hand-written)",
+            r_metrics, r_details, tmp / f"eval_{name}",
+            title=f"Demo intent model on data/intents/{realistic.name} (hand-written)",
         )  # fmt: skip
-        build["realistic_metrics"] = r_metrics
+        build[f"{name}_metrics"] = r_metrics
         console.print(
-            f"realistic hand-written turns: accuracy {r_metrics['accuracy_at_operating_point']:.4f}"
+            f"{realistic.name}: accuracy {r_metrics['accuracy_at_operating_point']:.4f}"
             f" at the operating point, ECE {r_metrics['ece']:.4f}"
         )
     (tmp / "build.json").write_text(json.dumps(build, indent=2))

@@ -221,8 +221,9 @@ def render_readme(splits: dict[str, list[Row]], handwritten: Sequence[str]) -> s
             "- Extra utterances for some Bitext intents, written for this project "
             "(`data/tools/handwritten/supplements/<intent>.txt`, same split rule): the short "
             "turns customers type that Bitext's examples lack (Bitext's `track_order` lines "
-            'all carry an order number, so "where is my order?" had no example). Counted '
-            "with their Bitext intent below.",
+            'all carry an order number, so "where is my order?" had no example), and turns '
+            'that name a concrete product, a colour, a size or a date (Bitext says "an '
+            'article", "several items"). Counted with their Bitext intent below.',
             "",
             "Counts",
             "",
