@@ -1,6 +1,7 @@
 """The database schema the API needs: the history's tables (retrieval's migrations) and
 the API's own (`api/storage/migrations`), brought up to date in ONE transaction, history
-first (a turn refers to its customer).
+first (a turn refers to its customer). On PostgreSQL the transaction holds an advisory
+lock, so API workers starting together migrate one after the other.
 
 Databases made before the API owned its migrations hold one chain in `alembic_version`:
 0001 (the history and `conversation_turns`), then 0002..0009 (the API's tables). `upgrade`
@@ -22,6 +23,8 @@ VERSION_TABLE = "api_alembic_version"
 HISTORY_VERSION_TABLE = history_db.VERSION_TABLE
 # the single chain of before: its revision -> the API chain's revision at the same step
 _COMBINED = {old: f"api_{old}" for old in history_db.BEFORE_SPLIT}
+# PostgreSQL: one migrating process at a time per database (API workers start together)
+_LOCK_KEY = 0x61676E74
 
 
 def open_database(url: str) -> Engine:
@@ -35,6 +38,8 @@ def upgrade(target: str | Engine, revision: str = "head") -> None:
     """Bring the history's schema to its head and the API's to `revision`."""
     engine = history_db.make_engine(target) if isinstance(target, str) else target
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # released when this transaction ends
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         _adopt_combined_chain(conn)
         history_db.migrate(conn)
         command.upgrade(_config(conn), revision)

@@ -140,3 +140,20 @@ def test_an_old_database_survives_the_history_tools_before_the_api_adopts_it(tmp
     with pytest.raises(RuntimeError, match="agent-assist migrate"):
         history_db.upgrade(engine, "0002")
     engine.dispose()
+
+
+def test_workers_starting_together_on_postgresql_migrate_one_after_the_other(pg_url):
+    """Three API workers start at once on a fresh PostgreSQL database: every one gets a
+    schema at head, none fails on a table another one is creating (advisory lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    # a worker left waiting on another's lock errors out instead of hanging the suite
+    waits = {"options": "-c lock_timeout=120s"}
+    engines = [history_db.make_engine(pg_url, connect_args=waits) for _ in range(3)]
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(schema.upgrade, engines))  # re-raises a worker's error
+    with engines[0].connect() as conn:
+        assert _versions(conn, "alembic_version") == ["0001"]
+        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+    for engine in engines:
+        engine.dispose()
