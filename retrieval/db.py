@@ -53,11 +53,18 @@ def alembic_config(url: str, location: Path = MIGRATIONS) -> Config:
     return cfg
 
 
+def connection_config(conn: Connection, location: Path = MIGRATIONS) -> Config:
+    """`alembic_config` for the migrations in `location`, run on the open `conn` (inside
+    its transaction: see the environments' `run_environment`)."""
+    cfg = alembic_config(conn.engine.url.render_as_string(hide_password=False), location)
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
 def migrate(conn: Connection, revision: str = "head") -> None:
     """Bring the history schema up to `revision` on an open connection, inside its
     transaction (the API runs it and its own migrations in one)."""
-    cfg = alembic_config(conn.engine.url.render_as_string(hide_password=False))
-    cfg.attributes["connection"] = conn
+    cfg = connection_config(conn)
     if versions(conn) & BEFORE_SPLIT:
         head = ScriptDirectory.from_config(cfg).get_current_head()
         if revision in ("head", head) and head == "0001":
@@ -87,17 +94,13 @@ def upgrade(target: str | Engine, revision: str = "head") -> None:
 
 def downgrade(target: str | Engine, revision: str = "base") -> None:
     engine = make_engine(target) if isinstance(target, str) else target
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
+        command.downgrade(connection_config(conn), revision)
     if isinstance(target, str):
         engine.dispose()
 
 
-def run_environment(
-    context: Any, metadata: MetaData, version_table: str = "alembic_version"
-) -> None:
+def run_environment(context: Any, metadata: MetaData, version_table: str = VERSION_TABLE) -> None:
     """The body of an Alembic `env.py` (the history's and the API's): migrate on the
     connection handed in `config.attributes["connection"]` (`migrate`, `upgrade`), else on
     `sqlalchemy.url`; versions kept in `version_table`."""

@@ -57,11 +57,7 @@ def downgrade(target: str | Engine, revision: str = "base") -> None:
 
 
 def _config(conn: Connection) -> Config:
-    cfg = history_db.alembic_config(
-        conn.engine.url.render_as_string(hide_password=False), MIGRATIONS
-    )
-    cfg.attributes["connection"] = conn
-    return cfg
+    return history_db.connection_config(conn, MIGRATIONS)
 
 
 def _adopt_combined_chain(conn: Connection) -> None:
