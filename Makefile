@@ -119,14 +119,15 @@ lint: $(STAMP) ## ruff + mypy
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmarks -> bench/results/intent.{md,json}, intent_oos.{md,json} (QUICK=1 for a subset)
+bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmarks -> bench/results/intent.{md,json}, intent_oos.{md,json}, intent_zh.{md,json} (QUICK=1 for a subset)
 	$(PY) -m bench.intent --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
 	$(PY) -m bench.intent_oos --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
+	$(PY) -m bench.intent_zh
 
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot
 
-bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json} (ONLY=related: that section alone)
+bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json} (ONLY=related or replies_zh: that section alone)
 	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
 
 bench-api: $(STAMP) ## load test of the API on 127.0.0.1 -> bench/results/api.{md,json}

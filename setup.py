@@ -20,9 +20,12 @@ setup(
             "background/*",
             "history/*",
             "intents/*",
+            "intents/zh/*",
             "journey/*",
+            "journey/*/*",  # the stage models in folders (journey/5a/)
             "licenses/*",
             "responses/*",
+            "responses/zh/*",  # the Chinese response bank
             "wrapup/*",
         ],
     },

@@ -27,6 +27,8 @@ from api.contract import (
     TurnAnalysisOut,
 )
 from api.conversations.store import Conversation
+from api.conversations.wording import as_language
+from intent.language import Language
 from intent.pipeline import TurnAnalysis, TurnAnalyzer
 from retrieval.assist import AssistResult, Related
 from retrieval.errors import CustomerNotFound
@@ -48,6 +50,7 @@ class Assistant(Protocol):
         *,
         conversation_id: str | None = None,
         dialogue: Sequence[DialogueTurn] = (),
+        language: str | None = None,
     ) -> AssistResult: ...
 
     def search(self, customer_id: str | None, text: str, k: int = 5) -> list[Related]: ...
@@ -71,6 +74,7 @@ def turn_analysis(a: TurnAnalysis) -> TurnAnalysisOut:
         ),
         entities=[EntityOut.model_validate(e) for e in a.entities],
         sentiment=SentimentOut.model_validate(a.sentiment),
+        language=p.language,
     )
 
 
@@ -112,10 +116,14 @@ class AssistBuilder:
         analysis: TurnAnalysis | None = None,
         handoff: HandoffState | None = None,
         conversation_id: str | None = None,
+        language: Language | None = None,
     ) -> AssistPayload:
         """The payload for the customer's latest `text` (in `conversation_id`, whose own
-        turns related history leaves out). Raises CustomerNotFound."""
+        turns related history leaves out). `language`: the language to suggest replies and
+        knowledge in, the conversation's (default: the turn's, from its analysis). Raises
+        CustomerNotFound."""
         a = turn_analysis(analysis or self.analyzer.analyze([text])[0])
+        lang = language or a.language
         payload = AssistPayload(
             customer_id=customer_id,
             text=text,
@@ -123,6 +131,7 @@ class AssistBuilder:
             entities=a.entities,
             sentiment=a.sentiment,
             handoff=handoff,
+            language=lang,
         )
         if self.assistant is None:
             payload.warnings.append("customer history is not loaded: no context or replies")
@@ -136,6 +145,7 @@ class AssistBuilder:
                 frustration=a.sentiment.frustration,
                 conversation_id=conversation_id,
                 dialogue=self._dialogue(conversation_id, text),
+                language=lang,
             )
         except CustomerNotFound:
             raise
@@ -143,6 +153,7 @@ class AssistBuilder:
             log.exception("retrieval failed")
             payload.warnings.append(f"customer history unavailable ({type(exc).__name__})")
             return payload
+        payload.language = as_language(res.language)  # the bank's, when it lacks `lang`
         payload.journey_stage = JourneyStage.model_validate(res.context.stage)
         payload.customer_context = CustomerContext.model_validate(res.context)
         payload.suggestions = [

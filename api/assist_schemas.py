@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.contract import RelatedEvent
+from intent.language import Language
 from retrieval.schemas import BatchResult
 
 ASSIST_EXAMPLE: dict[str, Any] = {
@@ -31,6 +32,11 @@ class AssistRequest(BaseModel):
     customer_id: StrictStr | None = Field(None, max_length=64, description="null: anonymous")
     turns: list[TurnIn] = Field(
         description="recent turns, oldest first; the last customer turn is the one assisted"
+    )
+    language: Language | None = Field(
+        None,
+        description="the language of the suggested replies and knowledge (en / zh); default: "
+        "the customer's, i.e. the script of their latest turn that has letters",
     )
 
 

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # retrieval (context, journey stage, suggestions) loaded in the lifespan; off: the
     # assist payload carries only the turn's analysis, with a warning
     load_retrieval: bool = True
+    # the journey-stage model: a name of data/journey/model.yml's `models` (lifecycle: the
+    # seven stages; 5a: Aware, Appeal, Ask, Act, Advocate); None: that file's `active` one.
+    # Checked at start-up (an unknown name, or a rule naming a stage it lacks, stops it)
+    journey_model: str | None = None
     # the customer-history index (FAISS) behind related history: saved under index_dir,
     # kept current from the store every index_sync_s, saved every index_save_s
     history_index: bool = True

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from intent.language import Language
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -49,6 +51,7 @@ class TurnAnalysisOut(_Out):
     intent: IntentInfo
     entities: list[EntityOut] = Field(default_factory=list)
     sentiment: SentimentOut
+    language: Language = Field("en", description="the turn's language (its script): en or zh")
 
 
 class Evidence(_Out):
@@ -65,10 +68,16 @@ class Evidence(_Out):
 
 
 class JourneyStage(_Out):
-    stage: str = Field(description="aware / consider / purchase / onboard / support / ...")
+    stage: str = Field(
+        description="a stage of the configured stage model (GET /v1/journey/model lists them): "
+        "aware / consider / purchase / onboard / support / retain / advocate (lifecycle) or "
+        "aware / appeal / ask / act / advocate (5a)"
+    )
     confidence: float = Field(description="share of the total score held by `stage`")
     scores: dict[str, float]
     evidence: list[Evidence] = Field(default_factory=list, description="largest first")
+    model: str | None = Field(None, description="the stage model: lifecycle or 5a")
+    label: str = Field("", description='the stage for people, English and Chinese: "Ask · 问询"')
 
 
 class OrderView(_Out):
@@ -296,6 +305,11 @@ class AssistPayload(_Out):
     intent: IntentInfo
     entities: list[EntityOut] = Field(default_factory=list)
     sentiment: SentimentOut
+    language: Language = Field(
+        "en",
+        description="the language of the suggestions and knowledge articles: the "
+        "conversation's (en / zh)",
+    )
     journey_stage: JourneyStage | None = Field(default=None, description="with its evidence")
     customer_context: CustomerContext | None = Field(
         default=None, description="profile, open orders / tickets, last interaction per channel"

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.contract import HandoffPacket, SentimentOut, TurnAnalysisOut, WrapUpDraft
 from api.conversations.store import Conversation, Transition, Turn
+from api.conversations.wording import language_of
 from api.hub_events import CustomerTurn
+from intent.language import Language as LanguageName
 
 StateName = Literal["bot", "queued", "human", "closed"]
 
@@ -28,6 +30,11 @@ class ConversationCreate(_In):
         None, max_length=64, description="known customer (needs an API key with scope assist)"
     )
     channel: Literal["web", "app", "chat"] = "web"
+    language: LanguageName | None = Field(
+        None,
+        description="the site's or browser's language, when known; each customer turn's own "
+        "language then takes over",
+    )
 
 
 class MessageCreate(_In):
@@ -180,6 +187,9 @@ class ConversationPublic(BaseModel):
     queued_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    language: LanguageName = Field(
+        "en", description="the conversation's current language: its latest customer turn's"
+    )
 
     @classmethod
     def of(cls, c: Conversation) -> ConversationPublic:
@@ -194,6 +204,7 @@ class ConversationPublic(BaseModel):
             queued_at=c.queued_at,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            language=language_of(c),
         )
 
 
@@ -207,6 +218,7 @@ class CustomerConversationPublic(BaseModel):
     agent_name: str | None = Field(None, description="the person answering, once one does")
     created_at: datetime
     updated_at: datetime
+    language: LanguageName = Field("en", description="the language the service answers in")
 
     @classmethod
     def of(cls, c: Conversation, agent_name: str | None = None) -> CustomerConversationPublic:
@@ -218,6 +230,7 @@ class CustomerConversationPublic(BaseModel):
             agent_name=agent_name if c.state.value == "human" else None,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            language=language_of(c),
         )
 
 

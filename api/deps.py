@@ -12,6 +12,7 @@ from api.errors import NotReady
 from api.security import Acting, Principal, acting
 from api.services import Services
 from intent.pipeline import TurnAnalyzer
+from retrieval.journey_rules import JourneyRules
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -23,6 +24,14 @@ def get_analyzer(request: Request) -> TurnAnalyzer:
     if analyzer is None:
         raise NotReady("the intent model is not loaded yet")
     return analyzer
+
+
+def get_journey(request: Request) -> JourneyRules:
+    """The journey-stage model the service runs (loaded in the lifespan)."""
+    journey = getattr(request.app.state, "journey", None)
+    if journey is None:
+        raise NotReady("the service is still starting")
+    return journey
 
 
 def get_services(request: Request) -> Services:
@@ -67,6 +76,7 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 AnalyzerDep = Annotated[TurnAnalyzer, Depends(get_analyzer)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+JourneyDep = Annotated[JourneyRules, Depends(get_journey)]
 CredentialDep = Annotated[str | None, Depends(credential)]
 
 

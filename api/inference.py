@@ -3,7 +3,10 @@ ONNX Runtime or PyTorch, and batches and caches both networks)."""
 
 from __future__ import annotations
 
+import functools
+
 from api.config import Settings
+from intent.encoder import Encoder
 from intent.runtime import Runtime
 
 
@@ -17,3 +20,15 @@ def runtime(settings: Settings) -> Runtime:
         window_s=settings.micro_batch_window_ms / 1000,
         cache_size=settings.inference_cache_size,
     )
+
+
+@functools.cache
+def multilingual_encoder(rt: Runtime) -> Encoder:
+    """The Chinese suggestions' encoder (multilingual-e5-small, intent/multilingual_encoder.py),
+    batched and cached like the English query encoder; one per process and runtime (a
+    later app in the same process, e.g. in tests, gets the same one). Loaded only when a
+    ranker asks for it: a bank with Chinese items, at warm-up."""
+    from intent.batching import BatchingEncoder
+    from intent.multilingual_encoder import shared
+
+    return BatchingEncoder(shared(rt.torch_threads), rt.micro_batch_max, rt.window_s, rt.cache_size)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -42,6 +43,7 @@ from api.routes import (
     ws,
 )
 from api.routes import chatwoot as chatwoot_routes
+from api.routes import journey as journey_routes
 from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services
@@ -50,6 +52,8 @@ from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
+from retrieval.journey import JourneyConfig
+from retrieval.journey_rules import JourneyRules
 from retrieval.live_index import LiveIndex
 from retrieval.store import HistoryStore, SqlHistoryStore
 
@@ -75,27 +79,48 @@ def load_analyzer(settings: Settings) -> TurnAnalyzer:
     return analyzer
 
 
+def load_journey(settings: Settings) -> JourneyRules:
+    """The journey-stage model of the settings (`journey_model`, else the active one of
+    data/journey/model.yml) with its suppression and next-best-action rules, checked
+    together (ConfigError naming the file and the problem)."""
+    return JourneyRules.load(settings.journey_model, source="AGENT_ASSIST_JOURNEY_MODEL")
+
+
 def load_assistant(
-    settings: Settings, history: HistoryStore, records: SqlHistoryStore
+    settings: Settings,
+    history: HistoryStore,
+    records: SqlHistoryStore,
+    journey: JourneyRules | None = None,
 ) -> Assistant:
-    """Retrieval with the product's base encoder (MiniLM); the response bank's vectors are
-    cached under `response_cache_dir`, so only the first start embeds them. The live index
-    follows the database's events (`records`) by their sequence numbers."""
-    from api.inference import runtime
+    """Retrieval with the product's base encoder (MiniLM); the Chinese items of the response
+    bank, when it has some, with the multilingual encoder (loaded once per process, at the
+    ranker's warm-up). The bank's vectors are cached under `response_cache_dir`, so only
+    the first start embeds them. The live index follows the database's events (`records`)
+    by their sequence numbers. `journey`: the stage model (default: `load_journey(settings)`)."""
+    from api.inference import multilingual_encoder, runtime
     from intent.runtime import load_encoder
     from retrieval.assist import AgentAssist
-    from retrieval.ranker import HybridRanker
+    from retrieval.ranker import EncoderSource, HybridRanker
     from retrieval.responses import load_bank
 
-    encoder = load_encoder(runtime(settings))  # ONNX Runtime when verified; micro-batched
-    ranker = HybridRanker(load_bank(), encoder, cache_dir=settings.response_cache_dir)
+    rt = runtime(settings)
+    encoder = load_encoder(rt)  # ONNX Runtime when verified; micro-batched
+    bank = load_bank()
+    encoders: dict[str, EncoderSource] = {}
+    if any(item.language == "zh" for item in bank):
+        encoders["zh"] = functools.partial(multilingual_encoder, rt)
+    ranker = HybridRanker(bank, encoder, cache_dir=settings.response_cache_dir, encoders=encoders)
     index = None
     if settings.history_index:  # opened in the background by the lifespan (keep_index)
         from retrieval.pii import default_redactor
 
         index = LiveIndex(records, encoder, settings.index_dir, default_redactor())
     return AgentAssist(
-        history, ranker, index=index, related_min_score=settings.related_min_score
+        history,
+        ranker,
+        index=index,
+        related_min_score=settings.related_min_score,
+        journey=journey or load_journey(settings),
     ).warm_up()
 
 
@@ -120,6 +145,21 @@ async def keep_index(index: LiveIndex, settings: Settings, stop: asyncio.Event) 
                 last_save = time.monotonic()
         except Exception as exc:  # the database may be down a while
             log.warning("history index sync failed (%s); retrying", type(exc).__name__)
+
+
+def served_journey(configured: JourneyRules, assistant: object | None) -> JourneyRules:
+    """The stage model the payloads will carry: the assistant's when it was given with
+    another one than the settings name (a warning: the settings lose), else `configured`."""
+    served = getattr(assistant, "journey_config", None)
+    if not isinstance(served, JourneyConfig) or served.model in (None, configured.model):
+        return configured
+    log.warning(
+        "the assistant uses journey model %r, the settings %r: serving %r",
+        served.model,
+        configured.model,
+        served.model,
+    )
+    return JourneyRules.load(served.model)
 
 
 class DemoCredentialsInProduction(RuntimeError):
@@ -177,6 +217,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        journey = load_journey(settings)  # a bad name or rule stops the start, before the model
+        log.info("journey stage model: %s (%s)", journey.model, ", ".join(journey.config.stages))
         app.state.analyzer = analyzer if analyzer is not None else load_analyzer(settings)
         log.info("intent model ready: %d labels", len(app.state.analyzer.classifier.labels))
         database = engine if engine is not None else open_database(settings.history_url)
@@ -184,7 +226,8 @@ def create_app(
         store = history if history is not None else records
         helper = assistant
         if helper is None and settings.load_retrieval:
-            helper = load_assistant(settings, store, records)
+            helper = load_assistant(settings, store, records, journey)
+        app.state.journey = served_journey(journey, helper)
         own_bot = None
         if bot is None and settings.rasa_url:
             own_bot = RasaRestBotClient(
@@ -220,7 +263,7 @@ def create_app(
         if settings.suppression_watch:  # customer.suppressed / .released (webhooks)
             watcher = SuppressionWatcher(
                 database,
-                batch_for(records, helper),
+                batch_for(records, helper, app.state.journey),
                 recheck_s=settings.suppression_recheck_s,
                 on_outbox=services.webhooks.wake,
             )
@@ -280,6 +323,7 @@ def create_app(
         handoff,
         assist,
         events,
+        journey_routes,
         records,
         suppression,
         feedback,

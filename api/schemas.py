@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
+from intent.language import Language
+
 
 class IntentRequest(BaseModel):
     model_config = ConfigDict(
@@ -51,6 +53,7 @@ class SentimentPublic(BaseModel):
 
 class IntentPublic(BaseModel):
     text: str
+    language: Language = Field("en", description="the turn's language, read from its script")
     intent: str = Field(description="top intent, or the out-of-scope label")
     confidence: float = Field(description="calibrated probability of the top in-scope intent")
     out_of_scope: bool
@@ -71,7 +74,15 @@ class IntentBatchPublic(BaseModel):
     results: list[IntentPublic]
 
 
+def _english_only() -> list[Language]:
+    return ["en"]
+
+
 class ModelInfoPublic(BaseModel):
+    languages: list[Language] = Field(
+        default_factory=_english_only,
+        description="the languages with a model of their own (turns are routed by script)",
+    )
     labels: list[str]
     oos_label: str
     oos_threshold: float

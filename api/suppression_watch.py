@@ -34,6 +34,7 @@ from api.contract import SuppressionReason
 from api.storage.tables import OutboxEventRow, SuppressionStateRow, WatchCursorRow
 from api.suppression_schemas import CustomerSuppressionEvent
 from retrieval.context import ContextBuilder
+from retrieval.journey_rules import JourneyRules
 from retrieval.models import EventRow
 from retrieval.store import SqlHistoryStore
 from retrieval.suppression import Suppression
@@ -46,11 +47,17 @@ SUPPRESSED: Kind = "customer.suppressed"
 RELEASED: Kind = "customer.released"
 
 
-def batch_for(history: SqlHistoryStore, assistant: object | None) -> SuppressionBatch:
+def batch_for(
+    history: SqlHistoryStore, assistant: object | None, journey: JourneyRules | None = None
+) -> SuppressionBatch:
     """Batch evaluation with the assistant's context rules (journey, suppression rules,
-    sentiment), so the check, the watcher and the context agree."""
+    sentiment), so the check, the watcher and the context agree; without an assistant,
+    the rules of `journey` (the configured stage model; None: the active one)."""
     ctx = getattr(assistant, "context", None)
-    builder = ctx if isinstance(ctx, ContextBuilder) else ContextBuilder(history)
+    if isinstance(ctx, ContextBuilder):
+        builder = ctx
+    else:
+        builder = (journey or JourneyRules.load()).context(history)
     return SuppressionBatch(history, builder.suppression, builder.journey, builder.score)
 
 

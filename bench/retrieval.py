@@ -13,9 +13,14 @@
    searchable, RSS (bench/retrieval_related_scale.py). --quick: 60 customers, 20,000 events
    + 2,000 conversations.
 
+5. Chinese suggested-reply ranking on the held-out Chinese turns of
+   data/intents/zh/test.csv, product vs BM25 (jieba) vs dense (multilingual-e5-small)
+   (bench/retrieval_replies_zh.py).
+
 --quick writes bench/results/retrieval_quick.* so it never overwrites the full report.
-`--only related` re-runs section 4 and keeps the other sections' figures from the
-existing report (and the other way round: a run without section 4 keeps its figures).
+`--only related` (or `--only replies_zh`) re-runs that section and keeps the other
+sections' figures from the existing report (and the other way round: a run without
+section 4 keeps its figures).
 """
 
 from __future__ import annotations
@@ -50,6 +55,10 @@ def render(r: dict[str, Any]) -> str:
         from bench import retrieval_related
 
         lines += retrieval_related.render(r["related"])
+    if r.get("replies_zh"):
+        from bench import retrieval_replies_zh
+
+        lines += retrieval_replies_zh.render(r["replies_zh"])
     return "\n".join(lines)
 
 
@@ -166,7 +175,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--events", type=int, default=0)
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument(
-        "--only", choices=["related"], help="run this section alone, keep the others' figures"
+        "--only",
+        choices=["related", "replies_zh"],
+        help="run this section alone, keep the others' figures",
     )
     ap.add_argument("--skip-related", action="store_true", help="leave section 4 as it was")
     ap.add_argument("--related-customers", type=int, default=0, help="labelled set size (300)")
@@ -183,6 +194,14 @@ def main(argv: list[str] | None = None) -> None:
         json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
     )
     encoder = SentenceEncoder()
+    if a.only in (None, "replies_zh"):
+        from bench import retrieval_replies_zh
+        from intent.multilingual_encoder import MultilingualEncoder
+
+        zh = retrieval_replies_zh.run(MultilingualEncoder(), english_encoder=encoder)
+        zh["date"] = time.strftime("%Y-%m-%d %H:%M")
+        zh["command"] = "python -m bench.retrieval --only replies_zh"
+        out["replies_zh"] = zh
     if a.only is None:
         t0 = time.time()
         out.update(
@@ -202,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
             events = a.events or (100_000 if a.quick else 1_000_000)
             out["scale"] = retrieval_scale.run(events, encoder, a.workdir)
         out["seconds"] = round(time.time() - t0)
-    if a.only == "related" or not a.skip_related:
+    if a.only == "related" or (a.only is None and not a.skip_related):
         events = a.related_events if a.related_events >= 0 else (20_000 if a.quick else 1_000_000)
         convs = a.conversations if a.conversations >= 0 else (2_000 if a.quick else 100_000)
         customers = a.related_customers or (60 if a.quick else 300)

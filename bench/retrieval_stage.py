@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from intent.resources import data_path
-from retrieval.journey import JourneyModel
+from retrieval.journey import JourneyConfig, JourneyModel
 from retrieval.schemas import Event, Order, Ticket
 
 DEFAULT_SET = data_path("journey", "eval_journeys.jsonl")
@@ -299,8 +299,10 @@ def load(path: str | Path = DEFAULT_SET, now: datetime | None = None) -> list[Ev
 
 
 def run(path: str | Path = DEFAULT_SET, model: JourneyModel | None = None) -> dict[str, Any]:
-    """Accuracy of the journey-stage model on the labelled set, per stage, and its errors."""
-    model = model or JourneyModel()
+    """Accuracy of the journey-stage model on the labelled set, per stage, and its errors.
+    The set's labels are the seven `lifecycle` stages, so that model is the default
+    whichever model data/journey/model.yml makes active (there is no labelled 5A set)."""
+    model = model or JourneyModel(JourneyConfig.load(model="lifecycle"))
     cases = load(path)
     errors: Counter[str] = Counter()
     per: dict[str, list[int]] = {}

@@ -9,13 +9,18 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+
+from intent.routing import LANGUAGE_DIRS
 
 console = Console(stderr=True, soft_wrap=True)
 
 
-def _args_from(path: Path | None, epochs: int | None, device: str | None):
+def _args_from(
+    path: Path | None, epochs: int | None, device: str | None, encoder: str | None = None
+):
     from intent.training_args import TrainingArgs
 
     data = json.loads(path.read_text(encoding="utf-8")) if path else {}
@@ -23,6 +28,8 @@ def _args_from(path: Path | None, epochs: int | None, device: str | None):
         data["epochs"] = epochs
     if device:
         data["device"] = device
+    if encoder:
+        data["encoder"] = encoder
     return TrainingArgs.from_dict(data)
 
 
@@ -38,13 +45,13 @@ def cmd_train(a: argparse.Namespace) -> int:
         + (f", keeping the encoder of {a.update}" if a.update else "")
     )
     if a.update:
-        if a.config or a.epochs is not None:
+        if a.config or a.epochs is not None or a.encoder:
             raise ValueError(
-                "--update reuses the previous model's arguments: drop --config/--epochs"
+                "--update reuses the previous model's arguments: drop --config/--epochs/--encoder"
             )
         model = update(a.update, examples, valid)
     else:
-        model = train(examples, _args_from(a.config, a.epochs, a.device), valid)
+        model = train(examples, _args_from(a.config, a.epochs, a.device, a.encoder), valid)
     model.save(a.out)
     print_training_summary(model)
     console.print(
@@ -91,9 +98,9 @@ def print_training_summary(model) -> None:
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from intent.data import load_examples
     from intent.evaluate import evaluate, write_report
-    from intent.modeling import IntentModel
+    from intent.routing import load_models
 
-    model = IntentModel.load(a.model, threads=a.threads)
+    model = load_models(a.model, threads=a.threads)  # with its language models, if any
     examples = load_examples(a.data, lowercase=a.lowercase)
     metrics, details = evaluate(model, examples, a.oos_label)
     write_report(metrics, details, a.report, title=f"Intent evaluation: {a.data}")
@@ -104,10 +111,10 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 
 def cmd_predict(a: argparse.Namespace) -> int:
     from intent.entities import EntityExtractor
-    from intent.modeling import IntentModel
+    from intent.routing import load_models
     from intent.sentiment import SentimentAnalyzer
 
-    model = IntentModel.load(a.model, threads=a.threads)
+    model = load_models(a.model, threads=a.threads)
     extractor, sentiment = EntityExtractor.default(), SentimentAnalyzer()
     texts = a.text or [line.rstrip("\n") for line in sys.stdin if line.strip()]
     for pred in model.predict(texts):
@@ -142,10 +149,47 @@ def demo_inputs_hash(data_dir: Path) -> str:
 
     h = hashlib.sha256(f"format={FORMAT_VERSION};recipe={RECIPE_REVISION}".encode())
     files = [data_dir / "nlu.yml", data_dir / "valid.csv", data_dir / "training.json"]
+    for lang in LANGUAGE_DIRS:  # a language's own model: data/intents/<lang>/
+        files += [f for f in _language_inputs(data_dir / lang) if f.is_file()]
     for f in files + [background_path(BUILTIN)]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _language_inputs(lang_dir: Path) -> list[Path]:
+    return [lang_dir / "nlu.yml", lang_dir / "valid.csv", lang_dir / "training.json"]
+
+
+def _build_language_models(data: Path, out: Path, device: str | None) -> dict[str, Any]:
+    """Train each language's model from `data/<lang>/` (nlu.yml, valid.csv, training.json)
+    into `out/<lang>/`, with its test split's report in `out/<lang>/eval`."""
+    from intent.data import load_examples
+    from intent.evaluate import evaluate, write_report
+    from intent.trainer import train
+
+    built: dict[str, Any] = {}
+    for lang, sub in LANGUAGE_DIRS.items():
+        src = data / lang
+        if not (src / "nlu.yml").is_file():
+            continue
+        args = _args_from(src / "training.json" if (src / "training.json").is_file() else None,
+                          None, device)  # fmt: skip
+        train_set, valid = load_examples(src / "nlu.yml"), load_examples(src / "valid.csv")
+        console.print(f"building the {lang} intent model: {len(train_set)} utterances")
+        model = train(train_set, args, valid)
+        print_training_summary(model)
+        model.save(out / sub)
+        if (src / "test.csv").is_file():
+            metrics, details = evaluate(model, load_examples(src / "test.csv"))
+            write_report(metrics, details, out / sub / "eval",
+                         title=f"Demo {lang} intent model on data/intents/{lang}/test.csv")  # fmt: skip
+            built[f"{lang}_test_metrics"] = metrics
+            console.print(
+                f"{lang}/test.csv: accuracy {metrics['accuracy_at_operating_point']:.4f} at the "
+                f"operating point, ECE {metrics['ece']:.4f}"
+            )
+    return built
 
 
 def cmd_build_demo(a: argparse.Namespace) -> int:
@@ -162,6 +206,7 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
         return 0
     from intent.data import load_examples
     from intent.evaluate import evaluate, write_report
+    from intent.routing import load_models
     from intent.trainer import train
 
     started = time.perf_counter()
@@ -175,19 +220,23 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
     model = train(train_set, args, valid)
     print_training_summary(model)
     tmp = out.with_name(out.name + ".tmp")
+    if tmp.exists():
+        import shutil
+
+        shutil.rmtree(tmp)
     model.save(tmp)
     metrics, details = evaluate(model, load_examples(a.data / "test.csv"))
     write_report(metrics, details, tmp / "eval", title="Demo intent model on data/intents/test.csv")
     build = {
         "inputs_hash": digest,
-        "seconds": round(time.perf_counter() - started, 1),
         "test_metrics": metrics,
-    }
+    } | _build_language_models(a.data, tmp, a.device)
+    routed = load_models(tmp)  # the English model, and the language models beside it
     # hand-written messy turns (realistic_test.csv, realistic_test_2.csv, ...): never
     # trained on, never tuned on; each gets its report in eval_<file stem without "_test">
     for realistic in sorted(a.data.glob("realistic_test*.csv")):
         name = realistic.stem.replace("_test", "")
-        r_metrics, r_details = evaluate(model, load_examples(realistic))
+        r_metrics, r_details = evaluate(routed, load_examples(realistic))
         write_report(
             r_metrics, r_details, tmp / f"eval_{name}",
             title=f"Demo intent model on data/intents/{realistic.name} (hand-written)",
@@ -197,6 +246,7 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
             f"{realistic.name}: accuracy {r_metrics['accuracy_at_operating_point']:.4f}"
             f" at the operating point, ECE {r_metrics['ece']:.4f}"
         )
+    build["seconds"] = round(time.perf_counter() - started, 1)
     (tmp / "build.json").write_text(json.dumps(build, indent=2))
     if out.exists():
         import shutil
@@ -211,6 +261,9 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
     return 0
 
 
+ENCODERS = ("minilm", "multilingual-e5-small-q4")  # intent.training_args.ENCODERS
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m intent", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -223,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int)
     t.add_argument("--device", choices=["auto", "cpu", "cuda"])
     t.add_argument("--lowercase", action="store_true")
+    t.add_argument(
+        "--encoder",
+        choices=ENCODERS,
+        help="minilm (English, fine-tuned when it pays; the default) or "
+        "multilingual-e5-small-q4 (Chinese and English, frozen)",
+    )
     t.add_argument(
         "--update",
         type=Path,

@@ -9,6 +9,12 @@ matching time is linear in the length of the text whatever the pattern: no patte
 or one a bot designer adds later, can backtrack catastrophically (ReDoS). RE2 has no
 lookarounds and no backreferences; a pattern that uses them is refused at load time. The
 few regexes of the normalizers run on RE2 too, or are a single character class.
+
+Chinese turns are read too (patterns in the same file): 订单号12345678, 单号 SF1234567890,
+昨天 / 上周五 / 11月28号, 199元 / 两百块 / ￥199, 138 1234 5678. Their values normalize as
+the English ones do: `_date_zh` resolves Chinese dates (上周五 is Friday of the previous
+Monday-to-Sunday week, 下周五 of the next one), `_zh_number` reads Chinese numerals
+(两百五 = 250, 一万五 = 15000), an amount in yuan is "199.00 CNY".
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any, NamedTuple
 import re2
 import yaml
 
+from intent.language import detect
 from intent.resources import data_path
 
 DEFAULT_PATTERNS = data_path("entities.yml")
@@ -118,7 +125,7 @@ class EntityExtractor:
 
     def _candidates(self, text: str, now: datetime, types: Iterable[str]) -> list[_Candidate]:
         wanted = set(types)
-        ctx = _Context(now.date(), self.dayfirst)
+        ctx = _Context(now.date(), self.dayfirst, not text.isascii() and detect(text) == "zh")
         view, raw = _view(text), _SURROGATE.sub("\ufffd", text)
         out = []
         for p in self._patterns:
@@ -270,6 +277,7 @@ def card_network(digits: str) -> str:
 class _Context(NamedTuple):
     today: date
     dayfirst: bool
+    chinese: bool = False  # a Chinese turn (intent.language.detect): "¥" is CNY, not JPY
 
 
 def _as_is(value: str, _: _Context) -> str:
@@ -291,16 +299,22 @@ def _email(value: str, _: _Context) -> str:
     return value.lower()
 
 
-def _phone(value: str, _: _Context) -> str:
+def _phone(value: str, ctx: _Context) -> str:
     """'+33 6 12 34 56 78' and '0033 6...' -> '+33612345678'; national forms keep their
-    digits (the country is unknown). Fewer than 7 or more than 15 digits is no phone."""
+    digits (the country is unknown). Fewer than 7 or more than 15 digits is no phone. In a
+    Chinese turn, '86 138 1234 5678' (China's code before a mobile) is '+8613812345678'."""
     digits = re.sub(r"\D", "", value)
     international = value.lstrip().startswith("+") or digits.startswith("00")
     if digits.startswith("00"):
         digits = digits[2:]
     if not 7 <= len(digits) <= 15:
         raise _Reject
+    if ctx.chinese and len(digits) == 13 and digits.startswith("86"):
+        international = international or bool(_CN_MOBILE.fullmatch(digits[2:]))
     return "+" + digits if international else digits
+
+
+_CN_MOBILE = re2.compile(r"1[3-9]\d{9}")
 
 
 def _card(value: str, _: _Context) -> str:
@@ -344,21 +358,90 @@ _CURRENCIES = {
     "pound": "GBP", "pounds": "GBP", "quid": "GBP", "yen": "JPY", "franc": "CHF",
     "francs": "CHF",
 }  # fmt: skip
+# Chinese markers, looked up without spaces after an optional 千 (x1000) / 万 (x10000):
+# "1.5万元" is 15000.00 CNY. "¥" is CNY only in a Chinese turn (`_Context.chinese`).
+_CNY_MARKERS = frozenset({"￥", "元", "块", "块钱", "rmb", "rmb元", "人民币", "人民币元"})
+_ZH_CURRENCIES = {"美元": "USD", "美金": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP",
+                  "港元": "HKD", "港币": "HKD"}  # fmt: skip
+_ZH_SCALES = {"千": 1000, "万": 10000}
 
 
-def _amount(value: str, _: _Context) -> str:
+def _amount(value: str, ctx: _Context) -> str:
     """'US$ 1,299.99' -> '1299.99 USD': the number runs from the first digit to the last
-    (the patterns put the currency marker before or after it), the rest is the marker."""
+    (the patterns put the currency marker before or after it), the rest is the marker.
+    Without a digit, a Chinese numeral: '两百块' -> '200.00 CNY'."""
     digits = [i for i, ch in enumerate(value) if "0" <= ch <= "9"]
     if not digits:
-        raise _Reject
+        return _zh_amount(value)
     number = value[digits[0] : digits[-1] + 1]
     marker = (value[: digits[0]] + value[digits[-1] + 1 :]).strip().lower()
-    code = _CURRENCIES.get(marker, marker.upper())
+    code, scale = _currency(marker, ctx)
     valid = len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
     if not valid or number.strip("0123456789.,"):
         raise _Reject
-    return f"{_parse_number(number):.2f} {code}"
+    amount = _parse_number(number)
+    if scale != 1:  # only then: a Decimal product rounds to 28 digits, a bare number does not
+        amount *= scale
+    return f"{amount:.2f} {code}"
+
+
+def _currency(marker: str, ctx: _Context) -> tuple[str, int]:
+    """(ISO code, multiplier) of a currency marker; an unknown marker is its upper case."""
+    if marker == "¥" and ctx.chinese:
+        return "CNY", 1
+    if marker in _CURRENCIES:
+        return _CURRENCIES[marker], 1
+    compact = "".join(marker.split())
+    scale = _ZH_SCALES.get(compact[:1], 1)
+    compact = compact[1:] if scale > 1 else compact
+    if compact in _CNY_MARKERS:
+        return "CNY", scale
+    if compact in _ZH_CURRENCIES:
+        return _ZH_CURRENCIES[compact], scale
+    return marker.upper(), 1
+
+
+def _zh_amount(value: str) -> str:
+    """'三十元' / '两百块' / '五块钱' -> CNY. A bare '一块' / '两块' ("together", "two
+    pieces") is no amount: 块 alone needs a 十, 百, 千 or 万 in the number."""
+    numeral = value.rstrip("元块钱")
+    marker = value[len(numeral) :]
+    n = _zh_number(numeral)
+    bare = marker == "块" and not any(unit in numeral for unit in "十百千万")
+    if n is None or marker not in ("元", "块", "块钱") or bare:
+        raise _Reject
+    return f"{n:.2f} CNY"
+
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _zh_number(numeral: str) -> int | None:
+    """A Chinese numeral up to the hundreds of thousands: '三十' 30, '一百零五' 105,
+    '两千五百' 2500, '两百五' 250 and '一万五' 15000 (a last digit right after 百/千/万 counts
+    in the next unit down), '十五万' 150000. None when it is not one ('一二', '几')."""
+    total = section = 0  # total: the 万 already read; section: below 万
+    digit: int | None = None
+    last_unit, zero = 1, False
+    for ch in numeral:
+        if ch in _ZH_DIGITS:
+            if digit is not None:
+                return None  # two digits in a row
+            zero = zero or ch in "零〇"
+            digit = None if ch in "零〇" else _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            section += (1 if digit is None else digit) * _ZH_UNITS[ch]
+            digit, last_unit, zero = None, _ZH_UNITS[ch], False
+        elif ch == "万" and (section or digit) and not total:
+            total = (section + (digit or 0)) * 10000
+            section, digit, last_unit, zero = 0, None, 10000, False
+        else:
+            return None
+    if digit is not None:
+        section += digit * (last_unit // 10 if last_unit >= 100 and not zero else 1)
+    return total + section if numeral else None
 
 
 def _parse_number(number: str) -> Decimal:
@@ -396,6 +479,8 @@ def _date(value: str, ctx: _Context) -> str | None:
     its latest occurrence up to today, "last X" strictly before, "this X" today or later,
     "next X" strictly after. Vague spans ("a few days ago") normalize to None."""
     v = " ".join(value.lower().replace(",", " ").split())
+    if not v.isascii():
+        return _date_zh("".join(v.split()), ctx.today)
     today = ctx.today
     if v in _RELATIVE_DAYS:
         return (today + timedelta(days=_RELATIVE_DAYS[v])).isoformat()
@@ -422,6 +507,41 @@ def _date(value: str, ctx: _Context) -> str | None:
         if m.group(3):
             return _make_date(int(m.group(3)), month, day).isoformat()
         return _closest(today, month, day).isoformat()
+    return None
+
+
+_ZH_RELATIVE_DAYS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0,
+                     "明天": 1, "明日": 1, "后天": 2, "大后天": 3}  # fmt: skip
+_ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_ZH_WEEKS = {"上": -1, "这": 0, "本": 0, "下": 1}  # 上周 last week, 这周/本周 this week, 下周 next
+_ZH_WEEKDAY = re2.compile(r"(?:(上|下|这|本)个?)?(?:周|星期|礼拜)(.)")
+_ZH_MONTH_DAY = re2.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_ZH_AGO = re2.compile(r"(\d+|[一二两三四五六七八九十几]+)个?(天|周|星期|礼拜)前")
+
+
+def _date_zh(v: str, today: date) -> str | None:
+    """A Chinese date (spaces removed) as ISO. A bare weekday (周五) is its latest
+    occurrence up to today, as in English; 上周五 / 这周五 / 下周五 are the Friday of the
+    previous / current / next Monday-to-Sunday week, as Chinese speakers mean them (on a
+    Wednesday, 上周一 is nine days back and 下周五 nine days ahead). "几天前" is None."""
+    if v in _ZH_RELATIVE_DAYS:
+        return (today + timedelta(days=_ZH_RELATIVE_DAYS[v])).isoformat()
+    if (m := _ZH_WEEKDAY.fullmatch(v)) and m.group(2) in _ZH_WEEKDAYS:
+        weekday = _ZH_WEEKDAYS[m.group(2)]
+        if m.group(1) is None:
+            return _weekday(today, weekday, None).isoformat()
+        monday = today - timedelta(days=today.weekday())
+        return (monday + timedelta(weeks=_ZH_WEEKS[m.group(1)], days=weekday)).isoformat()
+    if m := _ZH_MONTH_DAY.fullmatch(v):
+        month, day = int(m.group(2)), int(m.group(3))
+        if m.group(1):
+            return _make_date(int(m.group(1)), month, day).isoformat()
+        return _closest(today, month, day).isoformat()
+    if m := _ZH_AGO.fullmatch(v):
+        n = int(m.group(1)) if m.group(1).isdigit() else _zh_number(m.group(1))
+        if n is None:
+            return None
+        return (today - timedelta(days=n * (1 if m.group(2) == "天" else 7))).isoformat()
     return None
 
 

@@ -73,6 +73,8 @@ def evaluate(
         "oos_threshold": model.config.oos_threshold,
         "temperature": model.config.temperature,
     }
+    if hasattr(model, "thresholds"):  # a LanguageRouter: one operating point per language
+        metrics["oos_threshold_by_language"] = model.thresholds
     unknown = sorted({g for g in gold if g not in model.labels and g != oos})
     if unknown:
         metrics["labels_not_in_model"] = unknown

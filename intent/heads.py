@@ -71,12 +71,14 @@ def fit_heads(
     c: float,
     ngram: bool,
     sample_weight: np.ndarray | None = None,
+    char_min: int = 2,
 ) -> HeadFit:
     w, b = linear_head(x, y, n_classes, c, sample_weight)
     partner = None
     if ngram:
         min_df = 2 if len(texts) > 5000 else 1
         partner = NgramModel.fit(
-            list(texts), y, n_classes, min_df=min_df, sample_weight=sample_weight
-        )
+            list(texts), y, n_classes, min_df=min_df, sample_weight=sample_weight,
+            char_min=char_min,
+        )  # fmt: skip
     return HeadFit(w, b, partner)

@@ -6,6 +6,10 @@ Saved as a directory:
     encoder/               transformers model (model.safetensors + config.json) + tokenizer
     head.safetensors       linear head over mean-pooled, normalised embeddings
     ngram.json/.safetensors  optional n-gram logistic model
+
+A model whose `config.encoder` names a packaged encoder (`multilingual-e5-small-q4`, see
+`intent/multilingual_encoder.py`) has no `encoder/`: that encoder stays frozen and comes
+from its package; `EmbeddingIntentModel` runs the head over its vectors.
 """
 
 from __future__ import annotations
@@ -20,15 +24,20 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from safetensors.numpy import load_file as load_numpy
+from safetensors.numpy import save_file as save_numpy
 from safetensors.torch import load_file, save_file
 from torch import nn
 
 from intent.calibration import softmax
+from intent.encoder import Encoder
+from intent.language import DEFAULT_LANGUAGE, detect
 from intent.ngram import NgramModel
 from intent.types import IntentPrediction, RankedIntent
 
 FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
+TRANSFORMERS = "transformers"  # ModelConfig.encoder of a model with its own encoder/
 
 
 class ModelLoadError(RuntimeError):
@@ -77,6 +86,7 @@ class ModelConfig:
     ngram_weight: float = 0.0
     max_length: int = 64
     base_model: str = "all-MiniLM-L6-v2"
+    encoder: str = "transformers"  # or a packaged frozen encoder's name (MULTILINGUAL)
     training: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
@@ -187,6 +197,7 @@ class IntentModel:
                     confidence=round(conf, 6),
                     out_of_scope=bool(is_oos),
                     ranking=ranking,
+                    language=detect(text) or DEFAULT_LANGUAGE,
                 )
             )
         return out
@@ -199,6 +210,9 @@ class IntentModel:
         self.tokenizer.save_pretrained(str(d / "encoder"))
         head = {k: v.detach().cpu().contiguous() for k, v in self.network.head.state_dict().items()}
         save_file(head, str(d / "head.safetensors"))
+        return self._save_partner_and_config(d)
+
+    def _save_partner_and_config(self, d: Path) -> Path:
         for stale in ("ngram.json", "ngram.safetensors"):
             (d / stale).unlink(missing_ok=True)
         if self.ngram is not None:
@@ -228,6 +242,8 @@ class IntentModel:
                 f"format version {config.format_version}, expected "
                 f"{FORMAT_VERSION}: retrain the model",
             )
+        if config.encoder != TRANSFORMERS:
+            return EmbeddingIntentModel.load_with(d, config, threads)
         if threads:
             torch.set_num_threads(threads)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -242,3 +258,63 @@ class IntentModel:
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             raise ModelLoadError(d, f"{type(exc).__name__}: {exc}") from exc
         return cls(config, network, tokenizer, ngram, device)
+
+
+class EmbeddingIntentModel(IntentModel):
+    """The same model over a frozen, packaged encoder (`ModelConfig.encoder` names it): the
+    linear head runs on its vectors; no PyTorch network, no `encoder/` directory."""
+
+    def __init__(
+        self,
+        config: ModelConfig,
+        encoder: Encoder,
+        weight: np.ndarray,
+        bias: np.ndarray,
+        ngram: NgramModel | None = None,
+    ) -> None:
+        self.config = config
+        self.encoder = encoder
+        self.weight = np.ascontiguousarray(weight, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.ngram = ngram
+        self.device = "cpu"
+        self.tokenizer = None
+        self.runner = None
+        self._oos_index = (
+            config.labels.index(config.oos_label) if config.oos_label in config.labels else None
+        )
+
+    def use_runner(self, runner: NetworkRunner | None) -> None:
+        raise NotImplementedError(f"{self.config.encoder} runs in its own engine")
+
+    def network_logits(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        return self.encoder.encode(list(texts), batch_size) @ self.weight.T + self.bias
+
+    def save(self, directory: str | Path) -> Path:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        save_numpy({"weight": self.weight, "bias": self.bias}, str(d / "head.safetensors"))
+        return self._save_partner_and_config(d)
+
+    @classmethod
+    def load_with(
+        cls, d: Path, config: ModelConfig, threads: int | None = None
+    ) -> EmbeddingIntentModel:
+        try:
+            encoder = frozen_encoder(config.encoder, threads)
+            head = load_numpy(str(d / "head.safetensors"))
+            ngram = NgramModel.load(d) if (d / "ngram.json").is_file() else None
+        except (OSError, ValueError, RuntimeError, KeyError) as exc:
+            raise ModelLoadError(d, f"{type(exc).__name__}: {exc}") from exc
+        return cls(config, encoder, head["weight"], head["bias"], ngram)
+
+
+def frozen_encoder(name: str, threads: int | None = None) -> Encoder:
+    """The packaged encoder a model names in `ModelConfig.encoder`."""
+    from intent.multilingual_encoder import NAME, shared
+
+    if name == NAME:
+        return shared(threads)
+    raise ValueError(f"unknown encoder {name!r} (known: {TRANSFORMERS}, {NAME})")

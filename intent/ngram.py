@@ -49,10 +49,15 @@ class NgramModel:
         c: float = 10.0,
         min_df: int = 1,
         sample_weight: np.ndarray | None = None,
+        char_min: int = 2,
     ) -> NgramModel:
+        """`char_min`: the shortest character n-gram (1 where one character is a word, as in
+        Chinese)."""
+        settings = dict(_VECTORIZERS)
+        settings["char"] = {**settings["char"], "ngram_range": (char_min, 5)}
         vecs = {
             name: TfidfVectorizer(min_df=min_df, dtype=np.float32, **kw)
-            for name, kw in _VECTORIZERS.items()
+            for name, kw in settings.items()
         }
         x = sp.hstack([v.fit_transform(texts) for v in vecs.values()]).tocsr()
         lr = LogisticRegression(C=c, max_iter=2000)
@@ -103,7 +108,8 @@ class NgramModel:
         meta = {
             name: {
                 "settings": {
-                    k: list(v) if isinstance(v, tuple) else v for k, v in _VECTORIZERS[name].items()
+                    k: list(v) if isinstance(v, tuple) else v
+                    for k, v in ((k, getattr(vec, k)) for k in _VECTORIZERS[name])
                 },
                 "vocabulary": {t: int(i) for t, i in vec.vocabulary_.items()},
                 "idf": vec.idf_.astype(float).tolist(),

@@ -20,7 +20,10 @@ import numpy as np
 
 from intent.batching import BatchingClassifier, BatchingEncoder
 from intent.encoder import Encoder, SentenceEncoder, base_model_path
-from intent.modeling import IntentModel
+from intent.language import DEFAULT_LANGUAGE, Language
+from intent.modeling import IntentModel, ModelLoadError
+from intent.routing import LanguageMismatch, LanguageRouter, language_dirs
+from intent.types import IntentClassifier
 
 log = logging.getLogger("intent.runtime")
 T = TypeVar("T")
@@ -96,12 +99,31 @@ def try_onnx_classifier(model: IntentModel, model_dir: Path, runtime: Runtime) -
     return True
 
 
-def load_classifier(model_dir: Path, runtime: Runtime) -> BatchingClassifier:
-    """The intent model (ONNX Runtime when verified), batched and cached."""
+def load_classifier(model_dir: Path, runtime: Runtime) -> BatchingClassifier | LanguageRouter:
+    """The intent model (ONNX Runtime when verified), batched and cached. A model directory
+    with a Chinese model in `zh/` (`python -m intent build-demo` makes one from
+    `data/intents/zh/`) gives a `LanguageRouter` over both."""
     model = IntentModel.load(model_dir, threads=runtime.torch_threads)
-    if runtime.onnx:
+    if runtime.onnx and type(model) is IntentModel:
         try_onnx_classifier(model, model_dir, runtime)
-    return BatchingClassifier(model, runtime.micro_batch_max, runtime.window_s, runtime.cache_size)
+    english = BatchingClassifier(
+        model, runtime.micro_batch_max, runtime.window_s, runtime.cache_size
+    )
+    others = language_dirs(model_dir)
+    if not others:
+        return english
+    routed: dict[Language, IntentClassifier] = {DEFAULT_LANGUAGE: english}
+    for lang, directory in others.items():
+        other = IntentModel.load(directory, threads=runtime.torch_threads)
+        if runtime.onnx and type(other) is IntentModel:
+            try_onnx_classifier(other, directory, runtime)
+        routed[lang] = BatchingClassifier(
+            other, runtime.micro_batch_max, runtime.window_s, runtime.cache_size
+        )
+    try:
+        return LanguageRouter(routed)
+    except LanguageMismatch as exc:  # a stale language model: say what to rebuild
+        raise ModelLoadError(model_dir, f"{exc}; rebuild both with `make model`") from exc
 
 
 def load_encoder(runtime: Runtime) -> BatchingEncoder:

@@ -35,9 +35,17 @@ from tqdm.auto import tqdm
 from intent.augment import noisy_copies
 from intent.background import embed_cached, encoder_identity, load_background, select_background
 from intent.data import Example, labels_of
-from intent.encoder import base_model_path
+from intent.encoder import Encoder, base_model_path
 from intent.heads import HeadFit, fit_heads, linear_head, row_weights
-from intent.modeling import EncoderClassifier, IntentModel, ModelConfig, ModelLoadError
+from intent.modeling import (
+    TRANSFORMERS,
+    EmbeddingIntentModel,
+    EncoderClassifier,
+    IntentModel,
+    ModelConfig,
+    ModelLoadError,
+    frozen_encoder,
+)
 from intent.open_set import FAR, LABELLED, OperatingPoint, Pool, choose, cross_fit
 from intent.training_args import TrainingArgs
 
@@ -109,6 +117,41 @@ def _embed(
     return np.concatenate(out)
 
 
+class _Embedder:
+    """What turns the trainer's texts into vectors: the MiniLM network (fine-tuned in
+    place when validation says it pays), or a packaged encoder that stays frozen
+    (`TrainingArgs.encoder`, e.g. the multilingual one)."""
+
+    def __init__(self, args: TrainingArgs, device: str) -> None:
+        self.args, self.device = args, device
+        self.frozen: Encoder | None = None
+        self.network: EncoderClassifier | None = None
+        self.tokenizer: Any = None
+        if args.encoder == "minilm":
+            self.tokenizer, self.network = _load_encoder(args, device)
+        else:
+            self.frozen = frozen_encoder(args.encoder)
+
+    @property
+    def identity(self) -> str:
+        """What the base vectors depend on (the background cache's key)."""
+        if self.frozen is not None:
+            return f"{self.args.encoder}|max_length={self.args.max_length}"
+        return encoder_identity(self.args.base_model or base_model_path(), self.args.max_length)
+
+    def __call__(self, texts: Sequence[str], desc: str, progress: bool = False) -> np.ndarray:
+        if self.frozen is not None:
+            batches = range(0, len(texts), 64)
+            out = [np.zeros((0, self.frozen.dim), dtype=np.float32)]
+            for i in tqdm(batches, desc=desc, disable=not progress, leave=False):
+                out.append(self.frozen.encode(list(texts[i : i + 64])))
+            return np.concatenate(out)
+        assert self.network is not None
+        return _embed(
+            self.network, self.tokenizer, texts, self.args.max_length, self.device, desc, progress
+        )
+
+
 def _split_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Stratified (kept, held-out) row indices: about `fraction` of each label, at least
     one where the label has two or more rows."""
@@ -147,21 +190,17 @@ def train(
     texts = [e.text for e in examples]
 
     with clock("load encoder"):
-        tokenizer, network = _load_encoder(args, device)
+        embed = _Embedder(args, device)
     with clock("embed"):
-        x = _embed(network, tokenizer, texts, args.max_length, device, "embedding", progress)
+        x = embed(texts, "embedding", progress)
     bg_texts: list[str] = []
     bg_x = np.zeros((0, x.shape[1]), dtype=np.float32)
     if args.background and args.background_size > 0:
         with clock("background"):
             candidates = load_background(args.background)
             cx = embed_cached(
-                candidates.texts,
-                encoder_identity(args.base_model or base_model_path(), args.max_length),
-                lambda: _embed(
-                    network, tokenizer, candidates.texts, args.max_length, device, "background",
-                    progress,
-                ),
+                candidates.texts, embed.identity,
+                lambda: embed(candidates.texts, "background", progress),
             )  # fmt: skip
             keep = select_background(
                 cx, x, args.background_max_similarity, args.background_size, args.seed,
@@ -186,7 +225,9 @@ def train(
         fit_rows, held = _split_indices(y, args.valid_fraction, args.seed)
         valid_ex = [examples[i] for i in held]
     decision: dict[str, Any] = {"mode": args.fine_tune, "encoder": "frozen"}
-    if not args.fine_tuning_allowed:
+    if embed.network is None:
+        decision["reason"] = f"{args.encoder} is a packaged encoder, used frozen"
+    elif not args.fine_tuning_allowed:
         decision["reason"] = "fine-tuning off (fine_tune=never or epochs=0)"
     elif args.fine_tune == "auto" and len(examples) < args.fine_tune_min_examples:
         decision["reason"] = (
@@ -196,22 +237,19 @@ def train(
     else:
         with clock("fine-tune"):
             decision |= _choose_encoder(
-                network, tokenizer, texts, x, y, fit_rows, valid_ex, index, args, device, progress
-            )
+                embed.network, embed.tokenizer, texts, x, y, fit_rows, valid_ex, index, args,
+                device, progress,
+            )  # fmt: skip
         if decision["encoder"] == "fine-tuned":
             with clock("embed"):
-                x = _embed(
-                    network, tokenizer, texts, args.max_length, device, "embedding", progress
-                )
-                bg_x = _embed(
-                    network, tokenizer, bg_texts, args.max_length, device, "background", False
-                )
+                x = embed(texts, "embedding", progress)
+                bg_x = embed(bg_texts, "background")
 
     # noisy copies of every example (same label, same fold as their source)
     origin, all_texts = np.arange(len(examples)), list(texts)
     if args.augment:
         with clock("augment"):
-            x, origin, all_texts = _with_noisy_copies(network, tokenizer, texts, x, args, device)
+            x, origin, all_texts = _with_noisy_copies(embed, texts, x, args)
     y_all = y[origin]
     own_weight = np.where(np.arange(len(origin)) < len(examples), 1.0, args.augment_weight)
 
@@ -227,7 +265,10 @@ def train(
             len(np.unique(y_all[rows])),
             args.background_weight,
         )
-        return fit_heads(xs, ts, ys, len(labels), args.head_c, args.ngram_ensemble, weights)
+        return fit_heads(
+            xs, ts, ys, len(labels), args.head_c, args.ngram_ensemble, weights,
+            args.ngram_char_min,
+        )  # fmt: skip
 
     # 3. the operating point, on held-out scores
     fit_mask = np.zeros(len(examples), dtype=bool)
@@ -236,9 +277,8 @@ def train(
     with clock("operating point"):
         if labelled_oos:
             pool = _validation_pool(
-                fit, fit_mask[origin], valid_ex, index, network, tokenizer,
-                bg_x, bg_texts, args, device,
-            )  # fmt: skip
+                fit, fit_mask[origin], valid_ex, index, embed, bg_x, bg_texts, args
+            )
         else:
             pool = cross_fit(
                 fit, x, all_texts, y_all, bg_x, bg_texts, args.oos_folds,
@@ -250,17 +290,20 @@ def train(
     with clock("final heads"):
         final_rows = fit_mask[origin] if given_valid else np.ones(len(origin), dtype=bool)
         heads = fit(final_rows, all_bg)
-    network.head = nn.Linear(network.head.in_features, len(labels))
-    with torch.no_grad():
-        network.head.weight.copy_(torch.from_numpy(heads.weight))
-        network.head.bias.copy_(torch.from_numpy(heads.bias))
-    model = IntentModel(
-        ModelConfig(labels=labels, oos_label=oos_label, max_length=args.max_length),
-        network,
-        tokenizer,
-        heads.ngram if point.ngram_weight > 0 else None,
-        device=device,
-    )
+    config = ModelConfig(labels=labels, oos_label=oos_label, max_length=args.max_length)
+    ngram = heads.ngram if point.ngram_weight > 0 else None
+    model: IntentModel
+    if embed.frozen is not None:
+        config.encoder = config.base_model = args.encoder
+        model = EmbeddingIntentModel(config, embed.frozen, heads.weight, heads.bias, ngram)
+    else:
+        network = embed.network
+        assert network is not None
+        network.head = nn.Linear(network.head.in_features, len(labels))
+        with torch.no_grad():
+            network.head.weight.copy_(torch.from_numpy(heads.weight))
+            network.head.bias.copy_(torch.from_numpy(heads.bias))
+        model = IntentModel(config, network, embed.tokenizer, ngram, device=device)
     model.config.ngram_weight = point.ngram_weight if model.ngram is not None else 0.0
     model.config.temperature = point.temperature
     model.config.oos_threshold = point.threshold
@@ -279,13 +322,13 @@ def train(
     return model
 
 
-def _with_noisy_copies(network, tokenizer, texts, x, args, device):
+def _with_noisy_copies(embed: _Embedder, texts, x, args):
     """(embeddings, origin, texts) with one noisy copy of each text appended (those that
     differ from their source beyond case); origin[i] is the example row i comes from."""
     copies = noisy_copies(list(texts), args.seed)
     fresh = [i for i, c in enumerate(copies) if c.lower() != texts[i].lower()]
     extra = [copies[i] for i in fresh]
-    x_extra = _embed(network, tokenizer, extra, args.max_length, device, "augment", False)
+    x_extra = embed(extra, "augment")
     origin = np.concatenate([np.arange(len(texts)), np.array(fresh, dtype=int)])
     return np.concatenate([x, x_extra]), origin, list(texts) + extra
 
@@ -305,9 +348,7 @@ def _validation_summary(point: OperatingPoint, pool_kind: str) -> dict[str, Any]
     }
 
 
-def _validation_pool(
-    fit, rows, valid_ex, index, network, tokenizer, bg_x, bg_texts, args, device
-) -> Pool:
+def _validation_pool(fit, rows, valid_ex, index, embed: _Embedder, bg_x, bg_texts, args) -> Pool:
     """Heads fitted on `rows` (and four fifths of the background) score the validation
     examples (labelled, out-of-scope ones included; with `augment`, their noisy copies too)
     and the other fifth of the background (far)."""
@@ -321,7 +362,7 @@ def _validation_pool(
         fresh = [i for i, c in enumerate(copies) if c.lower() != vtexts[i].lower()]
         vtexts += [copies[i] for i in fresh]
         gold += [gold[i] for i in fresh]
-    vx = _embed(network, tokenizer, vtexts, args.max_length, device, "validation", False)
+    vx = embed(vtexts, "validation")
     pool = Pool()
     pool.add(heads, vx, vtexts, gold, LABELLED)
     far = ~bg_fit
@@ -526,13 +567,20 @@ def update(
     model's, the edits were not small: a full training runs instead (with fine-tuning as
     the arguments decide), and the model's config says so."""
     prev_dir = Path(previous)
-    if not (prev_dir / "config.json").is_file() or not (prev_dir / "encoder").is_dir():
-        raise ModelLoadError(prev_dir, "no config.json and encoder/ to update from")
+    if not (prev_dir / "config.json").is_file():
+        raise ModelLoadError(prev_dir, "no config.json to update from")
     config = json.loads((prev_dir / "config.json").read_text(encoding="utf-8"))
+    packaged = config.get("encoder", TRANSFORMERS) != TRANSFORMERS  # frozen, nothing to keep
+    if not packaged and not (prev_dir / "encoder").is_dir():
+        raise ModelLoadError(prev_dir, "no encoder/ to update from")
     stored = config.get("training", {})
     known = {f.name for f in fields(TrainingArgs)}
     base_args = TrainingArgs.from_dict({k: v for k, v in stored.items() if k in known})
-    kept = replace(base_args, base_model=str(prev_dir / "encoder"), fine_tune="never")
+    kept = (
+        base_args
+        if packaged
+        else replace(base_args, base_model=str(prev_dir / "encoder"), fine_tune="never")
+    )
     model = train(train_examples, kept, valid, progress)
     before = (config.get("validation") or {}).get("accuracy")
     after = model.config.validation.get("accuracy")

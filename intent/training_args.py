@@ -8,6 +8,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+ENCODERS = ("minilm", "multilingual-e5-small-q4")  # the second is intent.multilingual_encoder.NAME
+
 # fields of earlier recipes, accepted in old config files and ignored
 RETIRED = frozenset({"min_steps", "refit_below", "oos_holdout_fraction"})
 
@@ -31,6 +33,8 @@ class TrainingArgs:
     max_length: int = 64  # tokens; customer turns are short
     head_c: float = 10.0  # inverse L2 strength of the linear head fits
     ngram_ensemble: bool = True  # add a char/word n-gram partner, weight chosen on held-out scores
+    ngram_char_min: int = 2  # shortest character n-gram of the partner (1 for Chinese: a
+    # character is often a word)
     valid_fraction: float = 0.1  # split off for the fine-tuning decision when no valid set
     oos_label: str | None = "out_of_scope"  # label meaning "out of scope", if the data has it
     background: str | None = "builtin"  # out-of-domain utterances added as an out-of-scope
@@ -48,6 +52,8 @@ class TrainingArgs:
     seed: int = 13
     device: str = "auto"  # auto | cpu | cuda
     base_model: str | None = None  # sentence-transformers dir; default: packaged MiniLM
+    encoder: str = "minilm"  # minilm (base_model, may be fine-tuned) or a packaged frozen
+    # encoder: multilingual-e5-small-q4 (Chinese and English, intent/multilingual_encoder.py)
 
     def __post_init__(self) -> None:
         if self.fine_tune not in ("auto", "always", "never"):
@@ -82,12 +88,16 @@ class TrainingArgs:
             raise ValueError("oos_share must be in (0, 1)")
         if self.oos_folds < 2:
             raise ValueError("oos_folds must be >= 2")
+        if not 1 <= self.ngram_char_min <= 5:
+            raise ValueError("ngram_char_min must be in [1, 5]")
+        if self.encoder not in ENCODERS:
+            raise ValueError(f"encoder must be one of {', '.join(ENCODERS)}")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError("device must be auto, cpu or cuda")
 
     @property
     def fine_tuning_allowed(self) -> bool:
-        return self.fine_tune != "never" and self.epochs > 0
+        return self.fine_tune != "never" and self.epochs > 0 and self.encoder == "minilm"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

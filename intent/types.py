@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from intent.language import Language
+
 
 @dataclass(frozen=True, slots=True)
 class RankedIntent:
@@ -20,6 +22,7 @@ class IntentPrediction:
     confidence: float  # calibrated probability of the top in-scope label
     out_of_scope: bool  # below the operating point chosen on validation, or predicted OOS class
     ranking: list[RankedIntent] = field(default_factory=list)  # top-k in-scope labels
+    language: Language = "en"  # the turn's language (intent/language.py: script; en when none)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

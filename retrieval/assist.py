@@ -13,12 +13,15 @@ from typing import Any
 
 import numpy as np
 
+from intent.language import detect
 from retrieval.context import ContextBuilder, CustomerContext
 from retrieval.index import CASE_TYPES, VectorIndex
-from retrieval.journey import DialogueTurn
+from retrieval.journey import DialogueTurn, JourneyConfig
+from retrieval.journey_rules import JourneyRules
 from retrieval.nba import NextBestAction, NextBestActionRules
 from retrieval.pii import Redactor, embedding_text
 from retrieval.ranker import HybridRanker, Suggestion
+from retrieval.responses import DEFAULT_LANGUAGE
 from retrieval.store import HistoryStore
 
 # the similarity below which a past event is not shown (MiniLM cosine; setting
@@ -58,6 +61,7 @@ class AssistResult:
     suggestions: list[Suggestion]
     next_best_action: NextBestAction
     related_history: list[Related] = field(default_factory=list)  # past events like the turn
+    language: str = DEFAULT_LANGUAGE  # the suggestions' (the bank language that answered)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,25 +77,37 @@ class AgentAssist:
         index: VectorIndex | None = None,
         related_min_score: float = RELATED_MIN_SCORE,
         redactor: Redactor | None = None,
+        journey: JourneyRules | None = None,
     ) -> None:
+        """`journey`: the stage model's rules (stages, suppression, next best actions)
+        when `context` is not given; default: the active model of data/journey/model.yml."""
         self.store = store
         self.ranker = ranker
         self.related_min_score = related_min_score
         self.redactor = redactor or Redactor()
-        self.context = context or ContextBuilder(store)
+        if context is None:
+            journey = journey or JourneyRules.load()
+            context = journey.context(store)
+            rules = rules or journey.actions
+        self.context = context
         # one set of suppression rules: the context's marketing and the action's agree
-        self.rules = rules or NextBestActionRules.load(suppression=self.context.suppression)
+        self.rules = rules or NextBestActionRules.load(
+            model=context.journey.config.model, suppression=context.suppression
+        )
         self.index = index
+
+    @property
+    def journey_config(self) -> JourneyConfig:
+        """The stage model the context's stages come from (names, display names)."""
+        return self.context.journey.config
 
     def warm_up(self) -> AgentAssist:
         self.ranker.warm_up()
         return self
 
     def close(self) -> None:
-        """Stop the query encoder's worker thread, if it has one (intent/batching.py)."""
-        close = getattr(self.ranker.encoder, "close", None)
-        if callable(close):
-            close()
+        """Stop the query encoders' worker threads, if they have one (intent/batching.py)."""
+        self.ranker.close()
 
     def assist(
         self,
@@ -105,20 +121,36 @@ class AgentAssist:
         query_vector: np.ndarray | None = None,
         conversation_id: str | None = None,
         dialogue: Sequence[DialogueTurn] = (),
+        language: str | None = None,
     ) -> AssistResult:
-        """`dialogue`: the earlier customer turns of `conversation_id`, oldest first."""
-        ctx = self.context.build(customer_id, intent, now, text, dialogue, conversation_id)
+        """`dialogue`: the earlier customer turns of `conversation_id`, oldest first.
+        `language`: the language to suggest in (the conversation's; default: the text's,
+        `intent.language.detect`); the bank's items of that language, filled with facts
+        written the same way (English when the bank has none). `query_vector`: the text
+        from the ranker's English encoder (the history index's)."""
+        lang = self.ranker.language_of(language or detect(text) or DEFAULT_LANGUAGE)
+        ctx = self.context.build(
+            customer_id, intent, now, text, dialogue, conversation_id, language=lang
+        )
         qv = query_vector
         if qv is None:
             qv = self.ranker.encoder.encode([text], 1)[0]
+        own = self.ranker.encoder_for(lang) is self.ranker.encoder
         suggestions = self.ranker.rank(
-            text, k, intent, intent_confidence, ctx.stage.stage, ctx.facts, query_vector=qv
+            text,
+            k,
+            intent,
+            intent_confidence,
+            ctx.stage.stage,
+            ctx.facts,
+            query_vector=qv if own else None,
+            language=lang,
         )
         nba = self.rules.decide(ctx, intent, frustration)
         hv = self.history_vector(text, qv)
         related = self.related(customer_id, hv, conversation_id) if customer_id else []
         related += self.resolved_cases(hv, customer_id)
-        return AssistResult(ctx, suggestions, nba, related)
+        return AssistResult(ctx, suggestions, nba, related, lang)
 
     def related(
         self,

@@ -102,8 +102,11 @@ def default_sentiment() -> SentimentFn:
     return lambda text: analyzer.analyze(text).compound
 
 
-def _when(ts: datetime, now: datetime) -> str:
+def _when(ts: datetime, now: datetime, language: str = "en") -> str:
     days = (now.date() - ts.date()).days
+    if language == "zh":
+        near = {0: "今天", 1: "昨天", -1: "明天", -2: "后天"}
+        return near.get(days) or f"{ts.month}月{ts.day}日（周{_ZH_WEEKDAYS[ts.weekday()]}）"
     if days == 0:
         return "today"
     if days == 1:
@@ -111,6 +114,21 @@ def _when(ts: datetime, now: datetime) -> str:
     if days == -1:
         return "tomorrow"
     return f"on {ts:%a %d %b}"
+
+
+_ZH_WEEKDAYS = "一二三四五六日"
+# the words of a Chinese reply for the facts that are not names or numbers
+_VIA = {
+    "en": {"phone": "by phone", "email": "by e-mail", "chat": "in the chat", "store": "in store"},
+    "zh": {"phone": "通过电话", "email": "通过邮件", "chat": "通过在线客服", "store": "在门店"},
+}
+_ZH_STATUS = {
+    "placed": "已下单",
+    "paid": "已付款",
+    "shipped": "已发货",
+    "in_transit": "运输中",
+    "out_for_delivery": "派送中",
+}
 
 
 def _mean(xs: Sequence[float]) -> float | None:
@@ -130,7 +148,8 @@ class ContextBuilder:
         self.journey = journey or JourneyModel()
         self._sentiment = sentiment
         self.history_days = history_days
-        self.suppression = suppression or SuppressionRules.load()
+        # the suppression rules read for the same stage model as the journey
+        self.suppression = suppression or SuppressionRules.load(model=self.journey.config.model)
 
     def score(self, text: str) -> float:
         """Compound sentiment of `text`, by the builder's analyzer."""
@@ -171,13 +190,18 @@ class ContextBuilder:
         tickets: Sequence[Ticket],
         events: Sequence[Event],
         now: datetime,
+        language: str = "en",
     ) -> dict[str, str]:
+        """Slot values for reply templates; dates, statuses and channels written as
+        `language`'s replies say them (en, zh), names and numbers as they are."""
+        zh = language == "zh"
         f: dict[str, str] = {}
         if customer is not None:
             f["first_name"] = customer.first_name
             f["customer_name"] = customer.name
-            if customer.customer_since:
-                f["customer_since"] = f"{customer.customer_since:%B %Y}"
+            since = customer.customer_since
+            if since:
+                f["customer_since"] = f"{since.year}年{since.month}月" if zh else f"{since:%B %Y}"
             if customer.city:
                 f["delivery_city"] = customer.city
         open_orders = [o for o in orders if o.is_open]
@@ -194,12 +218,19 @@ class ContextBuilder:
             if focus.tracking_url:
                 f["tracking_url"] = focus.tracking_url
             if focus.eta and focus.is_open:
-                f["eta"] = _when(focus.eta, now)
+                f["eta"] = _when(focus.eta, now, language)
             if focus.delivery_city:
                 f["delivery_city"] = focus.delivery_city
         if len(open_orders) >= 2:
-            f["open_orders"] = ", ".join(
-                f"{o.id} ({o.summary}, {o.status.replace('_', ' ')})" for o in open_orders
+            f["open_orders"] = (
+                "、".join(
+                    f"{o.id}（{o.summary}，{_ZH_STATUS.get(o.status, o.status)}）"
+                    for o in open_orders
+                )
+                if zh
+                else ", ".join(
+                    f"{o.id} ({o.summary}, {o.status.replace('_', ' ')})" for o in open_orders
+                )
             )
         open_tickets = [t for t in tickets if t.is_open]
         if open_tickets:
@@ -213,13 +244,9 @@ class ContextBuilder:
             None,
         )
         if contact is not None:
-            via = {
-                "phone": "by phone",
-                "email": "by e-mail",
-                "chat": "in the chat",
-                "store": "in store",
-            }
-            f["last_contact"] = f"{_when(contact.ts, now)} {via[contact.channel]}"
+            via = _VIA["zh" if zh else "en"][contact.channel]
+            when = _when(contact.ts, now, language)
+            f["last_contact"] = f"{when}{via}" if zh else f"{when} {via}"
         return {k: v for k, v in f.items() if v}
 
     def build(
@@ -230,10 +257,11 @@ class ContextBuilder:
         current_text: str | None = None,
         dialogue: Sequence[DialogueTurn] = (),
         conversation_id: str | None = None,
+        language: str = "en",
     ) -> CustomerContext:
         """Context of `customer_id` (None: an anonymous visitor), its stage read from the
-        current intent, this conversation's earlier turns (`dialogue`) and the history.
-        Raises CustomerNotFound."""
+        current intent, this conversation's earlier turns (`dialogue`) and the history;
+        `facts` as `language`'s replies write them. Raises CustomerNotFound."""
         now = now or datetime.now(UTC)
         customer = self.store.get_customer(customer_id) if customer_id else None
         orders = self.store.orders(customer_id) if customer_id else []
@@ -286,7 +314,7 @@ class ContextBuilder:
             last_interactions=sorted(last.values(), key=lambda i: i.ts, reverse=True),
             sentiment=trend,
             stage=stage,
-            facts=self.facts(customer, orders, tickets, events, now),
+            facts=self.facts(customer, orders, tickets, events, now, language),
             summary=" · ".join(parts),
             suppression=self.suppression.evaluate(
                 now,

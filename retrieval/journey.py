@@ -1,9 +1,11 @@
 """Journey-stage inference from the current intent AND the history, with recency weighting.
 
-The model is a transparent additive score configured in `data/journey/stages.yml` (see its
-header): every intent, event and current fact adds weight to some stages; history decays
-with a half-life; the best stage wins and the contributions behind it are returned as
-evidence, so an agent can see WHY the customer is in that stage.
+The model is a transparent additive score configured in a stage model's `stages.yml` (see
+its header; `data/journey/model.yml` says which model is active: the seven `lifecycle`
+stages or the `5a` ones, retrieval/stage_models.py): every intent, event and current fact
+adds weight to some stages; history decays with a half-life; the best stage wins and the
+contributions behind it are returned as evidence, so an agent can see WHY the customer is
+in that stage.
 """
 
 from __future__ import annotations
@@ -16,11 +18,10 @@ from typing import Any
 
 import yaml
 
-from intent.resources import data_path
 from retrieval.errors import ConfigError
 from retrieval.schemas import Event, Order, Ticket
+from retrieval.stage_models import resolve
 
-DEFAULT_CONFIG = data_path("journey", "stages.yml")
 CONDITIONS = ("open_ticket", "open_order", "recent_delivery", "has_orders")
 
 
@@ -52,6 +53,41 @@ class StageResult:
     confidence: float  # share of the total score held by `stage`, in [0, 1]
     scores: dict[str, float]  # every stage's score
     evidence: list[Evidence] = field(default_factory=list)  # what decided `stage`, largest first
+    model: str | None = None  # the stage model (data/journey/model.yml); None: a custom config
+    label: str = ""  # `stage` for people, English and Chinese: "Ask · 问询"
+
+
+@dataclass(frozen=True, slots=True)
+class StageName:
+    """How people see a stage (`display` of stages.yml)."""
+
+    name: str  # the stage, as in rules and the API: "ask"
+    en: str  # "Ask"
+    zh: str = ""  # "问询"; empty: none given
+
+    @property
+    def label(self) -> str:
+        """English · Chinese, e.g. "Ask · 问询" (just "Ask" without a Chinese name)."""
+        return f"{self.en} · {self.zh}" if self.zh else self.en
+
+
+def _display(raw: Any, stages: Sequence[str], where: str) -> dict[str, StageName]:
+    """`display: {stage: {en, zh}}`; a stage it leaves out is shown as its name, capitalised."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise ConfigError(where, "display: expected a map stage -> {en: ..., zh: ...}")
+    unknown = [str(s) for s in raw if s not in stages]
+    if unknown:
+        raise ConfigError(where, f"display: unknown stage(s) {unknown}; the stages are {stages}")
+    out: dict[str, StageName] = {}
+    for s in stages:
+        spec = raw.get(s) or {}
+        if not isinstance(spec, Mapping) or set(spec) - {"en", "zh"}:
+            raise ConfigError(where, f"display.{s}: expected {{en: <English>, zh: <Chinese>}}")
+        en = str(spec.get("en") or s.replace("_", " ").capitalize())
+        out[s] = StageName(s, en, str(spec.get("zh") or ""))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,28 +104,46 @@ class JourneyConfig:
     dialogue_decay: float = 0.7
     recent_delivery_days: float = 7.0
     open_ticket_weight: float = 1.5
+    model: str | None = None  # the stage model's name (data/journey/model.yml); None: custom
+    display: dict[str, StageName] = field(default_factory=dict)  # stage -> names for people
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_CONFIG) -> JourneyConfig:
+    def load(
+        cls, path: str | Path | None = None, *, model: str | None = None, source: str = ""
+    ) -> JourneyConfig:
+        """`path`: a stages file (named `model` if given); None: the stages.yml of the
+        stage model `model` of data/journey/model.yml (None: its active model). `source`:
+        where `model` came from, for the error when it is unknown."""
+        if path is None:
+            entry = resolve(model, source=source)
+            path, model = entry.stages_file, entry.name
         p = Path(path)
         try:
             doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(str(p), str(exc)) from exc
-        return cls.from_dict(doc, str(p))
+        return cls.from_dict(doc, str(p), model)
 
     @classmethod
-    def from_dict(cls, doc: Mapping[str, Any], where: str = "<config>") -> JourneyConfig:
+    def from_dict(
+        cls, doc: Mapping[str, Any], where: str = "<config>", model: str | None = None
+    ) -> JourneyConfig:
         stages = [str(s) for s in doc.get("stages") or []]
         if not stages:
             raise ConfigError(where, "`stages` must list at least one stage")
+        twice = sorted({s for s in stages if stages.count(s) > 1})
+        if twice:
+            raise ConfigError(where, f"`stages` lists {twice} more than once")
+        named = f"the {model} model's" if model else "its"
 
         def stage_map(m: Any, ctx: str) -> dict[str, float]:
             if not isinstance(m, Mapping):
                 raise ConfigError(where, f"{ctx}: expected a map stage -> weight")
             for s in m:
                 if s not in stages:
-                    raise ConfigError(where, f"{ctx}: unknown stage {s!r}")
+                    raise ConfigError(
+                        where, f"{ctx}: unknown stage {s!r}; {named} stages are {stages}"
+                    )
             return {str(s): float(w) for s, w in m.items()}
 
         intents: dict[str, dict[str, dict[str, float]]] = {}
@@ -121,7 +175,14 @@ class JourneyConfig:
             dialogue_decay=float(w.get("dialogue_decay", 0.7)),
             recent_delivery_days=float(w.get("recent_delivery_days", 7.0)),
             open_ticket_weight=ticket_weight,
+            model=model,
+            display=_display(doc.get("display"), stages, where),
         )
+
+    def label(self, stage: str) -> str:
+        """`stage` for people: "Ask · 问询"."""
+        shown = self.display.get(stage)
+        return shown.label if shown is not None else stage
 
 
 class JourneyModel:
@@ -223,7 +284,9 @@ class JourneyModel:
                 text=text,
             )
         for t in open_tickets:
-            stages = self._intent_stages(t.topic, facts - {"open_ticket"}) or {"support": 1.0}
+            stages = self._intent_stages(t.topic, facts - {"open_ticket"}) or cfg.state.get(
+                "open_ticket_other", {"support": 1.0} if "support" in cfg.stages else {}
+            )
             text = f"ticket {t.id} {t.status}: {t.topic}"
             add("state", "open_ticket", stages, cfg.open_ticket_weight, ref=t.id, text=text)
         if not evidence:
@@ -242,4 +305,6 @@ class JourneyModel:
             round(confidence, 4),
             {s: round(v, 4) for s, v in scores.items()},
             decided[:8],
+            cfg.model,
+            cfg.label(stage),
         )

@@ -1,10 +1,12 @@
-"""Next-best-action rules (config: data/journey/next_best_action.yml). Marketing
-suppression comes from retrieval/suppression.py (data/journey/suppression.yml): the
-customer context's, plus the frustration of the turn being answered."""
+"""Next-best-action rules (config: the stage model's next_best_action.yml, e.g.
+data/journey/next_best_action.yml or data/journey/5a/next_best_action.yml; see
+retrieval/stage_models.py). Marketing suppression comes from retrieval/suppression.py
+(data/journey/suppression.yml): the customer context's, plus the frustration of the turn
+being answered."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,12 +14,12 @@ from typing import Any
 
 import yaml
 
-from intent.resources import data_path
 from retrieval.context import CustomerContext
 from retrieval.errors import ConfigError
+from retrieval.journey import JourneyConfig
+from retrieval.stage_models import resolve
 from retrieval.suppression import SuppressionReason, SuppressionRules
 
-DEFAULT_RULES = data_path("journey", "next_best_action.yml")
 CONDITIONS = frozenset(
     {
         "intent_in",
@@ -51,19 +53,40 @@ class _Rule:
     handoff: bool
 
 
+def _check_stages(
+    value: Any, what: str, where: str, stages: Sequence[str] | None, model: str | None
+) -> None:
+    if not isinstance(value, list | tuple):
+        raise ConfigError(where, f"{what}: expected a list of stages, got {value!r}")
+    if stages is None:
+        return
+    bad = [str(s) for s in value if s not in stages]
+    if bad:
+        raise ConfigError(
+            where,
+            f"{what}: {bad} not stage(s) of the {model or 'active'} journey model, whose "
+            f"stages are {list(stages)}",
+        )
+
+
 class NextBestActionRules:
     def __init__(
         self,
         doc: Mapping[str, Any],
         where: str = "<rules>",
         suppression: SuppressionRules | None = None,
+        *,
+        stages: Sequence[str] | None = None,
+        model: str | None = None,
     ) -> None:
+        """`stages`: the stage names of the journey model `model` the rules are for;
+        `stage_in` may name only those (unchecked when not given)."""
         if "marketing" in doc:
             raise ConfigError(
                 where,
                 "`marketing` moved to data/journey/suppression.yml (retrieval/suppression.py)",
             )
-        self.suppression = suppression or SuppressionRules.load()
+        self.suppression = suppression or SuppressionRules.load(model=model)
         self.rules: list[_Rule] = []
         for r in doc.get("actions") or []:
             when = dict(r.get("when") or {})
@@ -73,6 +96,8 @@ class NextBestActionRules:
                     where,
                     f"rule {r.get('id')!r}: unknown condition(s) {sorted(bad)} or no id/action",
                 )
+            if "stage_in" in when:
+                _check_stages(when["stage_in"], f"rule {r['id']!r}: stage_in", where, stages, model)
             self.rules.append(
                 _Rule(str(r["id"]), when, str(r["action"]), bool(r.get("handoff", False)))
             )
@@ -81,13 +106,26 @@ class NextBestActionRules:
 
     @classmethod
     def load(
-        cls, path: str | Path = DEFAULT_RULES, suppression: SuppressionRules | None = None
+        cls,
+        path: str | Path | None = None,
+        suppression: SuppressionRules | None = None,
+        *,
+        model: str | None = None,
+        source: str = "",
     ) -> NextBestActionRules:
+        """The rules of the journey stage model `model` (None: the active one of
+        data/journey/model.yml): its next_best_action.yml, or `path`, checked against its
+        stages; `suppression` defaults to that model's."""
+        entry = resolve(model, source=source)
+        path = entry.actions_file if path is None else path
+        stages = JourneyConfig.load(entry.stages_file, model=entry.name).stages
         try:
             doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(str(path), str(exc)) from exc
-        return cls(doc, str(path), suppression)
+        if suppression is None:
+            suppression = SuppressionRules.load(model=entry.name)
+        return cls(doc, str(path), suppression, stages=stages, model=entry.name)
 
     def _holds(
         self,

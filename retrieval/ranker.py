@@ -10,20 +10,29 @@ a past question, and max-normalised BM25 on both fields), with weights chosen by
 leave-one-company-out cross-validation on ibm_twitter_care (see bench/retrieval_replies.py).
 On top of it: a bonus for items tagged with the predicted intent (times its confidence) and
 with the journey stage, and for personal replies whose slots all filled.
+
+Each bank language is ranked apart (`LanguageIndex`): a turn gets the items of its
+language only, with that language's encoder (English: the product's MiniLM; Chinese: the
+multilingual encoder) and BM25 tokeniser (`retrieval/tokenizers.py`: bm25s for English,
+jieba for Chinese). The English part is built exactly as before, so English suggestions
+do not change when other languages are added.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import cast
 
 import bm25s
 import numpy as np
 
 from intent.encoder import Encoder, encoder_name
-from retrieval.responses import BankItem, SlotConfig, fill, texts_of
+from retrieval.responses import DEFAULT_LANGUAGE, BankItem, SlotConfig, fill, texts_of
+from retrieval.tokenizers import Tokenize, tokenizer_for
 
 FEATURES = ("reply_dense", "case_dense", "reply_bm25", "case_bm25")
 
@@ -49,6 +58,17 @@ class RankerWeights:
         )
 
 
+# each bank language's base weights where they differ from English's. Chinese: the
+# multilingual encoder's cosines are compressed (their spread across the bank is ~0.02,
+# MiniLM's several times that), so BM25 at English's 0.1 would outweigh them; with
+# case_dense kept at 1 (the unit of the hand-set intent / stage / personal bonuses), the
+# other three were chosen on the Chinese valid split (data/intents/zh/valid.csv) by
+# bench/retrieval_replies_zh.py, which reports them on the held-out test split.
+LANGUAGE_WEIGHTS: dict[str, RankerWeights] = {
+    "zh": RankerWeights(reply_dense=1.0, case_dense=1.0, reply_bm25=0.0, case_bm25=0.02),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     id: str  # bank item id
@@ -59,10 +79,7 @@ class Suggestion:
     score: float  # final ranking score
     intents: list[str] = field(default_factory=list)
     components: dict[str, float] = field(default_factory=dict)  # what the score is made of
-
-
-def _tok(texts: Sequence[str]) -> list[list[str]]:
-    return bm25s.tokenize(list(texts), stopwords="en", show_progress=False, return_ids=False)
+    language: str = DEFAULT_LANGUAGE  # the language of the text (the bank item's)
 
 
 def _max_norm(x: np.ndarray) -> np.ndarray:
@@ -70,25 +87,35 @@ def _max_norm(x: np.ndarray) -> np.ndarray:
     return x / m if m > 0 else x
 
 
-class HybridRanker:
+# an encoder, or a function that loads one (called at warm-up, once, and only when the
+# bank has items in that language)
+EncoderSource = Encoder | Callable[[], Encoder]
+
+
+def _is_factory(source: EncoderSource) -> bool:
+    """A class or a function that loads an encoder, not an encoder."""
+    return isinstance(source, type) or not hasattr(source, "encode")
+
+
+class LanguageIndex:
+    """One language's part of the bank: its items' vectors (from that language's encoder)
+    and BM25 indexes (with its tokeniser). The ranker keeps one per bank language."""
+
     def __init__(
         self,
+        language: str,
         items: Sequence[BankItem],
         encoder: Encoder,
-        weights: RankerWeights | None = None,
-        slots: SlotConfig | None = None,
-        cache_dir: str | Path | None = None,
+        tokenize: Tokenize,
+        cache_dir: Path | None,
     ) -> None:
-        if not items:
-            raise ValueError("the response bank is empty")
+        self.language = language
         self.items = list(items)
         self.encoder = encoder
-        self.weights = weights or RankerWeights()
-        self.slots = slots or SlotConfig.load()
-        self.cache_dir = Path(cache_dir) if cache_dir else None
-        self._ready = False
-
-    # ------------------------------------------------------------------ set-up
+        self.tokenize = tokenize
+        self.cache_dir = cache_dir
+        # the English part keeps the tags its cached vectors always had
+        self._tag = "" if language == DEFAULT_LANGUAGE else f"-{language}"
 
     def _vectors(self, texts: list[str], tag: str) -> np.ndarray:
         path = None
@@ -96,7 +123,7 @@ class HybridRanker:
             h = hashlib.sha256(f"{encoder_name(self.encoder)}/{self.encoder.dim}".encode())
             for t in texts:
                 h.update(t.encode("utf-8") + b"\0")
-            path = self.cache_dir / f"{tag}-{h.hexdigest()[:24]}.npy"
+            path = self.cache_dir / f"{tag}{self._tag}-{h.hexdigest()[:24]}.npy"
             if path.exists():
                 return np.load(path, allow_pickle=False)
         vecs = (
@@ -107,10 +134,7 @@ class HybridRanker:
             np.save(path, vecs, allow_pickle=False)
         return vecs
 
-    def warm_up(self) -> HybridRanker:
-        """Embed and index the bank (loads nothing at import; call once at start-up)."""
-        if self._ready:
-            return self
+    def build(self) -> LanguageIndex:
         reply_texts = texts_of(self.items)
         self._reply_vecs = self._vectors(reply_texts, "reply")
         questions: list[str] = []
@@ -124,13 +148,117 @@ class HybridRanker:
         self._has_q = np.zeros(len(self.items), dtype=bool)
         self._has_q[self._q_owner] = True
         self._bm_reply = bm25s.BM25()
-        self._bm_reply.index(_tok(reply_texts), show_progress=False)
+        self._bm_reply.index(self.tokenize(reply_texts), show_progress=False)
         self._bm_case = bm25s.BM25()
         self._bm_case.index(
-            _tok([" ".join(i.questions) or "-" for i in self.items]), show_progress=False
+            self.tokenize([" ".join(i.questions) or "-" for i in self.items]), show_progress=False
         )
+        return self
+
+    def features(self, q: np.ndarray, query: str, candidates: np.ndarray | None) -> np.ndarray:
+        reply = self._reply_vecs @ q
+        case = reply.copy()  # items without questions fall back to the reply similarity
+        if len(self._q_vecs):
+            sims = self._q_vecs @ q
+            best = np.full(len(self.items), -np.inf, dtype=np.float32)
+            np.maximum.at(best, self._q_owner, sims)
+            case[self._has_q] = best[self._has_q]
+        tokens = self.tokenize([query])[0]
+        if tokens:
+            bm_r = np.asarray(self._bm_reply.get_scores(tokens), dtype=np.float32)
+            bm_c = np.asarray(self._bm_case.get_scores(tokens), dtype=np.float32)
+        else:  # nothing to match ("??", "嗯"): bm25s would fail on an empty query
+            bm_r = bm_c = np.zeros(len(self.items), dtype=np.float32)
+        idx = np.arange(len(self.items)) if candidates is None else np.asarray(candidates)
+        return np.stack(
+            [reply[idx], case[idx], _max_norm(bm_r[idx]), _max_norm(bm_c[idx])], axis=1
+        ).astype(np.float32)
+
+
+class HybridRanker:
+    """Ranks the bank items of the turn's language. `encoder` embeds the English items and
+    queries (and any language without its own); `encoders` gives another language its
+    own, e.g. `{"zh": MultilingualEncoder}` (or a function loading it, called at warm-up
+    only when the bank has items in that language). `weights` rank English (and any
+    language without its own), `language_weights` the others (default `LANGUAGE_WEIGHTS`).
+    A turn in a language the bank lacks is answered from the English items."""
+
+    def __init__(
+        self,
+        items: Sequence[BankItem],
+        encoder: Encoder,
+        weights: RankerWeights | None = None,
+        slots: SlotConfig | None = None,
+        cache_dir: str | Path | None = None,
+        encoders: Mapping[str, EncoderSource] | None = None,
+        language_weights: Mapping[str, RankerWeights] | None = None,
+    ) -> None:
+        if not items:
+            raise ValueError("the response bank is empty")
+        self.items = list(items)
+        self.encoder = encoder
+        self.weights = weights or RankerWeights()
+        self.language_weights = dict(
+            LANGUAGE_WEIGHTS if language_weights is None else language_weights
+        )
+        self.slots = slots or SlotConfig.load()
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.languages = sorted({i.language for i in self.items})
+        self._sources: dict[str, EncoderSource] = dict(encoders or {})
+        self._encoders: dict[str, Encoder] = {}
+        self._parts: dict[str, LanguageIndex] = {}
+        self._lock = threading.Lock()
+        self._ready = False
+
+    # ------------------------------------------------------------------ set-up
+
+    def language_of(self, language: str | None) -> str:
+        """The bank language that answers a turn in `language`."""
+        if language in self.languages:
+            return str(language)
+        return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in self.languages else self.languages[0]
+
+    def encoder_for(self, language: str | None) -> Encoder:
+        """The encoder of `language`'s items and queries (loaded on first use)."""
+        lang = language or DEFAULT_LANGUAGE
+        source = self._sources.get(lang)
+        if source is None:
+            return self.encoder
+        with self._lock:
+            if lang not in self._encoders:
+                load = cast(Callable[[], Encoder], source)
+                self._encoders[lang] = load() if _is_factory(source) else cast(Encoder, source)
+        return self._encoders[lang]
+
+    def warm_up(self) -> HybridRanker:
+        """Embed and index the bank, each language with its encoder and tokeniser (loads
+        nothing at import; call once at start-up)."""
+        if self._ready:
+            return self
+        for lang in self.languages:
+            items = [i for i in self.items if i.language == lang]
+            self._parts[lang] = LanguageIndex(
+                lang, items, self.encoder_for(lang), tokenizer_for(lang), self.cache_dir
+            ).build()
         self._ready = True
         return self
+
+    def weights_for(self, language: str | None = None) -> RankerWeights:
+        """The weights a turn in `language` is ranked with (`weights` for English and any
+        language without its own)."""
+        return self.language_weights.get(self.language_of(language), self.weights)
+
+    def items_of(self, language: str | None = None) -> list[BankItem]:
+        """The items that answer a turn in `language` (the rows of `features`)."""
+        self.warm_up()
+        return self._parts[self.language_of(language)].items
+
+    def close(self) -> None:
+        """Stop the worker threads of the encoders that have one (intent/batching.py)."""
+        for enc in {id(e): e for e in (self.encoder, *self._encoders.values())}.values():
+            close = getattr(enc, "close", None)
+            if callable(close):
+                close()
 
     # ------------------------------------------------------------------ scoring
 
@@ -139,25 +267,16 @@ class HybridRanker:
         query: str,
         query_vector: np.ndarray | None = None,
         candidates: np.ndarray | None = None,
+        language: str | None = None,
     ) -> np.ndarray:
-        """(n_candidates, 4) matrix of FEATURES for `query` (all items when no candidates)."""
+        """(n_candidates, 4) matrix of FEATURES for `query` over the items of its language
+        (`items_of(language)`; `candidates`: indices into those). `query_vector`: the
+        query from that language's encoder (computed when None)."""
         self.warm_up()
-        q = query_vector if query_vector is not None else self.encoder.encode([query], 1)[0]
+        part = self._parts[self.language_of(language)]
+        q = query_vector if query_vector is not None else part.encoder.encode([query], 1)[0]
         q = np.asarray(q, dtype=np.float32).reshape(-1)
-        reply = self._reply_vecs @ q
-        case = reply.copy()  # items without questions fall back to the reply similarity
-        if len(self._q_vecs):
-            sims = self._q_vecs @ q
-            best = np.full(len(self.items), -np.inf, dtype=np.float32)
-            np.maximum.at(best, self._q_owner, sims)
-            case[self._has_q] = best[self._has_q]
-        tokens = _tok([query])[0]
-        bm_r = np.asarray(self._bm_reply.get_scores(tokens), dtype=np.float32)
-        bm_c = np.asarray(self._bm_case.get_scores(tokens), dtype=np.float32)
-        idx = np.arange(len(self.items)) if candidates is None else np.asarray(candidates)
-        return np.stack(
-            [reply[idx], case[idx], _max_norm(bm_r[idx]), _max_norm(bm_c[idx])], axis=1
-        ).astype(np.float32)
+        return part.features(q, query, candidates)
 
     def base_scores(self, feats: np.ndarray, weights: RankerWeights | None = None) -> np.ndarray:
         return feats @ (weights or self.weights).base()
@@ -173,15 +292,19 @@ class HybridRanker:
         query_vector: np.ndarray | None = None,
         per_intent: int = 2,
         max_articles: int = 2,
+        language: str | None = None,
     ) -> list[Suggestion]:
-        """Top-k suggestions, filled with `facts`; unfillable items are skipped."""
+        """Top-k suggestions in `language` (default English), filled with `facts`;
+        unfillable items are skipped. `query_vector`: from `encoder_for(language)`."""
         if k <= 0:
             raise ValueError("k must be positive")
-        w = self.weights
-        feats = self.features(query, query_vector)
-        scores = self.base_scores(feats)
-        intent_hit = np.array([intent in it.intents for it in self.items]) if intent else None
-        stage_hit = np.array([stage in it.stages for it in self.items]) if stage else None
+        lang = self.language_of(language)
+        w = self.weights_for(lang)
+        items = self.items_of(lang)
+        feats = self.features(query, query_vector, language=lang)
+        scores = self.base_scores(feats, w)
+        intent_hit = np.array([intent in it.intents for it in items]) if intent else None
+        stage_hit = np.array([stage in it.stages for it in items]) if stage else None
         if intent_hit is not None:
             scores = scores + w.intent * float(intent_confidence) * intent_hit
         if stage_hit is not None:
@@ -190,8 +313,8 @@ class HybridRanker:
         facts = facts or {}
         scored: list[tuple[float, int, str]] = []
         for i in order:
-            item = self.items[int(i)]
-            text = fill(item.text, facts, self.slots)
+            item = items[int(i)]
+            text = fill(item.text, facts, self.slots, lang)
             if text is None:
                 continue
             bonus = w.personal if item.kind == "reply" else 0.0
@@ -201,7 +324,7 @@ class HybridRanker:
         per: dict[str, int] = {}
         articles = 0
         for score, i, text in scored:
-            item = self.items[i]
+            item = items[i]
             key = item.intents[0] if item.intents and item.kind == "template" else item.id
             if per.get(key, 0) >= per_intent or (
                 item.kind == "article" and articles >= max_articles
@@ -224,6 +347,7 @@ class HybridRanker:
                     round(score, 4),
                     list(item.intents),
                     comps,
+                    item.language,
                 )
             )
             if len(out) >= k:

@@ -9,7 +9,7 @@ the next best action of assist, the batch check and the watcher that fires the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,11 +17,12 @@ from typing import Any
 
 import yaml
 
-from intent.resources import data_path
 from retrieval.errors import ConfigError
+from retrieval.journey import JourneyConfig
 from retrieval.schemas import Event, Ticket
+from retrieval.stage_models import journey_root, load_registry
 
-DEFAULT_RULES = data_path("journey", "suppression.yml")
+RULES_FILE = "suppression.yml"  # in data/journey/, shared by the stage models
 # what the customer wrote or said; its text is scored when it carries no sentiment
 AUTHORED = frozenset(
     {"chat_message", "call", "email_received", "message", "social_post", "review_posted"}
@@ -109,8 +110,69 @@ def _day(ts: datetime) -> str:
     return f"{ts:%d %b %Y}"
 
 
+def _stage_list(
+    raw: Any,
+    where: str,
+    model: str | None,
+    stages: Sequence[str] | None,
+    models: Collection[str] | None,
+) -> frozenset[str]:
+    """The stages that suppress marketing under `model`. `stages:` is a list (read as
+    the active model's stages) or a map model -> list, which must name every model of
+    `models`; the list used is checked against `stages` (the model's stage names)."""
+    if raw is None:
+        return frozenset()
+    if isinstance(raw, Mapping):
+        if models is not None:
+            unknown = sorted(str(k) for k in raw if k not in models)
+            missing = sorted(m for m in models if m not in raw)
+            if unknown:
+                raise ConfigError(
+                    where, f"stages: unknown model(s) {unknown}; the models are {sorted(models)}"
+                )
+            if missing:
+                raise ConfigError(
+                    where,
+                    f"stages: no list for model(s) {missing}; add e.g. `{missing[0]}: []` "
+                    "when no stage of it suppresses marketing",
+                )
+        if model is None:
+            model = load_registry().active
+        picked, what = raw.get(model) or [], f"stages.{model}"
+    else:
+        picked, what = raw, "stages"
+    if not isinstance(picked, list | tuple):
+        raise ConfigError(where, f"{what}: expected a list of stages")
+    names = [str(s) for s in picked]
+    if stages is not None:
+        bad = [s for s in names if s not in stages]
+        if bad:
+            hint = (
+                "; give a list per model instead, e.g. `stages: {lifecycle: [retain], 5a: []}`"
+                if what == "stages"
+                else ""
+            )
+            raise ConfigError(
+                where,
+                f"{what}: {bad} not stage(s) of the {model or 'active'} journey model, whose "
+                f"stages are {list(stages)}{hint}",
+            )
+    return frozenset(names)
+
+
 class SuppressionRules:
-    def __init__(self, doc: Mapping[str, Any], where: str = "<suppression>") -> None:
+    def __init__(
+        self,
+        doc: Mapping[str, Any],
+        where: str = "<suppression>",
+        *,
+        model: str | None = None,
+        stages: Sequence[str] | None = None,
+        models: Collection[str] | None = None,
+    ) -> None:
+        """`model`: the journey stage model in use (None: the active one of
+        data/journey/model.yml), `stages` its stage names and `models` every model's
+        name, to check the `stages` rule (left unchecked when not given)."""
         unknown = set(doc) - _KEYS
         if unknown:
             raise ConfigError(where, f"unknown key(s) {sorted(unknown)}; known: {sorted(_KEYS)}")
@@ -147,19 +209,28 @@ class SuppressionRules:
         fr = doc.get("frustration") or {}
         self.frustration_at_least = float(fr.get("at_least", 0.5))
         self.frustration_for = _days(fr.get("days", 3), where, "frustration")
-        self.stages = frozenset(str(s) for s in doc.get("stages") or [])
+        self.stages = _stage_list(doc.get("stages"), where, model, stages, models)
         if not -1.0 <= self.negative_below <= 1.0 or not 0.0 <= self.frustration_at_least <= 1.0:
             raise ConfigError(
                 where, "negative_sentiment.below must be in [-1, 1], frustration.at_least in [0, 1]"
             )
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_RULES) -> SuppressionRules:
+    def load(
+        cls, path: str | Path | None = None, *, model: str | None = None, source: str = ""
+    ) -> SuppressionRules:
+        """The rules of `path` (default: data/journey/suppression.yml) for the journey
+        stage model `model` (None: the active one of data/journey/model.yml), its `stages`
+        rule checked against that model."""
+        path = journey_root() / RULES_FILE if path is None else path
+        registry = load_registry()
+        entry = registry.resolve(model, source=source)
+        stages = JourneyConfig.load(entry.stages_file, model=entry.name).stages
         try:
             doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(str(path), str(exc)) from exc
-        return cls(doc, str(path))
+        return cls(doc, str(path), model=entry.name, stages=stages, models=registry.models)
 
     @property
     def horizon(self) -> timedelta:

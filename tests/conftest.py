@@ -16,6 +16,7 @@ from postgres_fixtures import pg_server, pg_url, store_url  # noqa: E402, F401  
 from redis_fixtures import redis_url  # noqa: E402, F401
 from stack_fixtures import bot_model, history_url, stack, stack_log  # noqa: E402, F401
 
+from intent.language import detect  # noqa: E402
 from intent.modeling import ModelConfig  # noqa: E402
 from intent.types import IntentPrediction, RankedIntent  # noqa: E402
 
@@ -25,6 +26,9 @@ KEYWORDS = {
     "refund": "get_refund",
     "human": "contact_human_agent",
     "cancel": "cancel_order",
+    "订单": "track_order",
+    "退款": "get_refund",
+    "人工": "contact_human_agent",
 }
 
 
@@ -47,9 +51,10 @@ class KeywordClassifier:
             label = hit or self.labels[0]
             out.append(
                 IntentPrediction(
-                    t, hit or "out_of_scope", conf, hit is None, [RankedIntent(label, conf)]
+                    t, hit or "out_of_scope", conf, hit is None, [RankedIntent(label, conf)],
+                    language=detect(t) or "en",
                 )
-            )
+            )  # fmt: skip
         return out
 
 

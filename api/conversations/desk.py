@@ -21,13 +21,12 @@ from api.conversations.handoff import Handoff
 from api.conversations.state import Action, State
 from api.conversations.store import ClosingNote, Conversation, ConversationStore, Turn
 from api.conversations.transcript import Transcript
+from api.conversations.wording import Notice, language_of, say
 from api.conversations.wrapup import WrapUpWriter, is_promise, render, told
 from api.hub_events import state_events
 from api.notify import Hub
 
-HAND_BACK_NOTICE = "You are back with our assistant."
 HANDED_BACK_INTENT = "EXTERNAL_handed_back"  # declared in rasa_bot/domain.yml
-CLOSE_NOTICE = "This conversation is closed. Thank you for contacting us."
 log = logging.getLogger("api.desk")
 
 
@@ -65,7 +64,7 @@ class Desk:
         actor: str,
         reason: str = "",
         agent_id: str | None = None,
-        notice: str | None = None,
+        notice: Notice | None = None,
         owner: str | None = None,
         note: ClosingNote | None = None,
     ) -> Conversation:
@@ -75,8 +74,8 @@ class Desk:
         conv = res.conversation
         if res.changed:
             metrics.TRANSITIONS.labels(action=action.value).inc()
-            if notice:
-                await self.transcript.say(conv, "system", notice)
+            if notice:  # in the conversation's language
+                await self.transcript.say(conv, "system", say(notice, language_of(conv)))
             await self.hub.publish(state_events(conv, action.value, actor))
         return conv
 
@@ -131,7 +130,7 @@ class Desk:
             Action.HAND_BACK,
             actor or f"agent:{agent_id}",
             reason or "handed back to the bot",
-            notice=HAND_BACK_NOTICE,
+            notice="hand_back",
             owner=owner,
         )
         if self.bot is None or not resumed or conv.state is not State.BOT:
@@ -197,7 +196,7 @@ class Desk:
             Action.CLOSE,
             actor,
             reason or "closed",
-            notice=CLOSE_NOTICE,
+            notice="close",
             owner=owner,
             note=note,
         )

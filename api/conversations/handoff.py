@@ -14,16 +14,12 @@ from api.conversations.bot import BotClient
 from api.conversations.state import Action
 from api.conversations.store import Conversation, ConversationStore, Turn
 from api.conversations.transcript import Transcript
+from api.conversations.wording import language_of, say
 from api.hub_events import CustomerState, Queued
 from api.notify import Hub
 from intent.pipeline import TurnAnalysis
 
 log = logging.getLogger("api.handoff")
-
-HANDOFF_NOTICE = (
-    "I'm passing you to a member of our team, who will have our whole conversation. "
-    "Please stay here: someone will be with you shortly."
-)
 
 
 class Handoff:
@@ -65,7 +61,8 @@ class Handoff:
         packet = await asyncio.to_thread(self.packet, conv, reason, analysis, bot_summary)
         await asyncio.to_thread(self.store.set_packet, conv.id, packet.model_dump(mode="json"))
         # the reason is an agent-only attribute: the customer's view of a turn drops it
-        notice = await self.transcript.say(conv, "system", HANDOFF_NOTICE, {"reason": reason})
+        text = say("handoff", language_of(conv))
+        notice = await self.transcript.say(conv, "system", text, {"reason": reason})
         await self.hub.publish(
             CustomerState(conversation_id=conv.id, state=conv.state.value, version=conv.version),
             Queued(conversation_id=conv.id, reason=reason),
@@ -106,7 +103,9 @@ class Handoff:
         try:
             issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or customer[-1].text
             reuse = analysis if analysis and analysis.prediction.text == issue else None
-            payload = self.assist.build(conv.customer_id, issue, reuse, None, conv.id)
+            payload = self.assist.build(
+                conv.customer_id, issue, reuse, None, conv.id, language_of(conv)
+            )
         except Exception as exc:  # the packet goes out even when retrieval cannot help
             log.exception("hand-off packet without retrieval")
             packet.warnings.append(f"customer context unavailable ({type(exc).__name__})")

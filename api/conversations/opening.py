@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from api.conversations.store import Conversation, Turn
 from api.conversations.transcript import Transcript
+from api.conversations.wording import language_of, say
 from api.conversations.wrapup import Dispositions
 from retrieval.errors import CustomerNotFound
 from retrieval.schemas import Event
@@ -24,8 +25,19 @@ log = logging.getLogger("api.opening")
 NOT_A_TOPIC = frozenset({"contact_human_agent", "contact_customer_service", "out_of_scope"})
 
 
-def _when(ts: datetime, now: datetime) -> str:
+_ZH_WEEKDAYS = "一二三四五六日"
+
+
+def _when(ts: datetime, now: datetime, language: str = "en") -> str:
     days = (now.date() - ts.date()).days
+    if language == "zh":
+        if days <= 0:
+            return "今天早些时候"
+        if days == 1:
+            return "昨天"
+        if days < 7:
+            return f"星期{_ZH_WEEKDAYS[ts.weekday()]}"
+        return f"{ts.month}月{ts.day}日"
     if days <= 0:
         return "Earlier today"
     if days == 1:
@@ -60,8 +72,10 @@ class Opening:
         )
         return found[0] if found else None
 
-    def text(self, customer_id: str, now: datetime | None = None) -> tuple[str, str] | None:
-        """(the opening line, the wrap-up event it recalls), or None."""
+    def text(
+        self, customer_id: str, now: datetime | None = None, language: str = "en"
+    ) -> tuple[str, str] | None:
+        """(the opening line in `language`, the wrap-up event it recalls), or None."""
         now = now or datetime.now(UTC)
         case = self.last_case(customer_id, now)
         if case is None:
@@ -74,16 +88,18 @@ class Opening:
             first = self.history.get_customer(customer_id).name.split()[0]
         except (CustomerNotFound, IndexError):
             first = ""
-        topic = self.dispositions.label_of(intents[0])
-        parts = [
-            f"Welcome back{', ' + first if first else ''}! {_when(case.ts, now)} you "
-            f"contacted us about {topic}."
-        ]
+        topic = self.dispositions.label_of(intents[0], language)
+        welcome = (
+            say("welcome_back", language, name=f", {first}" if first else "")
+            if language == "en"
+            else say("welcome_back", language, name=first).lstrip("，")
+        )
+        parts = [welcome, say("topic", language, when=_when(case.ts, now, language), topic=topic)]
         promised = [str(p) for p in attrs.get("promised") or []]  # an agent's own words
         if promised:
-            parts.append(f"We said: “{promised[0]}”")
-        parts.append("How can I help you today?")
-        return " ".join(parts), case.id
+            parts.append(say("we_said", language, said=promised[0]))
+        parts.append(say("help", language))
+        return ("" if language == "zh" else " ").join(parts), case.id
 
     async def greet(self, conv: Conversation) -> Turn | None:
         """Say the opening in `conv` (a new conversation of a known customer), if any. A
@@ -91,7 +107,7 @@ class Opening:
         if not conv.customer_id:
             return None
         try:
-            found = await asyncio.to_thread(self.text, conv.customer_id)
+            found = await asyncio.to_thread(self.text, conv.customer_id, None, language_of(conv))
             if found is None:
                 return None
             text, event_id = found

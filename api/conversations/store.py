@@ -74,6 +74,7 @@ class Conversation:
     packet: dict[str, Any] = field(default_factory=dict)
     closed_at: datetime | None = None
     wrapup: dict[str, Any] | None = None  # saved at close (api.contract.WrapUp as JSON)
+    language: str | None = None  # current language (en / zh); None: not known yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ def _conv(r: ConversationRow) -> Conversation:
         dict(r.packet or {}),
         aware(r.closed_at),
         dict(r.wrapup) if r.wrapup else None,
+        r.language,
     )
 
 
@@ -164,8 +166,11 @@ class ConversationStore:
 
     # ------------------------------------------------------------------ conversations
 
-    def create(self, customer_id: str | None, channel: str = "chat") -> tuple[Conversation, str]:
-        """A new bot-owned conversation and the customer's token (shown once)."""
+    def create(
+        self, customer_id: str | None, channel: str = "chat", language: str | None = None
+    ) -> tuple[Conversation, str]:
+        """A new bot-owned conversation and the customer's token (shown once); `language`:
+        the widget's locale, when it knows one."""
         token = "ct_" + secrets.token_urlsafe(32)
         now = utcnow()
         row = ConversationRow(
@@ -179,6 +184,7 @@ class ConversationStore:
             created_at=now,
             updated_at=now,
             packet={},
+            language=language,
         )
         with Session(self.engine) as s, s.begin():
             s.add(row)
@@ -217,6 +223,18 @@ class ConversationStore:
                 update(ConversationRow)
                 .where(ConversationRow.id == conversation_id)
                 .values(low_confidence_streak=streak)
+            )
+
+    def set_language(self, conversation_id: str, language: str) -> None:
+        """The conversation's current language (a customer turn was written in it)."""
+        with Session(self.engine) as s, s.begin():
+            s.execute(
+                update(ConversationRow)
+                .where(
+                    ConversationRow.id == conversation_id,
+                    ConversationRow.language.is_distinct_from(language),
+                )
+                .values(language=language)
             )
 
     def set_packet(self, conversation_id: str, packet: Mapping[str, Any]) -> None:

@@ -33,9 +33,11 @@ from api.conversations.policy import HandoffPolicy, TurnSignals
 from api.conversations.state import State
 from api.conversations.store import Conversation, ConversationStore, Turn
 from api.conversations.transcript import Transcript
+from api.conversations.wording import language_of
 from api.hub_events import AssistEvent, CustomerWrote, turn_events
 from api.notify import Hub
 from intent.entities import Entity
+from intent.language import Language, detect, detect_or
 from intent.pipeline import TurnAnalysis
 
 log = logging.getLogger("api.turns")
@@ -69,6 +71,7 @@ def stored_analysis(turn: Turn) -> TurnAnalysisOut | None:
             },
             "entities": a.get("entities", []),
             "sentiment": a.get("sentiment"),
+            "language": a.get("language", "en"),
         }
     )
 
@@ -123,11 +126,11 @@ class CustomerTurns:
                 log.exception("conversation %s unreadable after its turn", conversation_id)
             return TurnOutcome(turn, conv, None)
 
-    def _safe(self, analysis: TurnAnalysis, stored_text: str) -> TurnAnalysis:
+    def _safe(self, analysis: TurnAnalysis, stored_text: str, language: Language) -> TurnAnalysis:
         """The analysis with the stored (redacted) text and redacted entities: what may
         leave this function (stored, published, forwarded)."""
         return TurnAnalysis(
-            dataclasses.replace(analysis.prediction, text=stored_text),
+            dataclasses.replace(analysis.prediction, text=stored_text, language=language),
             self.redact_entities(analysis.entities),
             analysis.sentiment,
         )
@@ -137,19 +140,22 @@ class CustomerTurns:
         failure: str | None = None
         try:
             raw = (await asyncio.to_thread(self.assist.analyzer.analyze, [raw_text]))[0]
-            analysis = self._safe(raw, turn.text)
+            analysis = self._safe(raw, turn.text, detect_or(raw_text, language_of(conv)))
         except Exception as exc:  # the message is stored; a person takes over
             log.exception("classifier failed on %s", turn.id)
             failure = f"the classifier failed ({type(exc).__name__}); a person must read this"
         info = turn_analysis(analysis) if analysis else None
         if info is not None:
             stored = info.model_dump(mode="json")
-            attrs = {k: stored[k] for k in ("entities", "sentiment")} | {
+            attrs = {k: stored[k] for k in ("entities", "sentiment", "language")} | {
                 "confidence": info.intent.confidence,
                 "out_of_scope": info.intent.out_of_scope,
                 "ranking": stored["intent"]["ranking"],
             }
             await asyncio.to_thread(self.store.annotate_turn, turn.id, info.intent.name, attrs)
+        language = detect(raw_text)
+        if language:  # a turn with letters sets the language the service answers in
+            await asyncio.to_thread(self.store.set_language, conv.id, language)
         conv = await asyncio.to_thread(self.store.get, conv.id)  # state may have moved
         if conv.state is not State.BOT:
             metrics.TURNS.labels(route="agent").inc()
@@ -203,6 +209,7 @@ class CustomerTurns:
         """The agent panel gets the assist payload of each turn while a person owns it
         (agent audience only: the customer's topic never carries it)."""
         handoff = handoff_state(conv)
+        language = analysis.prediction.language if analysis else language_of(conv)
         if analysis is None or analysis.prediction.intent in CONVERSATIONAL_INTENTS:
             turns = await asyncio.to_thread(self.store.turns, conv.id)
             issue = issue_text([(t.role, t.text, t.intent) for t in turns]) or text
@@ -210,7 +217,7 @@ class CustomerTurns:
                 text, analysis = issue, None  # the issue turn is analysed afresh (cached)
         try:
             payload = await asyncio.to_thread(
-                self.assist.build, conv.customer_id, text, analysis, handoff, conv.id
+                self.assist.build, conv.customer_id, text, analysis, handoff, conv.id, language
             )
         except Exception:  # the turn is stored and routed; assist is a bonus
             log.exception("assist payload for %s failed", conv.id)
@@ -257,4 +264,5 @@ def bot_metadata(conv: Conversation, analysis: TurnAnalysis) -> dict[str, Any]:
         "out_of_scope": p.out_of_scope,
         "intent_ranking": [{"name": r.name, "confidence": r.confidence} for r in p.ranking],
         "entities": [e.to_dict() for e in analysis.entities if e.type != "card_number"],
+        "language": language_of(conv),
     }

@@ -67,6 +67,7 @@ class Dispositions:
         default: str,
         labels: dict[str, str],
         outcome_bonus: float = 0.5,
+        labels_by_language: dict[str, dict[str, str]] | None = None,
     ) -> None:
         if not codes:
             raise ValueError("no disposition codes configured")
@@ -77,6 +78,7 @@ class Dispositions:
         self.default = default
         self.labels = labels
         self.outcome_bonus = outcome_bonus
+        self.labels_by_language = labels_by_language or {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> Dispositions:
@@ -93,10 +95,25 @@ class Dispositions:
             for c in doc.get("codes") or []
         ]
         labels = {str(k): str(v) for k, v in (doc.get("intent_labels") or {}).items()}
-        return cls(codes, str(doc.get("default")), labels, float(doc.get("outcome_bonus", 0.5)))
+        by_language = {
+            str(key).removeprefix("intent_labels_"): {
+                str(k): str(v) for k, v in (value or {}).items()
+            }
+            for key, value in doc.items()
+            if str(key).startswith("intent_labels_")
+        }
+        return cls(
+            codes,
+            str(doc.get("default")),
+            labels,
+            float(doc.get("outcome_bonus", 0.5)),
+            by_language,
+        )
 
-    def label_of(self, intent: str) -> str:
-        return self.labels.get(intent) or intent.replace("_", " ")
+    def label_of(self, intent: str, language: str = "en") -> str:
+        """How a request reads to a customer (`intent_labels`, or `intent_labels_<lang>`)."""
+        localised = self.labels_by_language.get(language, {}).get(intent)
+        return localised or self.labels.get(intent) or intent.replace("_", " ")
 
     def rank(self, intents: Sequence[str], outcome: str) -> list[DispositionOption]:
         """Every code, best fit first: its share of the customer's requests (the first

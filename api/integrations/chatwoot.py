@@ -54,6 +54,7 @@ from api.conversations.errors import ConversationClosed
 from api.conversations.state import State
 from api.conversations.store import Turn, utcnow
 from api.conversations.turns import TurnOutcome
+from api.conversations.wording import language_of
 from api.errors import DomainError, InvalidInput
 from api.services import Services
 from api.storage.tables import ChatwootConversationRow
@@ -594,7 +595,9 @@ class ChatwootAdapter:
         payload = None
         if issue:
             try:
-                payload = s.assist.build(conv.customer_id, issue, None, handoff_state(conv))
+                payload = s.assist.build(
+                    conv.customer_id, issue, None, handoff_state(conv), language=language_of(conv)
+                )
             except Exception:  # the note goes out without it
                 log.exception("assist payload for the Chatwoot note of %s failed", conv.id)
         return handoff_note(stored_packet(conv.packet), payload, conv.handoff_reason)

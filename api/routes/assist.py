@@ -10,10 +10,12 @@ from fastapi import APIRouter
 from api.assist_payload import handoff_state, issue_text, last_customer_text
 from api.assist_schemas import AssistRequest, HistorySearchRequest, HistorySearchResult
 from api.contract import AssistPayload, RelatedEvent
+from api.conversations.wording import language_of
 from api.deps import PrincipalDep, ServicesDep, SettingsDep
 from api.errors import InvalidInput, PayloadTooLarge
 from api.security import Scope, require
 from api.validation import check_text
+from intent.language import conversation_language
 
 router = APIRouter(prefix="/v1", tags=["agent assist"])
 
@@ -35,7 +37,7 @@ async def conversation_assist(
         raise InvalidInput("the conversation has no customer message yet")
     handoff = handoff_state(conv)
     return await asyncio.to_thread(
-        services.assist.build, conv.customer_id, text, None, handoff, conv.id
+        services.assist.build, conv.customer_id, text, None, handoff, conv.id, language_of(conv)
     )
 
 
@@ -57,7 +59,12 @@ async def stateless_assist(
     if text is None:
         raise InvalidInput("turns holds no customer message: send at least one")
     text = check_text(text, settings.max_text_chars, "the last customer turn")
-    return await asyncio.to_thread(services.assist.build, body.customer_id, text)
+    language = body.language or conversation_language(
+        [t.text for t in body.turns if t.role == "customer"]
+    )
+    return await asyncio.to_thread(
+        services.assist.build, body.customer_id, text, None, None, None, language
+    )
 
 
 @router.post(

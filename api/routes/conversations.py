@@ -71,7 +71,7 @@ async def start(
         hit("conversation", client_address(request), "too many new conversations from here")
         hit("conversation_site", _site(request), "too many new conversations from this site")
     conv, customer_token = await asyncio.to_thread(
-        services.conversations.create, body.customer_id, body.channel
+        services.conversations.create, body.customer_id, body.channel, body.language
     )
     await services.opening.greet(conv)  # a returning customer: what they came about last
     return ConversationCreatedPublic(conversation=ConversationPublic.of(conv), token=customer_token)

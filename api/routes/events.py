@@ -23,10 +23,11 @@ from api.contract import (
     Order,
     Timeline,
 )
-from api.deps import PrincipalDep, ServicesDep
+from api.deps import JourneyDep, PrincipalDep, ServicesDep
 from api.errors import PayloadTooLarge
 from api.security import Scope, require
 from retrieval.context import ContextBuilder
+from retrieval.journey_rules import JourneyRules
 from retrieval.schemas import EventIn
 
 router = APIRouter(prefix="/v1", tags=["events and customers"])
@@ -57,10 +58,12 @@ async def ingest_batch(
     return BatchResultPublic.of(res)
 
 
-def _builder(services: Any) -> ContextBuilder:
+def _builder(services: Any, journey: JourneyRules) -> ContextBuilder:
+    """The assistant's context builder; without retrieval, one with the configured stage
+    model (`journey`), so the stage names are the same either way."""
     assistant = services.assist.assistant
     ctx = getattr(assistant, "context", None)
-    return ctx if isinstance(ctx, ContextBuilder) else ContextBuilder(services.history)
+    return ctx if isinstance(ctx, ContextBuilder) else journey.context(services.history)
 
 
 @router.get(
@@ -69,10 +72,10 @@ def _builder(services: Any) -> ContextBuilder:
     summary="profile, open orders / tickets, stage",
 )
 async def customer_context(
-    customer_id: str, services: ServicesDep, who: PrincipalDep
+    customer_id: str, services: ServicesDep, who: PrincipalDep, journey: JourneyDep
 ) -> CustomerContextPublic:
     require(who, agent=True, scopes=[Scope.ASSIST])
-    ctx = await asyncio.to_thread(_builder(services).build, customer_id)
+    ctx = await asyncio.to_thread(_builder(services, journey).build, customer_id)
     return CustomerContextPublic.model_validate(ctx)
 
 
@@ -103,10 +106,11 @@ async def timeline(
     customer_id: str,
     services: ServicesDep,
     who: PrincipalDep,
+    journey: JourneyDep,
     limit: int = Query(100, ge=1, le=1000),
 ) -> Timeline:
     require(who, agent=True, scopes=[Scope.ASSIST])
-    ctx = await asyncio.to_thread(_builder(services).build, customer_id)
+    ctx = await asyncio.to_thread(_builder(services, journey).build, customer_id)
     events = await asyncio.to_thread(services.history.events, customer_id, None, None, None, limit)
     return Timeline(
         customer_id=customer_id,

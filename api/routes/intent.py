@@ -66,6 +66,7 @@ def classify_batch(
 def model_info(analyzer: AnalyzerDep) -> ModelInfoPublic:
     cfg = analyzer.classifier.config  # type: ignore[attr-defined]
     return ModelInfoPublic(
+        languages=getattr(analyzer.classifier, "languages", ["en"]),
         labels=cfg.labels,
         oos_label=cfg.oos_label,
         oos_threshold=cfg.oos_threshold,

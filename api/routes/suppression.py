@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from api.contract import SuppressionReason
-from api.deps import PrincipalDep, ServicesDep
+from api.deps import JourneyDep, PrincipalDep, ServicesDep
 from api.errors import PayloadTooLarge
 from api.security import Scope, require
 from api.suppression_schemas import (
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/v1", tags=["marketing"])
     "item each (allowed / suppressed with reasons and until / unknown)",
 )
 async def check(
-    body: SuppressionCheckRequest, services: ServicesDep, who: PrincipalDep
+    body: SuppressionCheckRequest, services: ServicesDep, who: PrincipalDep, journey: JourneyDep
 ) -> SuppressionCheckResult:
     require(who, scopes=[Scope.MARKETING, Scope.ASSIST])
     if len(body.customer_ids) > MAX_CHECK_IDS:
@@ -39,7 +39,7 @@ async def check(
             limit=MAX_CHECK_IDS,
         )
     now = datetime.now(UTC)
-    batch = batch_for(services.records, services.assist.assistant)
+    batch = batch_for(services.records, services.assist.assistant, journey)
     states = await asyncio.to_thread(batch.evaluate, body.customer_ids, now)
     items = []
     for cid in body.customer_ids:

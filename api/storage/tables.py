@@ -53,6 +53,7 @@ class ConversationRow(ServiceBase):
     packet: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # last hand-off packet
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # customer token expiry base
     wrapup: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # saved at close (WrapUp)
+    language: Mapped[str | None] = mapped_column(String(8))  # en / zh; None: not known yet
 
 
 class TransitionRow(ServiceBase):

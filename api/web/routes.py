@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from api.conversation_schemas import ConversationCreatedPublic, ConversationPublic
 from api.deps import ServicesDep, SettingsDep, client_address
 from api.errors import DomainError
+from intent.language import Language
 from retrieval.errors import CustomerNotFound
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -35,6 +36,9 @@ class PageFiles(StaticFiles):
 
 
 DEMO_CUSTOMERS = tuple(f"C-{k:04d}" for k in range(1, 7))
+# the shop's language switch: the widget's languages, as the switch names them
+SHOP_LANGUAGES: dict[Language, str] = {"en": "EN", "zh": "中文"}
+_LANGUAGE_TAGS: dict[Language, str] = {"en": "en", "zh": "zh-CN"}
 _CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 router = APIRouter(tags=["web pages"], include_in_schema=False)
@@ -49,6 +53,7 @@ class DemoOnly(DomainError):
 class DemoConversationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     customer_id: StrictStr | None = Field(None, max_length=64)
+    language: Language | None = None  # the page's locale
 
 
 class DemoCustomerPublic(BaseModel):
@@ -88,10 +93,35 @@ async def home(settings: SettingsDep) -> Response:
     return RedirectResponse("/shop" if settings.mode == "demo" else "/agent", status_code=307)
 
 
+def _shop_language(lang: str | None) -> Language | None:
+    for known in SHOP_LANGUAGES:
+        if lang == known:
+            return known
+    return None  # none chosen (or an unknown one): the browser's language decides
+
+
+def _language_switch(customer: str, chosen: Language | None) -> str:
+    """EN / 中文: links that reload the shop, and so restart its widget, in that language."""
+    links = []
+    for lang, name in SHOP_LANGUAGES.items():
+        current = ' aria-current="true"' if lang == chosen else ""
+        href = html.escape(f"/shop?customer={customer}&lang={lang}")
+        tag = _LANGUAGE_TAGS[lang]
+        links.append(f'<a href="{href}" lang="{tag}" hreflang="{tag}"{current}>{name}</a>')
+    return " ".join(links)
+
+
 @router.get("/shop", response_class=HTMLResponse)
-async def shop(services: ServicesDep, settings: SettingsDep, customer: str = "C-0002") -> Response:
-    """The demo shop, signed in as `customer`; it embeds the widget with one script tag."""
+async def shop(
+    services: ServicesDep,
+    settings: SettingsDep,
+    customer: str = "C-0002",
+    lang: str | None = None,
+) -> Response:
+    """The demo shop, signed in as `customer`; it embeds the widget with one script tag.
+    `lang` (en / zh) is the site's language for the widget; without it, the browser's."""
     _demo_only(settings.mode)
+    chosen = _shop_language(lang)
     customers = await asyncio.to_thread(_demo_customers, services)
     known = {c.id: c for c in customers}
     if not _CUSTOMER_ID.match(customer) or customer not in known:
@@ -107,6 +137,12 @@ async def shop(services: ServicesDep, settings: SettingsDep, customer: str = "C-
         .replace("{{CUSTOMER_ID}}", html.escape(customer))
         .replace("{{CUSTOMER_NAME}}", html.escape(me.name if me else customer))
         .replace("{{CUSTOMER_OPTIONS}}", options)
+        .replace("{{LANGUAGE_SWITCH}}", _language_switch(customer, chosen))
+        .replace(
+            "{{LANGUAGE_INPUT}}",
+            f'<input type="hidden" name="lang" value="{chosen}">' if chosen else "",
+        )
+        .replace("{{WIDGET_LANG}}", f' data-lang="{chosen}"' if chosen else "")
     )
     return _no_cache(HTMLResponse(page))
 
@@ -147,6 +183,8 @@ async def demo_conversation(
         if body.customer_id not in DEMO_CUSTOMERS:  # the demo shop's customers only
             raise DemoOnly(f"{body.customer_id!r} is not one of the demo shop's customers")
         await asyncio.to_thread(services.history.get_customer, body.customer_id)  # 404
-    conv, token = await asyncio.to_thread(services.conversations.create, body.customer_id, "web")
+    conv, token = await asyncio.to_thread(
+        services.conversations.create, body.customer_id, "web", body.language
+    )
     await services.opening.greet(conv)
     return ConversationCreatedPublic(conversation=ConversationPublic.of(conv), token=token)

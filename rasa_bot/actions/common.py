@@ -1,10 +1,10 @@
-"""What several actions share: who the customer is, the hand-off, order wording."""
+"""What several actions share: who the customer is, the hand-off, an order in words (the
+texts themselves are in wording.py)."""
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import trust
 from actions.api_client import API, ApiError
+from actions.wording import DEFAULT_LANGUAGE, day, language_of, order_status, say
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,6 @@ ORDER_RE = re.compile(r"\bORD-?(\d{3,})\b", re.IGNORECASE)
 # what the API's conversation ids (Rasa's sender ids, e.g. conv_...) look like; a sender id
 # that is not one is never put into an API path
 CONVERSATION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,128}")
-HANDOFF_TEXT = "I'll pass you to a colleague now."
 # actions that say nothing about what the bot did for the customer
 _QUIET = {"action_listen", "action_session_start", "action_extract_slots", "action_handoff"}
 
@@ -77,14 +77,9 @@ def order_numbers(tracker: Tracker) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def when(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    try:
-        day = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return day.strftime("%A %d %B").replace(" 0", " ")
+def when(iso: str | None, language: str = DEFAULT_LANGUAGE) -> str | None:
+    """A date in the customer's language ("Tuesday 1 December", "12月1日（周二）")."""
+    return day(iso, language)
 
 
 def bot_summary(tracker: Tracker) -> str:
@@ -118,37 +113,45 @@ def handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> 
     (until both time out). Instead the bot sends a custom message that the API's turn
     router turns into a hand-off (reason + this summary in the packet) once the webhook
     has returned, and pauses its own tracker. The API appends `resume` + `action_listen`
-    when an agent hands the conversation back."""
-    dispatcher.utter_message(text=HANDOFF_TEXT)
+    when an agent hands the conversation back. The customer is told in their language; the
+    reason and summary are for the agents and stay in English."""
+    dispatcher.utter_message(text=say("handoff", language_of(tracker)))
     dispatcher.utter_message(
         json_message={"handoff": True, "reason": reason, "summary": bot_summary(tracker)}
     )
     return [ConversationPaused()]
 
 
-def describe_order(order: dict[str, Any]) -> str:
-    """One order's status in words, with its tracking link and dates."""
-    oid, what = order["id"], order.get("summary") or "your items"
+def describe_order(order: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    """One order's status in words (in `lang`), with its tracking link and dates."""
+    oid, what = order["id"], order.get("summary") or say("order.your_items", lang)
     status = order.get("status", "")
     carrier = order.get("carrier")
     link = order.get("tracking_url")
-    eta = when(order.get("eta"))
+    eta = when(order.get("eta"), lang)
     if status in ("shipped", "in_transit", "out_for_delivery"):
-        state = "is out for delivery today" if status == "out_for_delivery" else "is on its way"
-        text = f"Your order {oid} ({what}) {state}"
-        text += f" with {carrier}" if carrier else ""
-        text += f", expected on {eta}." if eta and status != "out_for_delivery" else "."
+        state = "order.out_for_delivery" if status == "out_for_delivery" else "order.on_its_way"
+        text = say(state, lang, oid=oid, what=what)
+        text += say("order.with_carrier", lang, carrier=carrier) if carrier else ""
+        if eta and status != "out_for_delivery":
+            text += say("order.expected", lang, eta=eta)
+        else:
+            text += say("order.end", lang)
         if link:
-            text += f" You can follow it here: {link}"
+            text += say("order.follow", lang, link=link)
         return text
     if status in ("placed", "paid"):
-        text = f"Your order {oid} ({what}) is paid and being prepared: it has not shipped yet."
-        if eta:
-            text += f" It should arrive on {eta}"
-            text += f" with {carrier}." if carrier else "."
+        text = say("order.preparing", lang, oid=oid, what=what)
+        if eta and carrier:
+            text += say("order.should_arrive_with", lang, eta=eta, carrier=carrier)
+        elif eta:
+            text += say("order.should_arrive", lang, eta=eta)
         return text
     if status == "delivered":
-        day = when(order.get("delivered_at"))
-        return f"Your order {oid} ({what}) was delivered" + (f" on {day}." if day else ".")
-    words = {"cancelled": "was cancelled", "returned": "was returned", "refunded": "was refunded"}
-    return f"Your order {oid} ({what}) {words.get(status, 'is ' + status.replace('_', ' '))}."
+        delivered = when(order.get("delivered_at"), lang)
+        if delivered:
+            return say("order.delivered_on", lang, oid=oid, what=what, day=delivered)
+        return say("order.delivered", lang, oid=oid, what=what)
+    if status in ("cancelled", "returned", "refunded"):
+        return say(f"order.{status}", lang, oid=oid, what=what)
+    return say("order.other", lang, oid=oid, what=what, status=order_status(status, lang))

@@ -1,7 +1,8 @@
 """The customer's history in the bot's own answers: before the activation steps, the bot
 looks up (POST /v1/customers/{id}/history:search, the search behind the agents' related
 history) whether this customer raised the same problem before, and if an agent told them
-something then, repeats it: "Last time, on Monday 30 November, our colleague told you: ...".
+something then, repeats it: "You told us about this before: on Monday 30 November, our
+colleague said ...", in the customer's language.
 
 Only the customer's OWN wrap-ups are used, and only `said_to_customer`: the agent's words
 to this customer, never the wrap-up's internal lines (reasons, disposition) and never
@@ -21,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import API, ApiError
 from actions.common import customer_id, when
+from actions.wording import language_of, say
 
 log = logging.getLogger(__name__)
 MIN_SCORE = 0.45  # how like this message the earlier conversation must be
@@ -28,7 +30,8 @@ RECENT = timedelta(days=90)
 
 
 def recalled(hits: list[dict[str, Any]], now: datetime) -> tuple[str, str] | None:
-    """(when, what an agent told the customer) from the best own wrap-up like the turn."""
+    """(when as an ISO timestamp, what an agent told the customer) from the best own
+    wrap-up like the turn."""
     for h in hits:
         told = h.get("said_to_customer") or []
         if h.get("kind") != "own_history" or not told or float(h.get("score", 0)) < MIN_SCORE:
@@ -39,7 +42,7 @@ def recalled(hits: list[dict[str, Any]], now: datetime) -> tuple[str, str] | Non
             continue
         if now - ts > RECENT:
             continue
-        return when(str(h["ts"])) or "recently", str(told[0])
+        return str(h["ts"]), str(told[0])
     return None
 
 
@@ -63,8 +66,8 @@ class ActionRecallHistory(Action):
             return []
         found = recalled(list(res.get("hits") or []), datetime.now(timezone.utc))
         if found is not None:
-            day, said = found
-            dispatcher.utter_message(
-                text=f"You told us about this before: on {day}, our colleague said “{said}”"
-            )
+            ts, said = found
+            lang = language_of(tracker)
+            day = when(ts, lang) or say("recently", lang)
+            dispatcher.utter_message(text=say("history.told_before", lang, day=day, said=said))
         return []

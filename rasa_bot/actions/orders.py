@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import API, ApiError
 from actions.common import customer_id, describe_order, handoff, order_numbers
+from actions.wording import joined, language_of, order_status, say
 
 MAX_ATTEMPTS = 2
 OPEN = {"placed", "paid", "shipped", "in_transit", "out_for_delivery"}
@@ -80,13 +81,11 @@ class ValidateOrderForm(FormValidationAction):
             return {"order_number": value.upper(), "order_attempts": 0}
         attempts = int(tracker.get_slot("order_attempts") or 0) + 1
         shown = str(value).strip()[:40]
-        looks_like = bool(order_numbers(tracker))
-        dispatcher.utter_message(
-            text=f"I can't find {shown} among your orders."
-            if looks_like
-            else "Sorry, that doesn't look like one of your order numbers (they look like "
-            "ORD-12345)."
-        )
+        lang = language_of(tracker)
+        if order_numbers(tracker):
+            dispatcher.utter_message(text=say("orders.not_found", lang, shown=shown))
+        else:
+            dispatcher.utter_message(text=say("orders.not_a_number", lang))
         if attempts >= MAX_ATTEMPTS:
             return {"order_number": None, "order_attempts": attempts, "order_lookup_failed": True}
         return {"order_number": None, "order_attempts": attempts}
@@ -101,15 +100,27 @@ class ActionAskOrderNumber(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        lang = language_of(tracker)
         orders = [o for o in await _orders(tracker) or [] if o.get("status") in OPEN]
-        listed = "; ".join(
-            f"{o['id']} ({o.get('summary')}, {o.get('status', '').replace('_', ' ')})"
-            for o in orders
+        listed = joined(
+            [
+                say(
+                    "orders.item",
+                    lang,
+                    oid=o["id"],
+                    what=o.get("summary") or say("order.your_items", lang),
+                    status=order_status(o.get("status", ""), lang),
+                )
+                for o in orders
+            ],
+            lang,
         )
-        text = "Which order do you mean? Please give me its order number"
-        text += f": {listed}." if listed else "."
         if orders and not tracker.get_slot("order_attempts"):
-            text = f"You have {len(orders)} open orders: {listed}. Which one do you mean?"
+            text = say("orders.you_have", lang, count=len(orders), listed=listed)
+        elif listed:
+            text = say("orders.which_of", lang, listed=listed)
+        else:
+            text = say("orders.which", lang)
         # one button per open order: the customer can click instead of typing the number
         buttons = [{"title": o["id"], "payload": o["id"]} for o in orders]
         dispatcher.utter_message(text=text, buttons=buttons)
@@ -132,12 +143,10 @@ class ActionOrderStatus(Action):
         if tracker.get_slot("order_lookup_failed"):
             reason = "the customer's order number was not recognised"
             return reset + handoff(dispatcher, tracker, reason)
+        lang = language_of(tracker)
         cid = await customer_id(tracker)
         if not cid:
-            dispatcher.utter_message(
-                text="I can't see your customer account in this chat, so I can't look up "
-                "your orders. Please sign in and ask again, or ask for a person."
-            )
+            dispatcher.utter_message(text=say("orders.no_account", lang))
             return reset
         try:
             orders = (await API.customer_orders(cid)).get("orders") or []
@@ -146,10 +155,7 @@ class ActionOrderStatus(Action):
         wanted = tracker.get_slot("order_number")
         order = next((o for o in orders if o["id"] == wanted), None)
         if order is None:
-            dispatcher.utter_message(
-                text="I can't find any order on your account. If you ordered as a guest, "
-                "the confirmation e-mail has a tracking link."
-            )
+            dispatcher.utter_message(text=say("orders.none", lang))
             return reset
-        dispatcher.utter_message(text=describe_order(order))
+        dispatcher.utter_message(text=describe_order(order, lang))
         return reset

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import API, ApiError
 from actions.common import handoff
+from actions.wording import language_of, say
 
 log = logging.getLogger(__name__)
 FALLBACKS_BEFORE_HANDOFF = 2
@@ -24,6 +25,15 @@ REASONS = {
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 YES = re.compile(r"\b(yes|yeah|yep|solved|fixed|works|sorted)\b", re.IGNORECASE)
 NO = re.compile(r"\b(no|nope|not)\b", re.IGNORECASE)
+# Chinese answers: a negation (没, 不, 否, 未) says no, except in 没问题 / 不错 ("no problem",
+# "not bad"); then 是, 对, 好, 行, 嗯, 谢, 解决, 可以, 没问题, 不错 say yes
+ZH_NO = re.compile(r"(?!没问题|不错)[没不否未]")
+ZH_YES = re.compile(r"[是对好行嗯谢]|解决|可以|没问题|不错")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# a Chinese rating: a digit among Chinese words ("打4分"), or a numeral with 分 / 星 ("五星")
+ZH_DIGIT = re.compile(r"(?<![0-9.])([1-5])(?![0-9.])")
+ZH_NUMERAL = re.compile(r"([一二两三四五])\s*[分星颗]|^\s*([一二两三四五])\s*$")
+ZH_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 
 
 class ActionHandoff(Action):
@@ -89,7 +99,7 @@ class ActionHandedBack(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text="Hi again, it's the Northwind assistant.")
+        dispatcher.utter_message(text=say("support.handed_back", language_of(tracker)))
         return [
             SlotSet(name, None)
             for name in ("issue_solved", "rating", "order_number", "order_lookup_failed")
@@ -103,9 +113,9 @@ def _yes_no(tracker: Tracker) -> bool | None:
     if intent == "deny":
         return False
     text = tracker.latest_message.get("text") or ""
-    if NO.search(text):
+    if NO.search(text) or ZH_NO.search(text):
         return False
-    if YES.search(text):
+    if YES.search(text) or ZH_YES.search(text):
         return True
     return None
 
@@ -115,7 +125,15 @@ def _rating(text: str) -> int | None:
     if digits:
         return int(digits[0])
     words = [NUMBERS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBERS]
-    return words[0] if words else None
+    if words:
+        return words[0]
+    if not CJK.search(text):
+        return None
+    digit = ZH_DIGIT.search(text)  # \b finds no edge between a digit and a Han character
+    if digit:
+        return int(digit.group(1))
+    numeral = ZH_NUMERAL.search(text)
+    return ZH_NUMBERS[numeral.group(1) or numeral.group(2)] if numeral else None
 
 
 class ValidateFeedbackForm(FormValidationAction):
@@ -135,7 +153,7 @@ class ValidateFeedbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value is None or isinstance(value, bool):  # None: reset, not an answer
             return {"issue_solved": value}
-        dispatcher.utter_message(text="Sorry, is it solved? Please answer yes or no.")
+        dispatcher.utter_message(text=say("support.solved_yes_or_no", language_of(tracker)))
         return {"issue_solved": None}
 
     async def extract_rating(
@@ -151,7 +169,7 @@ class ValidateFeedbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value is None or (isinstance(value, int) and 1 <= value <= 5):
             return {"rating": value}
-        dispatcher.utter_message(text="Please give a number from 1 (poor) to 5 (excellent).")
+        dispatcher.utter_message(text=say("support.rating_range", language_of(tracker)))
         return {"rating": None}
 
 
@@ -177,11 +195,6 @@ class ActionStoreRating(Action):
             await API.post("/v1/feedback", body)
         except ApiError as exc:  # the customer is thanked anyway
             log.warning("rating of %s not stored: %s", tracker.sender_id, exc)
-        if solved:
-            dispatcher.utter_message(text="Thank you for your rating! Glad it's solved. Goodbye.")
-        else:
-            dispatcher.utter_message(
-                text="Thank you for your rating. I'm sorry it isn't solved yet: tell me what "
-                "is left, or ask for a person and a colleague will pick it up again."
-            )
+        key = "support.thanks_solved" if solved else "support.thanks_unsolved"
+        dispatcher.utter_message(text=say(key, language_of(tracker)))
         return [SlotSet("issue_solved", None), SlotSet("rating", None)]

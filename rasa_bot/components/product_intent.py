@@ -3,9 +3,13 @@ one model.
 
 The API classifies every customer turn before it asks the bot, and sends that analysis in
 the REST message's metadata (`intent`, `confidence`, `out_of_scope`, `intent_ranking`,
-`entities`): this component then uses it as is, with no second model pass. A message
-without it (Rasa's own HTTP API, `rasa shell`, `rasa test`) is classified by
+`entities`, `language`): this component then uses it as is, with no second model pass. A
+message without it (Rasa's own HTTP API, `rasa shell`, `rasa test`) is classified by
 `POST {AGENT_ASSIST_URL}/v1/intent`.
+
+The analysis's `language` ("en" or "zh"; "en" when missing or not one the bot serves)
+becomes a `language` entity, which fills the `language` slot that the responses and the
+actions answer in (domain.yml, actions/wording.py).
 
 If the intent service cannot be reached or fails, the message gets the intent
 `nlu_fallback` with confidence 0 and an `nlu_error` entity saying why; the bot's fallback
@@ -37,6 +41,9 @@ log = logging.getLogger(__name__)
 FALLBACK_INTENT = "nlu_fallback"
 OOS_INTENT = "out_of_scope"
 ERROR_ENTITY = "nlu_error"
+LANGUAGE_ENTITY = "language"
+LANGUAGES = ("en", "zh")  # the languages the bot answers in (actions/wording.py LANGUAGES)
+DEFAULT_LANGUAGE = "en"
 SERVICE_DOWN = "intent service unavailable"
 # product entity types the bot may see; card numbers never enter the tracker
 ENTITY_TYPES = frozenset(
@@ -48,9 +55,16 @@ def _intent(name: str, confidence: float) -> Dict[str, Any]:
     return {"name": name, "confidence": float(confidence)}
 
 
+def language_of(analysis: Dict[str, Any]) -> str:
+    """The analysis's language: "zh" for "zh" / "zh-CN" / "ZH_hans", the default ("en")
+    when missing or not served."""
+    code = str(analysis.get("language") or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def to_rasa(analysis: Dict[str, Any]) -> Dict[str, Any]:
     """The product's analysis (the API's metadata or its /v1/intent answer) as Rasa's
-    `intent`, `intent_ranking` and `entities`.
+    `intent`, `intent_ranking` and `entities` (the product's, then the `language` one).
 
     An out-of-scope turn becomes Rasa's `out_of_scope` intent, with confidence 1 minus the
     best in-scope confidence, so the FallbackClassifier does not turn a clear "that is not
@@ -82,10 +96,20 @@ def to_rasa(analysis: Dict[str, Any]) -> Dict[str, Any]:
                 "extractor": "ProductIntentClassifier",
             }
         )
+    entities.append(
+        {
+            "entity": LANGUAGE_ENTITY,
+            "value": language_of(analysis),
+            "confidence_entity": 1.0,
+            "extractor": "ProductIntentClassifier",
+        }
+    )
     return {"intent": top, "intent_ranking": ranking, "entities": entities}
 
 
 def unavailable(reason: str) -> Dict[str, Any]:
+    """No analysis: `nlu_fallback` and the reason, and no language entity, so the
+    conversation keeps the language it had."""
     return {
         "intent": _intent(FALLBACK_INTENT, 0.0),
         "intent_ranking": [_intent(FALLBACK_INTENT, 0.0)],

@@ -27,9 +27,9 @@ from api_helpers import ADMIN_KEY, ASSIST_KEY
 from fastapi.testclient import TestClient
 
 from api.config import Settings
-from api.conversations.handoff import HANDOFF_NOTICE
 from api.conversations.state import State
 from api.conversations.store import ConversationStore
+from api.conversations.wording import say
 from api.integrations.chatwoot import PERSON_IN_CHATWOOT, ChatwootLinks, HttpChatwootApi
 from api.routes.chatwoot import chatwoot_api
 from api.storage.schema import upgrade
@@ -172,7 +172,7 @@ def test_asking_for_a_person_opens_the_conversation_with_one_private_note(cw, ch
     assert packet["reason"] and packet["suggested_first_reply"]
 
     assert len(chatwoot.requests) == 3
-    assert chatwoot.requests[0] == chatwoot.outgoing(HANDOFF_NOTICE)
+    assert chatwoot.requests[0] == chatwoot.outgoing(say("handoff", "en"))
     method, path, token, note = chatwoot.requests[1]
     assert (method, path, token) == ("POST", MESSAGES, TOKEN)
     assert set(note) == {"content", "message_type", "private", "content_type"}

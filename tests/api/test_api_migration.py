@@ -34,6 +34,9 @@ API_TABLES = {
 }
 
 
+API_HEAD = "api_0010"  # the API chain's newest revision
+
+
 def _diff(conn, metadata, owned: set[str]) -> list:
     """Autogenerate's differences between `metadata` and the database, on `owned` tables."""
     ctx = MigrationContext.configure(
@@ -60,7 +63,7 @@ def test_each_owner_creates_its_tables_and_matches_its_models(store_url):
         assert _diff(conn, Base.metadata, HISTORY_TABLES) == []
         assert _diff(conn, ServiceBase.metadata, API_TABLES) == []
         assert _versions(conn, "alembic_version") == ["0001"]
-        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+        assert _versions(conn, schema.VERSION_TABLE) == [API_HEAD]
     schema.downgrade(engine, "base")  # the API's tables go; the history stays
     names = set(inspect(engine).get_table_names())
     assert names >= HISTORY_TABLES and not API_TABLES & names
@@ -104,7 +107,7 @@ def test_a_database_of_the_one_chain_layout_is_adopted_and_keeps_its_rows(tmp_pa
     assert set(inspect(engine).get_table_names()) >= API_TABLES
     with engine.connect() as conn:
         assert _versions(conn, "alembic_version") == ["0001"]
-        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+        assert _versions(conn, schema.VERSION_TABLE) == [API_HEAD]
         assert conn.execute(text("SELECT text FROM conversation_turns")).scalar() == "hi"
         assert _diff(conn, ServiceBase.metadata, API_TABLES) == []
     schema.upgrade(engine)  # adopted once: a second start changes nothing
@@ -116,7 +119,7 @@ def test_a_one_chain_database_at_its_first_revision_keeps_its_turn_table(tmp_pat
     _combined(engine, "0001")
     schema.upgrade(engine)  # api_0001 is not run again (the table exists): adopted, then on
     with engine.connect() as conn:
-        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+        assert _versions(conn, schema.VERSION_TABLE) == [API_HEAD]
     engine.dispose()
 
 
@@ -135,7 +138,7 @@ def test_an_old_database_survives_the_history_tools_before_the_api_adopts_it(tmp
     schema.upgrade(engine)
     with engine.connect() as conn:
         assert _versions(conn, "alembic_version") == ["0001"]
-        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+        assert _versions(conn, schema.VERSION_TABLE) == [API_HEAD]
     _combined(engine, "0009")
     with pytest.raises(RuntimeError, match="agent-assist migrate"):
         history_db.upgrade(engine, "0002")
@@ -154,6 +157,6 @@ def test_workers_starting_together_on_postgresql_migrate_one_after_the_other(pg_
         list(pool.map(schema.upgrade, engines))  # re-raises a worker's error
     with engines[0].connect() as conn:
         assert _versions(conn, "alembic_version") == ["0001"]
-        assert _versions(conn, schema.VERSION_TABLE) == ["api_0009"]
+        assert _versions(conn, schema.VERSION_TABLE) == [API_HEAD]
     for engine in engines:
         engine.dispose()

@@ -32,6 +32,34 @@ def test_lifespan_loads_the_model_and_serves_it(tiny_model_dir):
         ]
 
 
+ZH_TRAIN = {
+    "contact_human_agent": ["转人工", "我要找人工客服", "让真人来回答", "别让机器人回复了"],
+    "get_refund": ["我要退款", "把钱退给我", "申请退款", "这个能退钱吗"],
+    "track_order": ["我的快递到哪了", "查一下物流", "包裹发货了吗", "订单怎么还没到"],
+    "out_of_scope": ["今天天气怎么样", "讲个笑话", "股票会涨吗", "帮我订机票"],
+}
+
+
+def test_a_chinese_model_beside_the_english_one_reads_chinese_turns(tiny_model_dir, tmp_path):
+    import shutil
+
+    from intent.data import Example
+    from intent.trainer import train
+    from intent.training_args import TrainingArgs
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, model_dir)
+    examples = [Example(t, label) for label, texts in ZH_TRAIN.items() for t in texts]
+    args = TrainingArgs(encoder="multilingual-e5-small-q4", background=None, oos_folds=2)
+    train(examples, args, progress=False).save(model_dir / "zh")
+    with TestClient(create_app(Settings(model_dir=model_dir))) as client:
+        assert client.get("/v1/intent/model").json()["languages"] == ["en", "zh"]
+        r = client.post("/v1/intent", json={"text": "人工客服在哪"}).json()
+        assert (r["language"], r["ranking"][0]["name"]) == ("zh", "contact_human_agent")
+        r = client.post("/v1/intent", json={"text": "I want to speak to a real person"}).json()
+        assert (r["language"], r["ranking"][0]["name"]) == ("en", "contact_human_agent")
+
+
 def test_service_refuses_to_start_without_a_model(tmp_path):
     env = dict(
         os.environ, AGENT_ASSIST_MODEL_DIR=str(tmp_path / "missing"), AGENT_ASSIST_PORT="8765"

@@ -1,9 +1,11 @@
 """The web pages the API serves (widget, demo shop, agent panel), the demo-only session
 endpoint, and what the pages need from the API: the customer's place in the queue, the
-queue's stage / sentiment / name, CORS for sites that embed the widget."""
+queue's stage / sentiment / name, CORS for sites that embed the widget; the pages' words
+in English and Chinese (each catalogue complete) and the shop's language switch."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -35,6 +37,24 @@ def test_the_shop_page_never_echoes_an_unknown_customer_id(client):
     page = client.get("/shop", params={"customer": '"><script>alert(1)</script>'}).text
     assert "<script>alert(1)" not in page
     assert 'data-customer-id="C-0002"' in page  # unknown ids fall back to the default
+
+
+def test_the_shop_chooses_the_widgets_language_or_leaves_it_to_the_browser(client):
+    zh = client.get("/shop", params={"customer": "C-0002", "lang": "zh"}).text
+    assert re.search(r'<script src="/widget.js" [^>]*data-lang="zh"', zh)
+    assert '<input type="hidden" name="lang" value="zh">' in zh  # kept on a customer switch
+    # the switch: EN / 中文, each a link that reloads the shop (and its widget) in it
+    links = re.findall(r"<a href=[^>]*>[^<]*</a>", zh.split('class="shop-lang"', 1)[1])[:2]
+    assert links == [
+        '<a href="/shop?customer=C-0002&amp;lang=en" lang="en" hreflang="en">EN</a>',
+        '<a href="/shop?customer=C-0002&amp;lang=zh" lang="zh-CN" hreflang="zh-CN"'
+        ' aria-current="true">中文</a>',
+    ]
+    for page in (client.get("/shop").text, client.get("/shop", params={"lang": "fr"}).text):
+        assert "data-lang=" not in page and 'aria-current="true"' not in page  # the browser's
+        assert 'name="lang"' not in page
+    started = client.post("/demo/conversations", json={"language": "zh"}).json()
+    assert started["conversation"]["language"] == "zh"  # what the widget sends
 
 
 def test_the_demo_shop_mints_a_conversation_for_its_customer(client, monkeypatch):
@@ -247,3 +267,53 @@ def test_the_pages_scripts_parse(tmp_path):
         target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
         r = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True)
         assert r.returncode == 0, f"{source.relative_to(STATIC)}: {r.stderr}"
+
+
+# ---------------------------------------------------------------------- the pages' languages
+
+_CATALOGUE = re.compile(
+    r"^\s*// BEGIN catalogue\n\s*(?:export )?var CATALOGUE = (\{.*?\});\n\s*// END catalogue$",
+    re.S | re.M,
+)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# the keys a page's code names: t("key"), data-i18n="key" (and -label, -placeholder),
+# the wrap-up's section headings
+_USED = re.compile(
+    r'\bt\("([\w.]*\w)"|data-i18n(?:-label|-placeholder)?="([\w.]+)"|"(wrapup\.[\w.]+)"\]'
+)
+
+
+def _catalogue(path: Path) -> dict[str, dict[str, str]]:
+    """The JSON block between `// BEGIN catalogue` and `// END catalogue`."""
+    found = _CATALOGUE.search(path.read_text(encoding="utf-8"))
+    assert found, f"{path.name}: no catalogue between the BEGIN / END catalogue lines"
+    catalogue: dict[str, dict[str, str]] = json.loads(found.group(1))
+    return catalogue
+
+
+@pytest.mark.parametrize(
+    ("catalogue_file", "users"),
+    [
+        ("widget.js", ["widget.js"]),
+        ("agent/i18n.js", ["agent.html", "agent/*.js"]),
+    ],
+)
+def test_every_page_text_is_there_in_english_and_chinese(catalogue_file, users):
+    catalogue = _catalogue(STATIC / catalogue_file)
+    assert sorted(catalogue) == ["en", "zh"]
+    en, zh = catalogue["en"], catalogue["zh"]
+    assert zh.keys() == en.keys(), sorted(zh.keys() ^ en.keys())
+    for key, text in en.items():
+        assert text.strip() and zh[key].strip(), key
+        # the same {placeholders}: a translation cannot lose or invent a value
+        assert sorted(_PLACEHOLDER.findall(zh[key])) == sorted(_PLACEHOLDER.findall(text)), key
+        assert _CJK.search(zh[key]), f"{key}: not translated ({zh[key]!r})"
+    used = set()
+    for pattern in users:
+        for source in STATIC.glob(pattern):
+            for match in _USED.findall(source.read_text(encoding="utf-8")):
+                used.update(name for name in match if name)
+    assert used, users
+    missing = sorted(used - en.keys())
+    assert not missing, f"texts named in {users} but missing from {catalogue_file}: {missing}"

@@ -133,6 +133,21 @@ def test_the_next_conversation_opens_with_the_last_one(client):
     assert client.get(f"/v1/conversations/{other}", headers=me2).json()["turns"] == []
 
 
+def test_a_chinese_conversation_opens_in_chinese(client):
+    cid, _, alice = _handled_by_alice(client)
+    proposal = client.get(f"/v1/conversations/{cid}/wrapup", headers=alice).json()
+    client.post(f"/v1/conversations/{cid}/close", json={"wrapup": _draft(proposal)}, headers=alice)
+    r = client.post(
+        "/v1/conversations", json={"customer_id": "C-1", "language": "zh"}, headers=CCAAS
+    )
+    assert r.status_code == 201
+    new, me = r.json()["conversation"]["id"], {"Authorization": f"Bearer {r.json()['token']}"}
+    (opening,) = client.get(f"/v1/conversations/{new}", headers=me).json()["turns"]
+    assert opening["text"].startswith("Emma，欢迎回来！您今天早些时候联系过我们，关于退款。")
+    assert "You will receive it within 5 days" in opening["text"]  # the agent's own words
+    assert opening["text"].endswith("今天有什么可以帮您？")
+
+
 @pytest.fixture
 def live(history, tmp_path: Path) -> LiveIndex:
     return LiveIndex(history, HashingEncoder(64), tmp_path / "index").open()

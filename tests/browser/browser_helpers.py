@@ -63,8 +63,9 @@ def open_shop(page: Page, url: str, customer: str) -> None:
     expect(page.locator(".aaw-status-text")).to_contain_text("automated assistant")
 
 
-def say(page: Page, text: str) -> None:
-    box = page.get_by_label("Your message")
+def say(page: Page, text: str, label: str = "Your message") -> None:
+    """Send `text` from the widget's message box (`label`: its name in the widget's language)."""
+    box = page.get_by_label(label)
     box.fill(text)
     box.press("Enter")
     expect(page.locator(".aaw-customer", has_text=text).last).to_be_visible()

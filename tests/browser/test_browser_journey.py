@@ -74,7 +74,8 @@ def test_customer_bot_agent_and_back(live_server: LiveServer, context, shots) ->
     expect(item).to_be_visible()
     expect(item).to_contain_text("Tom Becker")
     expect(item).to_contain_text("the customer asked for a person")
-    expect(item).to_contain_text(re.compile(r"stage: (consider|purchase|onboard|support)"))
+    # the stage by its display name (GET /v1/journey/model), e.g. "stage: Onboard · 上手"
+    expect(item).to_contain_text(re.compile(r"stage: (Consider|Purchase|Onboard|Support) · \S+"))
     expect(item).to_contain_text("sentiment:")
     expect(item.locator(".q-wait")).to_contain_text("waiting")
     item.get_by_role("button", name=re.compile("^Claim")).click()
@@ -96,7 +97,8 @@ def test_customer_bot_agent_and_back(live_server: LiveServer, context, shots) ->
     expect(dots).to_have_count(len(events) + 2)  # the history + this chat's two messages
     assert "web" in (agent.locator("svg.timeline").text_content() or "")  # a lane label
     assert re.search(r"· (web|app|email|phone) ·", dots.first.locator("title").text_content() or "")
-    expect(agent.locator("#stage-name")).to_have_text(re.compile(r"\w+"))
+    # the configured model's display name, e.g. "Onboard · 上手"
+    expect(agent.locator("#stage-name")).to_have_text(re.compile(r"^\w+ · \S+$"))
     # assist works on the customer's issue, not on "a person, please"
     expect(agent.locator("#intent-name")).to_have_text("track_order")
     expect(agent.locator("svg.spark circle")).to_have_count(2)

@@ -50,7 +50,12 @@ def test_the_wheel_holds_code_data_migrations_and_pages(wheel: Path):
         "agent_assist_data/entities.yml",
         "agent_assist_data/handoff_policy.yml",
         "agent_assist_data/journey/stages.yml",
+        "agent_assist_data/journey/model.yml",
+        "agent_assist_data/journey/5a/stages.yml",
+        "agent_assist_data/journey/5a/next_best_action.yml",
         "agent_assist_data/responses/knowledge.yml",
+        "agent_assist_data/responses/zh/templates.yml",
+        "agent_assist_data/responses/zh/knowledge.yml",
         "agent_assist_data/intents/training.json",
         "agent_assist_data/background/background.csv",
         "agent_assist_data/licenses/CC-BY-4.0.txt",
@@ -77,6 +82,8 @@ from api.conversations.policy import HandoffPolicy
 HandoffPolicy.load()
 from retrieval.journey import JourneyConfig
 JourneyConfig.load()
+from retrieval.journey_rules import JourneyRules
+assert JourneyRules.load("5a").config.stages[2] == "ask"  # data/journey/5a/ is in the wheel
 from api.storage.schema import upgrade
 upgrade("sqlite:///" + sys.argv[2])
 import sqlalchemy

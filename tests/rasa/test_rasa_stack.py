@@ -4,18 +4,22 @@ the bot asks which order when two are open and checks the answer; a request for 
 queues the conversation with a hand-off packet and the bot stays silent; an agent hands
 back and the bot asks for a rating, stored as feedback; Rasa killed mid-conversation
 hands off with "bot unavailable" (Rasa is started again after that test); a customer who
-types a Rasa command (`/EXTERNAL_handed_back`, `/restart`) does not drive the bot. The
-stack is the session's one (tests/stack_fixtures.py), shared with the browser tests."""
+types a Rasa command (`/EXTERNAL_handed_back`, `/restart`) does not drive the bot; a
+customer whose turns carry the language `zh` gets the answers, the hand-back and the rating
+in Chinese. The stack is the session's one (tests/stack_fixtures.py), shared with the
+browser tests."""
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
 import httpx
 import pytest
 
+from api.conversations.bot import SIGNATURE_KEY, sign_customer
 from rasa_bot.stack import Stack
 
 pytestmark = pytest.mark.integration
@@ -234,3 +238,58 @@ def test_the_bot_repeats_what_an_agent_told_the_customer_last_time(api):
     text = bot_text(second.say("my phone still does not activate"))
     assert f"our colleague said “{said}”" in text
     assert "re-insert the SIM" in text  # and the steps, as before
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def rasa_turn(stack: Stack, sender: str, text: str, intent: str, language: str | None) -> str:
+    """One customer turn straight to Rasa's REST channel, with the metadata the API sends
+    (api/conversations/turns.py bot_metadata), so the analysis is the test's own."""
+    meta: dict[str, Any] = {
+        "customer_id": "C-0002",
+        SIGNATURE_KEY: sign_customer(stack.bot_secret, sender, "C-0002"),
+        "intent": intent,
+        "confidence": 0.9,
+        "out_of_scope": False,
+        "intent_ranking": [{"name": intent, "confidence": 0.9}],
+        "entities": [],
+    }
+    if language is not None:
+        meta["language"] = language
+    r = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": text, "metadata": meta},
+        timeout=60,
+    )
+    assert r.status_code == 200, r.text
+    return " ".join(str(m.get("text") or "") for m in r.json())
+
+
+def test_a_customer_writing_chinese_gets_the_answers_and_the_rating_in_chinese(api, stack: Stack):
+    sender = f"conv_zh_{time.time_ns()}"
+    greeting = rasa_turn(stack, sender, "你好", "greet", "zh")
+    assert greeting.startswith("您好，我是 Northwind Store 智能助手"), greeting
+    assert tracker(stack, sender)["slots"]["language"] == "zh"
+    real = order(api, "C-0002", "ORD-20417")
+    status = rasa_turn(stack, sender, "我的订单到哪了？", "track_order", "zh")
+    assert status.startswith("您的订单 ORD-20417") and "正在配送途中" in status, status
+    assert real["tracking_url"] in status and real["carrier"] in status
+    # an agent hands back (no text, no language of its own): still in Chinese
+    r = httpx.post(
+        f"{stack.rasa_url}/conversations/{sender}/trigger_intent",
+        params={"token": stack.token},
+        json={"name": "EXTERNAL_handed_back", "entities": {}},
+        timeout=60,
+    )
+    assert r.status_code == 200, r.text
+    asked = [m["text"] for m in r.json()["messages"] if m.get("text")]
+    assert asked[-1] == "请问您的问题现在解决了吗？（是 / 否）", asked
+    assert all(CJK.search(t) for t in asked), asked
+    rating = rasa_turn(stack, sender, "解决了，谢谢", "affirm", "zh")
+    assert "1分（很差）到5分（非常满意）" in rating, rating
+    thanks = rasa_turn(stack, sender, "给4分", "review", "zh")
+    assert thanks.startswith("感谢您的评分！"), thanks
+    # the customer switches to English (or the analysis names no language): English again
+    bye = rasa_turn(stack, sender, "bye", "goodbye", None)
+    assert bye == "Goodbye, and thank you for shopping with Northwind Store.", bye

@@ -49,7 +49,8 @@ def event(type_: str, days: float, intent: str | None = None) -> Event:
 
 @pytest.fixture(scope="module")
 def model() -> JourneyModel:
-    return JourneyModel()
+    """The seven-stage model (the 5A one: test_retrieval_stage_models.py)."""
+    return JourneyModel(JourneyConfig.load(model="lifecycle"))
 
 
 def test_delivery_question_is_consider_without_order_and_onboard_with_one_in_transit(model):

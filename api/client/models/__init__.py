@@ -15,15 +15,19 @@ from .api_key_info_public import ApiKeyInfoPublic
 from .api_key_public import ApiKeyPublic
 from .assist_event import AssistEvent
 from .assist_payload import AssistPayload
+from .assist_payload_language import AssistPayloadLanguage
 from .assist_request import AssistRequest
+from .assist_request_language_type_0 import AssistRequestLanguageType0
 from .batch_result_public import BatchResultPublic
 from .chatwoot_ack import ChatwootAck
 from .chatwoot_ack_status import ChatwootAckStatus
 from .close_request import CloseRequest
 from .conversation_create import ConversationCreate
 from .conversation_create_channel import ConversationCreateChannel
+from .conversation_create_language_type_0 import ConversationCreateLanguageType0
 from .conversation_created_public import ConversationCreatedPublic
 from .conversation_public import ConversationPublic
+from .conversation_public_language import ConversationPublicLanguage
 from .conversation_public_state import ConversationPublicState
 from .count import Count
 from .csat import Csat
@@ -34,6 +38,7 @@ from .customer_button import CustomerButton
 from .customer_context import CustomerContext
 from .customer_context_public import CustomerContextPublic
 from .customer_conversation_public import CustomerConversationPublic
+from .customer_conversation_public_language import CustomerConversationPublicLanguage
 from .customer_conversation_public_state import CustomerConversationPublicState
 from .customer_message import CustomerMessage
 from .customer_orders import CustomerOrders
@@ -54,6 +59,9 @@ from .customer_upserted_status import CustomerUpsertedStatus
 from .customer_wrote import CustomerWrote
 from .delivery_public import DeliveryPublic
 from .demo_conversation_create import DemoConversationCreate
+from .demo_conversation_create_language_type_0 import (
+    DemoConversationCreateLanguageType0,
+)
 from .demo_customer_public import DemoCustomerPublic
 from .disposition_option import DispositionOption
 from .entity_out import EntityOut
@@ -84,12 +92,14 @@ from .intent_batch_public import IntentBatchPublic
 from .intent_batch_request import IntentBatchRequest
 from .intent_info import IntentInfo
 from .intent_public import IntentPublic
+from .intent_public_language import IntentPublicLanguage
 from .intent_request import IntentRequest
 from .interaction import Interaction
 from .item_result_public import ItemResultPublic
 from .item_result_public_status import ItemResultPublicStatus
 from .journey_event import JourneyEvent
 from .journey_event_attributes import JourneyEventAttributes
+from .journey_model_public import JourneyModelPublic
 from .journey_stage import JourneyStage
 from .journey_stage_scores import JourneyStageScores
 from .list_conversations_v1_conversations_get_state_type_0 import (
@@ -98,6 +108,7 @@ from .list_conversations_v1_conversations_get_state_type_0 import (
 from .login_request import LoginRequest
 from .message_create import MessageCreate
 from .model_info_public import ModelInfoPublic
+from .model_info_public_languages_item import ModelInfoPublicLanguagesItem
 from .model_info_public_training import ModelInfoPublicTraining
 from .model_info_public_validation import ModelInfoPublicValidation
 from .next_best_action import NextBestAction
@@ -134,6 +145,7 @@ from .sentiment_out import SentimentOut
 from .sentiment_public import SentimentPublic
 from .sentiment_trend import SentimentTrend
 from .spread_out import SpreadOut
+from .stage_public import StagePublic
 from .state_change import StateChange
 from .subscription_create import SubscriptionCreate
 from .subscription_created_public import SubscriptionCreatedPublic
@@ -170,6 +182,7 @@ from .transition_public import TransitionPublic
 from .transition_public_from_state import TransitionPublicFromState
 from .transition_public_to_state import TransitionPublicToState
 from .turn_analysis_out import TurnAnalysisOut
+from .turn_analysis_out_language import TurnAnalysisOutLanguage
 from .turn_in import TurnIn
 from .turn_in_role import TurnInRole
 from .turn_outcome_public import TurnOutcomePublic
@@ -199,15 +212,19 @@ __all__ = (
     "ApiKeyPublic",
     "AssistEvent",
     "AssistPayload",
+    "AssistPayloadLanguage",
     "AssistRequest",
+    "AssistRequestLanguageType0",
     "BatchResultPublic",
     "ChatwootAck",
     "ChatwootAckStatus",
     "CloseRequest",
     "ConversationCreate",
     "ConversationCreateChannel",
+    "ConversationCreateLanguageType0",
     "ConversationCreatedPublic",
     "ConversationPublic",
+    "ConversationPublicLanguage",
     "ConversationPublicState",
     "Count",
     "Csat",
@@ -218,6 +235,7 @@ __all__ = (
     "CustomerContext",
     "CustomerContextPublic",
     "CustomerConversationPublic",
+    "CustomerConversationPublicLanguage",
     "CustomerConversationPublicState",
     "CustomerMessage",
     "CustomerOrders",
@@ -238,6 +256,7 @@ __all__ = (
     "CustomerWrote",
     "DeliveryPublic",
     "DemoConversationCreate",
+    "DemoConversationCreateLanguageType0",
     "DemoCustomerPublic",
     "DispositionOption",
     "EntityOut",
@@ -266,18 +285,21 @@ __all__ = (
     "IntentBatchRequest",
     "IntentInfo",
     "IntentPublic",
+    "IntentPublicLanguage",
     "IntentRequest",
     "Interaction",
     "ItemResultPublic",
     "ItemResultPublicStatus",
     "JourneyEvent",
     "JourneyEventAttributes",
+    "JourneyModelPublic",
     "JourneyStage",
     "JourneyStageScores",
     "ListConversationsV1ConversationsGetStateType0",
     "LoginRequest",
     "MessageCreate",
     "ModelInfoPublic",
+    "ModelInfoPublicLanguagesItem",
     "ModelInfoPublicTraining",
     "ModelInfoPublicValidation",
     "NextBestAction",
@@ -312,6 +334,7 @@ __all__ = (
     "SentimentPublic",
     "SentimentTrend",
     "SpreadOut",
+    "StagePublic",
     "StateChange",
     "SubscriptionCreate",
     "SubscriptionCreatedPublic",
@@ -346,6 +369,7 @@ __all__ = (
     "TransitionPublicFromState",
     "TransitionPublicToState",
     "TurnAnalysisOut",
+    "TurnAnalysisOutLanguage",
     "TurnIn",
     "TurnInRole",
     "TurnOutcomePublic",

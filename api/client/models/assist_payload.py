@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.assist_payload_language import AssistPayloadLanguage
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class AssistPayload:
         handoff (HandoffState | None | Unset): ownership (conversations only)
         journey_stage (JourneyStage | None | Unset): with its evidence
         knowledge_articles (list[Suggestion] | Unset):
+        language (AssistPayloadLanguage | Unset): the language of the suggestions and knowledge articles: the
+            conversation's (en / zh) Default: AssistPayloadLanguage.EN.
         next_best_action (NextBestAction | None | Unset): incl. marketing_allowed and its reasons
         related_history (list[RelatedEvent] | Unset): this customer's past events and conversations most like the turn,
             then similar resolved cases of other customers (from wrap-ups)
@@ -53,6 +56,7 @@ class AssistPayload:
     handoff: HandoffState | None | Unset = UNSET
     journey_stage: JourneyStage | None | Unset = UNSET
     knowledge_articles: list[Suggestion] | Unset = UNSET
+    language: AssistPayloadLanguage | Unset = AssistPayloadLanguage.EN
     next_best_action: NextBestAction | None | Unset = UNSET
     related_history: list[RelatedEvent] | Unset = UNSET
     suggestions: list[Suggestion] | Unset = UNSET
@@ -112,6 +116,10 @@ class AssistPayload:
                 knowledge_articles_item = knowledge_articles_item_data.to_dict()
                 knowledge_articles.append(knowledge_articles_item)
 
+        language: str | Unset = UNSET
+        if not isinstance(self.language, Unset):
+            language = self.language.value
+
         next_best_action: dict[str, Any] | None | Unset
         if isinstance(self.next_best_action, Unset):
             next_best_action = UNSET
@@ -158,6 +166,8 @@ class AssistPayload:
             field_dict["journey_stage"] = journey_stage
         if knowledge_articles is not UNSET:
             field_dict["knowledge_articles"] = knowledge_articles
+        if language is not UNSET:
+            field_dict["language"] = language
         if next_best_action is not UNSET:
             field_dict["next_best_action"] = next_best_action
         if related_history is not UNSET:
@@ -267,6 +277,13 @@ class AssistPayload:
 
                 knowledge_articles.append(knowledge_articles_item)
 
+        _language = d.pop("language", UNSET)
+        language: AssistPayloadLanguage | Unset
+        if isinstance(_language, Unset):
+            language = UNSET
+        else:
+            language = AssistPayloadLanguage(_language)
+
         def _parse_next_best_action(data: object) -> NextBestAction | None | Unset:
             if data is None:
                 return data
@@ -314,6 +331,7 @@ class AssistPayload:
             handoff=handoff,
             journey_stage=journey_stage,
             knowledge_articles=knowledge_articles,
+            language=language,
             next_best_action=next_best_action,
             related_history=related_history,
             suggestions=suggestions,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.assist_request_language_type_0 import AssistRequestLanguageType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,10 +21,13 @@ class AssistRequest:
     Attributes:
         turns (list[TurnIn]): recent turns, oldest first; the last customer turn is the one assisted
         customer_id (None | str | Unset): null: anonymous
+        language (AssistRequestLanguageType0 | None | Unset): the language of the suggested replies and knowledge (en /
+            zh); default: the customer's, i.e. the script of their latest turn that has letters
     """
 
     turns: list[TurnIn]
     customer_id: None | str | Unset = UNSET
+    language: AssistRequestLanguageType0 | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         turns = []
@@ -37,6 +41,14 @@ class AssistRequest:
         else:
             customer_id = self.customer_id
 
+        language: None | str | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        elif isinstance(self.language, AssistRequestLanguageType0):
+            language = self.language.value
+        else:
+            language = self.language
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -46,6 +58,8 @@ class AssistRequest:
         )
         if customer_id is not UNSET:
             field_dict["customer_id"] = customer_id
+        if language is not UNSET:
+            field_dict["language"] = language
 
         return field_dict
 
@@ -70,9 +84,27 @@ class AssistRequest:
 
         customer_id = _parse_customer_id(d.pop("customer_id", UNSET))
 
+        def _parse_language(data: object) -> AssistRequestLanguageType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                language_type_0 = AssistRequestLanguageType0(data)
+
+                return language_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AssistRequestLanguageType0 | None | Unset, data)
+
+        language = _parse_language(d.pop("language", UNSET))
+
         assist_request = cls(
             turns=turns,
             customer_id=customer_id,
+            language=language,
         )
 
         return assist_request

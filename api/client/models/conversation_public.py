@@ -7,7 +7,9 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.conversation_public_language import ConversationPublicLanguage
 from ..models.conversation_public_state import ConversationPublicState
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConversationPublic")
 
@@ -26,6 +28,8 @@ class ConversationPublic:
         state (ConversationPublicState):
         updated_at (datetime.datetime):
         version (int): +1 per transition
+        language (ConversationPublicLanguage | Unset): the conversation's current language: its latest customer turn's
+            Default: ConversationPublicLanguage.EN.
     """
 
     agent_id: None | str
@@ -38,6 +42,7 @@ class ConversationPublic:
     state: ConversationPublicState
     updated_at: datetime.datetime
     version: int
+    language: ConversationPublicLanguage | Unset = ConversationPublicLanguage.EN
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +73,10 @@ class ConversationPublic:
 
         version = self.version
 
+        language: str | Unset = UNSET
+        if not isinstance(self.language, Unset):
+            language = self.language.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -84,6 +93,8 @@ class ConversationPublic:
                 "version": version,
             }
         )
+        if language is not UNSET:
+            field_dict["language"] = language
 
         return field_dict
 
@@ -139,6 +150,13 @@ class ConversationPublic:
 
         version = d.pop("version")
 
+        _language = d.pop("language", UNSET)
+        language: ConversationPublicLanguage | Unset
+        if isinstance(_language, Unset):
+            language = UNSET
+        else:
+            language = ConversationPublicLanguage(_language)
+
         conversation_public = cls(
             agent_id=agent_id,
             channel=channel,
@@ -150,6 +168,7 @@ class ConversationPublic:
             state=state,
             updated_at=updated_at,
             version=version,
+            language=language,
         )
 
         conversation_public.additional_properties = d

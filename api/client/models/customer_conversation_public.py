@@ -7,6 +7,9 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.customer_conversation_public_language import (
+    CustomerConversationPublicLanguage,
+)
 from ..models.customer_conversation_public_state import CustomerConversationPublicState
 from ..types import UNSET, Unset
 
@@ -25,6 +28,8 @@ class CustomerConversationPublic:
         updated_at (datetime.datetime):
         version (int): +1 per ownership change
         agent_name (None | str | Unset): the person answering, once one does
+        language (CustomerConversationPublicLanguage | Unset): the language the service answers in Default:
+            CustomerConversationPublicLanguage.EN.
     """
 
     channel: str
@@ -34,6 +39,9 @@ class CustomerConversationPublic:
     updated_at: datetime.datetime
     version: int
     agent_name: None | str | Unset = UNSET
+    language: CustomerConversationPublicLanguage | Unset = (
+        CustomerConversationPublicLanguage.EN
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +63,10 @@ class CustomerConversationPublic:
         else:
             agent_name = self.agent_name
 
+        language: str | Unset = UNSET
+        if not isinstance(self.language, Unset):
+            language = self.language.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -69,6 +81,8 @@ class CustomerConversationPublic:
         )
         if agent_name is not UNSET:
             field_dict["agent_name"] = agent_name
+        if language is not UNSET:
+            field_dict["language"] = language
 
         return field_dict
 
@@ -96,6 +110,13 @@ class CustomerConversationPublic:
 
         agent_name = _parse_agent_name(d.pop("agent_name", UNSET))
 
+        _language = d.pop("language", UNSET)
+        language: CustomerConversationPublicLanguage | Unset
+        if isinstance(_language, Unset):
+            language = UNSET
+        else:
+            language = CustomerConversationPublicLanguage(_language)
+
         customer_conversation_public = cls(
             channel=channel,
             created_at=created_at,
@@ -104,6 +125,7 @@ class CustomerConversationPublic:
             updated_at=updated_at,
             version=version,
             agent_name=agent_name,
+            language=language,
         )
 
         customer_conversation_public.additional_properties = d

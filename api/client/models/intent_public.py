@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.intent_public_language import IntentPublicLanguage
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.entity_public import EntityPublic
     from ..models.ranked_intent_public import RankedIntentPublic
@@ -26,6 +29,8 @@ class IntentPublic:
         ranking (list[RankedIntentPublic]):
         sentiment (SentimentPublic):
         text (str):
+        language (IntentPublicLanguage | Unset): the turn's language, read from its script Default:
+            IntentPublicLanguage.EN.
     """
 
     confidence: float
@@ -35,6 +40,7 @@ class IntentPublic:
     ranking: list[RankedIntentPublic]
     sentiment: SentimentPublic
     text: str
+    language: IntentPublicLanguage | Unset = IntentPublicLanguage.EN
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +64,10 @@ class IntentPublic:
 
         text = self.text
 
+        language: str | Unset = UNSET
+        if not isinstance(self.language, Unset):
+            language = self.language.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -71,6 +81,8 @@ class IntentPublic:
                 "text": text,
             }
         )
+        if language is not UNSET:
+            field_dict["language"] = language
 
         return field_dict
 
@@ -105,6 +117,13 @@ class IntentPublic:
 
         text = d.pop("text")
 
+        _language = d.pop("language", UNSET)
+        language: IntentPublicLanguage | Unset
+        if isinstance(_language, Unset):
+            language = UNSET
+        else:
+            language = IntentPublicLanguage(_language)
+
         intent_public = cls(
             confidence=confidence,
             entities=entities,
@@ -113,6 +132,7 @@ class IntentPublic:
             ranking=ranking,
             sentiment=sentiment,
             text=text,
+            language=language,
         )
 
         intent_public.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,14 +22,19 @@ class JourneyStage:
     Attributes:
         confidence (float): share of the total score held by `stage`
         scores (JourneyStageScores):
-        stage (str): aware / consider / purchase / onboard / support / ...
+        stage (str): a stage of the configured stage model (GET /v1/journey/model lists them): aware / consider /
+            purchase / onboard / support / retain / advocate (lifecycle) or aware / appeal / ask / act / advocate (5a)
         evidence (list[Evidence] | Unset): largest first
+        label (str | Unset): the stage for people, English and Chinese: "Ask · 问询" Default: ''.
+        model (None | str | Unset): the stage model: lifecycle or 5a
     """
 
     confidence: float
     scores: JourneyStageScores
     stage: str
     evidence: list[Evidence] | Unset = UNSET
+    label: str | Unset = ""
+    model: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +51,14 @@ class JourneyStage:
                 evidence_item = evidence_item_data.to_dict()
                 evidence.append(evidence_item)
 
+        label = self.label
+
+        model: None | str | Unset
+        if isinstance(self.model, Unset):
+            model = UNSET
+        else:
+            model = self.model
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -57,6 +70,10 @@ class JourneyStage:
         )
         if evidence is not UNSET:
             field_dict["evidence"] = evidence
+        if label is not UNSET:
+            field_dict["label"] = label
+        if model is not UNSET:
+            field_dict["model"] = model
 
         return field_dict
 
@@ -81,11 +98,24 @@ class JourneyStage:
 
                 evidence.append(evidence_item)
 
+        label = d.pop("label", UNSET)
+
+        def _parse_model(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        model = _parse_model(d.pop("model", UNSET))
+
         journey_stage = cls(
             confidence=confidence,
             scores=scores,
             stage=stage,
             evidence=evidence,
+            label=label,
+            model=model,
         )
 
         journey_stage.additional_properties = d

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.model_info_public_languages_item import ModelInfoPublicLanguagesItem
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.model_info_public_training import ModelInfoPublicTraining
     from ..models.model_info_public_validation import ModelInfoPublicValidation
@@ -25,6 +28,8 @@ class ModelInfoPublic:
         temperature (float):
         training (ModelInfoPublicTraining):
         validation (ModelInfoPublicValidation):
+        languages (list[ModelInfoPublicLanguagesItem] | Unset): the languages with a model of their own (turns are
+            routed by script)
     """
 
     labels: list[str]
@@ -34,6 +39,7 @@ class ModelInfoPublic:
     temperature: float
     training: ModelInfoPublicTraining
     validation: ModelInfoPublicValidation
+    languages: list[ModelInfoPublicLanguagesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +57,13 @@ class ModelInfoPublic:
 
         validation = self.validation.to_dict()
 
+        languages: list[str] | Unset = UNSET
+        if not isinstance(self.languages, Unset):
+            languages = []
+            for languages_item_data in self.languages:
+                languages_item = languages_item_data.value
+                languages.append(languages_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -64,6 +77,8 @@ class ModelInfoPublic:
                 "validation": validation,
             }
         )
+        if languages is not UNSET:
+            field_dict["languages"] = languages
 
         return field_dict
 
@@ -87,6 +102,15 @@ class ModelInfoPublic:
 
         validation = ModelInfoPublicValidation.from_dict(d.pop("validation"))
 
+        _languages = d.pop("languages", UNSET)
+        languages: list[ModelInfoPublicLanguagesItem] | Unset = UNSET
+        if _languages is not UNSET:
+            languages = []
+            for languages_item_data in _languages:
+                languages_item = ModelInfoPublicLanguagesItem(languages_item_data)
+
+                languages.append(languages_item)
+
         model_info_public = cls(
             labels=labels,
             ngram_weight=ngram_weight,
@@ -95,6 +119,7 @@ class ModelInfoPublic:
             temperature=temperature,
             training=training,
             validation=validation,
+            languages=languages,
         )
 
         model_info_public.additional_properties = d

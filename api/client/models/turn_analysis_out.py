@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.turn_analysis_out_language import TurnAnalysisOutLanguage
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,11 +26,14 @@ class TurnAnalysisOut:
         intent (IntentInfo):
         sentiment (SentimentOut):
         entities (list[EntityOut] | Unset):
+        language (TurnAnalysisOutLanguage | Unset): the turn's language (its script): en or zh Default:
+            TurnAnalysisOutLanguage.EN.
     """
 
     intent: IntentInfo
     sentiment: SentimentOut
     entities: list[EntityOut] | Unset = UNSET
+    language: TurnAnalysisOutLanguage | Unset = TurnAnalysisOutLanguage.EN
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +48,10 @@ class TurnAnalysisOut:
                 entities_item = entities_item_data.to_dict()
                 entities.append(entities_item)
 
+        language: str | Unset = UNSET
+        if not isinstance(self.language, Unset):
+            language = self.language.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -54,6 +62,8 @@ class TurnAnalysisOut:
         )
         if entities is not UNSET:
             field_dict["entities"] = entities
+        if language is not UNSET:
+            field_dict["language"] = language
 
         return field_dict
 
@@ -77,10 +87,18 @@ class TurnAnalysisOut:
 
                 entities.append(entities_item)
 
+        _language = d.pop("language", UNSET)
+        language: TurnAnalysisOutLanguage | Unset
+        if isinstance(_language, Unset):
+            language = UNSET
+        else:
+            language = TurnAnalysisOutLanguage(_language)
+
         turn_analysis_out = cls(
             intent=intent,
             sentiment=sentiment,
             entities=entities,
+            language=language,
         )
 
         turn_analysis_out.additional_properties = d

@@ -2,19 +2,28 @@
  *
  *   <script src="https://assist.example.com/widget.js"
  *           data-session-url="/chat/session"      (your backend: mints the conversation)
- *           data-customer-id="C-0002"></script>   (optional; sent to data-session-url)
+ *           data-customer-id="C-0002"             (optional; sent to data-session-url)
+ *           data-lang="zh"></script>              (optional: en or zh; else the browser's)
  *
- * data-session-url answers POST {customer_id} with the API's `POST /v1/conversations`
- * answer ({conversation: {id, ...}, token}); your backend calls the API with its own API
- * key, so no key reaches the page. Without data-session-url the widget starts an
- * anonymous conversation itself. The conversation id and its customer token are kept in
- * sessionStorage, so a reload resumes the same chat. Live updates come over the
- * customer WebSocket, which reconnects with backoff and reloads the transcript from the
- * API on every (re)connection, so nothing is lost (turns are de-duplicated by id).
+ * data-session-url answers POST {customer_id, language} with the API's
+ * `POST /v1/conversations` answer ({conversation: {id, ...}, token}); your backend calls
+ * the API with its own API key (and passes `language` on), so no key reaches the page.
+ * Without data-session-url the widget starts an anonymous conversation itself. The
+ * conversation id and its customer token are kept in sessionStorage, so a reload resumes
+ * the same chat. Live updates come over the customer WebSocket, which reconnects with
+ * backoff and reloads the transcript from the API on every (re)connection, so nothing is
+ * lost (turns are de-duplicated by id).
  * Plain JavaScript, no dependencies; the UI lives in a shadow root so the host page's CSS
  * cannot break it (and it cannot break the host page). The requests and the WebSocket
  * with backoff are a generated copy of /static/core/net.js, which the agent panel
- * imports: this file stays one classic script (why: the top of core/net.js). */
+ * imports: this file stays one classic script (why: the top of core/net.js).
+ *
+ * Languages: everything the widget itself says is in CATALOGUE below, in English (en)
+ * and Simplified Chinese (zh, shown as zh-CN). The site picks one with data-lang, else
+ * the browser's language decides (zh... -> zh, anything else -> en); the widget starts
+ * the conversation in it and follows the conversation when the customer switches (the
+ * API's `conversation.language`: the language of their latest message). What the
+ * service and the bot say comes from the API, already in the conversation's language. */
 (function () {
   "use strict";
 
@@ -25,9 +34,121 @@
   var WS_API = API.replace(/^http/, "ws");
   var CUSTOMER = data.customerId || null;
   var SESSION_URL = data.sessionUrl ? new URL(data.sessionUrl, location.href).href : null;
-  var TITLE = data.title || "Customer service";
   var KEY = "agent-assist-chat:" + (CUSTOMER || "anonymous");
-  var ROLE_LABEL = { customer: "You", bot: "Assistant (automated)", system: "Notice" };
+
+  // ------------------------------------------------------------------ languages
+  // The widget's own words. Kept as JSON between the two marker lines: the fast tests
+  // (tests/api/test_api_web.py) read it and check that every language has the same keys
+  // with the same {placeholders}. To add a language: a block here and a tag in TAGS.
+  // BEGIN catalogue
+  var CATALOGUE = {
+    "en": {
+      "launcher.open": "Chat with us",
+      "launcher.hide": "Hide chat",
+      "title": "Customer service",
+      "minimise": "Minimise the chat",
+      "log": "Conversation",
+      "input.label": "Your message",
+      "input.placeholder": "Type your message…",
+      "send": "Send",
+      "human": "Talk to a person",
+      "new": "Start a new chat",
+      "choices": "Suggested answers",
+      "who.customer": "You",
+      "who.bot": "Assistant (automated)",
+      "who.system": "Notice",
+      "who.agent": "{name} (agent)",
+      "said_at": " said at ",
+      "an_agent": "an agent",
+      "status.starting": "Starting the chat…",
+      "status.bot": "You are chatting with our automated assistant.",
+      "status.queued": "Waiting for a person. Please stay on this page.",
+      "status.queued_at": "Waiting for a person: you are number {position} in the queue (waiting for {wait}). Please stay on this page.",
+      "status.human": "You are talking with {name} from our team.",
+      "status.closed": "This conversation is closed.",
+      "joined": "{name} from our team has joined the chat.",
+      "wait.under_a_minute": "less than a minute",
+      "wait.one_minute": "1 minute",
+      "wait.minutes": "{n} minutes",
+      "error.offline": "the chat service cannot be reached; check your connection",
+      "error.reconnecting": "Connection lost: reconnecting…",
+      "error.refused": "This chat cannot be opened with your access ({reason}). Start a new chat to continue.",
+      "error.refused_reason": "refused",
+      "error.gone": "This chat no longer exists. Start a new chat to continue.",
+      "error.start": "The chat could not start: {error}.",
+      "error.load": "Could not load the conversation: {error}.",
+      "error.empty": "Write a message first.",
+      "error.retrying": "Not sent yet ({error}): trying again…",
+      "error.not_sent": "Your message was not sent: {error}.",
+      "error.no_person": "We could not reach a person: {error}."
+    },
+    "zh": {
+      "launcher.open": "在线咨询",
+      "launcher.hide": "收起聊天",
+      "title": "在线客服",
+      "minimise": "最小化聊天窗口",
+      "log": "对话记录",
+      "input.label": "您的消息",
+      "input.placeholder": "请输入消息…",
+      "send": "发送",
+      "human": "转人工客服",
+      "new": "开始新的对话",
+      "choices": "可选回复",
+      "who.customer": "您",
+      "who.bot": "智能助手（自动回复）",
+      "who.system": "通知",
+      "who.agent": "{name}（客服）",
+      "said_at": " 发送于 ",
+      "an_agent": "客服人员",
+      "status.starting": "正在开始对话…",
+      "status.bot": "您正在与我们的智能助手对话。",
+      "status.queued": "正在为您转接人工客服，请不要离开此页面。",
+      "status.queued_at": "正在为您转接人工客服：您排在第 {position} 位（已等待{wait}）。请不要离开此页面。",
+      "status.human": "客服 {name} 正在为您服务。",
+      "status.closed": "本次对话已结束。",
+      "joined": "客服 {name} 已加入对话。",
+      "wait.under_a_minute": "不到 1 分钟",
+      "wait.one_minute": "1 分钟",
+      "wait.minutes": "{n} 分钟",
+      "error.offline": "无法连接客服系统，请检查您的网络连接",
+      "error.reconnecting": "连接已断开，正在重新连接…",
+      "error.refused": "您无权打开此对话（{reason}）。请开始新的对话。",
+      "error.refused_reason": "访问被拒绝",
+      "error.gone": "此对话已不存在。请开始新的对话。",
+      "error.start": "无法开始对话：{error}。",
+      "error.load": "无法加载对话：{error}。",
+      "error.empty": "请先输入消息。",
+      "error.retrying": "尚未发送（{error}），正在重试…",
+      "error.not_sent": "您的消息未能发送：{error}。",
+      "error.no_person": "暂时无法转接人工客服：{error}。"
+    }
+  };
+  // END catalogue
+  var TAGS = { en: "en", zh: "zh-CN" }; // each language's BCP 47 tag (lang attributes, dates)
+
+  // "zh", "zh-CN", "zh-Hans-SG" -> "zh"; "en-GB" -> "en"; anything else -> null
+  function languageOf(value) {
+    var code = String(value || "").toLowerCase().split(/[-_]/)[0];
+    return CATALOGUE.hasOwnProperty(code) ? code : null;
+  }
+
+  // the site's choice (data-lang), else the browser's, else English
+  var LANG = languageOf(data.lang) || (/^zh\b/i.test(navigator.language || "") ? "zh" : "en");
+
+  // the catalogue's text for `key` in the widget's language, {placeholders} filled
+  function t(key, values) {
+    var text = CATALOGUE[S.lang][key];
+    if (text === undefined) text = CATALOGUE.en[key];
+    return String(text).replace(/\{(\w+)\}/g, function (m, name) {
+      return values && values[name] !== undefined ? String(values[name]) : m;
+    });
+  }
+
+  // the header's title: data-title-<lang> (data-titleZh), else data-title, else ours
+  function title() {
+    var own = data["title" + S.lang.charAt(0).toUpperCase() + S.lang.slice(1)];
+    return own || data.title || t("title");
+  }
 
   var S = {
     id: null,
@@ -41,6 +162,8 @@
     busy: false,
     announcedVersion: -1,
     focusOnReady: false,
+    lang: LANG, // the language the widget speaks now (en / zh)
+    startedIn: null, // the language the conversation was started in
   };
 
   // ------------------------------------------------------------------ small helpers
@@ -66,17 +189,19 @@
   }
 
   function clock(ts) {
-    return new Date(parseTs(ts)).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return new Date(parseTs(ts)).toLocaleTimeString(TAGS[S.lang], { hour: "2-digit", minute: "2-digit" });
   }
 
   function minutes(seconds) {
     var m = Math.round(seconds / 60);
-    return m < 1 ? "less than a minute" : m === 1 ? "1 minute" : m + " minutes";
+    return m < 1 ? t("wait.under_a_minute") : m === 1 ? t("wait.one_minute") : t("wait.minutes", { n: m });
   }
 
   function save() {
     try {
-      sessionStorage.setItem(KEY, JSON.stringify({ id: S.id, token: S.token, open: S.open }));
+      sessionStorage.setItem(KEY, JSON.stringify({
+        id: S.id, token: S.token, open: S.open, lang: S.startedIn,
+      }));
     } catch (e) {
       /* private mode: the chat still works, it just won't survive a reload */
     }
@@ -228,14 +353,12 @@
   }
   // END generated from core/net.js
 
-  var OFFLINE = "the chat service cannot be reached; check your connection";
-
   // the API with the customer's token (no cookies); the site's own session URL with them
   function call(method, url, body, token) {
     return request(method, url, body, {
       token: token,
       credentials: url.indexOf(API) === 0 ? "omit" : "same-origin",
-      offline: OFFLINE,
+      offline: t("error.offline"),
     });
   }
 
@@ -268,11 +391,10 @@
       panel.setAttribute("data-connected", "false");
     },
     onRefused: function (ev) {
-      fail("This chat cannot be opened with your access (" + (ev.reason || "refused") + "). " +
-        "Start a new chat to continue.");
+      fail("error.refused", { reason: ev.reason || t("error.refused_reason") });
     },
     onRetry: function () {
-      connText.textContent = "Connection lost: reconnecting…";
+      connText.textContent = t("error.reconnecting");
     },
   });
 
@@ -282,6 +404,7 @@
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
   root.appendChild(el("link", { rel: "stylesheet", href: API + "/static/widget.css" }));
 
+  // the nodes' words are set by applyLanguage (below), in the widget's language
   var launcher = el("button", {
     type: "button",
     class: "aaw-launcher",
@@ -290,20 +413,20 @@
     onclick: function () {
       setOpen(!S.open);
     },
-  }, ["Chat with us"]);
+  });
   var statusText = el("p", { class: "aaw-status-text", id: "aaw-status-text" });
   var connText = el("p", { class: "aaw-conn", "aria-live": "polite" });
   var humanBtn = el("button", {
     type: "button",
     class: "aaw-secondary aaw-human",
     onclick: askForPerson,
-  }, ["Talk to a person"]);
+  });
   var newBtn = el("button", {
     type: "button",
     class: "aaw-secondary aaw-new",
     hidden: "",
     onclick: startOver,
-  }, ["Start a new chat"]);
+  });
   var status = el("div", { class: "aaw-status", role: "status", "aria-live": "polite" }, [
     statusText,
   ]);
@@ -312,7 +435,6 @@
     role: "log",
     "aria-live": "polite",
     "aria-relevant": "additions",
-    "aria-label": "Conversation",
     tabindex: "0",
   });
   var alertBox = el("p", { class: "aaw-alert", role: "alert", hidden: "" });
@@ -321,23 +443,19 @@
     class: "aaw-input",
     rows: "2",
     maxlength: "2000",
-    placeholder: "Type your message…",
     "aria-describedby": "aaw-status-text",
   });
-  var sendBtn = el("button", { type: "submit", class: "aaw-send" }, ["Send"]);
-  var form = el("form", { class: "aaw-form", onsubmit: onSubmit }, [
-    el("label", { for: "aaw-input", class: "aaw-sr" }, ["Your message"]),
-    input,
-    sendBtn,
-  ]);
+  var sendBtn = el("button", { type: "submit", class: "aaw-send" });
+  var inputLabel = el("label", { for: "aaw-input", class: "aaw-sr" });
+  var form = el("form", { class: "aaw-form", onsubmit: onSubmit }, [inputLabel, input, sendBtn]);
   var closeBtn = el("button", {
     type: "button",
     class: "aaw-close",
-    "aria-label": "Minimise the chat",
     onclick: function () {
       setOpen(false);
     },
   }, ["×"]);
+  var titleText = el("h2", { id: "aaw-title", class: "aaw-title" });
   var panel = el("section", {
     id: "aaw-panel",
     class: "aaw-panel",
@@ -346,10 +464,7 @@
     "aria-labelledby": "aaw-title",
     hidden: "",
   }, [
-    el("header", { class: "aaw-header" }, [
-      el("h2", { id: "aaw-title", class: "aaw-title" }, [TITLE]),
-      closeBtn,
-    ]),
+    el("header", { class: "aaw-header" }, [titleText, closeBtn]),
     status,
     connText,
     log,
@@ -373,11 +488,34 @@
     }
   });
 
+  // speak `lang` (en / zh): every word the widget shows, and the lang attributes that
+  // tell a screen reader how to read them (on the host element: the shadow tree inherits
+  // it). The turns keep their text; their labels ("You", "Assistant") change.
+  function applyLanguage(lang) {
+    S.lang = languageOf(lang) || S.lang;
+    host.setAttribute("lang", TAGS[S.lang]);
+    panel.setAttribute("lang", TAGS[S.lang]);
+    launcher.setAttribute("lang", TAGS[S.lang]);
+    launcher.textContent = t(S.open ? "launcher.hide" : "launcher.open");
+    titleText.textContent = title();
+    closeBtn.setAttribute("aria-label", t("minimise"));
+    log.setAttribute("aria-label", t("log"));
+    inputLabel.textContent = t("input.label");
+    input.setAttribute("placeholder", t("input.placeholder"));
+    sendBtn.textContent = t("send");
+    humanBtn.textContent = t("human");
+    newBtn.textContent = t("new");
+    Object.keys(S.turns).forEach(function (id) {
+      labelTurn(S.turns[id]);
+    });
+    renderStatus();
+  }
+
   function setOpen(open) {
     S.open = open;
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.textContent = open ? "Hide chat" : "Chat with us";
+    launcher.textContent = t(open ? "launcher.hide" : "launcher.open");
     save();
     if (open) {
       S.focusOnReady = true; // the input is disabled until the conversation is ready
@@ -402,7 +540,7 @@
   }
 
   function agentName() {
-    return (S.conv && S.conv.agent_name) || "an agent";
+    return (S.conv && S.conv.agent_name) || t("an_agent");
   }
 
   function renderStatus() {
@@ -421,23 +559,22 @@
     }
     panel.setAttribute("data-state", S.fatal ? "error" : st || "starting");
     if (S.fatal) {
-      statusText.textContent = S.fatal;
+      statusText.textContent = t(S.fatal.key, S.fatal.values);
       return;
     }
     if (!c) {
-      statusText.textContent = "Starting the chat…";
+      statusText.textContent = t("status.starting");
     } else if (st === "bot") {
-      statusText.textContent = "You are chatting with our automated assistant.";
+      statusText.textContent = t("status.bot");
     } else if (st === "queued") {
       var q = S.queue;
       statusText.textContent = q
-        ? "Waiting for a person: you are number " + q.position + " in the queue" +
-          " (waiting for " + minutes(q.wait_s) + "). Please stay on this page."
-        : "Waiting for a person. Please stay on this page.";
+        ? t("status.queued_at", { position: q.position, wait: minutes(q.wait_s) })
+        : t("status.queued");
     } else if (st === "human") {
-      statusText.textContent = "You are talking with " + agentName() + " from our team.";
+      statusText.textContent = t("status.human", { name: agentName() });
     } else {
-      statusText.textContent = "This conversation is closed.";
+      statusText.textContent = t("status.closed");
     }
   }
 
@@ -453,7 +590,7 @@
   function buttonsFor(turn) {
     var buttons = turn.buttons || [];
     if (!buttons.length) return null;
-    var box = el("div", { class: "aaw-buttons", role: "group", "aria-label": "Suggested answers" });
+    var box = el("div", { class: "aaw-buttons", role: "group", "aria-label": t("choices") });
     buttons.forEach(function (b) {
       var title = String(b.title || b.payload || "");
       var payload = String(b.payload || b.title || "");
@@ -486,13 +623,11 @@
       }
       return;
     }
-    var role = turn.role;
-    var who = role === "agent" ? agentName() + " (agent)" : ROLE_LABEL[role] || role;
-    var li = el("li", { class: "aaw-msg aaw-" + role, "data-turn-id": turn.id }, [
+    var li = el("li", { class: "aaw-msg aaw-" + turn.role, "data-turn-id": turn.id }, [
       el("p", { class: "aaw-meta" }, [
-        el("span", { class: "aaw-who" }, [who]),
-        el("span", { class: "aaw-sr" }, [" said at "]),
-        el("time", { datetime: turn.ts }, [" " + clock(turn.ts)]),
+        el("span", { class: "aaw-who" }),
+        el("span", { class: "aaw-sr aaw-said" }),
+        el("time", { datetime: turn.ts }),
       ]),
       el("p", { class: "aaw-text" }, [turn.text]),
     ]);
@@ -501,6 +636,7 @@
     var ts = parseTs(turn.ts);
     li.dataset.ts = String(ts);
     S.turns[turn.id] = { turn: turn, el: li };
+    labelTurn(S.turns[turn.id]);
     var before = null;
     for (var n = log.lastElementChild; n; n = n.previousElementSibling) {
       if (Number(n.dataset.ts) <= ts) break;
@@ -510,15 +646,34 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // a turn's labels (who, "said at", the time, the buttons' group) in the widget's language
+  function labelTurn(entry) {
+    var turn = entry.turn;
+    var li = entry.el;
+    var who = li.querySelector(".aaw-who");
+    if (!who) return; // the widget's own notices have no labels
+    who.textContent = turn.role === "agent" ? t("who.agent", { name: agentName() })
+      : CATALOGUE.en["who." + turn.role] ? t("who." + turn.role) : turn.role;
+    li.querySelector(".aaw-said").textContent = t("said_at");
+    li.querySelector("time").textContent = " " + clock(turn.ts);
+    var group = li.querySelector(".aaw-buttons");
+    if (group) group.setAttribute("aria-label", t("choices"));
+  }
+
   function setConversation(conv, queue) {
     var prev = S.conv;
     S.conv = conv;
     S.queue = queue || null;
+    // the customer switched language (the API follows their latest message): so do we
+    if (prev && prev.language && conv.language && conv.language !== prev.language &&
+        languageOf(conv.language) && languageOf(conv.language) !== S.lang) {
+      applyLanguage(conv.language);
+    }
     if (prev && conv.version > prev.version && conv.version > S.announcedVersion) {
       S.announcedVersion = conv.version;
       var key = "state-" + conv.version;
       // the API writes its own notices for hand-off, hand-back and close
-      if (conv.state === "human") notice(key, agentName() + " from our team has joined the chat.");
+      if (conv.state === "human") notice(key, t("joined", { name: agentName() }));
     }
     clearInterval(S.pollTimer);
     if (conv.state === "queued") S.pollTimer = setInterval(refresh, 10000);
@@ -532,12 +687,22 @@
     if (stored && stored.id && stored.token) {
       S.id = stored.id;
       S.token = stored.token;
-      return refresh().then(connect);
+      S.startedIn = stored.lang || null;
+      return refresh().then(function () {
+        // the site switched language before the customer wrote anything: a fresh chat,
+        // greeted in the new language (nothing of the customer's is lost)
+        if (S.conv && S.startedIn && S.startedIn !== S.lang && !S.fatal && !customerWrote()) {
+          startOver();
+        } else {
+          connect();
+        }
+      });
     }
     renderStatus();
+    S.startedIn = S.lang;
     var minted = SESSION_URL
-      ? call("POST", SESSION_URL, { customer_id: CUSTOMER })
-      : call("POST", API + "/v1/conversations", {});
+      ? call("POST", SESSION_URL, { customer_id: CUSTOMER, language: S.lang })
+      : call("POST", API + "/v1/conversations", { language: S.lang });
     return minted.then(
       function (res) {
         S.id = res.conversation.id;
@@ -547,13 +712,21 @@
         connect();
       },
       function (err) {
-        fail("The chat could not start: " + err.message + ".");
+        fail("error.start", { error: err.message });
       }
     );
   }
 
-  function fail(message) {
-    S.fatal = message;
+  function customerWrote() {
+    return Object.keys(S.turns).some(function (id) {
+      return S.turns[id].turn.role === "customer";
+    });
+  }
+
+  // a fault the customer cannot fix in this chat: catalogue key and values (so that it
+  // is shown in the widget's language, also after a switch)
+  function fail(key, values) {
+    S.fatal = { key: key, values: values };
     socket.stop();
     renderStatus();
   }
@@ -567,12 +740,11 @@
       },
       function (err) {
         if (err.status === 401 || err.status === 403) {
-          fail("This chat cannot be opened with your access (" + err.message + "). " +
-            "Start a new chat to continue.");
+          fail("error.refused", { reason: err.message });
         } else if (err.status === 404) {
-          fail("This chat no longer exists. Start a new chat to continue.");
+          fail("error.gone");
         } else {
-          connText.textContent = "Could not load the conversation: " + err.message + ".";
+          connText.textContent = t("error.load", { error: err.message });
         }
       }
     );
@@ -586,7 +758,7 @@
     e.preventDefault();
     var text = input.value.trim();
     if (!text) {
-      showError("Write a message first.");
+      showError(t("error.empty"));
       return;
     }
     if (!canWrite() || S.busy) return;
@@ -617,12 +789,13 @@
           res.replies.forEach(addTurn);
           setBusy(false);
           showError("");
-          if (!S.conv || S.conv.state !== res.state) refresh();
+          // the state may have changed, and the conversation's language with the message
+          refresh();
           return true;
         },
         function (err) {
           if (RETRYABLE[err.status] && k < SEND_DELAYS.length) {
-            showError("Not sent yet (" + err.message + "): trying again…");
+            showError(t("error.retrying", { error: err.message }));
             return new Promise(function (resolve) {
               setTimeout(resolve, SEND_DELAYS[k]);
             }).then(function () {
@@ -631,7 +804,7 @@
           }
           setBusy(false);
           if (err.code === "conversation_closed") refresh();
-          showError("Your message was not sent: " + err.message + ".");
+          showError(t("error.not_sent", { error: err.message }));
           return false;
         }
       );
@@ -644,7 +817,7 @@
     api("POST", "/v1/conversations/" + encodeURIComponent(S.id) + "/handoff", {
       reason: "the customer asked for a person (chat button)",
     }).then(refresh, function (err) {
-      showError("We could not reach a person: " + err.message + ".");
+      showError(t("error.no_person", { error: err.message }));
     });
   }
 
@@ -656,7 +829,7 @@
     } catch (e) {
       /* ignore */
     }
-    S.id = S.token = S.conv = S.queue = S.fatal = null;
+    S.id = S.token = S.conv = S.queue = S.fatal = S.startedIn = null;
     S.turns = {};
     S.announcedVersion = -1;
     log.textContent = "";
@@ -665,11 +838,15 @@
     start();
   }
 
-  // a small handle for the page and for tests: drop the live connection (reconnects by
+  // a small handle for the page and for tests: open it, speak another language (a site
+  // that switches language without a reload), drop the live connection (reconnects by
   // itself, not before holdMs) and read the widget's state
   window.AgentAssistWidget = {
     open: function () {
       setOpen(true);
+    },
+    setLanguage: function (lang) {
+      applyLanguage(lang);
     },
     dropConnection: function (holdMs) {
       socket.drop(holdMs);
@@ -680,6 +857,7 @@
         state: S.conv && S.conv.state,
         connected: socket.connected(),
         turns: Object.keys(S.turns).length,
+        language: S.lang,
       };
     },
   };
@@ -691,10 +869,9 @@
       S.open = !!stored.open;
       panel.hidden = !S.open;
       launcher.setAttribute("aria-expanded", String(S.open));
-      launcher.textContent = S.open ? "Hide chat" : "Chat with us";
-      start();
     }
-    renderStatus();
+    applyLanguage(S.lang); // every label, and the status line
+    if (stored && stored.id) start();
   }
 
   if (document.body) mount();

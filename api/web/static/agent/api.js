@@ -3,10 +3,10 @@
 
 import { request } from "../core/net.js";
 import { showError } from "./dom.js";
+import { t } from "./i18n.js";
 import * as state from "./state.js";
 
 var API = location.origin;
-var OFFLINE = "the service cannot be reached (check that it is running)";
 var expired = function () {};
 
 // what to do when the API no longer accepts the token (main.js: sign out)
@@ -18,7 +18,7 @@ export function onExpired(fn) {
 export function api(method, path, body, noAuth) {
   return request(method, API + path, body, {
     token: noAuth ? null : state.token(),
-    offline: OFFLINE,
+    offline: t("offline"),
   }).catch(function (err) {
     if (err.status === 401 && !noAuth) expired();
     throw err;
@@ -33,6 +33,6 @@ export function conversationPath(id, tail) {
 // records a suggestion's or an intent's feedback; a failure is shown, never thrown
 export function feedback(body) {
   return api("POST", "/v1/feedback", body).catch(function (err) {
-    showError("conv-error", "Feedback was not recorded: " + err.message + ".");
+    showError("conv-error", t("feedback.failed", { error: err.message }));
   });
 }

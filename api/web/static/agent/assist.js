@@ -7,7 +7,9 @@ import { api, conversationPath } from "./api.js";
 import { COLORS } from "./charts.js";
 import { $, el, clear } from "./dom.js";
 import { day, pct, when } from "./format.js";
+import { t } from "./i18n.js";
 import * as state from "./state.js";
+import { stageLabel, stageTitle } from "./stages.js";
 import { renderSuggestions } from "./suggestions.js";
 
 var labels = null; // the intent model's labels, sorted, for the correction
@@ -20,7 +22,7 @@ export function initAssist() {
 export function resetAssist() {
   $("assist-cards").hidden = true;
   $("assist-empty").hidden = false;
-  $("assist-empty").textContent = "Loading…";
+  $("assist-empty").textContent = t("assist.loading");
 }
 
 export function loadAssist(id) {
@@ -32,8 +34,8 @@ export function loadAssist(id) {
       if (state.current() !== id) return;
       $("assist-empty").hidden = false;
       $("assist-empty").textContent = err.status === 422
-        ? "No customer message yet: assist starts with the customer's first message."
-        : "Assist is unavailable: " + err.message + ".";
+        ? t("assist.no_message")
+        : t("assist.unavailable", { error: err.message });
     }
   );
 }
@@ -51,7 +53,7 @@ export function renderAssist(p) {
   renderNba(p);
   if ((p.warnings || []).length) {
     $("assist-empty").hidden = false;
-    $("assist-empty").textContent = "Note: " + p.warnings.join("; ");
+    $("assist-empty").textContent = t("assist.note", { warnings: p.warnings.join("; ") });
   }
 }
 
@@ -73,16 +75,16 @@ function onCorrect(e) {
   var turn = state.lastCustomerTurn();
   var label = $("correct-intent").value;
   if (!turn || !label) {
-    $("correct-msg").textContent = "There is no customer message to correct yet.";
+    $("correct-msg").textContent = t("intent.nothing");
     return;
   }
   api("POST", "/v1/feedback", {
     kind: "intent_correction", action: "corrected", conversation_id: state.current(),
     turn_id: turn.id, corrected_intent: label,
   }).then(function () {
-    $("correct-msg").textContent = "Saved: \u201c" + turn.text.slice(0, 60) + "\u201d is labelled " + label + " for retraining.";
+    $("correct-msg").textContent = t("intent.saved", { text: turn.text.slice(0, 60), label: label });
   }, function (err) {
-    $("correct-msg").textContent = "Not saved: " + err.message + ".";
+    $("correct-msg").textContent = t("intent.not_saved", { error: err.message });
   });
 }
 
@@ -101,37 +103,41 @@ function dl(pairs) {
 function renderCustomer(ctx) {
   var box = clear($("card-customer"));
   if (!ctx) {
-    box.appendChild(el("p", { class: "muted" }, ["Anonymous visitor: no history."]));
+    box.appendChild(el("p", { class: "muted" }, [t("customer.anonymous")]));
     return;
   }
   box.appendChild(dl([
-    ["Name", ctx.name + " (" + ctx.customer_id + ")"],
-    ["Tier", ctx.tier],
-    ["Customer since", ctx.customer_since ? day(ctx.customer_since) : null],
-    ["Orders", String(ctx.orders_count) + " · lifetime value €" + Math.round(ctx.lifetime_value || 0)],
-    ["Marketing", ctx.marketing_opt_out ? "opted out" : "accepted"],
+    [t("customer.name"), ctx.name + " (" + ctx.customer_id + ")"],
+    [t("customer.tier"), ctx.tier],
+    [t("customer.since"), ctx.customer_since ? day(ctx.customer_since) : null],
+    [t("customer.orders"), t("customer.orders_value", {
+      count: ctx.orders_count, value: Math.round(ctx.lifetime_value || 0),
+    })],
+    [t("customer.marketing"), ctx.marketing_opt_out ? t("customer.opted_out") : t("customer.accepted")],
   ]));
-  box.appendChild(el("h4", {}, ["Open orders"]));
+  box.appendChild(el("h4", {}, [t("customer.open_orders")]));
   var orders = el("ul", { class: "plain" });
   (ctx.open_orders || []).forEach(function (o) {
     orders.appendChild(el("li", {}, [
       el("strong", {}, [o.id]), " " + (o.summary || "") + " · " + String(o.status).replace(/_/g, " ") +
-        (o.eta ? " · ETA " + day(o.eta) : "") + (o.carrier ? " · " + o.carrier : ""),
-      o.tracking_url ? el("span", {}, [" · ", el("a", { href: o.tracking_url, target: "_blank", rel: "noopener" }, ["tracking"])]) : null,
+        (o.eta ? t("customer.eta", { date: day(o.eta) }) : "") + (o.carrier ? " · " + o.carrier : ""),
+      o.tracking_url ? el("span", {}, [" · ", el("a", { href: o.tracking_url, target: "_blank", rel: "noopener" }, [t("customer.tracking")])]) : null,
     ]));
   });
-  if (!orders.children.length) orders.appendChild(el("li", { class: "muted" }, ["none"]));
+  if (!orders.children.length) orders.appendChild(el("li", { class: "muted" }, [t("customer.none")]));
   box.appendChild(orders);
-  box.appendChild(el("h4", {}, ["Open tickets"]));
+  box.appendChild(el("h4", {}, [t("customer.open_tickets")]));
   var tickets = el("ul", { class: "plain" });
-  (ctx.open_tickets || []).forEach(function (t) {
+  (ctx.open_tickets || []).forEach(function (tk) {
     tickets.appendChild(el("li", {}, [
-      el("strong", {}, [t.id]), " " + t.topic + " (" + t.priority + ", opened " + day(t.opened_at) + "): " + (t.summary || ""),
+      el("strong", {}, [tk.id]), t("customer.ticket", {
+        topic: tk.topic, priority: tk.priority, date: day(tk.opened_at), summary: tk.summary || "",
+      }),
     ]));
   });
-  if (!tickets.children.length) tickets.appendChild(el("li", { class: "muted" }, ["none"]));
+  if (!tickets.children.length) tickets.appendChild(el("li", { class: "muted" }, [t("customer.none")]));
   box.appendChild(tickets);
-  box.appendChild(el("h4", {}, ["Last contact per channel"]));
+  box.appendChild(el("h4", {}, [t("customer.last_contact")]));
   var last = el("ul", { class: "plain" });
   (ctx.last_interactions || []).forEach(function (i) {
     last.appendChild(el("li", {}, [
@@ -139,21 +145,25 @@ function renderCustomer(ctx) {
       " " + when(i.ts) + ": " + (i.text || i.type),
     ]));
   });
-  if (!last.children.length) last.appendChild(el("li", { class: "muted" }, ["no earlier contact"]));
+  if (!last.children.length) last.appendChild(el("li", { class: "muted" }, [t("customer.no_contact")]));
   box.appendChild(last);
 }
 
 function renderStage(stage) {
   var box = clear($("card-stage"));
   if (!stage) {
-    box.appendChild(el("p", { class: "muted" }, ["Unknown (no history)."]));
+    box.appendChild(el("p", { class: "muted" }, [t("stage.unknown")]));
     return;
   }
+  // the configured model's display name (stages.js); data-stage relabels it once loaded
   box.appendChild(el("p", {}, [
-    el("span", { class: "badge big stage-" + stage.stage, id: "stage-name" }, [stage.stage]),
-    " confidence " + pct(stage.confidence),
+    el("span", {
+      class: "badge big stage-" + stage.stage, id: "stage-name",
+      "data-stage": stage.stage, title: stageTitle(stage.stage),
+    }, [stage.label || stageLabel(stage.stage)]),
+    t("stage.confidence", { value: pct(stage.confidence) }),
   ]));
-  var ul = el("ul", { class: "plain evidence", "aria-label": "Evidence" });
+  var ul = el("ul", { class: "plain evidence", "aria-label": t("stage.evidence") });
   (stage.evidence || []).forEach(function (e) {
     ul.appendChild(el("li", {}, [
       el("span", { class: "badge" }, [e.kind]), " " + (e.text || e.name) + (e.ts ? " (" + when(e.ts) + ")" : ""),
@@ -166,17 +176,17 @@ function renderIntent(p) {
   var box = clear($("card-intent"));
   var it = p.intent || {};
   box.appendChild(el("p", {}, [
-    el("strong", { id: "intent-name" }, [it.name || "unknown"]),
-    it.out_of_scope ? el("span", { class: "badge warn" }, ["out of scope"]) : null,
+    el("strong", { id: "intent-name" }, [it.name || t("intent.unknown")]),
+    it.out_of_scope ? el("span", { class: "badge warn" }, [t("intent.out_of_scope")]) : null,
   ]));
-  box.appendChild(el("div", { class: "bar", role: "img", "aria-label": "confidence " + pct(it.confidence) }, [
+  box.appendChild(el("div", { class: "bar", role: "img", "aria-label": t("intent.confidence", { value: pct(it.confidence) }) }, [
     el("span", { style: "width:" + pct(it.confidence).replace(" ", "") }),
   ]));
-  box.appendChild(el("p", { class: "small" }, ["confidence " + pct(it.confidence) + " (calibrated)"]));
+  box.appendChild(el("p", { class: "small" }, [t("intent.calibrated", { value: pct(it.confidence) })]));
   var ranking = (it.ranking || []).slice(1, 4).map(function (r) { return r.name + " " + pct(r.confidence); });
-  if (ranking.length) box.appendChild(el("p", { class: "small muted" }, ["then: " + ranking.join(", ")]));
+  if (ranking.length) box.appendChild(el("p", { class: "small muted" }, [t("intent.then", { ranking: ranking.join(", ") })]));
   if ((p.entities || []).length) {
-    box.appendChild(el("p", { class: "small" }, ["Entities: "].concat((p.entities || []).map(function (e) {
+    box.appendChild(el("p", { class: "small" }, [t("intent.entities")].concat((p.entities || []).map(function (e) {
       return el("span", { class: "badge" }, [e.type + ": " + e.value]);
     }))));
   }
@@ -186,7 +196,7 @@ function renderIntent(p) {
 function renderArticles(p) {
   var box = clear($("card-articles"));
   var arts = p.knowledge_articles || [];
-  if (!arts.length) box.appendChild(el("p", { class: "muted" }, ["No article for this turn."]));
+  if (!arts.length) box.appendChild(el("p", { class: "muted" }, [t("articles.none")]));
   arts.forEach(function (a) {
     box.appendChild(el("details", {}, [el("summary", {}, [a.title || a.id]), el("p", {}, [a.text])]));
   });
@@ -197,7 +207,7 @@ function renderArticles(p) {
 function renderRelated(items) {
   var box = clear($("card-related"));
   if (!items.length) {
-    box.appendChild(el("li", { class: "muted" }, ["Nothing like this turn in the history yet."]));
+    box.appendChild(el("li", { class: "muted" }, [t("related.none")]));
     return;
   }
   items.forEach(function (r) {
@@ -205,9 +215,9 @@ function renderRelated(items) {
     box.appendChild(el("li", { class: "rel " + (own ? "rel-own" : "rel-case"), "data-event-id": r.event_id }, [
       el("p", { class: "rel-head small" }, [
         el("span", { class: "badge" }, [
-          !own ? "resolved case" : r.type === "chat_wrapup" ? "wrap-up" : r.channel,
+          !own ? t("related.case") : r.type === "chat_wrapup" ? t("related.wrapup") : r.channel,
         ]),
-        " ", day(r.ts), " · ", pct(r.score) + " alike",
+        " ", day(r.ts), " · ", t("related.alike", { value: pct(r.score) }),
       ]),
       el("p", { class: "rel-text" }, [r.text]),
       el("p", { class: "muted small" }, [r.reason]),
@@ -219,14 +229,14 @@ function renderNba(p) {
   var box = clear($("card-nba"));
   var n = p.next_best_action;
   if (!n) {
-    box.appendChild(el("p", { class: "muted" }, ["None."]));
+    box.appendChild(el("p", { class: "muted" }, [t("nba.none")]));
     return;
   }
   box.appendChild(el("p", { class: "nba", id: "nba-action" }, [n.action]));
   var ok = !!n.marketing_allowed;
   box.appendChild(el("p", {}, [
-    "Marketing allowed: ",
-    el("strong", { id: "marketing", class: ok ? "ok" : "no" }, [ok ? "yes" : "no"]),
+    t("nba.marketing"),
+    el("strong", { id: "marketing", class: ok ? "ok" : "no" }, [ok ? t("nba.yes") : t("nba.no")]),
   ]));
   if ((n.marketing_reasons || []).length) {
     var ul = el("ul", { class: "plain small" });

@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { $, el, svg, clear } from "./dom.js";
 import { parseTs, when } from "./format.js";
+import { moodName, t } from "./i18n.js";
 
 var CHANNELS = ["web", "app", "email", "phone", "store", "chat", "social"];
 
@@ -19,7 +20,7 @@ export var COLORS = {
 export function loadTimeline(customerId, turns) {
   var box = $("card-timeline");
   if (!customerId) {
-    clear(box).appendChild(el("p", { class: "muted" }, ["Anonymous visitor: no history."]));
+    clear(box).appendChild(el("p", { class: "muted" }, [t("customer.anonymous")]));
     return;
   }
   api("GET", "/v1/customers/" + encodeURIComponent(customerId) + "/timeline?limit=300").then(
@@ -27,7 +28,7 @@ export function loadTimeline(customerId, turns) {
       drawTimeline(tl.events || [], turns || []);
     },
     function (err) {
-      clear(box).appendChild(el("p", { class: "muted" }, ["No timeline: " + err.message + "."]));
+      clear(box).appendChild(el("p", { class: "muted" }, [t("timeline.none", { error: err.message })]));
     }
   );
 }
@@ -40,11 +41,11 @@ function drawTimeline(events, turns) {
   var pts = events.map(function (e) {
     return { t: parseTs(e.ts), lane: e.channel, label: (e.text || e.type), type: e.type, id: e.id };
   });
-  turns.filter(function (t) { return t.role === "customer"; }).forEach(function (t) {
-    pts.push({ t: parseTs(t.ts), lane: "this chat", label: t.text, type: "message", id: t.id });
+  turns.filter(function (turn) { return turn.role === "customer"; }).forEach(function (turn) {
+    pts.push({ t: parseTs(turn.ts), lane: "this chat", label: turn.text, type: "message", id: turn.id });
   });
   if (!pts.length) {
-    box.appendChild(el("p", { class: "muted" }, ["No events yet."]));
+    box.appendChild(el("p", { class: "muted" }, [t("timeline.empty")]));
     return;
   }
   var lanes = CHANNELS.filter(function (c) { return pts.some(function (p) { return p.lane === c; }); });
@@ -52,18 +53,19 @@ function drawTimeline(events, turns) {
   var maxAge = Math.max(3600e3, now - Math.min.apply(null, pts.map(function (p) { return p.t; })));
   var W = 420, L = 62, R = 12, T = 8, LANE = 24, B = 22;
   var H = T + lanes.length * LANE + B;
-  var x = function (t) { return L + (W - L - R) * (1 - Math.sqrt(Math.max(0, now - t) / maxAge)); };
+  var x = function (ms) { return L + (W - L - R) * (1 - Math.sqrt(Math.max(0, now - ms) / maxAge)); };
   var chart = svg("svg", {
     class: "timeline", viewBox: "0 0 " + W + " " + H, role: "img", width: "100%",
-    "aria-label": "Journey timeline: " + pts.length + " events on " + lanes.length + " channels",
+    "aria-label": t("timeline.label", { events: pts.length, lanes: lanes.length }),
   });
   lanes.forEach(function (lane, i) {
     var y = T + i * LANE + LANE / 2;
     chart.appendChild(svg("line", { x1: L, x2: W - R, y1: y, y2: y, class: "lane" }));
-    chart.appendChild(svg("text", { x: L - 6, y: y + 4, "text-anchor": "end", class: "lane-label" }, [lane]));
+    chart.appendChild(svg("text", { x: L - 6, y: y + 4, "text-anchor": "end", class: "lane-label" }, [laneName(lane)]));
   });
-  var ticks = [[0, "now"], [86400e3, "1 d"], [7 * 86400e3, "1 wk"], [30 * 86400e3, "1 mo"],
-    [365 * 86400e3, "1 yr"], [3 * 365 * 86400e3, "3 yr"]];
+  var ticks = [[0, t("timeline.now")], [86400e3, t("timeline.day")], [7 * 86400e3, t("timeline.week")],
+    [30 * 86400e3, t("timeline.month")], [365 * 86400e3, t("timeline.year")],
+    [3 * 365 * 86400e3, t("timeline.years")]];
   var axisY = T + lanes.length * LANE;
   ticks.forEach(function (tk) {
     if (tk[0] > maxAge) return;
@@ -77,12 +79,17 @@ function drawTimeline(events, turns) {
       cx: x(p.t).toFixed(1), cy: y, r: p.lane === "this chat" ? 4 : 5,
       fill: COLORS[p.lane] || "#374151", class: "dot", "data-event-id": p.id,
       tabindex: "0",
-    }, [svg("title", {}, [when(p.t) + " · " + p.lane + " · " + p.type + ": " + p.label])]));
+    }, [svg("title", {}, [when(p.t) + " · " + laneName(p.lane) + " · " + p.type + ": " + p.label])]));
   });
   box.appendChild(chart);
   box.appendChild(el("p", { class: "small muted" }, [
-    pts.length + " events; hover or focus a dot for details. Time runs left to right (square-root scale).",
+    t("timeline.help", { events: pts.length }),
   ]));
+}
+
+// a lane's label: the channel as the API names it, or "this chat" in the panel's language
+function laneName(lane) {
+  return lane === "this chat" ? t("timeline.this_chat") : lane;
 }
 
 // ------------------------------------------------------------------ sentiment trend
@@ -90,19 +97,20 @@ function drawTimeline(events, turns) {
 // the tone (compound, -1..1) and the frustration (0..1) of each analysed customer turn
 export function renderSentiment(turns) {
   var box = clear($("card-sentiment"));
-  var pts = turns.filter(function (t) {
-    return t.role === "customer" && t.attributes && t.attributes.sentiment;
-  }).map(function (t) {
-    return { text: t.text, s: t.attributes.sentiment };
+  var pts = turns.filter(function (turn) {
+    return turn.role === "customer" && turn.attributes && turn.attributes.sentiment;
+  }).map(function (turn) {
+    return { text: turn.text, s: turn.attributes.sentiment };
   });
   if (!pts.length) {
-    box.appendChild(el("p", { class: "muted" }, ["No customer message analysed yet."]));
+    box.appendChild(el("p", { class: "muted" }, [t("sentiment.none")]));
     return;
   }
   var last = pts[pts.length - 1].s;
+  var mood = moodName(last.label || "neutral");
   box.appendChild(el("p", {}, [
-    el("strong", {}, [last.label || "neutral"]),
-    " · frustration " + Number(last.frustration || 0).toFixed(2) +
+    el("strong", {}, [mood]),
+    t("sentiment.frustration", { value: Number(last.frustration || 0).toFixed(2) }) +
       ((last.signals || []).length ? " (" + last.signals.join(", ") + ")" : ""),
   ]));
   var W = 220, H = 48, pad = 5;
@@ -111,7 +119,7 @@ export function renderSentiment(turns) {
   var yF = function (v) { return H - pad - (Number(v) || 0) * (H - 2 * pad); }; // frustration 0..1
   var chart = svg("svg", {
     class: "spark", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
-    "aria-label": "Sentiment over the customer's " + pts.length + " message(s): last is " + (last.label || "neutral"),
+    "aria-label": t("sentiment.label", { count: pts.length, mood: mood }),
   });
   chart.appendChild(svg("line", { x1: 0, x2: W, y1: H / 2, y2: H / 2, class: "axis" }));
   var line = function (f, cls) {
@@ -124,13 +132,15 @@ export function renderSentiment(turns) {
   chart.appendChild(line(function (s) { return yF(s.frustration); }, "frus"));
   pts.forEach(function (p, i) {
     chart.appendChild(svg("circle", { cx: x(i), cy: yC(p.s.compound), r: 3, class: "tone" }, [
-      svg("title", {}, ["\u201c" + p.text.slice(0, 80) + "\u201d: tone " + Number(p.s.compound || 0).toFixed(2) +
-        ", frustration " + Number(p.s.frustration || 0).toFixed(2)]),
+      svg("title", {}, [t("sentiment.point", {
+        text: p.text.slice(0, 80), tone: Number(p.s.compound || 0).toFixed(2),
+        frustration: Number(p.s.frustration || 0).toFixed(2),
+      })]),
     ]));
   });
   box.appendChild(chart);
   box.appendChild(el("p", { class: "small muted" }, [
-    el("span", { class: "key tone" }, ["tone"]), " ", el("span", { class: "key frus" }, ["frustration"]),
-    " per customer message, oldest left",
+    el("span", { class: "key tone" }, [t("sentiment.tone")]), " ",
+    el("span", { class: "key frus" }, [t("sentiment.frus")]), t("sentiment.legend"),
   ]));
 }

@@ -3,6 +3,7 @@
 
 import { api, conversationPath, feedback } from "./api.js";
 import { $, clearErrors, showError } from "./dom.js";
+import { t } from "./i18n.js";
 import * as state from "./state.js";
 import { addTurn } from "./transcript.js";
 
@@ -23,7 +24,7 @@ export function useSuggestion(s) {
   var box = $("reply");
   box.value = s.text;
   pending = { id: s.id, title: s.title, text: s.text };
-  $("reply-from").textContent = "From the suggestion \u201c" + (s.title || s.id) + "\u201d: edit it before sending if needed.";
+  $("reply-from").textContent = t("composer.from", { title: s.title || s.id });
   $("reply-from").hidden = false;
   box.focus();
 }
@@ -32,7 +33,7 @@ function onSubmit(e) {
   e.preventDefault();
   var text = $("reply").value.trim();
   if (!text) {
-    showError("conv-error", "Write a reply first.");
+    showError("conv-error", t("composer.empty"));
     return;
   }
   var id = state.current();
@@ -66,9 +67,9 @@ function onSubmit(e) {
     function (err) {
       $("send").disabled = false;
       showError("conv-error",
-        err.status === 409 ? "Not sent: claim the conversation first (" + err.message + ")."
-          : err.status === 403 ? "Not sent: " + err.message + "."
-            : "Not sent: " + err.message + ". Your text is still in the box."
+        err.status === 409 ? t("composer.claim_first", { error: err.message })
+          : err.status === 403 ? t("composer.refused", { error: err.message })
+            : t("composer.failed", { error: err.message })
       );
     }
   );

@@ -1,16 +1,17 @@
 /* The open conversation: open (View) or claim it, load it with its hand-off packet,
- * the header (who owns it, what this agent may do), hand back to the bot; closing goes
- * through the wrap-up (wrapup.js). */
+ * the header (who owns it, the customer's language, what this agent may do), hand back
+ * to the bot; closing goes through the wrap-up (wrapup.js). */
 
 import { api, conversationPath } from "./api.js";
 import { loadAssist, resetAssist } from "./assist.js";
 import { loadTimeline, renderSentiment } from "./charts.js";
 import { resetComposer } from "./composer.js";
 import { $, clearErrors, showError } from "./dom.js";
+import { LANGUAGE_BADGES, languageName, languageOf, t, tagOf } from "./i18n.js";
 import { connect } from "./live.js";
 import { refreshQueue, showQueueError } from "./queue.js";
 import * as state from "./state.js";
-import { addTurn, clearTranscript } from "./transcript.js";
+import { addTurn, clearTranscript, markLanguages } from "./transcript.js";
 import { hideWrapup, initWrapup } from "./wrapup.js";
 
 export function initConversation() {
@@ -49,8 +50,8 @@ export function claim(id) {
     },
     function (err) {
       var msg = err.status === 409
-        ? "Too late: another agent has already taken this conversation (" + err.message + ")."
-        : "Could not claim it: " + err.message + ".";
+        ? t("conv.too_late", { error: err.message })
+        : t("conv.claim_failed", { error: err.message });
       showQueueError(msg);
       refreshQueue();
     }
@@ -66,18 +67,19 @@ export function loadConversation() {
     api("GET", conversationPath(id, "/handoff")),
   ]).then(function (res) {
     if (state.current() !== id) return;
-    var t = res[0];
+    var tr = res[0]; // the transcript
     var packet = res[1].packet || {};
-    state.setConversation(t.conversation);
-    renderHeader(t.conversation, packet);
-    $("packet-reason").textContent = packet.reason || t.conversation.handoff_reason || "not handed off";
-    $("packet-summary").textContent = packet.bot_summary || "nothing yet";
-    t.turns.forEach(addTurn);
-    renderSentiment(t.turns);
+    state.setConversation(tr.conversation);
+    renderHeader(tr.conversation, packet);
+    $("packet-reason").textContent = packet.reason || tr.conversation.handoff_reason || t("conv.not_handed_off");
+    $("packet-summary").textContent = packet.bot_summary || t("conv.nothing_yet");
+    tr.turns.forEach(addTurn);
+    renderLanguage(tr.conversation);
+    renderSentiment(tr.turns);
     loadAssist(id);
-    loadTimeline(t.conversation.customer_id, t.turns);
+    loadTimeline(tr.conversation.customer_id, tr.turns);
   }, function (err) {
-    showError("conv-error", "Could not load the conversation: " + err.message + ".");
+    showError("conv-error", t("conv.load_failed", { error: err.message }));
   });
 }
 
@@ -85,22 +87,39 @@ export function loadConversation() {
 export function refreshTranscript() {
   var id = state.current();
   if (!id) return;
-  api("GET", conversationPath(id)).then(function (t) {
+  api("GET", conversationPath(id)).then(function (tr) {
     if (state.current() !== id) return;
-    t.turns.forEach(addTurn);
-    renderSentiment(t.turns);
+    state.setConversation(tr.conversation); // its language follows the latest turn
+    tr.turns.forEach(addTurn);
+    renderLanguage(tr.conversation);
+    renderSentiment(tr.turns);
   }, function () {});
+}
+
+// the customer's language in the header ("中文" / "EN"), and on each of their turns
+// written in another language than the conversation's
+function renderLanguage(conv) {
+  var badge = $("conv-lang");
+  var code = languageOf(conv.language);
+  badge.hidden = !code;
+  if (code) {
+    badge.textContent = LANGUAGE_BADGES[code];
+    badge.lang = tagOf(code);
+    badge.dataset.language = code;
+    badge.title = t("lang.customer", { language: languageName(code) });
+  }
+  markLanguages();
 }
 
 function renderHeader(conv, packet) {
   var me = state.agent();
   var ctx = packet.customer_context || {};
-  var who = ctx.name ? ctx.name + " (" + conv.customer_id + ")" : conv.customer_id || "Anonymous visitor";
+  var who = ctx.name ? ctx.name + " (" + conv.customer_id + ")" : conv.customer_id || t("queue.anonymous");
   $("conv-title").textContent = who;
   var st = conv.state;
-  var label = st === "queued" ? "waiting for a person"
-    : st === "human" ? (conv.agent_id === me ? "with you" : "with " + conv.agent_id)
-    : st === "bot" ? "with the bot" : "closed";
+  var label = st === "queued" ? t("conv.queued")
+    : st === "human" ? (conv.agent_id === me ? t("conv.with_you") : t("conv.with_agent", { agent: conv.agent_id }))
+    : st === "bot" ? t("conv.with_bot") : t("conv.closed");
   $("conv-state").textContent = label;
   $("conv-state").className = "badge state-" + st;
   var owner = st === "human" && conv.agent_id === me;
@@ -120,7 +139,7 @@ function action(path) {
       refreshQueue();
     },
     function (err) {
-      showError("conv-error", "That did not work: " + err.message + ".");
+      showError("conv-error", t("conv.action_failed", { error: err.message }));
     }
   );
 }

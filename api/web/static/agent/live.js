@@ -4,6 +4,7 @@
 
 import { liveSocket } from "../core/net.js";
 import { $ } from "./dom.js";
+import { t } from "./i18n.js";
 import * as state from "./state.js";
 
 var WS_API = location.origin.replace(/^http/, "ws");
@@ -17,7 +18,7 @@ var socket = liveSocket({
   token: state.token,
   onMessage: function (msg) {
     if (msg.type === "subscribed") {
-      $("conn").textContent = "Live";
+      connLine("conn.live");
       document.body.setAttribute("data-live", "true");
     }
     handlers.event(msg);
@@ -29,9 +30,16 @@ var socket = liveSocket({
     handlers.refused();
   },
   onRetry: function () {
-    $("conn").textContent = "Live updates lost: reconnecting…";
+    connLine("conn.reconnecting");
   },
 });
+
+// the connection line; data-i18n: a language switch relabels it (i18n.js applyPage)
+function connLine(key) {
+  var line = $("conn");
+  line.dataset.i18n = key;
+  line.textContent = t(key);
+}
 
 // onEvent(msg): every event ("subscribed" on each (re)connection, when the panel reloads
 // what it shows); onRefused(): the token was refused (4401/4403)

@@ -12,6 +12,8 @@
  *   conversation.js  open, claim, load, header, hand back, close
  *   transcript.js    the turns         composer.js    the reply box
  *   assist.js        the assist cards  suggestions.js the suggested replies
+ *   stages.js        the journey-stage model's display names (lifecycle, 5A, ...)
+ *   i18n.js          the panel's words in English and Chinese, and the EN / 中文 switch
  *   charts.js        timeline and sentiment charts
  *   live.js, api.js  the stream and the requests (../core/net.js)
  *   state.js         the session and the open conversation
@@ -24,12 +26,12 @@ import {
   claim, initConversation, loadConversation, openConversation, refreshTranscript,
 } from "./conversation.js";
 import { $ } from "./dom.js";
+import { applyPage, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { connect, disconnect, initLive } from "./live.js";
 import { initQueue, refreshQueue, scheduleQueueRefresh, startClock } from "./queue.js";
+import { loadStages } from "./stages.js";
 import * as state from "./state.js";
-import { addTurn } from "./transcript.js";
-
-var EXPIRED = "Your session has expired: sign in again.";
+import { addTurn, clearTranscript } from "./transcript.js";
 
 // ------------------------------------------------------------------ sign-in
 
@@ -51,6 +53,7 @@ function showDesk() {
   connect();
   refreshQueue();
   loadLabels();
+  loadStages();
   startClock();
 }
 
@@ -75,10 +78,10 @@ $("signin").addEventListener("submit", function (e) {
     },
     function (err) {
       box.textContent = err.status === 401
-        ? "Sign-in failed: wrong agent name or password."
+        ? t("signin.wrong")
         : err.status === 422
-          ? "Sign-in failed: enter your agent name and password."
-          : "Sign-in failed: " + err.message + ".";
+          ? t("signin.missing")
+          : t("signin.failed", { error: err.message });
       box.hidden = false;
     }
   );
@@ -117,13 +120,35 @@ function onEvent(msg) {
   }
 }
 
+// ------------------------------------------------------------------ language
+
+// EN / 中文 in the header: the static text switches in i18n.js, what the modules built is
+// built again (the queue; the open conversation with its transcript and cards)
+document.querySelectorAll("[data-set-lang]").forEach(function (b) {
+  b.addEventListener("click", function () {
+    setLanguage(b.dataset.setLang);
+  });
+});
+
+onLanguageChange(function () {
+  if (!state.current()) $("assist-empty").textContent = t("assist.empty");
+  if (!state.token()) return;
+  refreshQueue();
+  if (state.current()) {
+    clearTranscript();
+    loadConversation();
+  }
+});
+
 // ------------------------------------------------------------------ start
 
+applyPage();
+$("assist-empty").textContent = t("assist.empty");
 onExpired(function () {
-  signOut(EXPIRED);
+  signOut(t("session.expired"));
 });
 initLive(onEvent, function () {
-  signOut(EXPIRED);
+  signOut(t("session.expired"));
 });
 initQueue(claim, openConversation);
 initConversation();

@@ -1,9 +1,12 @@
-/* The queue column: who waits for a person (wait, reason, stage, sentiment; Claim and
- * View) and the agent's own conversations. The waits tick every second. */
+/* The queue column: who waits for a person (wait, the customer's language, reason, stage,
+ * sentiment; Claim and View) and the agent's own conversations. The waits tick every
+ * second. */
 
 import { api } from "./api.js";
 import { $, el, clear, showError } from "./dom.js";
 import { waited } from "./format.js";
+import { languageBadge, moodName, t } from "./i18n.js";
+import { stageLabel, stageTitle } from "./stages.js";
 import * as state from "./state.js";
 
 var actions = { claim: function () {}, view: function () {} };
@@ -23,38 +26,44 @@ export function startClock() {
 function tick() {
   var now = Date.now();
   document.querySelectorAll("[data-since]").forEach(function (n) {
-    n.textContent = "waiting " + waited((now - Number(n.dataset.since)) / 1000);
+    n.textContent = t("queue.waiting", { time: waited((now - Number(n.dataset.since)) / 1000) });
   });
 }
 
 function queueItem(item) {
   var c = item.conversation;
-  var name = item.customer_name || c.customer_id || "Anonymous visitor";
+  var name = item.customer_name || c.customer_id || t("queue.anonymous");
   var since = Date.now() - item.wait_s * 1000;
   var s = item.sentiment;
+  var label = moodName((s && s.label) || "neutral");
   var mood = s
-    ? (s.label || "neutral") + (s.frustration ? ", frustration " + Number(s.frustration).toFixed(2) : "")
-    : "unknown";
-  return el("li", { class: "q-item", "data-conversation-id": c.id }, [
+    ? (s.frustration ? t("queue.frustration", { mood: label, value: Number(s.frustration).toFixed(2) }) : label)
+    : moodName("unknown");
+  return el("li", { class: "q-item", "data-conversation-id": c.id, "data-language": c.language || "" }, [
     el("div", { class: "q-top" }, [
-      el("strong", {}, [name]),
-      el("span", { class: "q-wait", "data-since": String(since) }, ["waiting " + waited(item.wait_s)]),
+      el("span", {}, [el("strong", {}, [name]), " ", languageBadge(c.language, "lang.customer")]),
+      el("span", { class: "q-wait", "data-since": String(since) }, [t("queue.waiting", { time: waited(item.wait_s) })]),
     ]),
-    el("p", { class: "q-reason" }, [item.reason || "hand-off requested"]),
+    el("p", { class: "q-reason" }, [item.reason || t("queue.requested")]),
     el("p", { class: "q-tags" }, [
-      el("span", { class: "badge stage" }, ["stage: " + (item.stage || "unknown")]),
+      item.stage
+        ? el("span", {
+          class: "badge stage", "data-stage": item.stage, "data-prefix": t("queue.stage"),
+          title: stageTitle(item.stage),
+        }, [t("queue.stage") + stageLabel(item.stage)])
+        : el("span", { class: "badge stage" }, [t("queue.stage_unknown")]),
       " ",
-      el("span", { class: "badge mood mood-" + ((s && s.label) || "unknown") }, ["sentiment: " + mood]),
+      el("span", { class: "badge mood mood-" + ((s && s.label) || "unknown") }, [t("queue.sentiment", { mood: mood })]),
     ]),
     el("div", { class: "row" }, [
       el("button", {
-        type: "button", class: "primary", "aria-label": "Claim the conversation with " + name,
+        type: "button", class: "primary", "aria-label": t("queue.claim_label", { name: name }),
         onclick: function () { actions.claim(c.id); },
-      }, ["Claim"]),
+      }, [t("queue.claim")]),
       el("button", {
-        type: "button", "aria-label": "View the conversation with " + name,
+        type: "button", "aria-label": t("queue.view_label", { name: name }),
         onclick: function () { actions.view(c.id); },
-      }, ["View"]),
+      }, [t("queue.view")]),
     ]),
   ]);
 }
@@ -73,11 +82,13 @@ export function refreshQueue() {
     var list = clear($("mine"));
     var mine = convs.filter(function (c) { return c.agent_id === state.agent(); });
     mine.forEach(function (c) {
-      list.appendChild(el("li", { class: "q-item" }, [
+      list.appendChild(el("li", { class: "q-item", "data-conversation-id": c.id }, [
         el("button", {
           type: "button", class: "link",
           onclick: function () { actions.view(c.id); },
-        }, [(c.customer_id || "Anonymous visitor") + " · open"]),
+        }, [t("queue.open", { name: c.customer_id || t("queue.anonymous") })]),
+        " ",
+        languageBadge(c.language, "lang.customer"),
       ]));
     });
     $("mine-empty").hidden = mine.length > 0;

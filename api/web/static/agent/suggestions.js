@@ -5,6 +5,7 @@
 import { feedback } from "./api.js";
 import { useSuggestion } from "./composer.js";
 import { $, el, clear } from "./dom.js";
+import { t } from "./i18n.js";
 import * as state from "./state.js";
 
 var shown = {}; // "<conversation>:<suggestion>" -> true
@@ -23,7 +24,7 @@ export function renderSuggestions(p) {
   var list = clear($("card-suggestions"));
   var id = state.current();
   var items = (p.suggestions || []).filter(function (s) { return !dismissed[id + ":" + s.id]; });
-  if (!items.length) list.appendChild(el("li", { class: "muted" }, ["No suggestion for this turn."]));
+  if (!items.length) list.appendChild(el("li", { class: "muted" }, [t("sugg.none")]));
   items.forEach(function (s) {
     var key = id + ":" + s.id;
     if (!shown[key]) {
@@ -33,21 +34,21 @@ export function renderSuggestions(p) {
     var li = el("li", { class: "sugg", "data-suggestion-id": s.id }, [
       el("p", { class: "sugg-title" }, [s.title || s.kind]),
       el("p", { class: "sugg-text" }, [s.text]),
-      el("p", { class: "small muted" }, ["source: " + (s.source || s.kind)]),
+      el("p", { class: "small muted" }, [t("sugg.source", { source: s.source || s.kind })]),
     ]);
     li.appendChild(el("div", { class: "row" }, [
       el("button", {
-        type: "button", class: "primary", "aria-label": "Use this reply: " + (s.title || ""),
+        type: "button", class: "primary", "aria-label": t("sugg.use_label", { title: s.title || "" }),
         onclick: function () { useSuggestion(s); },
-      }, ["Use"]),
+      }, [t("sugg.use")]),
       el("button", {
-        type: "button", "aria-label": "Dismiss this suggestion: " + (s.title || ""),
+        type: "button", "aria-label": t("sugg.dismiss_label", { title: s.title || "" }),
         onclick: function () {
           dismissed[key] = true;
           li.remove();
           record("dismissed", id, s);
         },
-      }, ["Dismiss"]),
+      }, [t("sugg.dismiss")]),
     ]));
     list.appendChild(li);
   });

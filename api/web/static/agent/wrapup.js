@@ -6,13 +6,15 @@
 
 import { api, conversationPath } from "./api.js";
 import { $, el, clear, clearErrors, showError } from "./dom.js";
+import { t } from "./i18n.js";
 import * as state from "./state.js";
 
+// the wrap-up's sections: the API's field, and the catalogue key of its heading
 var SECTIONS = [
-  ["wanted", "What the customer wanted"],
-  ["done", "What was done"],
-  ["promised", "What was promised"],
-  ["next_step", "Next step"],
+  ["wanted", "wrapup.wanted"],
+  ["done", "wrapup.done"],
+  ["promised", "wrapup.promised"],
+  ["next_step", "wrapup.next_step"],
 ];
 var proposal = null; // the wrap-up being edited
 var onClosed = function () {};
@@ -42,7 +44,7 @@ function openWrapup() {
       $("wrapup-sections").querySelector("input").focus();
     },
     function (err) {
-      showError("conv-error", "Could not propose a wrap-up: " + err.message + ".");
+      showError("conv-error", t("wrapup.propose_failed", { error: err.message }));
     }
   );
 }
@@ -64,12 +66,12 @@ function highlight(ids, on) {
 function lineRow(line) {
   var ids = line.turn_ids || [];
   var cites = ids.map(turnNumber).filter(Boolean).map(function (n) { return "#" + n; });
-  var input = el("input", { type: "text", maxlength: "1000", "aria-label": "wrap-up line" });
+  var input = el("input", { type: "text", maxlength: "1000", "aria-label": t("wrapup.line") });
   input.value = line.text;
   var row = el("li", { class: "wrapup-line" }, [
     input,
-    el("span", { class: "muted small cites", title: "the turns this line comes from" },
-      [cites.length ? "cites " + cites.join(", ") : ""]),
+    el("span", { class: "muted small cites", title: t("wrapup.cites_title") },
+      [cites.length ? t("wrapup.cites", { turns: cites.join(", ") }) : ""]),
   ]);
   row.turnIds = ids;
   row.addEventListener("mouseenter", function () { highlight(ids, true); });
@@ -86,9 +88,9 @@ function render(w) {
       var row = lineRow({ text: "", turn_ids: [] });
       list.appendChild(row);
       row.querySelector("input").focus();
-    } }, ["+ add a line"]);
+    } }, [t("wrapup.add")]);
     box.appendChild(el("fieldset", { class: "wrapup-section" }, [
-      el("legend", {}, [s[1]]), list, add,
+      el("legend", { "data-i18n": s[1] }, [t(s[1])]), list, add,
     ]));
   });
   var select = clear($("wrapup-code"));
@@ -97,8 +99,8 @@ function render(w) {
     if (o.code === w.disposition) opt.selected = true;
     select.appendChild(opt);
   });
-  $("wrapup-outcome").textContent = "Outcome: " + w.outcome.replace(/_/g, " ") +
-    (w.intents.length ? " \u00b7 intents: " + w.intents.join(", ") : "");
+  $("wrapup-outcome").textContent = t("wrapup.outcome", { outcome: w.outcome.replace(/_/g, " ") }) +
+    (w.intents.length ? t("wrapup.intents", { intents: w.intents.join(", ") }) : "");
 }
 
 function draft() {
@@ -125,7 +127,7 @@ function onSave(e) {
     },
     function (err) {
       $("wrapup-save").disabled = false;
-      showError("conv-error", "Not closed: " + err.message + ". Your wrap-up is still here.");
+      showError("conv-error", t("wrapup.close_failed", { error: err.message }));
     }
   );
 }
