@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 
 from intent.routing import LANGUAGE_DIRS
+from intent.training_args import ENCODERS
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -259,9 +260,6 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
         f"OOS recall {metrics.get('oos_recall', float('nan')):.3f} -> {out}"
     )
     return 0
-
-
-ENCODERS = ("minilm", "multilingual-e5-small-q4")  # intent.training_args.ENCODERS
 
 
 def build_parser() -> argparse.ArgumentParser:

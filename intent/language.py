@@ -70,6 +70,14 @@ def _name(ch: str) -> str:
     return unicodedata.name(ch, "")
 
 
+def as_language(value: str | None) -> Language:
+    """`value` when it is a language the product serves, else the default language."""
+    for lang in LANGUAGES:
+        if value == lang:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
 def detect(text: str) -> Language | None:
     """`zh`, `en`, or None when the turn has no letters of either script."""
     return count_scripts(text).language

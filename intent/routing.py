@@ -56,23 +56,23 @@ class LanguageRouter:
         """The default language's model config (labels, out-of-scope label, operating point)."""
         return getattr(self.models[self.default], "config", None)
 
-    def language_of(self, text: str) -> Language:
-        lang = detect(text) or self.default
-        return lang if lang in self.models else self.default
-
-    def _groups(self, texts: Sequence[str]) -> dict[Language, list[int]]:
+    def _groups(self, texts: Sequence[str]) -> tuple[list[Language], dict[Language, list[int]]]:
+        """Each text's language (the default when it has none), and the rows of each model:
+        a language without a model of its own goes to the default's."""
+        langs = [detect(t) or self.default for t in texts]
         groups: dict[Language, list[int]] = {}
-        for i, text in enumerate(texts):
-            groups.setdefault(self.language_of(text), []).append(i)
-        return groups
+        for i, lang in enumerate(langs):
+            groups.setdefault(lang if lang in self.models else self.default, []).append(i)
+        return langs, groups
 
     def predict(self, texts: str | Sequence[str]) -> list[IntentPrediction]:
         items = [texts] if isinstance(texts, str) else list(texts)
         out: list[IntentPrediction | None] = [None] * len(items)
-        for lang, rows in self._groups(items).items():
-            preds = self.models[lang].predict([items[i] for i in rows])
+        langs, groups = self._groups(items)
+        for model_lang, rows in groups.items():
+            preds = self.models[model_lang].predict([items[i] for i in rows])
             for i, pred in zip(rows, preds, strict=True):
-                out[i] = replace(pred, language=detect(items[i]) or lang)
+                out[i] = replace(pred, language=langs[i])
         return [p for p in out if p is not None]
 
     # -- evaluation (`intent.evaluate` over models that expose probabilities) -----------
@@ -80,7 +80,7 @@ class LanguageRouter:
         """Each turn's calibrated probabilities from its language's model (the models
         share the label order: sorted labels)."""
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
-        for lang, rows in self._groups(texts).items():
+        for lang, rows in self._groups(texts)[1].items():
             model: Any = self.models[lang]
             out[rows] = model.probabilities([texts[i] for i in rows])
         return out
@@ -89,7 +89,7 @@ class LanguageRouter:
         self, texts: Sequence[str], probs: np.ndarray, top_k: int = 5
     ) -> list[IntentPrediction]:
         out: list[IntentPrediction | None] = [None] * len(texts)
-        for lang, rows in self._groups(texts).items():
+        for lang, rows in self._groups(texts)[1].items():
             model: Any = self.models[lang]
             preds = model.decide([texts[i] for i in rows], probs[rows], top_k)
             for i, pred in zip(rows, preds, strict=True):

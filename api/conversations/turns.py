@@ -37,7 +37,7 @@ from api.conversations.wording import language_of
 from api.hub_events import AssistEvent, CustomerWrote, turn_events
 from api.notify import Hub
 from intent.entities import Entity
-from intent.language import Language, detect, detect_or
+from intent.language import Language, detect
 from intent.pipeline import TurnAnalysis
 
 log = logging.getLogger("api.turns")
@@ -138,9 +138,10 @@ class CustomerTurns:
     async def _route(self, conv: Conversation, turn: Turn, raw_text: str) -> TurnOutcome:
         analysis: TurnAnalysis | None = None
         failure: str | None = None
+        own_language = detect(raw_text)  # None: no letters, the conversation's stands
         try:
             raw = (await asyncio.to_thread(self.assist.analyzer.analyze, [raw_text]))[0]
-            analysis = self._safe(raw, turn.text, detect_or(raw_text, language_of(conv)))
+            analysis = self._safe(raw, turn.text, own_language or language_of(conv))
         except Exception as exc:  # the message is stored; a person takes over
             log.exception("classifier failed on %s", turn.id)
             failure = f"the classifier failed ({type(exc).__name__}); a person must read this"
@@ -153,9 +154,8 @@ class CustomerTurns:
                 "ranking": stored["intent"]["ranking"],
             }
             await asyncio.to_thread(self.store.annotate_turn, turn.id, info.intent.name, attrs)
-        language = detect(raw_text)
-        if language:  # a turn with letters sets the language the service answers in
-            await asyncio.to_thread(self.store.set_language, conv.id, language)
+        if own_language:  # a turn with letters sets the language the service answers in
+            await asyncio.to_thread(self.store.set_language, conv.id, own_language)
         conv = await asyncio.to_thread(self.store.get, conv.id)  # state may have moved
         if conv.state is not State.BOT:
             metrics.TURNS.labels(route="agent").inc()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from api.conversations.store import Conversation
-from intent.language import DEFAULT_LANGUAGE, LANGUAGES, Language
+from intent.language import Language, as_language
 
 Notice = Literal["handoff", "hand_back", "close", "welcome_back", "topic", "we_said", "help"]
 
@@ -34,14 +34,6 @@ WORDING: dict[Notice, dict[Language, str]] = {
     "we_said": {"en": "We said: “{said}”", "zh": "我们当时说：“{said}”"},
     "help": {"en": "How can I help you today?", "zh": "今天有什么可以帮您？"},
 }
-
-
-def as_language(value: str | None) -> Language:
-    """`value` when the service speaks it, else the default language."""
-    for lang in LANGUAGES:
-        if value == lang:
-            return lang
-    return DEFAULT_LANGUAGE
 
 
 def language_of(conv: Conversation) -> Language:

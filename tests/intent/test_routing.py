@@ -101,7 +101,16 @@ def test_a_model_directory_with_a_zh_model_loads_as_a_router(zh_model, tmp_path)
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "\ud800 lone surrogate", "nul\x00byte", "😀" * 300, "转" * 5000, "a\u202eb", "\x1b[31m"],
+    [
+        "",
+        "   ",
+        "\ud800 lone surrogate",
+        "nul\x00byte",
+        "😀" * 300,
+        "转" * 5000,
+        "a\u202eb",
+        "\x1b[31m",
+    ],
 )
 def test_the_multilingual_encoder_takes_hostile_text(text):
     from intent.multilingual_encoder import shared
