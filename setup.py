@@ -26,6 +26,7 @@ setup(
             "licenses/*",
             "responses/*",
             "responses/zh/*",  # the Chinese response bank
+            "retrieval/*",  # the multilingual encoder's language direction
             "wrapup/*",
         ],
     },

@@ -49,9 +49,17 @@ class Settings(BaseSettings):
     history_index: bool = True
     index_dir: Path = Path("var/index")
     index_sync_s: float = Field(default=0.5, gt=0, le=60)
-    # related history shows past events at least this similar to the turn (MiniLM cosine;
-    # `make bench-retrieval ONLY=related` prints the recall / noise trade-off per value)
-    related_min_score: float = Field(default=0.25, ge=-1, le=1)
+    # Chinese turns search the history in a second index of the same events, embedded
+    # with multilingual-e5-small (language direction projected out): a Chinese question
+    # finds an English note about the same problem. "auto": when the service answers in
+    # Chinese (the response bank has Chinese items); "off": they search the base (MiniLM)
+    # index, which reads no Chinese. English turns always search the base index.
+    multilingual_history: Literal["auto", "on", "off"] = "auto"
+    multilingual_index_dir: Path = Path("var/index-multilingual")
+    # related history shows past events at least this similar to the turn (cosine, base
+    # index); unset: the cut measured for its encoder (retrieval/assist.py; MiniLM 0.25).
+    # `make bench-retrieval ONLY=related` prints the recall / noise trade-off per value
+    related_min_score: float | None = Field(default=None, ge=-1, le=1)
     index_save_s: float = Field(default=60.0, gt=0)
     response_cache_dir: Path = Path("var/cache/responses")
     # marketing suppression watcher (api/suppression_watch.py): every suppression_watch_s it

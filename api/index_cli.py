@@ -13,7 +13,7 @@ import argparse
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from api.config import Settings, get_settings
@@ -29,16 +29,41 @@ BATCH = 5_000
 
 
 def _encoder(settings: Settings) -> Encoder:
+    """The base index's encoder (MiniLM, as the service loads it)."""
     from api.inference import runtime
     from intent.runtime import load_encoder
 
     return load_encoder(runtime(settings))
 
 
+def _multilingual_encoder(settings: Settings) -> Encoder:
+    from api.inference import language_neutral_encoder, runtime
+
+    return language_neutral_encoder(runtime(settings))
+
+
+def _indexes(settings: Settings) -> list[tuple[Path, Callable[[Settings], Encoder]]]:
+    """The service's history indexes: the base one, and the Chinese turns' own when the
+    service keeps one (`api.main.load_assistant` decides the same way)."""
+    from api.inference import multilingual_history
+    from retrieval.responses import load_bank
+
+    out: list[tuple[Path, Callable[[Settings], Encoder]]] = [(Path(settings.index_dir), _encoder)]
+    chinese = any(item.language == "zh" for item in load_bank())
+    if multilingual_history(settings, chinese):
+        out.append((Path(settings.multilingual_index_dir), _multilingual_encoder))
+    return out
+
+
 def rebuild(settings: Settings, quiet: bool = False) -> int:
+    for target, make in _indexes(settings):
+        _rebuild(settings, target, make(settings), quiet)
+    return 0
+
+
+def _rebuild(settings: Settings, target: Path, encoder: Encoder, quiet: bool) -> None:
     store = SqlHistoryStore(open_database(settings.history_url))
     total = store.count_events()
-    encoder = _encoder(settings)
     index = HistoryIndex(encoder, default_redactor())
     t0 = time.perf_counter()
     buf: list[Event] = []
@@ -53,7 +78,11 @@ def rebuild(settings: Settings, quiet: bool = False) -> int:
         seqs.clear()
         if not quiet:
             rate = done / max(time.perf_counter() - t0, 1e-9)
-            print(f"\r{done:,}/{total:,} events ({rate:,.0f}/s)", end="", file=sys.stderr)
+            print(
+                f"\r{target.name}: {done:,}/{total:,} events ({rate:,.0f}/s)",
+                end="",
+                file=sys.stderr,
+            )
 
     for seq, event in store.iter_events(0, BATCH):
         buf.append(event)
@@ -62,7 +91,6 @@ def rebuild(settings: Settings, quiet: bool = False) -> int:
             flush()
     if buf:
         flush()
-    target = Path(settings.index_dir)
     fresh = target.with_name(target.name + ".rebuild")
     shutil.rmtree(fresh, ignore_errors=True)
     index.save(fresh)
@@ -82,18 +110,29 @@ def rebuild(settings: Settings, quiet: bool = False) -> int:
     close = getattr(encoder, "close", None)
     if callable(close):
         close()  # the batching encoder's worker thread
-    return 0
 
 
 def status(settings: Settings) -> int:
     store = SqlHistoryStore(open_database(settings.history_url))
     print(f"store: {store.count_events():,} events, last sequence number {store.max_seq():,}")
-    target = Path(settings.index_dir)
+    worst = 0
+    for target, make in _indexes(settings):
+        worst = max(worst, _status(store, target, make, settings))
+    store.close()
+    return worst
+
+
+def _status(
+    store: SqlHistoryStore,
+    target: Path,
+    make: Callable[[Settings], Encoder],
+    settings: Settings,
+) -> int:
     if not (target / "index.json").exists():
         print(f"index: none at {target} (the service builds it at start, or run rebuild)")
         return 1
     try:
-        index = HistoryIndex.load(target, _encoder(settings))
+        index = HistoryIndex.load(target, make(settings))
     except (IndexMismatch, OSError, ValueError, KeyError) as exc:
         print(f"index: {target} cannot be used ({exc}); run rebuild")
         return 1

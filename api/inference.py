@@ -32,3 +32,20 @@ def multilingual_encoder(rt: Runtime) -> Encoder:
     from intent.multilingual_encoder import shared
 
     return BatchingEncoder(shared(rt.torch_threads), rt.micro_batch_max, rt.window_s, rt.cache_size)
+
+
+def multilingual_history(settings: Settings, chinese: bool) -> bool:
+    """Whether Chinese turns get their own history index (multilingual encoder):
+    `multilingual_history` "on", or "auto" when the service answers in Chinese (`chinese`:
+    the response bank has Chinese items)."""
+    return settings.multilingual_history == "on" or (
+        settings.multilingual_history == "auto" and chinese
+    )
+
+
+def language_neutral_encoder(rt: Runtime) -> Encoder:
+    """The Chinese turns' history encoder: the shared multilingual encoder with the
+    language direction projected out (intent/multilingual_encoder.py)."""
+    from intent.multilingual_encoder import LanguageNeutralEncoder
+
+    return LanguageNeutralEncoder.load(multilingual_encoder(rt))

@@ -94,10 +94,16 @@ def load_assistant(
 ) -> Assistant:
     """Retrieval with the product's base encoder (MiniLM); the Chinese items of the response
     bank, when it has some, with the multilingual encoder (loaded once per process, at the
-    ranker's warm-up). The bank's vectors are cached under `response_cache_dir`, so only
+    ranker's warm-up); the history index with MiniLM, and for Chinese turns a second one
+    with the language-neutral multilingual encoder (`api.inference.multilingual_history`). The bank's vectors are cached under `response_cache_dir`, so only
     the first start embeds them. The live index follows the database's events (`records`)
     by their sequence numbers. `journey`: the stage model (default: `load_journey(settings)`)."""
-    from api.inference import multilingual_encoder, runtime
+    from api.inference import (
+        language_neutral_encoder,
+        multilingual_encoder,
+        multilingual_history,
+        runtime,
+    )
     from intent.runtime import load_encoder
     from retrieval.assist import AgentAssist
     from retrieval.ranker import EncoderSource, HybridRanker
@@ -106,20 +112,30 @@ def load_assistant(
     rt = runtime(settings)
     encoder = load_encoder(rt)  # ONNX Runtime when verified; micro-batched
     bank = load_bank()
+    chinese = any(item.language == "zh" for item in bank)
     encoders: dict[str, EncoderSource] = {}
-    if any(item.language == "zh" for item in bank):
+    if chinese:
         encoders["zh"] = functools.partial(multilingual_encoder, rt)
     ranker = HybridRanker(bank, encoder, cache_dir=settings.response_cache_dir, encoders=encoders)
     index = None
+    indexes: dict[str, LiveIndex] = {}
     if settings.history_index:  # opened in the background by the lifespan (keep_index)
         from retrieval.pii import default_redactor
 
         index = LiveIndex(records, encoder, settings.index_dir, default_redactor())
+        if multilingual_history(settings, chinese):
+            indexes["zh"] = LiveIndex(
+                records,
+                language_neutral_encoder(rt),
+                settings.multilingual_index_dir,
+                default_redactor(),
+            )
     return AgentAssist(
         history,
         ranker,
         index=index,
         related_min_score=settings.related_min_score,
+        indexes=indexes,
         journey=journey or load_journey(settings),
     ).warm_up()
 
@@ -253,12 +269,12 @@ def create_app(
         await services.hub.start()
         await services.webhooks.start()  # resumes what an earlier run left pending
         stop_index = asyncio.Event()
-        live = getattr(helper, "index", None)
-        index_task = (
+        lives = [getattr(helper, "index", None), *getattr(helper, "indexes", {}).values()]
+        index_tasks = {
             asyncio.create_task(keep_index(live, settings, stop_index), name="history-index")
+            for live in lives
             if isinstance(live, LiveIndex)
-            else None
-        )
+        }
         watch_task = None
         if settings.suppression_watch:  # customer.suppressed / .released (webhooks)
             watcher = SuppressionWatcher(
@@ -272,8 +288,8 @@ def create_app(
             )
         yield
         stop_index.set()
-        if index_task is not None:
-            await asyncio.wait({index_task}, timeout=settings.index_sync_s + 30)
+        if index_tasks:
+            await asyncio.wait(index_tasks, timeout=settings.index_sync_s + 30)
         if watch_task is not None:
             await asyncio.wait({watch_task}, timeout=30)
         app.state.analyzer.close()  # stops the inference worker threads

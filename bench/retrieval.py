@@ -16,9 +16,13 @@
 5. Chinese suggested-reply ranking on the held-out Chinese turns of
    data/intents/zh/test.csv, product vs BM25 (jieba) vs dense (multilingual-e5-small)
    (bench/retrieval_replies_zh.py).
+6. Related history across languages: a Chinese turn and an English earlier item about the
+   same problem (and the reverse), the history index built with multilingual-e5-small vs
+   MiniLM vs BM25, and both encoders on section 4's English set; each encoder's cut swept
+   (bench/retrieval_related_zh.py, 300 customers; --quick: 60).
 
 --quick writes bench/results/retrieval_quick.* so it never overwrites the full report.
-`--only related` (or `--only replies_zh`) re-runs that section and keeps the other
+`--only related` (or `--only replies_zh`, `--only related_zh`) re-runs that section and keeps the other
 sections' figures from the existing report (and the other way round: a run without
 section 4 keeps its figures).
 """
@@ -59,6 +63,12 @@ def render(r: dict[str, Any]) -> str:
         from bench import retrieval_replies_zh
 
         lines += retrieval_replies_zh.render(r["replies_zh"])
+    if r.get("related_zh"):
+        from bench import retrieval_related_zh
+
+        lines += retrieval_related_zh.render(r["related_zh"])
+        if r["related_zh"].get("plot"):
+            lines += [f"![related history across languages]({r['related_zh']['plot']})", ""]
     return "\n".join(lines)
 
 
@@ -168,6 +178,30 @@ def run_related(
     return out
 
 
+def run_related_zh(
+    encoder: Encoder, quick: bool, workdir: Path, customers: int = 0
+) -> dict[str, Any]:
+    """Section 6: related history across languages: the served setup (MiniLM index, the
+    Chinese turns' language-neutral e5 index) against one index for every turn."""
+    from bench import retrieval_related_zh
+    from intent.multilingual_encoder import MultilingualEncoder
+
+    t0 = time.time()
+    out = retrieval_related_zh.run(
+        encoder, MultilingualEncoder(), customers or (60 if quick else 300), workdir=workdir
+    )
+    out.update(
+        {
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            "machine": f"{platform.machine()} {os.cpu_count()} cpu",
+            "command": "python -m bench.retrieval --only related_zh"
+            + (" --quick" if quick else ""),
+            "seconds": round(time.time() - t0),
+        }
+    )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.retrieval")
     ap.add_argument("--datasets-root", type=Path, default=Path("../shared/datasets"))
@@ -176,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument(
         "--only",
-        choices=["related", "replies_zh"],
+        choices=["related", "replies_zh", "related_zh"],
         help="run this section alone, keep the others' figures",
     )
     ap.add_argument("--skip-related", action="store_true", help="leave section 4 as it was")
@@ -229,6 +263,13 @@ def main(argv: list[str] | None = None) -> None:
         png = RESULTS / f"{stem}_related.png"
         retrieval_related.plot(out["related"]["quality"], png)
         out["related"]["plot"] = png.name
+    if a.only in (None, "related_zh"):
+        out["related_zh"] = run_related_zh(encoder, a.quick, a.workdir, a.related_customers)
+        png = RESULTS / f"{stem}_related_zh.png"
+        from bench import retrieval_related_zh
+
+        retrieval_related_zh.plot(out["related_zh"], png)
+        out["related_zh"]["plot"] = png.name
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{stem}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     (RESULTS / f"{stem}.md").write_text(render(out), encoding="utf-8")

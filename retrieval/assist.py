@@ -6,14 +6,16 @@ history index is given, the most relevant past events of this customer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 
+from intent.encoder import Encoder, encoder_name
 from intent.language import detect
+from intent.multilingual_encoder import NEUTRAL_NAME
 from retrieval.context import ContextBuilder, CustomerContext
 from retrieval.index import CASE_TYPES, VectorIndex
 from retrieval.journey import DialogueTurn, JourneyConfig
@@ -24,13 +26,35 @@ from retrieval.ranker import HybridRanker, Suggestion
 from retrieval.responses import DEFAULT_LANGUAGE
 from retrieval.store import HistoryStore
 
-# the similarity below which a past event is not shown (MiniLM cosine; setting
-# related_min_score). Chosen on `make bench-retrieval ONLY=related`'s sweep (a labelled set
-# of held-out Bitext utterances: an earlier chat, e-mail or call and a paraphrase of it):
-# the highest cut that keeps recall@3 >= 0.9 (0.3 lost 3 points of recall: MiniLM scores
-# many true paraphrases of short, misspelt turns 0.2-0.3). The price is more unrelated
-# items on the panel for a turn about something new; the sweep prints both per value.
+# the similarity below which a past event is not shown, per history encoder (setting
+# related_min_score overrides the base index's). Chosen on the benchmark's sweeps (labelled
+# sets of held-out utterances: an earlier chat, e-mail or call and a paraphrase of it).
+# MiniLM (`make bench-retrieval ONLY=related`): the highest cut that keeps recall@3 >= 0.9
+# (0.3 lost 3 points of recall: MiniLM scores many true paraphrases of short, misspelt turns
+# 0.2-0.3); an unrelated turn still shows 3.65 of 5 items. The language-neutral e5 of the
+# Chinese turns (`ONLY=related_zh`, bilingual set) scores any two texts high (unrelated
+# ones 0.8-0.86): 0.86 shows as many unrelated items as MiniLM's cut (3.3 of 5) for 4.5
+# points of recall. The price of a cut is more unrelated items on the panel for a turn
+# about something new; the sweeps print both per value.
 RELATED_MIN_SCORE = 0.25
+RELATED_MIN_SCORES = {NEUTRAL_NAME: 0.86}
+# other customers' wrap-ups are shown only when closer than this (they are not this
+# customer's own words, so the bar is higher: for the language-neutral e5, where 0.89
+# leaves an unrelated turn 0.37 items of its own history)
+RESOLVED_MIN_SCORE = 0.4
+RESOLVED_MIN_SCORES = {NEUTRAL_NAME: 0.89}
+
+
+def related_cut(encoder: Encoder) -> float:
+    """The related-history cut measured for `encoder` (MiniLM's for any other)."""
+    return RELATED_MIN_SCORES.get(encoder_name(encoder), RELATED_MIN_SCORE)
+
+
+def resolved_cut(encoder: Encoder) -> float:
+    """The resolved-cases cut measured for `encoder` (MiniLM's for any other)."""
+    return RESOLVED_MIN_SCORES.get(encoder_name(encoder), RESOLVED_MIN_SCORE)
+
+
 # what related history leaves out: the bot's and the system's own words (notices, questions)
 NOT_HISTORY = frozenset({"chat_bot", "chat_system"})
 
@@ -75,15 +99,32 @@ class AgentAssist:
         context: ContextBuilder | None = None,
         rules: NextBestActionRules | None = None,
         index: VectorIndex | None = None,
-        related_min_score: float = RELATED_MIN_SCORE,
+        related_min_score: float | None = None,
         redactor: Redactor | None = None,
         journey: JourneyRules | None = None,
+        resolved_min_score: float | None = None,
+        indexes: Mapping[str, VectorIndex] | None = None,
     ) -> None:
         """`journey`: the stage model's rules (stages, suppression, next best actions)
-        when `context` is not given; default: the active model of data/journey/model.yml."""
+        when `context` is not given; default: the active model of data/journey/model.yml.
+        `index`: the customers' history; `indexes`: a language's own index of the same
+        history, e.g. `{"zh": <built with the language-neutral multilingual encoder>}` so a
+        Chinese turn finds an English note. A turn is searched with its language's index
+        and that index's encoder. `related_min_score` / `resolved_min_score`: `index`'s
+        cuts of related history and of other customers' cases (default: those measured
+        for its encoder, `related_cut()` / `resolved_cut()`; a language's index always has
+        its encoder's)."""
         self.store = store
         self.ranker = ranker
-        self.related_min_score = related_min_score
+        self.index = index
+        self.indexes = dict(indexes or {})
+        base = index.encoder if index is not None else ranker.encoder
+        self.related_min_score = (
+            related_min_score if related_min_score is not None else related_cut(base)
+        )
+        self.resolved_min_score = (
+            resolved_min_score if resolved_min_score is not None else resolved_cut(base)
+        )
         self.redactor = redactor or Redactor()
         if context is None:
             journey = journey or JourneyRules.load()
@@ -94,7 +135,22 @@ class AgentAssist:
         self.rules = rules or NextBestActionRules.load(
             model=context.journey.config.model, suppression=context.suppression
         )
-        self.index = index
+
+    def history_index(self, language: str | None = None) -> VectorIndex | None:
+        """The index a turn in `language` searches (its own, else the base one)."""
+        own = self.indexes.get(language) if language else None
+        return own if own is not None else self.index
+
+    def history_encoder(self, language: str | None = None) -> Encoder:
+        index = self.history_index(language)
+        return index.encoder if index is not None else self.ranker.encoder
+
+    def _cuts(self, language: str | None) -> tuple[float, float]:
+        """(related, resolved) cuts of the index `language` searches."""
+        index = self.history_index(language)
+        if index is None or index is self.index:
+            return self.related_min_score, self.resolved_min_score
+        return related_cut(index.encoder), resolved_cut(index.encoder)
 
     @property
     def journey_config(self) -> JourneyConfig:
@@ -127,15 +183,18 @@ class AgentAssist:
         `language`: the language to suggest in (the conversation's; default: the text's,
         `intent.language.detect`); the bank's items of that language, filled with facts
         written the same way (English when the bank has none). `query_vector`: the text
-        from the ranker's English encoder (the history index's)."""
+        from the ranker's English encoder. Each encoder the turn needs (the language's
+        suggestions', the history's) embeds it once."""
         lang = self.ranker.language_of(language or detect(text) or DEFAULT_LANGUAGE)
         ctx = self.context.build(
             customer_id, intent, now, text, dialogue, conversation_id, language=lang
         )
-        qv = query_vector
-        if qv is None:
-            qv = self.ranker.encoder.encode([text], 1)[0]
-        own = self.ranker.encoder_for(lang) is self.ranker.encoder
+        vectors: dict[int, np.ndarray] = {}
+        if query_vector is not None:
+            vectors[id(self.ranker.encoder)] = query_vector
+        own = self.ranker.encoder_for(lang)
+        if id(own) not in vectors:
+            vectors[id(own)] = own.encode([text], 1)[0]
         suggestions = self.ranker.rank(
             text,
             k,
@@ -143,13 +202,15 @@ class AgentAssist:
             intent_confidence,
             ctx.stage.stage,
             ctx.facts,
-            query_vector=qv if own else None,
+            query_vector=vectors[id(own)],
             language=lang,
         )
         nba = self.rules.decide(ctx, intent, frustration)
-        hv = self.history_vector(text, qv)
-        related = self.related(customer_id, hv, conversation_id) if customer_id else []
-        related += self.resolved_cases(hv, customer_id)
+        hv = self.history_vector(text, vectors.get(id(self.history_encoder(lang))), lang)
+        related = (
+            self.related(customer_id, hv, conversation_id, language=lang) if customer_id else []
+        )
+        related += self.resolved_cases(hv, customer_id, language=lang)
         return AssistResult(ctx, suggestions, nba, related, lang)
 
     def related(
@@ -159,14 +220,17 @@ class AgentAssist:
         conversation_id: str | None = None,
         k: int = 5,
         min_score: float | None = None,
+        language: str | None = None,
     ) -> list[Related]:
         """The customer's past events and conversations most like the turn (semantic
         search over their history), leaving out the current conversation and the bot's and
-        system's own words; each with its text, date, channel, score and a reason."""
-        if self.index is None:
+        system's own words; each with its text, date, channel, score and a reason.
+        `query`: from `history_vector(..., language)`, searched in that language's index."""
+        index = self.history_index(language)
+        if index is None:
             return []
-        floor = self.related_min_score if min_score is None else min_score
-        hits = self.index.search_customer(customer_id, query, k=k * 4)
+        floor = self._cuts(language)[0] if min_score is None else min_score
+        hits = index.search_customer(customer_id, query, k=k * 4)
         if not hits:
             return []
         events = {e.id: e for e in self.store.get_events([h.event_id for h in hits])}
@@ -202,38 +266,46 @@ class AgentAssist:
     def search(self, customer_id: str | None, text: str, k: int = 5) -> list[Related]:
         """What the assist payload's related history holds, for any text: the customer's
         own past events and conversations most like it, then other customers' resolved
-        cases. Raises CustomerNotFound for an unknown customer."""
+        cases (searched as a turn in the text's language is). Raises CustomerNotFound for an
+        unknown customer."""
         if customer_id is not None:
             self.store.get_customer(customer_id)
-        hv = self.history_vector(text)
-        own = self.related(customer_id, hv, None, k) if customer_id else []
-        return own + self.resolved_cases(hv, customer_id)
+        lang = detect(text)
+        hv = self.history_vector(text, language=lang)
+        own = self.related(customer_id, hv, None, k, language=lang) if customer_id else []
+        return own + self.resolved_cases(hv, customer_id, language=lang)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """The texts' sentence vectors (the ranker's encoder), e.g. to cluster turns."""
         return self.ranker.encoder.encode(list(texts), 64)
 
-    def history_vector(self, text: str, raw: np.ndarray | None = None) -> np.ndarray:
-        """The turn embedded the way the history index embeds events (PII redacted, digit
-        runs masked), so a query and a past event saying the same thing meet; `raw`, the
-        raw text's vector (the ranker's), is reused when the two texts are the same."""
+    def history_vector(
+        self, text: str, raw: np.ndarray | None = None, language: str | None = None
+    ) -> np.ndarray:
+        """The turn embedded the way `language`'s history index embeds events (its
+        encoder; PII redacted, digit runs masked), so a query and a past event saying the
+        same thing meet; `raw`, the raw text's vector from the same encoder, is reused when
+        the two texts are the same."""
         clean = embedding_text(self.redactor.redact(text))
         if raw is not None and clean == text:
             return raw
-        return self.ranker.encoder.encode([clean], 1)[0]
+        return self.history_encoder(language).encode([clean], 1)[0]
 
     def resolved_cases(
         self,
         query: np.ndarray,
         customer_id: str | None = None,
         k: int = 2,
-        min_score: float = 0.4,
+        min_score: float | None = None,
+        language: str | None = None,
     ) -> list[Related]:
         """Other customers' wrap-ups most like the turn: how the same problem was handled
         (what was done, promised, the disposition). Their customer id is left out."""
-        if self.index is None:
+        index = self.history_index(language)
+        if index is None:
             return []
-        hits = [h for h in self.index.resolved_cases(query, k, customer_id) if h.score >= min_score]
+        floor = self._cuts(language)[1] if min_score is None else min_score
+        hits = [h for h in index.resolved_cases(query, k, customer_id) if h.score >= floor]
         if not hits:
             return []
         events = {e.id: e for e in self.store.get_events([h.event_id for h in hits])}

@@ -81,6 +81,8 @@ class IndexSnapshot:
 class VectorIndex(Protocol):
     """The seam the context builder and the API use for history search."""
 
+    encoder: Encoder  # what embeds the events; a query vector must come from it too
+
     def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int: ...
     def search_customer(
         self,

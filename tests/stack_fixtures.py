@@ -79,6 +79,9 @@ def stack(bot_model: Path, history_url: str, stack_log: Path) -> Iterator[Stack]
                 "AGENT_ASSIST_INDEX_DIR": str(
                     Path(history_url.removeprefix("sqlite:///")).parent / "index"
                 ),
+                "AGENT_ASSIST_MULTILINGUAL_INDEX_DIR": str(
+                    Path(history_url.removeprefix("sqlite:///")).parent / "index-multilingual"
+                ),
                 "AGENT_ASSIST_MODEL_DIR": str(INTENT_MODEL),
                 "AGENT_ASSIST_LOAD_RETRIEVAL": "true",
                 "AGENT_ASSIST_RESPONSE_CACHE_DIR": str(RESPONSE_CACHE),

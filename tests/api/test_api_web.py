@@ -156,10 +156,10 @@ _IMPORT = re.compile(r'^import\s+(?:\{([^}]*)\}|\*\s+as\s+\w+)\s+from\s+"([^"]+)
 _EXPORT = re.compile(r"^export\s+(?:function|var|const|let|class)\s+([\w$]+)", re.M)
 
 
-def _module_graph() -> dict[Path, list[tuple[Path, list[str]]]]:
-    """Every module reached from agent/main.js: the files it imports, with the names."""
+def _module_graph(entry: str = "agent/main.js") -> dict[Path, list[tuple[Path, list[str]]]]:
+    """Every module reached from `entry`: the files it imports, with the names."""
     graph: dict[Path, list[tuple[Path, list[str]]]] = {}
-    todo = [STATIC / "agent" / "main.js"]
+    todo = [STATIC / entry]
     while todo:
         module = todo.pop()
         if module in graph:
@@ -181,22 +181,29 @@ def _module_graph() -> dict[Path, list[tuple[Path, list[str]]]]:
     return graph
 
 
-def test_the_agent_panel_is_es_modules_under_the_pages_csp(client):
-    page = (STATIC / "agent.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("page_file", "folder", "route"),
+    [("agent.html", "agent", "/agent"), ("supervisor.html", "supervisor", "/supervisor")],
+)
+def test_the_staff_pages_are_es_modules_under_the_pages_csp(client, page_file, folder, route):
+    page = (STATIC / page_file).read_text(encoding="utf-8")
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
-    assert scripts == [(' type="module" src="/static/agent/main.js"', "")]  # no inline script
+    entry = f"{folder}/main.js"
+    assert scripts == [(f' type="module" src="/static/{entry}"', "")]  # no inline script
     assert "<style" not in page and not re.search(r"\sstyle=", page)  # no inline style
     assert not re.search(r"\son[a-z]+=", page)  # no inline handler
-    assert not (STATIC / "agent.js").exists()  # the modules replaced it
+    assert not (STATIC / f"{folder}.js").exists()  # the modules replaced it
 
-    graph = _module_graph()
+    graph = _module_graph(entry)
     for module, edges in graph.items():
         for target, names in edges:
             exported = set(_EXPORT.findall(target.read_text(encoding="utf-8")))
             missing = set(names) - exported
             assert not missing, f"{module.name} imports {missing} that {target.name} lacks"
-    # every file in agent/ is part of the page, and the imports have no cycle
-    assert set((STATIC / "agent").glob("*.js")) <= set(graph)
+    # every file in the page's folder is part of the page, and the imports have no cycle
+    assert set((STATIC / folder).glob("*.js")) <= set(graph)
+    # both pages speak through the shared language machinery (core/i18n.js)
+    assert STATIC / "core" / "i18n.js" in graph
     done: set[Path] = set()
 
     def visit(module: Path, path: tuple[Path, ...]) -> None:
@@ -206,13 +213,13 @@ def test_the_agent_panel_is_es_modules_under_the_pages_csp(client):
                 visit(target, (*path, module))
             done.add(module)
 
-    visit(STATIC / "agent" / "main.js", ())
+    visit(STATIC / entry, ())
 
     for module in graph:  # served as JavaScript: browsers run no module of another type
         r = client.get("/static/" + module.relative_to(STATIC).as_posix())
         assert r.status_code == 200 and "javascript" in r.headers["content-type"], module
         assert r.headers["x-content-type-options"] == "nosniff"
-    csp = client.get("/agent").headers["content-security-policy"]
+    csp = client.get(route).headers["content-security-policy"]
     assert "script-src 'self';" in csp  # module scripts from /static, nothing inline
 
 
@@ -297,6 +304,7 @@ def _catalogue(path: Path) -> dict[str, dict[str, str]]:
     [
         ("widget.js", ["widget.js"]),
         ("agent/i18n.js", ["agent.html", "agent/*.js"]),
+        ("supervisor/i18n.js", ["supervisor.html", "supervisor/*.js"]),
     ],
 )
 def test_every_page_text_is_there_in_english_and_chinese(catalogue_file, users):
@@ -317,3 +325,88 @@ def test_every_page_text_is_there_in_english_and_chinese(catalogue_file, users):
     assert used, users
     missing = sorted(used - en.keys())
     assert not missing, f"texts named in {users} but missing from {catalogue_file}: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("page_file", "catalogue_file"),
+    [("agent.html", "agent/i18n.js"), ("supervisor.html", "supervisor/i18n.js")],
+)
+def test_a_staff_page_shows_its_english_text_before_its_script_runs(page_file, catalogue_file):
+    """The HTML's own text (what shows before the modules load) is the English catalogue's,
+    so that applyPage() changes nothing in English and every static text has a key."""
+    en = _catalogue(STATIC / catalogue_file)["en"]
+    page = (STATIC / page_file).read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page)
+    assert title and title.group(1) == en["page.title"]
+    texts = re.findall(r'data-i18n="([\w.]+)"[^>]*>([^<]*)<', page)
+    labels = re.findall(r'aria-label="([^"]*)"[^>]*data-i18n-label="([\w.]+)"', page)
+    placeholders = re.findall(r'placeholder="([^"]*)"[^>]*data-i18n-placeholder="([\w.]+)"', page)
+    assert texts and labels
+    assert len(labels) == page.count("data-i18n-label=")
+    assert len(placeholders) == page.count("data-i18n-placeholder=")
+    for key, text in texts + [(k, v) for v, k in labels + placeholders]:
+        assert en.get(key) == text, (key, text)
+    # the language switch of both pages: EN / 中文, each button in its own language
+    assert '<button type="button" data-set-lang="en" lang="en"' in page
+    assert '<button type="button" data-set-lang="zh" lang="zh-CN"' in page
+
+
+# the API's error codes a customer's widget can meet on its routes (start a chat through
+# the site or anonymously, read it, write in it, ask for a person, the live socket's
+# 4401 / 4403): the widget words each in its own language instead of the API's English
+_WIDGET_ERROR_CODES = {
+    "invalid_input",  # 422: a field, an empty or NUL text
+    "invalid_json",  # 400
+    "payload_too_large",  # 413: the text over max_text_chars (with `limit`) or the body cap
+    "rate_limited",  # 429 (with `retry_after_s`)
+    "conversation_closed",  # 409
+    "illegal_transition",  # 409: e.g. a person asked for twice
+    "conversation_not_found",  # 404
+    "not_found",  # 404: no such route or resource
+    "customer_not_found",  # 404: the site's session URL with an unknown customer
+    "not_authenticated",  # 401 / socket 4401
+    "forbidden",  # 403 / socket 4403
+    "bot_unavailable",  # 503
+    "store_unavailable",  # 503
+    "not_ready",  # 503
+    "internal_error",  # 500
+}
+
+
+def _api_error_codes() -> set[str]:
+    """Every error code the API answers with (api/errors.py and the middleware)."""
+    import api.errors as errors
+
+    codes = {code for _, code in errors._CONVERSATION_ERRORS.values()}
+    codes |= {code for _, code in errors._RETRIEVAL_ERRORS.values()}
+    todo: list[type] = [errors.DomainError]
+    while todo:
+        cls = todo.pop()
+        codes.add(cls.code)  # type: ignore[attr-defined]
+        todo.extend(cls.__subclasses__())
+    root = Path(errors.__file__).parent
+    for source in (root / "errors.py", root / "middleware.py"):
+        text = source.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'_body\(\s*"(\w+)"', text))
+        codes |= set(re.findall(r'_error\(send, \d+, "(\w+)"', text))
+    return codes
+
+
+def test_the_widget_words_the_apis_errors_in_its_own_languages():
+    codes = _api_error_codes()
+    unknown = sorted(_WIDGET_ERROR_CODES - codes)
+    assert not unknown, f"not codes of the API: {unknown}"
+    catalogue = _catalogue(STATIC / "widget.js")
+    api_keys = {key for key in catalogue["en"] if key.startswith("api.")}
+    missing = sorted(f"api.{code}" for code in _WIDGET_ERROR_CODES if f"api.{code}" not in api_keys)
+    assert not missing, f"widget.js has no text for {missing}"
+    # and nothing else: a code of the API (or its variant with a figure), or a status's text
+    for key in api_keys:
+        name = key.split(".")[1]
+        assert name in codes or name == "status", key
+    # the figures the API gives with two of them are worded too
+    assert "{limit}" in catalogue["zh"]["api.payload_too_large.limit"]
+    assert "{seconds}" in catalogue["zh"]["api.rate_limited.wait"]
+    widget = (STATIC / "widget.js").read_text(encoding="utf-8")
+    # the API's English message is never put into a sentence as it comes
+    assert not re.search(r"\{ ?(error|reason): err\.message", widget)

@@ -169,3 +169,41 @@ def test_without_a_choice_the_browsers_language_decides(live_server: LiveServer,
         expect(agent.get_by_label("坐席账号")).to_be_visible()
     finally:
         ctx.close()
+
+
+def test_the_widget_says_why_the_api_refused_a_message_in_chinese(
+    live_server: LiveServer, english_browser: Any
+) -> None:
+    """The API refuses a text over its max_text_chars (413 payload_too_large, with its
+    `limit`): the widget in Chinese says so in Chinese, from the error's code, never with
+    the API's English message inside a Chinese sentence. The box stops typing at 2,000
+    characters (the API's default limit), so the test puts the longer text into it the way
+    a script can; a service set up with a lower limit meets this with any typed text."""
+    shop = english_browser.new_page()  # the site's choice (?lang=zh) over the browser's
+    shop.goto(f"{live_server.url}/shop?customer=C-0005&lang=zh")
+    shop.get_by_role("button", name="在线咨询").click()
+    status = shop.locator(".aaw-status-text")
+    expect(status).to_have_text("您正在与我们的智能助手对话。")
+    box = shop.get_by_label("您的消息")
+    expect(box).to_have_attribute("maxlength", "2000")
+    text = "请帮我查一下订单" * 251  # 2,008 characters
+    box.evaluate("(b, text) => { b.value = text; }", text)
+    box.press("Enter")
+    alert = shop.locator(".aaw-alert")
+    expect(alert).to_have_text("您的消息未能发送：消息过长（最多 2,000 个字符）。")
+    assert not re.search(r"[A-Za-z]", alert.inner_text()), alert.inner_text()
+    expect(box).to_have_value(text)  # kept, to be shortened
+    expect(shop.locator(".aaw-customer")).to_have_count(0)  # nothing was stored
+    conversation_id = widget_state(shop)["conversationId"]
+    turns = _conversation(live_server, conversation_id)["turns"]
+    assert [t for t in turns if t["role"] == "customer"] == []
+
+    # the same refusal, worded again when the site switches the widget to English
+    shop.evaluate("window.AgentAssistWidget.setLanguage('en')")
+    expect(alert).to_have_text(
+        "Your message was not sent: your message is too long (2,000 characters at most)."
+    )
+    # a shorter message goes through and clears the alert
+    shop.evaluate("window.AgentAssistWidget.setLanguage('zh')")
+    say(shop, "我的订单到哪了？", label="您的消息")
+    expect(alert).to_be_hidden()

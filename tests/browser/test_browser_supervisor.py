@@ -1,12 +1,18 @@
 """The supervisor page in a real browser against the real stack: a supervisor signs in,
 reads the period's figures (the same counts as the API), the charts, and downloads the
-CSV; an agent who is not a supervisor is told the figures are not for them."""
+CSV; an agent who is not a supervisor is told the figures are not for them. The page in
+Chinese: switched with EN / 中文 (and back), and chosen by a Chinese browser.
+
+The assertions read text, so the machine needs no CJK font."""
 
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -83,3 +89,135 @@ def test_an_agent_is_told_the_figures_are_for_supervisors(live_server: LiveServe
     expect(page.locator("#board-error")).to_contain_text("for supervisors")
     expect(page.locator("#tiles .tile")).to_have_count(0)
     expect(page.locator("#unanswered li[data-size]")).to_have_count(0)
+
+
+# ---------------------------------------------------------------------- the page in Chinese
+
+
+def _browser_context(browser: Any, locale: str) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 1360, "height": 900}, locale=locale)
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def english_browser(browser: Any) -> Iterator[Any]:
+    yield from _browser_context(browser, "en-US")
+
+
+@pytest.fixture
+def chinese_browser(browser: Any) -> Iterator[Any]:
+    yield from _browser_context(browser, "zh-CN")
+
+
+def _handed_off(server: LiveServer, customer: str) -> str:
+    """A conversation of the period handed off with a reason of its own (the API's data,
+    shown as it comes in both languages): the reasons chart has its bar. Its reason."""
+    reason = f"language test {uuid.uuid4().hex[:8]}"  # short: a label keeps 33 characters
+    conversation_id, token = server.start_conversation(customer)
+    with server.api(token) as c:
+        r = c.post(f"/v1/conversations/{conversation_id}/handoff", json={"reason": reason})
+    assert r.status_code == 200, r.text
+    return reason
+
+
+def test_the_supervisor_switches_the_page_to_chinese_and_back(
+    live_server: LiveServer, english_browser: Any
+) -> None:
+    reason = _handed_off(live_server, "C-0005")
+    page = english_browser.new_page()
+    _sign_in(page, live_server.url, SUPERVISOR)  # the browser's language: English labels
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    bar = page.locator(f'#chart-reasons rect.bar[data-name="{reason}"]')
+    expect(bar).to_have_count(1)
+    chart = page.locator("#chart-reasons svg")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^Bar chart: "))
+
+    page.locator(".lang-switch").get_by_role("button", name="中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page).to_have_title("主管看板：智能坐席辅助")
+    expect(page.locator(".lang-switch [aria-pressed=true]")).to_have_text("中文")
+    expect(page.get_by_role("heading", level=1)).to_have_text("主管看板")
+    expect(page.get_by_role("link", name="坐席面板")).to_be_visible()
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+    # the filters: labels, options, placeholders, buttons
+    expect(page.get_by_label("对话开始于最近")).to_be_visible()
+    expect(page.locator("#period option:checked")).to_have_text("7 天")
+    expect(page.get_by_label("渠道", exact=True)).to_be_visible()
+    expect(page.locator("#channel option:checked")).to_have_text("全部")
+    expect(page.get_by_label("坐席", exact=True)).to_have_attribute("placeholder", "不限")
+    expect(page.get_by_label("首个诉求", exact=True)).to_have_attribute("placeholder", "不限意图")
+    expect(page.get_by_role("button", name="刷新")).to_be_visible()
+    expect(page.get_by_role("button", name="下载 CSV")).to_be_visible()
+    expect(page.locator("#period-shown")).to_have_text(re.compile(r"^统计时间段：.*\d"))
+    # the key figures: Chinese labels, numbers and units written for zh-CN
+    expect(page.get_by_role("region", name="关键指标")).to_be_visible()
+    expect(page.locator('[data-metric="conversations"] .k')).to_have_text("已开始的对话")
+    expect(page.locator('[data-metric="conversations"] .v')).to_have_text(re.compile(r"^[\d,]+$"))
+    expect(page.locator('[data-metric="handed_off"] .k')).to_have_text("转人工")
+    expect(page.locator('[data-metric="handed_off"] .v')).to_have_text(
+        re.compile(r"^\d+%（[\d,]+ 个）$")
+    )
+    expect(page.locator('[data-metric="queue_wait"] .k')).to_have_text("排队等待（中位数 / P90）")
+    expect(page.locator('[data-metric="csat"] .k')).to_have_text(
+        re.compile(r"^客户评分（\d+ 条）$")
+    )
+    # the charts: headings, and the figure built again in Chinese (the reason as it came)
+    expect(page.locator("#h-reasons")).to_have_text("机器人转人工的原因")
+    expect(page.locator("#h-unanswered")).to_contain_text("机器人未能回答的问题")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^条形图："))
+    expect(chart).to_have_attribute("aria-label", re.compile(re.escape(f"{reason}：1 个对话")))
+    expect(bar).to_have_count(1)
+    expect(bar.locator("title")).to_have_text(f"{reason}：1 个对话")
+    expect(page.locator("#chart-reasons svg text.label", has_text=reason)).to_have_count(1)
+
+    # the choice is kept in this browser: a reload shows the page in Chinese again
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator('[data-metric="conversations"] .k')).to_have_text("已开始的对话")
+    expect(bar).to_have_count(1)
+
+    page.locator(".lang-switch").get_by_role("button", name="EN").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title("Supervisor: agent assist")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supervisor")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("#channel option:checked")).to_have_text("all")
+    expect(page.get_by_label("Agent", exact=True)).to_have_attribute("placeholder", "any")
+    expect(page.locator('[data-metric="conversations"] .k')).to_have_text("conversations started")
+    expect(page.locator("#h-reasons")).to_have_text("Why the bot handed off")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^Bar chart: "))
+    expect(bar.locator("title")).to_have_text(f"{reason}: 1 conversation(s)")
+    expect(page.locator("#period-shown")).to_have_text(re.compile(r"^Period: "))
+
+
+def test_a_chinese_browser_gets_the_supervisor_page_in_chinese(
+    live_server: LiveServer, chinese_browser: Any
+) -> None:
+    reason = _handed_off(live_server, "C-0006")
+    page = chinese_browser.new_page()
+    page.goto(f"{live_server.url}/supervisor")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("#signin-title")).to_have_text("登录")
+    expect(page.locator(".lang-switch [aria-pressed=true]")).to_have_text("中文")
+    # a refused sign-in is said in Chinese (an unknown name: no account is locked)
+    page.get_by_label("主管账号").fill("nobody")
+    page.get_by_label("密码").fill("wrong-password")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.locator("#signin-error")).to_have_text("登录失败：账号或密码错误。")
+
+    page.get_by_label("主管账号").fill(SUPERVISOR)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.locator("#me-name")).to_have_text(SUPERVISOR)
+    expect(page.locator("#signin-error")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text("主管看板")
+    expect(page.locator('[data-metric="conversations"] .k')).to_have_text("已开始的对话")
+    expect(page.locator("#h-reasons")).to_have_text("机器人转人工的原因")
+    bar = page.locator(f'#chart-reasons rect.bar[data-name="{reason}"]')
+    expect(bar).to_have_count(1)
+    expect(bar.locator("title")).to_have_text(f"{reason}：1 个对话")
+    expect(page.locator("#chart-reasons svg")).to_have_attribute(
+        "aria-label", re.compile(r"^条形图：")
+    )

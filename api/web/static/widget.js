@@ -23,7 +23,9 @@
  * the browser's language decides (zh... -> zh, anything else -> en); the widget starts
  * the conversation in it and follows the conversation when the customer switches (the
  * API's `conversation.language`: the language of their latest message). What the
- * service and the bot say comes from the API, already in the conversation's language. */
+ * service and the bot say comes from the API, already in the conversation's language.
+ * The API's error messages are English and for developers: the widget words an error
+ * answer from its code and status itself ("api.*" in CATALOGUE, see apiError). */
 (function () {
   "use strict";
 
@@ -73,14 +75,34 @@
       "error.offline": "the chat service cannot be reached; check your connection",
       "error.reconnecting": "Connection lost: reconnecting…",
       "error.refused": "This chat cannot be opened with your access ({reason}). Start a new chat to continue.",
-      "error.refused_reason": "refused",
       "error.gone": "This chat no longer exists. Start a new chat to continue.",
       "error.start": "The chat could not start: {error}.",
       "error.load": "Could not load the conversation: {error}.",
       "error.empty": "Write a message first.",
       "error.retrying": "Not sent yet ({error}): trying again…",
       "error.not_sent": "Your message was not sent: {error}.",
-      "error.no_person": "We could not reach a person: {error}."
+      "error.no_person": "We could not reach a person: {error}.",
+      "api.invalid_input": "the message could not be accepted",
+      "api.invalid_json": "the message could not be read",
+      "api.payload_too_large": "your message is too long: shorten it",
+      "api.payload_too_large.limit": "your message is too long ({limit} characters at most)",
+      "api.rate_limited": "too many messages: wait a moment and try again",
+      "api.rate_limited.wait": "too many messages: try again in {seconds} s",
+      "api.conversation_closed": "this chat is closed; start a new chat to continue",
+      "api.illegal_transition": "that is not possible in this chat right now",
+      "api.conversation_not_found": "this chat no longer exists",
+      "api.not_found": "this chat could not be found",
+      "api.customer_not_found": "your customer account could not be found",
+      "api.not_authenticated": "your chat session has expired",
+      "api.forbidden": "access denied",
+      "api.bot_unavailable": "our assistant is not available right now; try again in a moment",
+      "api.store_unavailable": "the service is busy; try again in a few seconds",
+      "api.not_ready": "the service is starting; try again in a few seconds",
+      "api.internal_error": "the service had a problem; try again in a moment",
+      "api.status.invalid": "the message could not be accepted",
+      "api.status.rate": "too many messages: wait a moment and try again",
+      "api.status.server": "the service had a problem; try again in a moment",
+      "api.status.refused": "the request was refused"
     },
     "zh": {
       "launcher.open": "在线咨询",
@@ -113,14 +135,34 @@
       "error.offline": "无法连接客服系统，请检查您的网络连接",
       "error.reconnecting": "连接已断开，正在重新连接…",
       "error.refused": "您无权打开此对话（{reason}）。请开始新的对话。",
-      "error.refused_reason": "访问被拒绝",
       "error.gone": "此对话已不存在。请开始新的对话。",
       "error.start": "无法开始对话：{error}。",
       "error.load": "无法加载对话：{error}。",
       "error.empty": "请先输入消息。",
       "error.retrying": "尚未发送（{error}），正在重试…",
       "error.not_sent": "您的消息未能发送：{error}。",
-      "error.no_person": "暂时无法转接人工客服：{error}。"
+      "error.no_person": "暂时无法转接人工客服：{error}。",
+      "api.invalid_input": "消息无法被接受",
+      "api.invalid_json": "消息无法被读取",
+      "api.payload_too_large": "消息过长，请缩短后再发送",
+      "api.payload_too_large.limit": "消息过长（最多 {limit} 个字符）",
+      "api.rate_limited": "消息发送过于频繁，请稍后再试",
+      "api.rate_limited.wait": "消息发送过于频繁，请在 {seconds} 秒后重试",
+      "api.conversation_closed": "本次对话已结束，请开始新的对话",
+      "api.illegal_transition": "当前对话状态下无法执行此操作",
+      "api.conversation_not_found": "此对话已不存在",
+      "api.not_found": "找不到此对话",
+      "api.customer_not_found": "找不到您的客户账户",
+      "api.not_authenticated": "您的聊天会话已失效",
+      "api.forbidden": "访问被拒绝",
+      "api.bot_unavailable": "智能助手暂时无法使用，请稍后再试",
+      "api.store_unavailable": "服务繁忙，请几秒后再试",
+      "api.not_ready": "服务正在启动，请几秒后再试",
+      "api.internal_error": "服务出现问题，请稍后再试",
+      "api.status.invalid": "消息无法被接受",
+      "api.status.rate": "消息发送过于频繁，请稍后再试",
+      "api.status.server": "服务出现问题，请稍后再试",
+      "api.status.refused": "请求被拒绝"
     }
   };
   // END catalogue
@@ -135,13 +177,48 @@
   // the site's choice (data-lang), else the browser's, else English
   var LANG = languageOf(data.lang) || (/^zh\b/i.test(navigator.language || "") ? "zh" : "en");
 
-  // the catalogue's text for `key` in the widget's language, {placeholders} filled
+  // the catalogue's text for `key` in the widget's language, {placeholders} filled; a
+  // value that is an API error (ApiError) is worded in the widget's language (apiError)
   function t(key, values) {
     var text = CATALOGUE[S.lang][key];
     if (text === undefined) text = CATALOGUE.en[key];
     return String(text).replace(/\{(\w+)\}/g, function (m, name) {
-      return values && values[name] !== undefined ? String(values[name]) : m;
+      if (!values || values[name] === undefined) return m;
+      return values[name] instanceof ApiError ? apiError(values[name]) : String(values[name]);
     });
+  }
+
+  // What an error answer of the API means, in the widget's language. The API's message
+  // ({"error": {"code", "message", ...}}) is English and written for developers, so the
+  // widget words the codes a customer can meet itself ("api.<code>" in CATALOGUE), with
+  // the answer's figures (the text limit, the wait before a retry). A code it does not
+  // know: in English the API's own message (the most specific there is), in another
+  // language the text for its status (429, 5xx, 400/413/422, any other refusal).
+  function apiError(err) {
+    if (err.status === 0) return t("error.offline");
+    var body = err.body || {};
+    var key = "api." + err.code;
+    if (CATALOGUE.en[key] !== undefined) {
+      if (err.code === "payload_too_large" && typeof body.limit === "number") {
+        return t(key + ".limit", { limit: number(body.limit) });
+      }
+      if (err.code === "rate_limited" && typeof body.retry_after_s === "number") {
+        return t(key + ".wait", { seconds: number(body.retry_after_s) });
+      }
+      return t(key);
+    }
+    // no error body (a proxy's page, say): its code is "http_<status>", its message the
+    // status line; the catalogue's text is better in every language
+    if (S.lang === "en" && err.message && !/^http_/.test(err.code)) return err.message;
+    if (err.status === 429) return t("api.status.rate");
+    if (err.status >= 500) return t("api.status.server");
+    if (err.status === 400 || err.status === 413 || err.status === 422) return t("api.status.invalid");
+    return t("api.status.refused");
+  }
+
+  // a number in the widget's language ("2,000")
+  function number(value) {
+    return new Intl.NumberFormat(TAGS[S.lang]).format(value);
   }
 
   // the header's title: data-title-<lang> (data-titleZh), else data-title, else ours
@@ -164,6 +241,7 @@
     focusOnReady: false,
     lang: LANG, // the language the widget speaks now (en / zh)
     startedIn: null, // the language the conversation was started in
+    alert: null, // the alert under the log: {key, values} (showError)
   };
 
   // ------------------------------------------------------------------ small helpers
@@ -391,7 +469,11 @@
       panel.setAttribute("data-connected", "false");
     },
     onRefused: function (ev) {
-      fail("error.refused", { reason: ev.reason || t("error.refused_reason") });
+      // 4401 / 4403: the socket's words for the API's 401 / 403 (its reason is English)
+      var err = ev.code === 4401
+        ? new ApiError(401, "not_authenticated", ev.reason)
+        : new ApiError(403, "forbidden", ev.reason);
+      fail("error.refused", { reason: err });
     },
     onRetry: function () {
       connText.textContent = t("error.reconnecting");
@@ -508,6 +590,7 @@
     Object.keys(S.turns).forEach(function (id) {
       labelTurn(S.turns[id]);
     });
+    renderAlert();
     renderStatus();
   }
 
@@ -524,9 +607,16 @@
     }
   }
 
-  function showError(message) {
-    alertBox.textContent = message;
-    alertBox.hidden = !message;
+  // the alert under the log: a catalogue key and its values (kept, so that a switch of
+  // language words it again), or null for none
+  function showError(key, values) {
+    S.alert = key ? { key: key, values: values } : null;
+    renderAlert();
+  }
+
+  function renderAlert() {
+    alertBox.textContent = S.alert ? t(S.alert.key, S.alert.values) : "";
+    alertBox.hidden = !S.alert;
   }
 
   function setBusy(busy) {
@@ -712,7 +802,7 @@
         connect();
       },
       function (err) {
-        fail("error.start", { error: err.message });
+        fail("error.start", { error: err });
       }
     );
   }
@@ -724,7 +814,7 @@
   }
 
   // a fault the customer cannot fix in this chat: catalogue key and values (so that it
-  // is shown in the widget's language, also after a switch)
+  // is shown in the widget's language, also after a switch; an ApiError value too)
   function fail(key, values) {
     S.fatal = { key: key, values: values };
     socket.stop();
@@ -740,11 +830,11 @@
       },
       function (err) {
         if (err.status === 401 || err.status === 403) {
-          fail("error.refused", { reason: err.message });
+          fail("error.refused", { reason: err });
         } else if (err.status === 404) {
           fail("error.gone");
         } else {
-          connText.textContent = t("error.load", { error: err.message });
+          connText.textContent = t("error.load", { error: err });
         }
       }
     );
@@ -758,7 +848,7 @@
     e.preventDefault();
     var text = input.value.trim();
     if (!text) {
-      showError(t("error.empty"));
+      showError("error.empty");
       return;
     }
     if (!canWrite() || S.busy) return;
@@ -778,7 +868,7 @@
   var SEND_DELAYS = [1000, 2000, 4000, 8000, 15000];
 
   function send(text) {
-    showError("");
+    showError(null);
     setBusy(true);
     var id = messageId();
     var path = "/v1/conversations/" + encodeURIComponent(S.id) + "/messages";
@@ -788,14 +878,14 @@
           addTurn(res.turn);
           res.replies.forEach(addTurn);
           setBusy(false);
-          showError("");
+          showError(null);
           // the state may have changed, and the conversation's language with the message
           refresh();
           return true;
         },
         function (err) {
           if (RETRYABLE[err.status] && k < SEND_DELAYS.length) {
-            showError(t("error.retrying", { error: err.message }));
+            showError("error.retrying", { error: err });
             return new Promise(function (resolve) {
               setTimeout(resolve, SEND_DELAYS[k]);
             }).then(function () {
@@ -804,7 +894,7 @@
           }
           setBusy(false);
           if (err.code === "conversation_closed") refresh();
-          showError(t("error.not_sent", { error: err.message }));
+          showError("error.not_sent", { error: err });
           return false;
         }
       );
@@ -813,11 +903,11 @@
   }
 
   function askForPerson() {
-    showError("");
+    showError(null);
     api("POST", "/v1/conversations/" + encodeURIComponent(S.id) + "/handoff", {
       reason: "the customer asked for a person (chat button)",
     }).then(refresh, function (err) {
-      showError(t("error.no_person", { error: err.message }));
+      showError("error.no_person", { error: err });
     });
   }
 
@@ -833,7 +923,7 @@
     S.turns = {};
     S.announcedVersion = -1;
     log.textContent = "";
-    showError("");
+    showError(null);
     S.focusOnReady = true;
     start();
   }

@@ -2,12 +2,13 @@
  * the header (who owns it, the customer's language, what this agent may do), hand back
  * to the bot; closing goes through the wrap-up (wrapup.js). */
 
+import { LANGUAGE_BADGES, languageOf, tagOf } from "../core/i18n.js";
 import { api, conversationPath } from "./api.js";
 import { loadAssist, resetAssist } from "./assist.js";
 import { loadTimeline, renderSentiment } from "./charts.js";
 import { resetComposer } from "./composer.js";
 import { $, clearErrors, showError } from "./dom.js";
-import { LANGUAGE_BADGES, languageName, languageOf, t, tagOf } from "./i18n.js";
+import { languageName, t } from "./i18n.js";
 import { connect } from "./live.js";
 import { refreshQueue, showQueueError } from "./queue.js";
 import * as state from "./state.js";

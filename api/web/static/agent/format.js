@@ -1,6 +1,7 @@
 /* How the agent panel writes times, waits and shares (in the panel's language). */
 
-import { locale, t } from "./i18n.js";
+import { locale } from "../core/i18n.js";
+import { t } from "./i18n.js";
 
 // the API's timestamps ("2024-05-01 10:00:00.123456", ISO, or epoch ms) as epoch ms
 export function parseTs(ts) {

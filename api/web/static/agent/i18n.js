@@ -1,15 +1,19 @@
-/* The agent panel's own words in English (en) and Simplified Chinese (zh, shown as zh-CN),
- * and which of the two the panel speaks: the agent's choice (the EN / 中文 switch in the
- * header, kept in localStorage), else the browser's language. What the API says (reasons,
- * intents, suggested replies, the customer's and the bot's words) is shown as it comes.
+/* The agent panel's own words in English (en) and Simplified Chinese (zh, shown as zh-CN).
+ * Which of the two the panel speaks (the agent's choice with the EN / 中文 switch in the
+ * header, else the browser's language), applyPage() and the number formats are the
+ * staff pages' shared machinery in ../core/i18n.js. What the API says (reasons, intents,
+ * suggested replies, the customer's and the bot's words) is shown as it comes.
  *
  * Static text in agent.html carries data-i18n="<key>" (its text), data-i18n-label (its
- * aria-label) or data-i18n-placeholder; applyPage() sets them all. A module that builds
+ * aria-label) or data-i18n-placeholder; applyPage(t) sets them all. A module that builds
  * nodes calls t(key, {values}) and is re-rendered on a switch (main.js). */
+
+import { LANGUAGE_BADGES, TAGS, languageOf, translator } from "../core/i18n.js";
 
 // The catalogue is JSON between the two marker lines: the fast tests
 // (tests/api/test_api_web.py) read it and check that every language has the same keys
-// with the same {placeholders}. To add a language: a block here and a tag in TAGS.
+// with the same {placeholders}. To add a language: a block here and in the other
+// catalogues, and a tag in TAGS (../core/i18n.js).
 // BEGIN catalogue
 export var CATALOGUE = {
   "en": {
@@ -363,55 +367,8 @@ export var CATALOGUE = {
 };
 // END catalogue
 
-var TAGS = { en: "en", zh: "zh-CN" }; // each language's BCP 47 tag (lang attributes, dates)
-// each language's name in itself: the badges and the switch show it the same way in both
-export var LANGUAGE_BADGES = { en: "EN", zh: "中文" };
-var KEY = "agent-assist-lang";
-
-var current = initial();
-var listeners = [];
-
-// "zh", "zh-CN", "zh-Hans" -> "zh"; "en-GB" -> "en"; anything else -> null
-export function languageOf(value) {
-  var code = String(value || "").toLowerCase().split(/[-_]/)[0];
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code) ? code : null;
-}
-
-// the agent's earlier choice, else the browser's language (zh... -> zh), else English
-function initial() {
-  var saved = null;
-  try {
-    saved = localStorage.getItem(KEY);
-  } catch (e) {
-    /* storage off: the browser's language */
-  }
-  return languageOf(saved) || (/^zh\b/i.test(navigator.language || "") ? "zh" : "en");
-}
-
-// the panel's language (en / zh)
-export function lang() {
-  return current;
-}
-
-// its BCP 47 tag, for lang attributes and dates ("zh-CN")
-export function locale() {
-  return TAGS[current];
-}
-
-// the tag of any language the API names ("zh" -> "zh-CN"); "" when unknown
-export function tagOf(language) {
-  return TAGS[languageOf(language)] || "";
-}
-
 // the catalogue's text for `key` in the panel's language, {placeholders} filled
-export function t(key, values) {
-  var text = CATALOGUE[current][key];
-  if (text === undefined) text = CATALOGUE.en[key];
-  if (text === undefined) return key;
-  return String(text).replace(/\{(\w+)\}/g, function (m, name) {
-    return values && values[name] !== undefined ? String(values[name]) : m;
-  });
-}
+export var t = translator(CATALOGUE);
 
 // a language's name in the panel's language ("Chinese" / "中文"), or the code itself
 export function languageName(language) {
@@ -424,45 +381,6 @@ export function moodName(label) {
   var key = "mood." + label;
   var name = t(key);
   return name === key ? label : name;
-}
-
-// the static text of the page (data-i18n*), the page's lang and title, the switch
-export function applyPage() {
-  document.documentElement.lang = TAGS[current];
-  document.title = t("page.title");
-  document.querySelectorAll("[data-i18n]").forEach(function (n) {
-    n.textContent = t(n.dataset.i18n);
-  });
-  document.querySelectorAll("[data-i18n-label]").forEach(function (n) {
-    n.setAttribute("aria-label", t(n.dataset.i18nLabel));
-  });
-  document.querySelectorAll("[data-i18n-placeholder]").forEach(function (n) {
-    n.setAttribute("placeholder", t(n.dataset.i18nPlaceholder));
-  });
-  document.querySelectorAll("[data-set-lang]").forEach(function (b) {
-    b.setAttribute("aria-pressed", String(b.dataset.setLang === current));
-  });
-}
-
-// switch to `language` (remembered in this browser): the page's static text at once,
-// then every listener (main.js re-renders what modules built)
-export function setLanguage(language) {
-  var code = languageOf(language);
-  if (!code || code === current) return;
-  current = code;
-  try {
-    localStorage.setItem(KEY, code);
-  } catch (e) {
-    /* not remembered; this page still switches */
-  }
-  applyPage();
-  listeners.forEach(function (fn) {
-    fn(code);
-  });
-}
-
-export function onLanguageChange(fn) {
-  listeners.push(fn);
 }
 
 // the badge of a customer's language: "中文" / "EN" (with its lang attribute), its name in

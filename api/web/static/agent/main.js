@@ -13,12 +13,14 @@
  *   transcript.js    the turns         composer.js    the reply box
  *   assist.js        the assist cards  suggestions.js the suggested replies
  *   stages.js        the journey-stage model's display names (lifecycle, 5A, ...)
- *   i18n.js          the panel's words in English and Chinese, and the EN / 中文 switch
+ *   i18n.js          the panel's words in English and Chinese (the EN / 中文 switch and
+ *                    the rest: ../core/i18n.js, shared with the supervisor page)
  *   charts.js        timeline and sentiment charts
  *   live.js, api.js  the stream and the requests (../core/net.js)
  *   state.js         the session and the open conversation
  *   dom.js, format.js  small helpers */
 
+import { applyPage, bindSwitch, onLanguageChange } from "../core/i18n.js";
 import { api, onExpired } from "./api.js";
 import { initAssist, loadLabels, renderAssist } from "./assist.js";
 import { initComposer } from "./composer.js";
@@ -26,7 +28,7 @@ import {
   claim, initConversation, loadConversation, openConversation, refreshTranscript,
 } from "./conversation.js";
 import { $ } from "./dom.js";
-import { applyPage, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { connect, disconnect, initLive } from "./live.js";
 import { initQueue, refreshQueue, scheduleQueueRefresh, startClock } from "./queue.js";
 import { loadStages } from "./stages.js";
@@ -122,13 +124,9 @@ function onEvent(msg) {
 
 // ------------------------------------------------------------------ language
 
-// EN / 中文 in the header: the static text switches in i18n.js, what the modules built is
-// built again (the queue; the open conversation with its transcript and cards)
-document.querySelectorAll("[data-set-lang]").forEach(function (b) {
-  b.addEventListener("click", function () {
-    setLanguage(b.dataset.setLang);
-  });
-});
+// EN / 中文 in the header: the static text switches in ../core/i18n.js, what the modules
+// built is built again (the queue; the open conversation with its transcript and cards)
+bindSwitch();
 
 onLanguageChange(function () {
   if (!state.current()) $("assist-empty").textContent = t("assist.empty");
@@ -142,7 +140,7 @@ onLanguageChange(function () {
 
 // ------------------------------------------------------------------ start
 
-applyPage();
+applyPage(t);
 $("assist-empty").textContent = t("assist.empty");
 onExpired(function () {
   signOut(t("session.expired"));

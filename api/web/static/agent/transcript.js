@@ -2,9 +2,10 @@
  * came from a reload or live. A customer turn carries its language (lang attribute), and
  * a badge when it is not the conversation's (the customer switched language). */
 
+import { languageOf, tagOf } from "../core/i18n.js";
 import { $, el, clear } from "./dom.js";
 import { parseTs, when } from "./format.js";
-import { languageBadge, languageOf, t, tagOf } from "./i18n.js";
+import { languageBadge, t } from "./i18n.js";
 import * as state from "./state.js";
 
 var shown = {}; // turn id -> its <li>

@@ -1,20 +1,37 @@
 /* The supervisor page: sign in (a supervisor's account), pick a period and a channel, and
  * read GET /v1/analytics/summary as key figures and SVG bar charts; "Download CSV" saves
  * the same figures (format=csv). Shares the agent panel's session (same tab), request
- * helper and DOM helpers. */
+ * helper and DOM helpers, and the staff pages' languages (../core/i18n.js: the EN / 中文
+ * switch; the page's words are in ./i18n.js). Numbers and dates are written with Intl in
+ * the page's language; what the API reports (reasons, intents, codes, names) as it comes. */
 
+import {
+  applyPage, bindSwitch, list, locale, number, onLanguageChange,
+} from "../core/i18n.js";
 import { api, onExpired } from "../agent/api.js";
 import { $, clear, el, svg } from "../agent/dom.js";
 import * as state from "../agent/state.js";
+import { t } from "./i18n.js";
 
-var NOT_SUPERVISOR = "These figures are for supervisors: sign in with a supervisor's account.";
+// what the page shows, kept to build it again in the other language on a switch
+var shown = { summary: null, unanswered: null, boardError: null, signinError: null };
 
-function showSignIn(message) {
+// an error line: a catalogue key and its values (null: none), in the page's language
+function message(m) {
+  return m ? t(m.key, m.values) : "";
+}
+
+function renderSignInError() {
+  $("signin-error").textContent = message(shown.signinError);
+  $("signin-error").hidden = !shown.signinError;
+}
+
+function showSignIn(key, values) {
   $("signin-view").hidden = false;
   $("board").hidden = true;
   $("me").hidden = true;
-  $("signin-error").textContent = message || "";
-  $("signin-error").hidden = !message;
+  shown.signinError = key ? { key: key, values: values } : null;
+  renderSignInError();
 }
 
 function showBoard() {
@@ -37,19 +54,49 @@ function query(format) {
   return "/v1/analytics/summary?" + q + (format ? "&format=" + format : "");
 }
 
-function showError(message) {
-  $("board-error").textContent = message || "";
-  $("board-error").hidden = !message;
+function renderBoardError() {
+  $("board-error").textContent = message(shown.boardError);
+  $("board-error").hidden = !shown.boardError;
+}
+
+function showError(key, values) {
+  shown.boardError = key ? { key: key, values: values } : null;
+  renderBoardError();
+}
+
+// ------------------------------------------------------------------ numbers and dates
+
+var NONE = "–"; // no value (nothing measured): the same sign in every language
+
+function count(x) {
+  return number(x);
 }
 
 function pct(x) {
-  return x === null || x === undefined ? "–" : Math.round(x * 100) + " %";
+  return x === null || x === undefined ? NONE : number(x, { style: "percent", maximumFractionDigits: 0 });
+}
+
+// a rate with its count: "45% (9)"
+function rate(x, n) {
+  return t("value.rate", { rate: pct(x), count: count(n) });
 }
 
 function secs(x) {
-  if (x === null || x === undefined) return "–";
-  return x < 90 ? Math.round(x) + " s" : Math.round(x / 60) + " min";
+  if (x === null || x === undefined) return NONE;
+  return x < 90 ? t("unit.s", { n: number(Math.round(x)) }) : t("unit.min", { n: number(Math.round(x / 60)) });
 }
+
+function dateTime(value) {
+  return new Date(value).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
+}
+
+// "1 May 2024, 10:00 – 8 May 2024, 10:00" in the page's language
+function period(since, until) {
+  var format = new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" });
+  return format.formatRange(new Date(since), new Date(until));
+}
+
+// ------------------------------------------------------------------ figures and charts
 
 function tile(key, value, name) {
   return el("div", { class: "tile", "data-metric": name }, [
@@ -58,91 +105,139 @@ function tile(key, value, name) {
   ]);
 }
 
-// horizontal bars: [{name, count}], longest first as given
-function bars(box, items, empty) {
+// horizontal bars: [{name, count, id?}], longest first as given; `itemKey` names one
+// bar for a screen reader and the tooltip ("{name}: {value} conversations"), `digits`
+// the fraction digits of the values
+function bars(box, items, empty, itemKey, digits) {
   clear(box);
   if (!items.length) {
     box.appendChild(el("p", { class: "muted" }, [empty]));
     return;
   }
+  var value = function (item) {
+    return number(item.count, { maximumFractionDigits: digits || 0 });
+  };
+  var said = function (item) {
+    return t(itemKey, { name: item.name, value: value(item) });
+  };
   var max = Math.max.apply(null, items.map(function (i) { return i.count; }));
   var row = 24, left = 220, width = 290;
   var chart = svg("svg", {
     class: "bars", viewBox: "0 0 " + (left + width + 50) + " " + (items.length * row + 6),
-    role: "img", "aria-label": items.map(function (i) { return i.name + ": " + i.count; }).join("; "),
+    role: "img", "aria-label": t("chart.label", { items: list(items.map(said)) }),
   });
   items.forEach(function (item, k) {
     var y = k * row + 3;
     var w = Math.max(2, Math.round((item.count / max) * width));
     var name = item.name.length > 34 ? item.name.slice(0, 33) + "…" : item.name;
     chart.appendChild(svg("text", { class: "label", x: left - 6, y: y + 14, "text-anchor": "end" }, [name]));
-    chart.appendChild(svg("rect", { class: "bar", x: left, y: y, width: w, height: row - 6, "data-name": item.name }, [
-      svg("title", {}, [item.name + ": " + item.count]),
-    ]));
-    chart.appendChild(svg("text", { class: "value", x: left + w + 6, y: y + 14 }, [String(item.count)]));
+    chart.appendChild(svg("rect", {
+      class: "bar", x: left, y: y, width: w, height: row - 6, "data-name": item.id || item.name,
+    }, [svg("title", {}, [said(item)])]));
+    chart.appendChild(svg("text", { class: "value", x: left + w + 6, y: y + 14 }, [value(item)]));
   });
   box.appendChild(chart);
 }
 
+// the API's {name, count} lists: their names as they come
+function counted(items) {
+  return items.map(function (i) { return { name: i.name, count: i.count }; });
+}
+
 function render(a) {
-  var t = clear($("tiles"));
-  t.appendChild(tile("conversations started", a.conversations, "conversations"));
-  t.appendChild(tile("contained by the bot", pct(a.containment_rate) + " (" + a.contained + ")", "contained"));
-  t.appendChild(tile("handed to a person", pct(a.handoff_rate) + " (" + a.handed_off + ")", "handed_off"));
-  t.appendChild(tile("left while waiting", a.abandoned_in_queue, "abandoned_in_queue"));
-  t.appendChild(tile("queue wait, median / p90", secs(a.queue_wait.median_s) + " / " + secs(a.queue_wait.p90_s), "queue_wait"));
-  t.appendChild(tile("first agent reply, median / p90", secs(a.first_agent_reply.median_s) + " / " + secs(a.first_agent_reply.p90_s), "first_agent_reply"));
-  t.appendChild(tile("rating (" + a.csat.ratings + ")", a.csat.mean === null ? "–" : a.csat.mean.toFixed(1) + " / 5", "csat"));
-  t.appendChild(tile("came back within 7 days, same request", pct(a.repeat_contact_rate) + " (" + a.repeat_contacts + ")", "repeat_contacts"));
-  t.appendChild(tile("suggested replies used", pct(a.suggestions.use_rate), "suggestion_use"));
-  bars($("chart-reasons"), a.handoff_reasons, "No hand-off in this period.");
-  bars($("chart-dispositions"), a.dispositions, "No wrap-up saved in this period.");
-  bars($("chart-outcomes"), a.outcomes, "No wrap-up saved in this period.");
-  var dist = ["1", "2", "3", "4", "5"].map(function (r) { return { name: r, count: a.csat.distribution[r] || 0 }; });
-  bars($("chart-csat"), a.csat.ratings ? dist : [], "No rating in this period.");
-  bars($("chart-intents"), a.intents, "No customer request in this period.");
+  $("period-shown").textContent = t("period.shown", { range: period(a.since, a.until) });
+  var box = clear($("tiles"));
+  box.appendChild(tile(t("tile.conversations"), count(a.conversations), "conversations"));
+  box.appendChild(tile(t("tile.contained"), rate(a.containment_rate, a.contained), "contained"));
+  box.appendChild(tile(t("tile.handed_off"), rate(a.handoff_rate, a.handed_off), "handed_off"));
+  box.appendChild(tile(t("tile.abandoned"), count(a.abandoned_in_queue), "abandoned_in_queue"));
+  box.appendChild(tile(t("tile.queue_wait"),
+    secs(a.queue_wait.median_s) + " / " + secs(a.queue_wait.p90_s), "queue_wait"));
+  box.appendChild(tile(t("tile.first_reply"),
+    secs(a.first_agent_reply.median_s) + " / " + secs(a.first_agent_reply.p90_s), "first_agent_reply"));
+  box.appendChild(tile(t("tile.csat", { count: count(a.csat.ratings) }), a.csat.mean === null
+    ? NONE
+    : t("value.csat", { mean: number(a.csat.mean, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }),
+  "csat"));
+  box.appendChild(tile(t("tile.repeat"), rate(a.repeat_contact_rate, a.repeat_contacts), "repeat_contacts"));
+  box.appendChild(tile(t("tile.suggestion_use"), pct(a.suggestions.use_rate), "suggestion_use"));
+  bars($("chart-reasons"), counted(a.handoff_reasons), t("empty.handoff"), "bar.conversations");
+  bars($("chart-dispositions"), counted(a.dispositions), t("empty.wrapup"), "bar.wrapups");
+  bars($("chart-outcomes"), counted(a.outcomes), t("empty.wrapup"), "bar.wrapups");
+  var dist = ["1", "2", "3", "4", "5"].map(function (r) {
+    return { name: number(Number(r)), count: a.csat.distribution[r] || 0, id: r };
+  });
+  bars($("chart-csat"), a.csat.ratings ? dist : [], t("empty.rating"), "bar.ratings");
+  bars($("chart-intents"), counted(a.intents), t("empty.intent"), "bar.conversations");
   bars($("chart-by-agent"), a.csat.by_agent.map(function (r) {
-    return { name: r.name + " (" + r.ratings + ")", count: Math.round(r.mean * 10) / 10 };
-  }), "No rating in this period.");
+    return {
+      name: t("by_agent.name", { name: r.name, count: count(r.ratings) }),
+      count: Math.round(r.mean * 10) / 10,
+      id: r.name,
+    };
+  }), t("empty.rating"), "bar.mean", 1);
   var used = a.suggestions.actions;
+  var actions = {
+    shown: t("action.shown"), used: t("action.used"),
+    edited: t("action.edited"), dismissed: t("action.dismissed"),
+  };
   bars($("chart-suggestions"), ["shown", "used", "edited", "dismissed"].filter(function (k) {
     return used[k];
-  }).map(function (k) { return { name: k, count: used[k] }; }), "No suggestion shown in this period.");
+  }).map(function (k) {
+    return { name: actions[k], count: used[k], id: k };
+  }), t("empty.suggestion"), "bar.times");
 }
 
 function renderUnanswered(u) {
   var box = clear($("unanswered"));
   if (!u.clusters.length) {
     box.appendChild(el("li", { class: "muted" }, [
-      u.warnings.length ? u.warnings.join("; ") : "Nothing the bot could not answer came up twice.",
+      u.warnings.length ? u.warnings.join("; ") : t("empty.unanswered"),
     ]));
     return;
   }
+  var trends = { rising: t("trend.rising"), falling: t("trend.falling"), steady: t("trend.steady") };
   u.clusters.forEach(function (c) {
     var trend = c.second_half > c.first_half ? "rising" : c.second_half < c.first_half ? "falling" : "steady";
-    box.appendChild(el("li", { "data-size": String(c.size) }, [
-      el("strong", {}, [c.size + " turns"]), " ",
-      el("span", { class: "trend" }, ["(" + trend + ": " + c.first_half + " then " + c.second_half + ")"]), ": ",
-      c.examples.slice(0, 3).map(function (x) { return "\u201c" + x + "\u201d"; }).join(", "),
+    box.appendChild(el("li", {
+      "data-size": String(c.size), "data-trend": trend,
+      title: t("cluster.seen", { first: dateTime(c.first_seen), last: dateTime(c.last_seen) }),
+    }, [
+      el("strong", {}, [t("cluster.turns", { count: count(c.size) })]), " ",
+      el("span", { class: "trend" }, [t("cluster.trend", {
+        trend: trends[trend], first: count(c.first_half), second: count(c.second_half),
+      })]), " ",
+      list(c.examples.slice(0, 3).map(function (x) { return "\u201c" + x + "\u201d"; })),
     ]));
   });
 }
 
 function load() {
-  showError("");
-  api("GET", query()).then(render, function (err) {
-    showError(err.status === 403 ? NOT_SUPERVISOR : "Could not load the figures: " + err.message + ".");
+  showError(null);
+  api("GET", query()).then(function (a) {
+    shown.summary = a;
+    render(a);
+  }, function (err) {
+    if (err.status === 403) showError("not_supervisor");
+    else showError("error.load", { error: err.message });
   });
-  var period = query().split("?")[1].split("&").filter(function (kv) {
+  var range = query().split("?")[1].split("&").filter(function (kv) {
     return kv.indexOf("since=") === 0 || kv.indexOf("until=") === 0;
   }).join("&");
-  api("GET", "/v1/analytics/unanswered?" + period).then(renderUnanswered, function () {});
+  api("GET", "/v1/analytics/unanswered?" + range).then(function (u) {
+    shown.unanswered = u;
+    renderUnanswered(u);
+  }, function () {});
 }
 
 // the CSV through an authenticated request, saved as a file
 function downloadCsv() {
   fetch(query("csv"), { headers: { Authorization: "Bearer " + state.token() } }).then(function (r) {
-    if (!r.ok) throw new Error(r.status === 403 ? NOT_SUPERVISOR : "HTTP " + r.status);
+    if (!r.ok) {
+      var err = new Error("HTTP " + r.status);
+      err.status = r.status;
+      throw err;
+    }
     return r.blob();
   }).then(function (blob) {
     var a = el("a", { href: URL.createObjectURL(blob), download: "agent-assist-summary.csv" });
@@ -150,9 +245,12 @@ function downloadCsv() {
     a.click();
     a.remove();
   }, function (err) {
-    showError("Could not download the CSV: " + err.message);
+    if (err.status === 403) showError("not_supervisor");
+    else showError("error.csv", { error: err.message });
   });
 }
+
+// ------------------------------------------------------------------ wiring
 
 $("signin").addEventListener("submit", function (e) {
   e.preventDefault();
@@ -164,13 +262,16 @@ $("signin").addEventListener("submit", function (e) {
     $("password").value = "";
     showBoard();
   }, function (err) {
-    showSignIn(err.status === 401 ? "Sign-in failed: wrong name or password." : "Sign-in failed: " + err.message + ".");
+    if (err.status === 401) showSignIn("signin.wrong");
+    else if (err.status === 422) showSignIn("signin.missing");
+    else showSignIn("signin.failed", { error: err.message });
   });
 });
 $("sign-out").addEventListener("click", function () {
   var done = function () {
     state.signedOut();
-    showSignIn("");
+    shown.summary = shown.unanswered = null;
+    showSignIn(null);
   };
   api("POST", "/v1/auth/logout").then(done, done);
 });
@@ -181,8 +282,19 @@ $("filters").addEventListener("submit", function (e) {
 $("csv").addEventListener("click", downloadCsv);
 onExpired(function () {
   state.signedOut();
-  showSignIn("Your session has expired: sign in again.");
+  showSignIn("session.expired");
 });
 
+// EN / 中文 in the header: the static text switches in ../core/i18n.js; the figures,
+// the charts and the error lines are built again from what the API last answered
+bindSwitch();
+onLanguageChange(function () {
+  renderSignInError();
+  renderBoardError();
+  if (shown.summary) render(shown.summary);
+  if (shown.unanswered) renderUnanswered(shown.unanswered);
+});
+
+applyPage(t);
 if (state.restoreSession()) showBoard();
-else showSignIn("");
+else showSignIn(null);
