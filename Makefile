@@ -25,7 +25,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa lock test-fast client system-deps run bot test test-all lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
+.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -73,7 +73,7 @@ model: $(STAMP) ## train the demo intent model (cached on a hash of its inputs)
 	$(PY) -m intent build-demo --data data/intents --out $(MODEL_DIR)
 
 HISTORY_DB := var/history.db
-INDEX_DIR  := var/index
+INDEX_DIR  := var/index var/index-multilingual
 
 # seeds the demo history unless the database already holds customers (a database made by
 # another tool, or an earlier run, is detected by its content, not by the file existing)
@@ -90,6 +90,13 @@ bot: $(STAMP) $(RASA_STAMP) ## train the Rasa bot (cached on a hash of its input
 
 run: model history bot ## install, train, seed the demo, and serve API + Rasa + action server on localhost
 	$(PY) -m rasa_bot.stack
+
+# PostgreSQL 15 (var/postgres, 127.0.0.1:5433) and Redis (127.0.0.1:6380), started unless
+# running (stopped on Ctrl-C when started here), the demo seeded into PostgreSQL once, the
+# API with WORKERS processes on one port, Rasa's trackers in PostgreSQL (rasa_bot/scaled.py)
+WORKERS ?= 2
+run-scaled: model history bot ## like run, scaled: PostgreSQL + Redis + WORKERS API processes (default 2)
+	$(PY) -m rasa_bot.stack --scaled --workers $(WORKERS)
 
 # Debian packages the tests start themselves: chromium for the browser tests (never
 # `playwright install`), redis-server for the cross-worker fan-out tests. apt-get runs only
@@ -127,7 +134,7 @@ bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmarks -> bench/results/inten
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot
 
-bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json} (ONLY=related or replies_zh: that section alone)
+bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json} (ONLY=related, replies_zh or related_zh: that section alone)
 	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
 
 bench-api: $(STAMP) ## load test of the API on 127.0.0.1 -> bench/results/api.{md,json}

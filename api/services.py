@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from api.assist_payload import Assistant, AssistBuilder
 from api.config import Settings
@@ -168,8 +168,27 @@ def build_services(
     )
 
 
+# PostgreSQL: one API worker at a time seeds the demo credentials (workers start together)
+_SEED_LOCK_KEY = 0x61676E75
+
+
 def seed_demo(settings: Settings, auth: AuthService) -> None:
-    """Demo credentials (demo mode only; production never seeds anything)."""
+    """Demo credentials (demo mode only; production never seeds anything). On PostgreSQL
+    under an advisory lock: API workers starting together on a fresh database would
+    otherwise insert the same agent or key twice."""
+    if auth.engine.dialect.name != "postgresql":
+        _seed_demo(settings, auth)
+        return
+    with auth.engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SEED_LOCK_KEY})
+        try:
+            _seed_demo(settings, auth)
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SEED_LOCK_KEY})
+            conn.commit()
+
+
+def _seed_demo(settings: Settings, auth: AuthService) -> None:
     auth.create_agent(
         settings.demo_agent,
         settings.demo_agent_password,

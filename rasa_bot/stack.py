@@ -13,6 +13,8 @@ the API signs each message's customer id with it, the actions check it).
     python -m rasa_bot.stack                 # train if needed, serve on 8000 (+ 5005, 5055)
     python -m rasa_bot.stack --train-only    # `make bot`
     python -m rasa_bot.stack --no-bot        # the API alone: every turn goes to a person
+    python -m rasa_bot.stack --scaled --workers 2   # `make run-scaled`: PostgreSQL, Redis,
+                                             # N API workers (rasa_bot/scaled.py)
 """
 
 from __future__ import annotations
@@ -189,7 +191,10 @@ class Stack:
     """API + Rasa + action server on 127.0.0.1. `env` is added to the API's environment
     (e.g. AGENT_ASSIST_HISTORY_URL); `log` receives every line, prefixed with its
     process's name, with the token and the bot secret masked. `token` (Rasa's) and
-    `bot_secret` are new random values unless given or set in the environment."""
+    `bot_secret` are new random values unless given or set in the environment. `workers`:
+    the API's worker processes behind its port (more than one needs a shared database and
+    Redis in `env`); `endpoints` is added to Rasa's endpoints file (e.g. its tracker store
+    and lock store: rasa_bot/scaled.py)."""
 
     api_port: int = 8000
     rasa_port: int = 5005
@@ -199,6 +204,8 @@ class Stack:
     log: IO[str] = field(default_factory=lambda: sys.stdout)
     token: str = field(default="", repr=False)
     bot_secret: str = field(default="", repr=False)
+    workers: int = 1
+    endpoints: str = field(default="", repr=False)  # YAML; may carry a password
     procs: dict[str, Proc] = field(default_factory=dict)
     _endpoints: Path | None = field(default=None, init=False, repr=False)
 
@@ -274,8 +281,11 @@ class Stack:
     def start_rasa(self, model: Path) -> None:
         endpoints = model.parent / f"endpoints-{self.actions_port}.yml"  # removed by stop()
         self._endpoints = endpoints
+        endpoints.touch(mode=0o600)  # before the text: it may carry a database password
+        endpoints.chmod(0o600)
         endpoints.write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{self.actions_port}/webhook\n"
+            + self.endpoints
         )
         env = rasa_env(
             {
@@ -317,6 +327,8 @@ class Stack:
         )
         env.update(self.env)
         cmd = [sys.executable, "-m", "api"]
+        if self.workers > 1:
+            cmd += ["--workers", str(self.workers)]
         self._spawn("api", cmd, ROOT, env, f"{self.api_url}/healthz")
 
     def start(self, model: Path | None = None, timeout_s: float = 240.0) -> Stack:
@@ -381,6 +393,15 @@ class Stack:
         self.stop()
 
 
+def supervise(stack: Stack) -> int:
+    """Until one of the stack's processes dies (1); Ctrl-C / SIGTERM: KeyboardInterrupt."""
+    while True:
+        time.sleep(1.0)
+        if stack.dead():
+            print(f"[stack] {', '.join(stack.dead())} stopped: stopping all", flush=True)
+            return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m rasa_bot.stack", description=__doc__.split("\n")[0]
@@ -391,7 +412,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-bot", action="store_true", help="the API alone, no Rasa")
     ap.add_argument("--train-only", action="store_true", help="train the bot (if needed), exit")
     ap.add_argument("--retrain", action="store_true", help="train even if the cache is fresh")
+    scaled = ap.add_argument_group("scaled deployment (rasa_bot/scaled.py)")
+    scaled.add_argument(
+        "--scaled",
+        action="store_true",
+        help="PostgreSQL + Redis (started here unless running) and N API workers",
+    )
+    scaled.add_argument("--workers", type=int, default=2, help="API worker processes (2)")
+    scaled.add_argument(
+        "--pg-port", type=int, default=int(os.environ.get("PG_PORT", 5433)), help="(5433)"
+    )
+    scaled.add_argument(
+        "--redis-port", type=int, default=int(os.environ.get("REDIS_PORT", 6380)), help="(6380)"
+    )
     a = ap.parse_args(argv)
+    if a.workers < 1:
+        ap.error("--workers needs at least 1")
+
+    def _interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if a.scaled and not a.train_only:
+        from rasa_bot import scaled as scaled_mode
+
+        signal.signal(signal.SIGTERM, _interrupt)
+        return scaled_mode.main(a, supervise)
     try:
         model = None if a.no_bot else train_bot(force=a.retrain)
         if a.train_only:
@@ -402,19 +447,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    def _interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start(model)
         bot = f"Rasa on {stack.rasa_url}, actions on :{a.actions_port}" if model else "none"
         print(f"[stack] serving on {stack.api_url}  (docs: /docs; bot: {bot})", flush=True)
-        while True:
-            time.sleep(1.0)
-            if stack.dead():
-                print(f"[stack] {', '.join(stack.dead())} stopped: stopping all", flush=True)
-                return 1
+        return supervise(stack)
     except KeyboardInterrupt:
         print("[stack] stopping", flush=True)
         return 0

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -15,7 +16,8 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", summary="the process is up")
 def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+    # pid: several workers share one port (python -m api --workers N)
+    return {"status": "ok", "pid": str(os.getpid())}
 
 
 @router.get(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from api_helpers import bearer
 from fastapi.testclient import TestClient
@@ -108,7 +110,7 @@ def test_unknown_route_is_json_404(client):
 
 
 def test_health_ready_and_model_info(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "pid": str(os.getpid())}
     ready = client.get("/readyz").json()
     assert ready["status"] == "ready" and ready["checks"]["labels"] == 4
     info = client.get("/v1/intent/model").json()
