@@ -270,7 +270,7 @@ def evaluate(
             indexes={lang: index_of(enc) for lang, enc in setup.own.items()},
         )
         langs = sorted({c.query_language for c in cases})
-        cuts[name] = {lang: assist._cuts(lang)[0] for lang in langs}
+        cuts[name] = {lang: assist.cuts(lang)[0] for lang in langs}
         pos: dict[tuple[str, float], list[int | None]] = defaultdict(list)
         neg: dict[tuple[str, float], list[int]] = defaultdict(list)
         grids = {

@@ -444,23 +444,11 @@ class Scaled:
         )
 
 
-def main(a: argparse.Namespace, supervise: Callable[[Stack], int]) -> int:
-    """`python -m rasa_bot.stack --scaled`: `a` holds stack.main's arguments."""
+def main(a: argparse.Namespace, serve: Callable[..., int]) -> int:
+    """`python -m rasa_bot.stack --scaled`: `a` holds stack.main's arguments, `serve` is
+    stack.serve (start, print the summary, supervise, stop)."""
     if a.no_bot:
         print("error: --scaled serves the bot; drop --no-bot", file=sys.stderr)
         return 2
     scaled = Scaled(a.workers, a.api_port, a.rasa_port, a.actions_port, a.pg_port, a.redis_port)
-    try:
-        model = train_bot(force=a.retrain)
-        scaled.start(model)
-        assert scaled.stack is not None
-        print(scaled.summary(), flush=True)
-        return supervise(scaled.stack)
-    except KeyboardInterrupt:
-        print("[stack] stopping", flush=True)
-        return 0
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        scaled.stop()
+    return serve(lambda: scaled.start(train_bot(force=a.retrain)), scaled.summary, scaled.stop)

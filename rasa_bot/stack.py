@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -402,6 +402,24 @@ def supervise(stack: Stack) -> int:
             return 1
 
 
+def serve(start: Callable[[], Stack], summary: Callable[[], str], stop: Callable[[], None]) -> int:
+    """`start` the processes, print `summary()`, and supervise them until one dies (1) or
+    Ctrl-C / SIGTERM (0); a StackError (a process that does not come up) is 2. `stop` runs
+    whatever happened."""
+    try:
+        stack = start()
+        print(summary(), flush=True)
+        return supervise(stack)
+    except KeyboardInterrupt:
+        print("[stack] stopping", flush=True)
+        return 0
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m rasa_bot.stack", description=__doc__.split("\n")[0]
@@ -436,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         from rasa_bot import scaled as scaled_mode
 
         signal.signal(signal.SIGTERM, _interrupt)
-        return scaled_mode.main(a, supervise)
+        return scaled_mode.main(a, serve)
     try:
         model = None if a.no_bot else train_bot(force=a.retrain)
         if a.train_only:
@@ -448,19 +466,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        stack.start(model)
-        bot = f"Rasa on {stack.rasa_url}, actions on :{a.actions_port}" if model else "none"
-        print(f"[stack] serving on {stack.api_url}  (docs: /docs; bot: {bot})", flush=True)
-        return supervise(stack)
-    except KeyboardInterrupt:
-        print("[stack] stopping", flush=True)
-        return 0
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        stack.stop()
+    bot = f"Rasa on {stack.rasa_url}, actions on :{a.actions_port}" if model else "none"
+    return serve(
+        lambda: stack.start(model),
+        lambda: f"[stack] serving on {stack.api_url}  (docs: /docs; bot: {bot})",
+        stack.stop,
+    )
 
 
 if __name__ == "__main__":

@@ -145,7 +145,7 @@ class AgentAssist:
         index = self.history_index(language)
         return index.encoder if index is not None else self.ranker.encoder
 
-    def _cuts(self, language: str | None) -> tuple[float, float]:
+    def cuts(self, language: str | None = None) -> tuple[float, float]:
         """(related, resolved) cuts of the index `language` searches."""
         index = self.history_index(language)
         if index is None or index is self.index:
@@ -229,7 +229,7 @@ class AgentAssist:
         index = self.history_index(language)
         if index is None:
             return []
-        floor = self._cuts(language)[0] if min_score is None else min_score
+        floor = self.cuts(language)[0] if min_score is None else min_score
         hits = index.search_customer(customer_id, query, k=k * 4)
         if not hits:
             return []
@@ -304,7 +304,7 @@ class AgentAssist:
         index = self.history_index(language)
         if index is None:
             return []
-        floor = self._cuts(language)[1] if min_score is None else min_score
+        floor = self.cuts(language)[1] if min_score is None else min_score
         hits = [h for h in index.resolved_cases(query, k, customer_id) if h.score >= floor]
         if not hits:
             return []

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -23,6 +24,31 @@ RESPONSE_CACHE = ROOT / "var" / "cache" / "responses"  # the API's default, made
 ASSIST_KEY = "demo-assist-key"
 ADMIN_KEY = "demo-admin-key"
 AGENT, AGENT_PASSWORD = "alice", "demo-password"
+
+
+def demo_env(**extra: str) -> dict[str, str]:
+    """The API's environment in the stack tests: demo mode, the demo intent model, no rate
+    limit, the fixed demo credentials; `extra` on top (AGENT_ASSIST_ names)."""
+    return {
+        "AGENT_ASSIST_MODE": "demo",
+        "AGENT_ASSIST_MODEL_DIR": str(INTENT_MODEL),
+        "AGENT_ASSIST_RATE_LIMIT_PER_MINUTE": "0",
+        "AGENT_ASSIST_DEMO_API_KEY": ASSIST_KEY,
+        "AGENT_ASSIST_DEMO_ADMIN_KEY": ADMIN_KEY,
+        "AGENT_ASSIST_DEMO_AGENT": AGENT,
+        "AGENT_ASSIST_DEMO_AGENT_PASSWORD": AGENT_PASSWORD,
+    } | {f"AGENT_ASSIST_{k.upper()}": v for k, v in extra.items()}
+
+
+def start_or_fail(start: Callable[[], object], log: IO[str], logfile: Path) -> None:
+    """`start()` the processes; when one does not come up, fail the test with the tail of
+    the processes' log."""
+    try:
+        start()
+    except StackError as exc:
+        log.flush()
+        tail = logfile.read_text(encoding="utf-8", errors="replace")[-4000:]
+        pytest.fail(f"{exc}\n--- process logs ---\n{tail}", pytrace=False)
 
 
 def require_rasa_and_model() -> None:
@@ -68,37 +94,22 @@ def stack_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def stack(bot_model: Path, history_url: str, stack_log: Path) -> Iterator[Stack]:
     with stack_log.open("w", encoding="utf-8") as log:
+        folder = Path(history_url.removeprefix("sqlite:///")).parent
         s = Stack(
             free_port(),
             free_port(),
             free_port(),
-            env={
-                "AGENT_ASSIST_MODE": "demo",
-                "AGENT_ASSIST_HISTORY_URL": history_url,
-                # the history index beside that database, never the developer's var/index
-                "AGENT_ASSIST_INDEX_DIR": str(
-                    Path(history_url.removeprefix("sqlite:///")).parent / "index"
-                ),
-                "AGENT_ASSIST_MULTILINGUAL_INDEX_DIR": str(
-                    Path(history_url.removeprefix("sqlite:///")).parent / "index-multilingual"
-                ),
-                "AGENT_ASSIST_MODEL_DIR": str(INTENT_MODEL),
-                "AGENT_ASSIST_LOAD_RETRIEVAL": "true",
-                "AGENT_ASSIST_RESPONSE_CACHE_DIR": str(RESPONSE_CACHE),
-                "AGENT_ASSIST_RATE_LIMIT_PER_MINUTE": "0",
-                "AGENT_ASSIST_DEMO_API_KEY": ASSIST_KEY,
-                "AGENT_ASSIST_DEMO_ADMIN_KEY": ADMIN_KEY,
-                "AGENT_ASSIST_DEMO_AGENT": AGENT,
-                "AGENT_ASSIST_DEMO_AGENT_PASSWORD": AGENT_PASSWORD,
-            },
+            env=demo_env(
+                history_url=history_url,
+                # the history indexes beside that database, never the developer's var/
+                index_dir=str(folder / "index"),
+                multilingual_index_dir=str(folder / "index-multilingual"),
+                load_retrieval="true",
+                response_cache_dir=str(RESPONSE_CACHE),
+            ),
             log=log,
         )
-        try:
-            s.start(bot_model, timeout_s=400)
-        except StackError as exc:
-            log.flush()
-            tail = stack_log.read_text(encoding="utf-8", errors="replace")[-4000:]
-            pytest.fail(f"{exc}\n--- process logs ---\n{tail}", pytrace=False)
+        start_or_fail(lambda: s.start(bot_model, timeout_s=400), log, stack_log)
         yield s
         s.stop()
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import httpx
 import pytest
-from stack_fixtures import ADMIN_KEY, AGENT, AGENT_PASSWORD, ASSIST_KEY, INTENT_MODEL
+from stack_fixtures import ASSIST_KEY, demo_env, start_or_fail
 
 from rasa_bot.scaled import PG_BIN, PRODUCT_DB, RASA_DB, Scaled
-from rasa_bot.stack import StackError, free_port
+from rasa_bot.stack import free_port
 
 pytestmark = pytest.mark.integration
 DEMO_KEY = {"Authorization": f"Bearer {ASSIST_KEY}"}
@@ -46,26 +46,12 @@ def scaled(bot_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             pg_root=root / "postgres",
             redis_root=root / "redis",
             customers=20,
-            env={
-                "AGENT_ASSIST_MODE": "demo",
-                "AGENT_ASSIST_MODEL_DIR": str(INTENT_MODEL),
-                # the deployment is under test, not retrieval: two workers that each load
-                # MiniLM would double the start on a small machine
-                "AGENT_ASSIST_LOAD_RETRIEVAL": "false",
-                "AGENT_ASSIST_RATE_LIMIT_PER_MINUTE": "0",
-                "AGENT_ASSIST_DEMO_API_KEY": ASSIST_KEY,
-                "AGENT_ASSIST_DEMO_ADMIN_KEY": ADMIN_KEY,
-                "AGENT_ASSIST_DEMO_AGENT": AGENT,
-                "AGENT_ASSIST_DEMO_AGENT_PASSWORD": AGENT_PASSWORD,
-            },
+            # the deployment is under test, not retrieval: two workers that each load
+            # MiniLM would double the start on a small machine
+            env=demo_env(load_retrieval="false"),
             log=log,
         )
-        try:
-            s.start(bot_model, timeout_s=400)
-        except StackError as exc:
-            log.flush()
-            tail = logfile.read_text(encoding="utf-8", errors="replace")[-4000:]
-            pytest.fail(f"{exc}\n--- process logs ---\n{tail}", pytrace=False)
+        start_or_fail(lambda: s.start(bot_model, timeout_s=400), log, logfile)
         try:
             print(s.summary(), file=sys.stderr)
             yield s
