@@ -18,8 +18,8 @@ def serve(workers: int = 1) -> int:
     from api.main import DemoCredentialsInProduction, check_production, create_app, load_analyzer
     from intent.modeling import ModelLoadError
 
-    logs.install()
     settings = get_settings()
+    logs.install(log_format=settings.log_format)
     if settings.mode == "production":
         try:
             check_production(settings)
@@ -38,6 +38,10 @@ def serve(workers: int = 1) -> int:
             "reach only the WebSockets of the worker that made them, rate limits are per worker",
             file=sys.stderr,
         )
+    if workers > 1:  # each worker writes its metrics there; /metrics adds them up
+        from api.metrics import prepare_multiprocess_dir
+
+        prepare_multiprocess_dir()
     app: Any = "api.asgi:app"  # each worker loads its own model (a broken one stops uvicorn)
     if workers == 1:
         try:  # load before binding the port, so a broken model stops the start with its reason
@@ -66,7 +70,7 @@ def serve(workers: int = 1) -> int:
         host=settings.host,
         port=settings.port,
         log_level="info",
-        log_config=logs.uvicorn_log_config(),
+        log_config=logs.uvicorn_log_config(settings.log_format),
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )

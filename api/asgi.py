@@ -47,8 +47,8 @@ def app() -> FastAPI:
     from api.config import get_settings
     from api.main import check_production, create_app, load_analyzer
 
-    logs.install()
     settings = get_settings().model_copy()
+    logs.install(log_format=settings.log_format)
     settings.index_dir = claim_folder(Path(settings.index_dir))
     settings.multilingual_index_dir = claim_folder(Path(settings.multilingual_index_dir))
     if settings.mode == "production":

@@ -107,6 +107,15 @@ class Settings(BaseSettings):
     # find the product customer by a contact's identifier / e-mail even when Chatwoot did
     # not verify the contact's identity (hmac_verified); off: only verified contacts
     chatwoot_trust_contacts: bool = False
+    # observability (docs/observability.md): log lines as text (readable in a terminal) or
+    # one JSON object a line (time, level, logger, message, request_id, pid; uvicorn's
+    # access lines add method, path, status); secrets are masked in both
+    log_format: Literal["text", "json"] = "text"
+    # OpenTelemetry traces of FastAPI, SQLAlchemy and httpx (api/tracing.py); off: nothing
+    # of OpenTelemetry is imported. otel_endpoint: an OTLP/HTTP collector's base URL (spans
+    # go to {otel_endpoint}/v1/traces); unset: spans are printed to stderr
+    otel: bool = False
+    otel_endpoint: str | None = None
     # per-credential rate limit (requests per minute; 0: off)
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     # limits per client address / embedding site ("N/second|minute|hour"; "0": off),

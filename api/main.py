@@ -13,13 +13,13 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
-from api import metrics
+from api import metrics, request_id
 from api.assist_payload import Assistant
 from api.config import DEMO_BOT_KEY, Settings, get_settings
 from api.conversations.bot import BotClient, RasaRestBotClient
@@ -51,11 +51,15 @@ from api.storage.schema import open_database
 from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
+from intent.batching import set_observer
 from intent.pipeline import TurnAnalyzer
 from retrieval.journey import JourneyConfig
 from retrieval.journey_rules import JourneyRules
 from retrieval.live_index import LiveIndex
 from retrieval.store import HistoryStore, SqlHistoryStore
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace.export import SpanExporter
 
 log = logging.getLogger("api")
 
@@ -223,21 +227,36 @@ def create_app(
     bot: BotClient | None = None,
     policy: HandoffPolicy | None = None,
     webhooks: WebhookDispatcher | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> FastAPI:
     """The service. `engine`: its database, schema up to date (default: `history_url`,
     migrated here). `history`: where customer records and events are read and written
     (default: the SQL store on `engine`). The conversations, accounts, webhooks and the
-    background watchers always live in `engine`'s database."""
+    background watchers always live in `engine`'s database. `span_exporter`: where the
+    spans go when `settings.otel` is on (default: api/tracing.py's choice)."""
     settings = settings or get_settings()
+    tracing = None
+    if settings.otel:  # nothing of OpenTelemetry is imported otherwise
+        try:
+            from api.tracing import Tracing
+        except ImportError as exc:
+            raise RuntimeError(
+                f"AGENT_ASSIST_OTEL is on but OpenTelemetry is not installed ({exc.name}): "
+                "pip install 'agent-assist[otel]'"
+            ) from exc
+        tracing = Tracing(settings, span_exporter)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        set_observer(metrics.BatchMetrics())  # the micro-batchers' queue and batch metrics
         journey = load_journey(settings)  # a bad name or rule stops the start, before the model
         log.info("journey stage model: %s (%s)", journey.model, ", ".join(journey.config.stages))
         app.state.analyzer = analyzer if analyzer is not None else load_analyzer(settings)
         log.info("intent model ready: %d labels", len(app.state.analyzer.classifier.labels))
         database = engine if engine is not None else open_database(settings.history_url)
+        if tracing is not None:
+            tracing.instrument_engine(database)
         records = SqlHistoryStore(database)  # the database's own history (index, watcher)
         store = history if history is not None else records
         helper = assistant
@@ -303,6 +322,9 @@ def create_app(
             await own_bot.aclose()
         if engine is None:
             database.dispose()
+        if tracing is not None:
+            tracing.close()
+        metrics.process_exit()  # several workers: this one's live gauges stop counting
 
     app = FastAPI(
         title="Agent-assist service",
@@ -316,6 +338,8 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: the body cap's own answers get them too
+    # X-Request-ID in, out and on every log line (api/request_id.py)
+    app.add_middleware(request_id.CorrelationIdMiddleware, **request_id.middleware_options())
 
     @app.middleware("http")
     async def _timing(
@@ -359,7 +383,8 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", request_id.HEADER],
+            expose_headers=[request_id.HEADER],
         )
     routes_only = app.openapi
 
@@ -370,4 +395,6 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    if tracing is not None:
+        tracing.instrument_app(app)
     return app

@@ -50,6 +50,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
+from api import metrics
 from api.conversations.store import EVENT_TYPES, aware, utcnow
 from api.storage.tables import OutboxEventRow, WebhookDeliveryRow, WebhookSubscriptionRow
 
@@ -389,6 +390,7 @@ class WebhookDispatcher:
             error = f"{type(exc).__name__}: {exc}"
         now = utcnow()
         if error is None:
+            metrics.WEBHOOK_DELIVERIES.labels("delivered").inc()
             await asyncio.to_thread(
                 self._update,
                 d.id,
@@ -400,6 +402,7 @@ class WebhookDispatcher:
             )
             return
         last = attempt >= self.max_attempts
+        metrics.WEBHOOK_DELIVERIES.labels("failed" if last else "retry").inc()
         await asyncio.to_thread(
             self._update,
             d.id,

@@ -11,6 +11,10 @@ fighting over several concurrent ones.
 Latency at low load: when the queue is idle the worker runs a lone request at once. It
 waits up to `window_s` for more texts only while the previous batch held several callers,
 i.e. while there is concurrency to collect.
+
+Observability: a `BatchObserver` (`set_observer`; the API's is api.metrics.BatchMetrics)
+hears each queue length change and each forward pass (its size, its callers' queue waits,
+its duration), so this package needs nothing of the API's.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -31,9 +35,37 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+class BatchObserver(Protocol):
+    def queued(self, name: str, length: int) -> None:
+        """`name`'s queue now holds `length` callers."""
+        ...
+
+    def batch(self, name: str, size: int, waits: Sequence[float], seconds: float) -> None:
+        """A forward pass of `size` texts took `seconds`; its callers had waited `waits`."""
+        ...
+
+
+class _Unobserved:
+    def queued(self, name: str, length: int) -> None:
+        pass
+
+    def batch(self, name: str, size: int, waits: Sequence[float], seconds: float) -> None:
+        pass
+
+
+_observer: BatchObserver = _Unobserved()
+
+
+def set_observer(observer: BatchObserver | None) -> None:
+    """Where every MicroBatcher of this process reports (None: nowhere)."""
+    global _observer
+    _observer = observer if observer is not None else _Unobserved()
+
+
 @dataclass(eq=False)
 class _Job(Generic[T, R]):
     items: list[T]
+    queued_at: float = field(default_factory=time.perf_counter)
     done: threading.Event = field(default_factory=threading.Event)
     result: list[R] | None = None
     error: BaseException | None = None
@@ -76,6 +108,7 @@ class MicroBatcher(Generic[T, R]):
                 self._worker = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._worker.start()
             self._queue.append(job)
+            _observer.queued(self.name, len(self._queue))
             self._cv.notify()
         job.done.wait()
         if job.error is not None:
@@ -123,6 +156,7 @@ class MicroBatcher(Generic[T, R]):
                     if size == before and self._queue:  # the next job does not fit
                         break
             self._busy = len(batch) > 1
+            _observer.queued(self.name, len(self._queue))
             return batch
 
     def _run(self) -> None:
@@ -136,7 +170,14 @@ class MicroBatcher(Generic[T, R]):
         flat = [item for job in batch for item in job.items]
         try:
             self.calls += 1
+            start = time.perf_counter()
             results = list(self.fn(flat))
+            _observer.batch(
+                self.name,
+                len(flat),
+                [start - job.queued_at for job in batch],
+                time.perf_counter() - start,
+            )
             if len(results) != len(flat):
                 raise RuntimeError(f"{self.name}: {len(results)} results for {len(flat)} inputs")
         except BaseException as exc:

@@ -194,6 +194,13 @@ class Postgres:
             self.started = False
 
 
+def redis_command(exe: str, port: int, root: Path, bind: str = "127.0.0.1") -> list[str]:
+    """redis-server without persistence (what it holds is rebuilt by its clients), working
+    directory and log file in `root`."""
+    cmd = [exe, "--port", str(port), "--bind", bind, "--dir", str(root)]
+    return cmd + ["--save", "", "--appendonly", "no", "--logfile", str(root / "redis.log")]
+
+
 def redis_answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5) as c:
@@ -228,8 +235,7 @@ class Redis:
                 "one (--redis-port / REDIS_PORT=)"
             )
         self.root.mkdir(parents=True, exist_ok=True)
-        cmd = [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.root)]
-        cmd += ["--save", "", "--appendonly", "no", "--logfile", str(self.root / "redis.log")]
+        cmd = redis_command(exe, self.port, self.root)
         self.popen = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -280,10 +286,30 @@ def rasa_endpoints(pg: Postgres, redis_port: int) -> str:
     )
 
 
+def seed_command(python: str, url: str, customers: int = 300, seed: int = 7) -> list[str]:
+    """The demo history into the database `url`, unless it holds customers already."""
+    cmd = [python, "-m", "retrieval.demo.generate", "--customers", str(customers)]
+    return cmd + ["--seed", str(seed), "--out", url, "--if-empty"]
+
+
+def scaled_api_vars(
+    history_url: str, redis_url: str, var: Path, pg_env: dict[str, str]
+) -> dict[str, str]:
+    """The API's variables in the scaled deployment, added to stack.api_vars: the shared
+    database and Redis, and the history indexes of this database under `var`, apart from
+    the SQLite one's (each worker claims its own sub-folder: api/asgi.py)."""
+    return {
+        "AGENT_ASSIST_HISTORY_URL": history_url,
+        "AGENT_ASSIST_REDIS_URL": redis_url,
+        "AGENT_ASSIST_INDEX_DIR": str(var / "index-scaled"),
+        "AGENT_ASSIST_MULTILINGUAL_INDEX_DIR": str(var / "index-multilingual-scaled"),
+        **pg_env,
+    }
+
+
 def seed_history(pg: Postgres, customers: int = 300, seed: int = 7) -> str:
     """The demo history in the product's database, unless it holds customers already."""
-    cmd = [sys.executable, "-m", "retrieval.demo.generate", "--customers", str(customers)]
-    cmd += ["--seed", str(seed), "--out", pg.url(PRODUCT_DB), "--if-empty"]
+    cmd = seed_command(sys.executable, pg.url(PRODUCT_DB), customers, seed)
     proc = subprocess.run(
         cmd,
         cwd=ROOT,
@@ -385,18 +411,10 @@ class Scaled:
                 self.pg.ensure_database(name)
             self.redis.start(self.log)
             self.log.write(f"[stack] {seed_history(self.pg, self.customers)}\n")
-            env = {
-                "AGENT_ASSIST_HISTORY_URL": self.pg.url(PRODUCT_DB),
-                "AGENT_ASSIST_REDIS_URL": self.redis.url,
-                # the history indexes of this database, apart from the SQLite one's;
-                # each worker claims its own sub-folder (api/asgi.py)
-                "AGENT_ASSIST_INDEX_DIR": str(self.pg_root.parent / "index-scaled"),
-                "AGENT_ASSIST_MULTILINGUAL_INDEX_DIR": str(
-                    self.pg_root.parent / "index-multilingual-scaled"
-                ),
-                **self.pg.env(),
-                **self.env,
-            }
+            env = scaled_api_vars(
+                self.pg.url(PRODUCT_DB), self.redis.url, self.pg_root.parent, self.pg.env()
+            )
+            env.update(self.env)
             self.stack = Stack(
                 self.api_port,
                 self.rasa_port,

@@ -75,22 +75,105 @@ def rasa_python() -> Path:
     return python
 
 
+# What Rasa and the action server get on top of the environment they inherit (rasa_env);
+# compose.yaml sets the same (tests/packaging/test_containers.py)
+RASA_SETTINGS = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+    "OMP_NUM_THREADS": "1",
+}
+# Rasa's training cache, out of the source tree (default: ./.rasa/cache)
+RASA_CACHE_ENV = "RASA_CACHE_DIRECTORY"
+
+
 def rasa_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("VIRTUAL_ENV", None)
-    env.update(
-        {
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "PYTHONWARNINGS": "ignore",
-            "OMP_NUM_THREADS": "1",
-            # Rasa's training cache, out of the source tree (default: ./.rasa/cache)
-            "RASA_CACHE_DIRECTORY": str(ROOT / "var" / "rasa" / "cache"),
-        }
-    )
+    env.update(RASA_SETTINGS)
+    env[RASA_CACHE_ENV] = str(ROOT / "var" / "rasa" / "cache")
     env.update(extra or {})
     return env
+
+
+# The processes' command lines and the variables each one is given, as pure functions:
+# `Stack` starts them with these, and the container files are checked against them
+# (tests/packaging/test_containers.py).
+
+
+def rasa_train_command(rasa: str, model_dir: str, nlu_data: str) -> list[str]:
+    """`rasa train` of the bot, run from rasa_bot/ (`train_bot`)."""
+    return [
+        rasa,
+        "train",
+        "--data",
+        "data",
+        nlu_data,
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--out",
+        model_dir,
+        "--fixed-model-name",
+        MODEL_NAME,
+    ]
+
+
+def actions_command(python: str, port: int, interface: str = "127.0.0.1") -> list[str]:
+    """The action server (serve_actions.py), run from rasa_bot/."""
+    cmd = [python, "serve_actions.py", "--actions", "actions"]
+    return cmd + ["--interface", interface, "-p", str(port)]
+
+
+def rasa_command(
+    python: str, port: int, model: str, endpoints: str, interface: str = "127.0.0.1"
+) -> list[str]:
+    """Rasa's server (serve_rasa.py: the token comes from TOKEN_ENV), run from rasa_bot/."""
+    return [
+        python,
+        "serve_rasa.py",
+        "run",
+        "--enable-api",
+        "-i",
+        interface,
+        "-p",
+        str(port),
+        "--model",
+        model,
+        "--endpoints",
+        endpoints,
+        "--credentials",
+        "credentials.yml",
+    ]
+
+
+def api_command(python: str, workers: int) -> list[str]:
+    """The API (`python -m api`, with `--workers N` when there are several)."""
+    return [python, "-m", "api"] + (["--workers", str(workers)] if workers > 1 else [])
+
+
+def actions_vars(api_url: str, bot_key: str, bot_secret: str) -> dict[str, str]:
+    """The action server's variables besides RASA_SETTINGS (never Rasa's token)."""
+    return {"AGENT_ASSIST_URL": api_url, "AGENT_ASSIST_BOT_KEY": bot_key, SECRET_ENV: bot_secret}
+
+
+def rasa_vars(api_url: str, bot_key: str, token: str) -> dict[str, str]:
+    """Rasa's variables besides RASA_SETTINGS (never the bot secret); serve_rasa.py turns
+    TOKEN_ENV into --auth-token inside the process."""
+    return {"AGENT_ASSIST_URL": api_url, "AGENT_ASSIST_BOT_KEY": bot_key, TOKEN_ENV: token}
+
+
+def api_vars(host: str, port: int, rasa_url: str, token: str, bot_secret: str) -> dict[str, str]:
+    """The API's variables (Stack adds its `env`, e.g. scaled.scaled_api_vars)."""
+    return {
+        "AGENT_ASSIST_HOST": host,
+        "AGENT_ASSIST_PORT": str(port),
+        "AGENT_ASSIST_RASA_URL": rasa_url,
+        TOKEN_ENV: token,
+        SECRET_ENV: bot_secret,
+    }
 
 
 def _files(paths: list[Path]) -> Iterator[Path]:
@@ -126,21 +209,7 @@ def train_bot(force: bool = False, model_dir: Path = MODEL_DIR) -> Path:
         except (ValueError, KeyError):
             pass
     model_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        str(rasa_bin()),
-        "train",
-        "--data",
-        "data",
-        str(NLU_DATA),
-        "--domain",
-        "domain.yml",
-        "--config",
-        "config.yml",
-        "--out",
-        str(model_dir),
-        "--fixed-model-name",
-        MODEL_NAME,
-    ]
+    cmd = rasa_train_command(str(rasa_bin()), str(model_dir), str(NLU_DATA))
     print(f"training the bot ({model}) ...", flush=True)
     t0 = time.perf_counter()
     proc = subprocess.run(
@@ -265,16 +334,9 @@ class Stack:
                 self.log.flush()
 
     def start_actions(self) -> None:
-        env = rasa_env(
-            {
-                "AGENT_ASSIST_URL": self.api_url,
-                "AGENT_ASSIST_BOT_KEY": self.bot_key,
-                SECRET_ENV: self.bot_secret,
-            }
-        )
+        env = rasa_env(actions_vars(self.api_url, self.bot_key, self.bot_secret))
         env.pop(TOKEN_ENV, None)  # the actions never call Rasa
-        cmd = [str(rasa_python()), "serve_actions.py", "--actions", "actions"]
-        cmd += ["--interface", "127.0.0.1", "-p", str(self.actions_port)]
+        cmd = actions_command(str(rasa_python()), self.actions_port)
         health = f"http://127.0.0.1:{self.actions_port}/health"
         self._spawn("actions", cmd, BOT_DIR, env, health)
 
@@ -287,48 +349,18 @@ class Stack:
             f"action_endpoint:\n  url: http://127.0.0.1:{self.actions_port}/webhook\n"
             + self.endpoints
         )
-        env = rasa_env(
-            {
-                "AGENT_ASSIST_URL": self.api_url,
-                "AGENT_ASSIST_BOT_KEY": self.bot_key,
-                TOKEN_ENV: self.token,  # serve_rasa.py adds --auth-token inside Rasa
-            }
-        )
+        env = rasa_env(rasa_vars(self.api_url, self.bot_key, self.token))
         env.pop(SECRET_ENV, None)  # Rasa never needs it
-        cmd = [
-            str(rasa_python()),
-            "serve_rasa.py",
-            "run",
-            "--enable-api",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(self.rasa_port),
-            "--model",
-            str(model),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            "credentials.yml",
-        ]
+        cmd = rasa_command(str(rasa_python()), self.rasa_port, str(model), str(endpoints))
         health = f"{self.rasa_url}/status?token={self.token}"
         self._spawn("rasa", cmd, BOT_DIR, env, health)
 
     def start_api(self) -> None:
         env = dict(os.environ)
-        env.update(
-            {
-                "AGENT_ASSIST_HOST": "127.0.0.1",
-                "AGENT_ASSIST_PORT": str(self.api_port),
-                "AGENT_ASSIST_RASA_URL": self.rasa_url if self.bot else "",
-                TOKEN_ENV: self.token,
-                SECRET_ENV: self.bot_secret,
-            }
-        )
+        rasa_url = self.rasa_url if self.bot else ""
+        env.update(api_vars("127.0.0.1", self.api_port, rasa_url, self.token, self.bot_secret))
         env.update(self.env)
-        cmd = [sys.executable, "-m", "api"]
-        if self.workers > 1:
-            cmd += ["--workers", str(self.workers)]
+        cmd = api_command(sys.executable, self.workers)
         self._spawn("api", cmd, ROOT, env, f"{self.api_url}/healthz")
 
     def start(self, model: Path | None = None, timeout_s: float = 240.0) -> Stack:

@@ -5,6 +5,9 @@ What the Rasa client guarantees for each customer message:
 - the customer's text is never a Rasa command (`as_customer_text`);
 - the customer id in the metadata is signed for the conversation (`sign_customer`), so
   the bot's actions can tell it from one that anybody reaching them made up.
+The request id of the API request (api/request_id.py) goes with every call as
+`X-Request-ID`, and with a customer's message in its metadata (`request_id`): Rasa hands
+the metadata to the actions, which log it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from api import request_id
 from api.conversations.errors import BotUnavailable
 
 log = logging.getLogger("api.bot")
@@ -103,6 +107,12 @@ class BotClient(Protocol):
         ...
 
 
+async def _with_request_id(request: httpx.Request) -> None:
+    rid = request_id.current()
+    if rid:
+        request.headers[request_id.HEADER] = rid
+
+
 class RasaRestBotClient:
     """Rasa Open Source's REST channel. Any transport error, timeout or non-2xx answer is
     `BotUnavailable`, which the turn router turns into a hand-off."""
@@ -120,7 +130,9 @@ class RasaRestBotClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.bot_secret = bot_secret
-        self._client = httpx.AsyncClient(timeout=timeout_s, transport=transport)
+        self._client = httpx.AsyncClient(
+            timeout=timeout_s, transport=transport, event_hooks={"request": [_with_request_id]}
+        )
 
     def _params(self) -> dict[str, str] | None:
         return {"token": self.token} if self.token else None
@@ -136,6 +148,9 @@ class RasaRestBotClient:
         customer_id = meta.get("customer_id")
         if self.bot_secret and isinstance(customer_id, str) and customer_id:
             meta[SIGNATURE_KEY] = sign_customer(self.bot_secret, conversation_id, customer_id)
+        rid = request_id.current()
+        if rid:
+            meta[request_id.METADATA_KEY] = rid
         body = await self._post_json(
             "/webhooks/rest/webhook",
             {"sender": conversation_id, "message": as_customer_text(text), "metadata": meta},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 
 from api import metrics
 from api.assist_payload import AssistBuilder, issue_text
@@ -20,6 +21,43 @@ from api.notify import Hub
 from intent.pipeline import TurnAnalysis
 
 log = logging.getLogger("api.handoff")
+
+HandoffKind = Literal[
+    "asked_for_person",  # the customer asked (the policy's explicit intents, or the route)
+    "frustration",  # the policy: the customer's frustration
+    "low_confidence",  # the policy: turns in a row the bot did not understand
+    "business_rule",  # the policy: one of its business rules
+    "bot",  # the bot's actions handed off
+    "bot_unavailable",  # Rasa down, timing out or not configured
+    "classifier_failed",
+    "requested",  # a person or CCaaS software through the API (any reason)
+    "other",
+]
+
+
+def reason_kind(reason: str, actor: str) -> HandoffKind:
+    """A hand-off's reason as one of a few kinds (the metric's label: the reasons
+    themselves are free text), from who asked and the words the asker uses."""
+    text = reason.lower()
+    if actor == "policy":
+        if text == "the customer asked for a person":
+            return "asked_for_person"
+        if text.startswith("customer frustration"):
+            return "frustration"
+        if "did not understand" in text:
+            return "low_confidence"
+        return "business_rule"
+    if actor == "bot":
+        return "bot"
+    if actor == "system":
+        if text.startswith("bot unavailable"):
+            return "bot_unavailable"
+        if "classifier failed" in text:
+            return "classifier_failed"
+        return "other"
+    if text == "the customer asked for a person":
+        return "asked_for_person"
+    return "requested"
 
 
 class Handoff:
@@ -55,6 +93,7 @@ class Handoff:
         if not res.changed:
             return res.conversation, None
         metrics.TRANSITIONS.labels(action=Action.REQUEST_HANDOFF.value).inc()
+        metrics.HANDOFFS.labels(reason=reason_kind(reason, actor)).inc()
         conv = res.conversation
         if self.bot is not None:
             await self.bot.pause(conv.id)

@@ -4,9 +4,9 @@ import asyncio
 import os
 
 from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from api import metrics
 from api.deps import CredentialDep
 from api.errors import NotReady
 from api.security import Scope, require
@@ -65,4 +65,5 @@ def prometheus(request: Request, token: CredentialDep) -> Response:
         if services is None:
             raise NotReady("the service is still starting")
         require(services.auth.authenticate(token), scopes=[Scope.ADMIN])
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    body, content_type = metrics.exposition()  # several workers: all of theirs, added up
+    return Response(body, media_type=content_type)

@@ -26,6 +26,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
+from api import metrics
 from api.conversations.errors import ConversationError, Throttled
 from api.conversations.store import hash_token
 from api.hub_events import (
@@ -115,6 +116,8 @@ async def _pump(
     tasks = [asyncio.create_task(forward(t, q)) for t, q in subs]
     receiver: asyncio.Task[str] | None = None
     seen: dict[str, None] = {}  # an event on two subscribed topics is sent once
+    connections = metrics.WS_CONNECTIONS.labels("agent" if wire is AGENT_WIRE else "customer")
+    connections.inc()
     try:
         await ws.send_json({"type": "subscribed", "topics": topics})
         receiver = asyncio.create_task(ws.receive_text())  # detects the client leaving
@@ -155,6 +158,7 @@ async def _pump(
     except WebSocketDisconnect:
         pass
     finally:
+        connections.dec()
         for t in tasks:
             t.cancel()
         for topic, q in subs:

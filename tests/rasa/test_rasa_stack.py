@@ -293,3 +293,31 @@ def test_a_customer_writing_chinese_gets_the_answers_and_the_rating_in_chinese(a
     # the customer switches to English (or the analysis names no language): English again
     bye = rasa_turn(stack, sender, "bye", "goodbye", None)
     assert bye == "Goodbye, and thank you for shopping with Northwind Store.", bye
+
+
+def test_a_turns_request_id_reaches_the_action_server_log(api, stack_log):
+    """X-Request-ID: answered by the API, sent to Rasa in the message's metadata, and
+    logged by the action server (actions/turn_log.py) in a JSON line with the action."""
+    chat = Chat(api, "C-0002")
+    rid = f"stack-test-{time.time_ns()}"
+    r = api.post(
+        f"/v1/conversations/{chat.id}/messages",
+        json={"text": "where is my order?"},
+        headers={**chat.headers, "X-Request-ID": rid},
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["X-Request-ID"] == rid
+    assert "ORD-20417" in bot_text(r.json())  # an action answered this turn
+    # the stack copies each process's lines into the log on a thread: wait for it, bounded
+    lines: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 30
+    while not lines and time.monotonic() < deadline:
+        lines = [
+            json.loads(line.removeprefix("[actions] "))
+            for line in stack_log.read_text(encoding="utf-8").splitlines()
+            if line.startswith("[actions] {") and rid in line
+        ]
+        time.sleep(0.2)
+    assert lines, "no action server line with the turn's request id"
+    assert all(x["request_id"] == rid and x["conversation_id"] == chat.id for x in lines)
+    assert any(x["logger"] == "actions.turns" and x["action"].startswith("action_") for x in lines)
