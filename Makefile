@@ -137,8 +137,11 @@ bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and ra
 bench-retrieval: $(STAMP) ## retrieval benchmark -> bench/results/retrieval.{md,json} (ONLY=related, replies_zh or related_zh: that section alone)
 	$(PY) -m bench.retrieval --datasets-root $(DATASETS) $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
 
-bench-api: $(STAMP) ## load test of the API on 127.0.0.1 -> bench/results/api.{md,json}
-	$(PY) -m bench.api $(if $(QUICK),--quick,)
+# side by side with BASELINE (default: the previous commit; BASELINE= for this checkout
+# alone); BENCH_WORKERS=N serves N API processes on a throw-away PostgreSQL, as run-scaled
+BASELINE ?= HEAD~1
+bench-api: model ## load test of the API on 127.0.0.1, side by side with BASELINE -> bench/results/api.{md,json} (BENCH_WORKERS=N: N processes)
+	$(PY) -m bench.api $(if $(QUICK),--quick,) $(if $(BASELINE),--baseline $(BASELINE),) $(if $(filter-out 1,$(BENCH_WORKERS)),--workers $(BENCH_WORKERS) --out api_workers$(BENCH_WORKERS),)
 
 clean: ## remove built models and caches (keeps the virtualenvs)
 	rm -rf var bench/cache .pytest_cache

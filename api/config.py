@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     onnx_cache_dir: Path = Path("var/cache/onnx")
     # threads per ONNX session; the classifier's and the query encoder's run side by side
     onnx_threads: int = Field(default=1, ge=1, le=64)
+    # keep the intent model's PyTorch weights resident next to its verified ONNX session
+    # (default: released, one copy of the weights a worker process)
+    onnx_keep_torch: bool = False
     micro_batch_max: int = Field(default=16, ge=1, le=256)
     micro_batch_window_ms: float = Field(default=2.0, ge=0, le=100)
     inference_cache_size: int = Field(default=1024, ge=0)

@@ -15,6 +15,7 @@ def runtime(settings: Settings) -> Runtime:
         onnx=settings.onnx,
         cache_dir=settings.onnx_cache_dir,
         onnx_threads=settings.onnx_threads,
+        keep_torch=settings.onnx_keep_torch,
         torch_threads=settings.torch_threads,
         micro_batch_max=settings.micro_batch_max,
         window_s=settings.micro_batch_window_ms / 1000,

@@ -11,9 +11,17 @@ Every request sends a text no earlier request sent (a turn of data/intents/test.
 an order number of its own), so the service's LRU of recent texts never answers: the
 figures are those of new customer messages. Client and server share the machine (and
 its load: the 1-minute load average is recorded before each level): the figures are a
-floor for a dedicated server. `--server-root DIR` serves another checkout (e.g. an
-unpacked `git archive` of an older commit) with the same client, for A/B runs, and
-`--env KEY=VALUE` sets the server's environment (e.g. AGENT_ASSIST_ONNX=false)."""
+floor for a dedicated server. Server CPU and RSS are those of the whole process tree
+(the uvicorn supervisor and its workers).
+
+Side by side: `--baseline REV` (`make bench-api` passes the previous commit, HEAD~1)
+serves that commit too (`git archive REV`, unpacked under var/bench-api/) with the same
+client, on its own database, and runs each level against both servers in turn, so both
+see the same machine load. `--workers N` serves N worker processes (`python -m api
+--workers N`) on a throw-away PostgreSQL 15 (rasa_bot.scaled.Postgres under
+var/bench-api/postgres), as `make run-scaled` does. `--server-root DIR` serves another
+checkout instead of this one, and `--env KEY=VALUE` sets the servers' environment (e.g.
+AGENT_ASSIST_ONNX=false)."""
 
 from __future__ import annotations
 
@@ -28,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -93,17 +102,45 @@ def percentile(xs: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q / 100 * len(s)) - 1))]
 
 
+def tree_pids(pid: int) -> list[int]:
+    """`pid` and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += children.get(p, [])
+    return out
+
+
 def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system) the process and its descendants have used so far."""
+    total = 0.0
+    for p in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of the process and its descendants."""
+    total = 0
+    for p in tree_pids(pid):
+        try:
+            lines = Path(f"/proc/{p}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total += next((int(x.split()[1]) for x in lines if x.startswith("VmRSS:")), 0)
+    return total / 1024
 
 
 class Connection:
@@ -219,6 +256,7 @@ async def run_level(
 # run by the served checkout's own Python code, so its migrations build the schema
 SEED = """
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from retrieval.store import SqlHistoryStore
 
@@ -233,9 +271,130 @@ store.close()
 """
 
 
-def seed(url: str, server_root: Path = ROOT) -> None:
-    env = dict(os.environ, PYTHONPATH=str(server_root))
+def seed(url: str, server_root: Path = ROOT, extra: dict[str, str] | None = None) -> None:
+    env = dict(os.environ, PYTHONPATH=str(server_root), **(extra or {}))
     subprocess.run([sys.executable, "-c", SEED, url], cwd=server_root, env=env, check=True)
+
+
+@dataclass
+class Server:
+    """One served checkout: `python -m api` (with `workers` processes) on its own port,
+    database and index folders."""
+
+    name: str
+    root: Path
+    popen: subprocess.Popen[bytes]
+    base: str
+
+
+def unpack(rev: str, work: Path) -> tuple[str, Path]:
+    """`git archive rev` unpacked under `work` (kept: a later run reuses it)."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    dest = work / f"baseline-{sha}"
+    if not (dest / "api").is_dir():
+        dest.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return sha, dest
+
+
+class Databases:
+    """A fresh database per server: SQLite files, or with `postgres` a throw-away
+    PostgreSQL 15 (stopped at `close` when started here)."""
+
+    def __init__(self, work: Path, postgres: bool) -> None:
+        self.work = work
+        self.pg: Any = None
+        if postgres:
+            from rasa_bot.scaled import Postgres
+
+            root = work / "postgres"
+            self.pg = Postgres(root, free_port())
+            root.parent.chmod(0o755)  # PostgreSQL runs as the postgres user
+            self.pg.start(sys.stderr)
+
+    def env(self) -> dict[str, str]:
+        return self.pg.env() if self.pg is not None else {}
+
+    def fresh(self, name: str) -> str:
+        if self.pg is None:
+            db = self.work / f"{name}.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            return f"sqlite:///{db}"
+        import psycopg
+
+        dbname = f"bench_{name}".replace("-", "_")
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.pg.port,
+            user="postgres",
+            password=self.pg.password,
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+        return str(self.pg.url(dbname))
+
+    def close(self) -> None:
+        if self.pg is not None:
+            self.pg.stop()
+
+
+def start_server(
+    name: str,
+    root: Path,
+    url: str,
+    work: Path,
+    rasa_url: str,
+    workers: int,
+    extra: dict[str, str],
+) -> Server:
+    port = free_port()
+    env = dict(
+        os.environ,
+        AGENT_ASSIST_PORT=str(port),
+        AGENT_ASSIST_HOST="127.0.0.1",
+        AGENT_ASSIST_HISTORY_URL=url,
+        AGENT_ASSIST_RASA_URL=rasa_url,
+        AGENT_ASSIST_RATE_LIMIT_PER_MINUTE="0",
+        AGENT_ASSIST_HANDOFF_POLICY=str(ROOT / "data" / "handoff_policy.yml"),
+        AGENT_ASSIST_MODEL_DIR=str(ROOT / "var" / "models" / "intent"),
+        AGENT_ASSIST_RESPONSE_CACHE_DIR=str(ROOT / "var" / "cache" / "responses"),
+        AGENT_ASSIST_ONNX_CACHE_DIR=str(ROOT / "var" / "cache" / "onnx"),
+        AGENT_ASSIST_INDEX_DIR=str(work / name / "index"),
+        AGENT_ASSIST_MULTILINGUAL_INDEX_DIR=str(work / name / "index-multilingual"),
+        PROMETHEUS_MULTIPROC_DIR=str(work / name / "prometheus"),
+        PYTHONPATH=str(root),
+        **extra,
+    )
+    (work / name / "prometheus").mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "api"] + (["--workers", str(workers)] if workers > 1 else [])
+    popen = subprocess.Popen(
+        cmd, env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return Server(name, root, popen, f"http://127.0.0.1:{port}")
+
+
+def wait_ready(server: Server, workers: int) -> None:
+    """/readyz answers 200 and, with several workers, every worker process answers."""
+    for _ in range(1800):  # first start embeds the response bank (cached after)
+        try:
+            ready = httpx.get(f"{server.base}/readyz", timeout=2).status_code == 200
+            if ready and workers > 1:  # new connections land on any worker
+                seen = {httpx.get(f"{server.base}/healthz").json().get("pid") for _ in range(20)}
+                ready = len(seen) >= workers
+            if ready:
+                return
+        except httpx.HTTPError:
+            pass
+        if server.popen.poll() is not None:
+            raise SystemExit(f"the {server.name} API did not start: run `make model` first")
+        time.sleep(1)
+    raise SystemExit(f"the {server.name} API was not ready after 30 minutes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,84 +405,84 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-requests", type=int, default=4000, help="per level (0: no cap)")
     ap.add_argument("--endpoints", default="assist,turn")
     ap.add_argument("--server-root", type=Path, default=ROOT, help="checkout to serve")
-    ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server")
+    ap.add_argument("--baseline", help="also serve this commit (e.g. HEAD~1), side by side")
+    ap.add_argument("--workers", type=int, default=1, help="API worker processes (>1: PostgreSQL)")
+    ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the servers")
     ap.add_argument("--out", help="report name under bench/results (default api / api_quick)")
     args = ap.parse_args(argv)
     seconds = args.seconds or (5.0 if args.quick else 20.0)
     levels = [int(x) for x in args.levels.split(",")]
     kinds = [k for k in args.endpoints.split(",") if k]
-    server_root = args.server_root.resolve()
     work = ROOT / "var" / "bench-api"
     work.mkdir(parents=True, exist_ok=True)
-    db = work / "history.db"
-    db.unlink(missing_ok=True)
-    url = f"sqlite:///{db}"
-    seed(url, server_root)
+    roots = {"this checkout": args.server_root.resolve()}
+    if args.baseline:
+        sha, dest = unpack(args.baseline, work)
+        roots = {f"baseline {sha}": dest, **roots}
     rasa = ThreadingHTTPServer(("127.0.0.1", free_port()), _StubRasa)
     threading.Thread(target=rasa.serve_forever, daemon=True).start()
-    port = free_port()
-    env = dict(
-        os.environ,
-        AGENT_ASSIST_PORT=str(port),
-        AGENT_ASSIST_HOST="127.0.0.1",
-        AGENT_ASSIST_HISTORY_URL=url,
-        AGENT_ASSIST_RASA_URL=f"http://127.0.0.1:{rasa.server_address[1]}",
-        AGENT_ASSIST_RATE_LIMIT_PER_MINUTE="0",
-        AGENT_ASSIST_HANDOFF_POLICY=str(ROOT / "data" / "handoff_policy.yml"),
-        AGENT_ASSIST_MODEL_DIR=str(ROOT / "var" / "models" / "intent"),
-        AGENT_ASSIST_RESPONSE_CACHE_DIR=str(ROOT / "var" / "cache" / "responses"),
-        AGENT_ASSIST_ONNX_CACHE_DIR=str(ROOT / "var" / "cache" / "onnx"),
-        PYTHONPATH=str(server_root),
-    )
-    env.update(kv.split("=", 1) for kv in args.env)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api"],
-        env=env,
-        cwd=server_root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    rasa_url = f"http://127.0.0.1:{rasa.server_address[1]}"
+    dbs = Databases(work, postgres=args.workers > 1)
+    extra = {**dbs.env(), **dict(kv.split("=", 1) for kv in args.env)}
+    servers: list[Server] = []
+    rows = []
     try:
-        for _ in range(1800):  # first start embeds the response bank (cached after)
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None:
-                raise SystemExit("the API did not start: run `make model` first")
-            time.sleep(1)
+        for i, (name, root) in enumerate(roots.items()):
+            url = dbs.fresh(f"server{i}")
+            seed(url, root, extra)
+            servers.append(
+                start_server(f"server{i}", root, url, work, rasa_url, args.workers, extra)
+            )
+            servers[-1].name = name
+        for server in servers:
+            wait_ready(server, args.workers)
         headers = {"Authorization": "Bearer demo-assist-key"}
         texts = TextSource(load_turns())
-        rows = []
-        asyncio.run(run_level(base, "assist", 2, 2.0, headers, texts, 40))  # warm-up, not kept
+        for server in servers:  # warm-up, not kept
+            asyncio.run(run_level(server.base, "assist", 2, 2.0, headers, texts, 40))
         for kind in kinds:
             for n in levels:
-                load = os.getloadavg()[0]
-                server_cpu, client_cpu = cpu_s(server.pid), time.process_time()
-                row = asyncio.run(
-                    run_level(base, kind, n, seconds, headers, texts, args.max_requests)
-                )
-                done = max(1, row["requests"])
-                row["server_cpu_ms_per_req"] = round(
-                    (cpu_s(server.pid) - server_cpu) / done * 1e3, 1
-                )
-                row["client_cpu_ms_per_req"] = round(
-                    (time.process_time() - client_cpu) / done * 1e3, 1
-                )
-                row["load_1m_before"] = round(load, 2)
-                row["server_rss_mb"] = round(rss_mb(server.pid), 1)
-                rows.append(row)
-                print(json.dumps(row), flush=True)
+                for server in servers:
+                    rows.append(measure(server, kind, n, seconds, headers, texts, args))
+                    print(json.dumps(rows[-1]), flush=True)
     finally:
-        server.terminate()
-        server.wait(30)
+        for server in servers:
+            server.popen.terminate()
+            try:
+                server.popen.wait(30)
+            except subprocess.TimeoutExpired:
+                server.popen.kill()
         rasa.shutdown()
+        dbs.close()
     command = " ".join(["python -m bench.api", *(sys.argv[1:] if argv is None else argv)])
     name = args.out or ("api_quick" if args.quick else "api")
-    write(rows, seconds, args.max_requests, name, command, args.env)
+    write(rows, seconds, args.max_requests, name, command, args.env, args.workers)
     return 0
+
+
+def measure(
+    server: Server,
+    kind: str,
+    clients: int,
+    seconds: float,
+    headers: dict[str, str],
+    texts: TextSource,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    pid = server.popen.pid
+    server_cpu, client_cpu = cpu_s(pid), time.process_time()
+    row = asyncio.run(
+        run_level(server.base, kind, clients, seconds, headers, texts, args.max_requests)
+    )
+    done = max(1, row["requests"])
+    row["server"] = server.name
+    row["workers"] = args.workers
+    row["server_cpu_ms_per_req"] = round((cpu_s(pid) - server_cpu) / done * 1e3, 1)
+    row["client_cpu_ms_per_req"] = round((time.process_time() - client_cpu) / done * 1e3, 1)
+    row["load_1m_before"] = round(load, 2)
+    row["server_rss_mb"] = round(rss_mb(pid), 1)
+    return row
 
 
 def write(
@@ -333,6 +492,7 @@ def write(
     name: str,
     command: str,
     server_env: list[str],
+    workers: int = 1,
 ) -> None:
     meta = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -341,6 +501,7 @@ def write(
         "max_requests_per_level": max_requests,
         "command": command,
         "server_env": server_env,
+        "workers": workers,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
@@ -352,17 +513,22 @@ def write(
         " machine (127.0.0.1); every request a new text (no cache hits)."
         + (f" Server environment: {' '.join(server_env)}." if server_env else ""),
         "",
-        "| endpoint | clients | requests | errors | req/s | p50 ms | p99 ms | server RSS MB"
-        " | server CPU ms/req | client CPU ms/req | load (1 min) before |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"Server: `python -m api` with {workers} worker process"
+        + ("es on PostgreSQL 15." if workers > 1 else " on SQLite.")
+        + " Each level runs against each server in turn (same machine load).",
+        "",
+        "| server | endpoint | clients | requests | errors | req/s | p50 ms | p99 ms"
+        " | server RSS MB | server CPU ms/req | client CPU ms/req | load (1 min) before |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['endpoint']} | {r['clients']} | {r['requests']} | {r['errors']} | "
+            f"| {r.get('server', 'this checkout')} | {r['endpoint']} | {r['clients']} | "
+            f"{r['requests']} | {r['errors']} | "
             f"{r['throughput_rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['server_rss_mb']} | "
             f"{r['server_cpu_ms_per_req']} | {r['client_cpu_ms_per_req']} | {r['load_1m_before']} |"
         )
-    lines += ["", "Goals (issue 4): assist p99 <= 50 ms at 10 clients, >= 150 assist/s at 50."]
+    lines += ["", "Goals (issue 14): assist p99 <= 50 ms at 10 clients, >= 150 assist/s at 50."]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 

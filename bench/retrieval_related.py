@@ -317,6 +317,7 @@ def evaluate(
     redactor = Redactor()
     normalised = {c.query: embedding_text(redactor.redact(c.query)) for c in cases}
     texts = {e.text for e in history.events} | set(negatives) | set(normalised.values())
+    texts |= {assist.embedding_text(t) for t in negatives}
     texts |= {c.query for c in cases}
     # one batched pass (the service encodes each turn alone: same vectors within 1e-6)
     vec = dict(zip(sorted(texts), encoder.encode(sorted(texts), 64), strict=True))
@@ -326,9 +327,9 @@ def evaluate(
     rows = []
 
     def related(c: Case, text: str, min_score: float | None = None) -> list[tuple[str, float]]:
-        # what AgentAssist.assist() does with the turn: the ranker's vector of the raw
-        # text, re-embedded as the index embeds events when that differs, then related()
-        hv = assist.history_vector(text, vec[text])
+        # what AgentAssist.assist() does with the turn: one vector of its embedding text
+        # (redacted, digits masked, as the index embeds events), then related()
+        hv = assist.history_vector(text, vec[assist.embedding_text(text)])
         got = assist.related(c.customer_id, hv, c.conversation_id, min_score=min_score)
         return [(r.event_id, r.score) for r in got]
 

@@ -104,7 +104,8 @@ class IntentModel:
         device: str = "cpu",
     ) -> None:
         self.config = config
-        self.network = network.to(device).eval()
+        # None once a verified runner serves the model and the copy was released
+        self.network: EncoderClassifier | None = network.to(device).eval()
         self.tokenizer = tokenizer
         self.ngram = ngram
         self.device = device
@@ -115,8 +116,25 @@ class IntentModel:
 
     def use_runner(self, runner: NetworkRunner | None) -> None:
         """Run the network through `runner` (e.g. an ONNX Runtime session of the same
-        weights) instead of PyTorch; None goes back to PyTorch."""
+        weights) instead of PyTorch; None goes back to PyTorch (not after
+        `release_network`)."""
+        if runner is None and self.network is None:
+            raise RuntimeError("the PyTorch network was released: reload the model")
         self.runner = runner
+
+    def release_network(self) -> None:
+        """Free the PyTorch copy of the network while a verified runner serves it: one
+        copy of the weights a worker process, not two. The model then runs only through
+        that runner; it cannot be saved or put back on PyTorch (load it again for that)."""
+        if self.runner is None:
+            raise RuntimeError("no runner serves the model: its PyTorch network is the only copy")
+        self.network = None
+
+    def torch_network(self) -> EncoderClassifier:
+        """The PyTorch network (RuntimeError once released)."""
+        if self.network is None:
+            raise RuntimeError("the PyTorch network was released (ONNX Runtime serves it)")
+        return self.network
 
     @property
     def labels(self) -> list[str]:
@@ -138,7 +156,7 @@ class IntentModel:
                 ids, mask = enc["input_ids"], enc["attention_mask"]
                 chunks.append(self.runner(ids.astype(np.int64), mask.astype(np.int64)))
                 continue
-            logits = self.network(
+            logits = self.torch_network()(
                 enc["input_ids"].to(self.device), enc["attention_mask"].to(self.device)
             )
             chunks.append(logits.float().cpu().numpy())
@@ -205,10 +223,11 @@ class IntentModel:
     # -- persistence -----------------------------------------------------------------
     def save(self, directory: str | Path) -> Path:
         d = Path(directory)
+        network = self.torch_network()
         (d / "encoder").mkdir(parents=True, exist_ok=True)
-        self.network.encoder.save_pretrained(str(d / "encoder"), safe_serialization=True)  # type: ignore[operator]
+        network.encoder.save_pretrained(str(d / "encoder"), safe_serialization=True)  # type: ignore[operator]
         self.tokenizer.save_pretrained(str(d / "encoder"))
-        head = {k: v.detach().cpu().contiguous() for k, v in self.network.head.state_dict().items()}
+        head = {k: v.detach().cpu().contiguous() for k, v in network.head.state_dict().items()}
         save_file(head, str(d / "head.safetensors"))
         return self._save_partner_and_config(d)
 

@@ -140,7 +140,7 @@ def classifier_runner(
 
     def build() -> nn.Module:
         network = EncoderClassifier(eager_encoder(d / "encoder"), len(model.labels))
-        network.head.load_state_dict(model.network.head.state_dict())
+        network.head.load_state_dict(model.torch_network().head.state_dict())
         return network
 
     key = weights_key(d / "encoder" / "model.safetensors", d / "head.safetensors")

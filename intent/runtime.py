@@ -39,6 +39,9 @@ class Runtime:
     window_s: float = 0.002  # the wait for more texts, only under load
     cache_size: int = 1024  # recent texts' results kept (0: off)
     tolerance: float = 1e-4  # max abs difference to PyTorch on the probe set
+    # keep the classifier's PyTorch weights resident next to a verified ONNX session
+    # (default: released, one copy of the weights a worker)
+    keep_torch: bool = False
 
 
 def verified(
@@ -96,6 +99,9 @@ def try_onnx_classifier(model: IntentModel, model_dir: Path, runtime: Runtime) -
     if runner is None:
         return False
     model.use_runner(runner)
+    if not runtime.keep_torch:
+        model.release_network()
+        log.info("intent model: PyTorch copy released (onnx_keep_torch keeps it resident)")
     return True
 
 

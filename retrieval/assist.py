@@ -182,19 +182,24 @@ class AgentAssist:
         """`dialogue`: the earlier customer turns of `conversation_id`, oldest first.
         `language`: the language to suggest in (the conversation's; default: the text's,
         `intent.language.detect`); the bank's items of that language, filled with facts
-        written the same way (English when the bank has none). `query_vector`: the text
-        from the ranker's English encoder. Each encoder the turn needs (the language's
-        suggestions', the history's) embeds it once."""
+        written the same way (English when the bank has none). `query_vector`: the turn's
+        embedding text (`embedding_text`) from the ranker's English encoder.
+
+        One encoder pass per encoder the turn needs: the suggestions and the history both
+        embed the turn as the history index embeds events (PII redacted, digit runs
+        masked), so an English turn costs one MiniLM pass, with or without an order
+        number in it (ranking on the masked text is as good: bench/results/api.md)."""
         lang = self.ranker.language_of(language or detect(text) or DEFAULT_LANGUAGE)
         ctx = self.context.build(
             customer_id, intent, now, text, dialogue, conversation_id, language=lang
         )
+        clean = self.embedding_text(text)
         vectors: dict[int, np.ndarray] = {}
         if query_vector is not None:
             vectors[id(self.ranker.encoder)] = query_vector
         own = self.ranker.encoder_for(lang)
         if id(own) not in vectors:
-            vectors[id(own)] = own.encode([text], 1)[0]
+            vectors[id(own)] = own.encode([clean], 1)[0]
         suggestions = self.ranker.rank(
             text,
             k,
@@ -279,17 +284,20 @@ class AgentAssist:
         """The texts' sentence vectors (the ranker's encoder), e.g. to cluster turns."""
         return self.ranker.encoder.encode(list(texts), 64)
 
+    def embedding_text(self, text: str) -> str:
+        """What the encoders embed of a turn: PII redacted, digit runs masked, as the
+        history index embeds events."""
+        return embedding_text(self.redactor.redact(text))
+
     def history_vector(
-        self, text: str, raw: np.ndarray | None = None, language: str | None = None
+        self, text: str, vector: np.ndarray | None = None, language: str | None = None
     ) -> np.ndarray:
         """The turn embedded the way `language`'s history index embeds events (its
-        encoder; PII redacted, digit runs masked), so a query and a past event saying the
-        same thing meet; `raw`, the raw text's vector from the same encoder, is reused when
-        the two texts are the same."""
-        clean = embedding_text(self.redactor.redact(text))
-        if raw is not None and clean == text:
-            return raw
-        return self.history_encoder(language).encode([clean], 1)[0]
+        encoder, `embedding_text`), so a query and a past event saying the same thing
+        meet; `vector`: that vector when the caller has it already (from the same encoder)."""
+        if vector is not None:
+            return vector
+        return self.history_encoder(language).encode([self.embedding_text(text)], 1)[0]
 
     def resolved_cases(
         self,

@@ -123,6 +123,30 @@ def test_service_uses_onnx_only_when_it_matches(tiny_intent_dir, tmp_path, monke
     assert model.runner is None
 
 
+def test_verified_onnx_releases_the_pytorch_copy_unless_kept(tiny_intent_dir, tmp_path):
+    reference = IntentModel.load(tiny_intent_dir).predict(PROBE_TEXTS)
+    released = IntentModel.load(tiny_intent_dir)
+    settings = Settings(model_dir=tiny_intent_dir, onnx_cache_dir=tmp_path)
+    assert _try(released, settings.model_dir, runtime(settings))
+    assert released.network is None  # one copy of the weights: the ONNX session's
+    assert [p.intent for p in released.predict(PROBE_TEXTS)] == [p.intent for p in reference]
+    with pytest.raises(RuntimeError, match="released"):
+        released.use_runner(None)  # no silent fall-back to a network that is gone
+    with pytest.raises(RuntimeError, match="released"):
+        released.save(tmp_path / "copy")
+
+    kept = IntentModel.load(tiny_intent_dir)
+    keep = Settings(model_dir=tiny_intent_dir, onnx_cache_dir=tmp_path, onnx_keep_torch=True)
+    assert _try(kept, keep.model_dir, runtime(keep))
+    assert kept.network is not None
+    kept.use_runner(None)  # back on PyTorch
+    assert [p.intent for p in kept.predict(PROBE_TEXTS)] == [p.intent for p in reference]
+
+    torch_only = IntentModel.load(tiny_intent_dir)
+    with pytest.raises(RuntimeError, match="only copy"):
+        torch_only.release_network()
+
+
 def test_sentence_encoder_session_matches_pytorch(tmp_path):
     d = tmp_path / "st"
     bert = tiny_bert()

@@ -127,3 +127,36 @@ def test_happy_customer_may_receive_marketing(assist):
     assert (
         r.next_best_action.marketing_allowed is True and r.next_best_action.marketing_reasons == []
     )
+
+
+class CountingEncoder(HashingEncoder):
+    """A HashingEncoder that remembers every text it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__(128)
+        self.texts: list[str] = []
+
+    def encode(self, texts, batch_size=64):  # type: ignore[no-untyped-def]
+        self.texts += list(texts)
+        return super().encode(texts, batch_size)
+
+
+def test_an_english_turn_is_embedded_once_for_replies_and_history(tmp_path):
+    """One encoder pass a turn, order number and e-mail address or not: the suggestions
+    and the related history both use the turn as the index embeds events (PII redacted,
+    digit runs masked)."""
+    from retrieval.index import HistoryIndex
+
+    store = SqlHistoryStore.open(f"sqlite:///{tmp_path / 'h.db'}")
+    write(generate(12, seed=7), store)
+    encoder = CountingEncoder()
+    index = HistoryIndex.rebuild(store, encoder)
+    assist = AgentAssist(store, HybridRanker(load_bank(), encoder), index=index).warm_up()
+    encoder.texts.clear()
+    text = "where is my order ORD-20417? write to emma.martin@example.com"
+    res = assist.assist("C-0002", text, intent="track_order", language="en")
+    assert res.suggestions  # the ranker ran, and related history was searched
+    assert len(encoder.texts) == 1, encoder.texts
+    (embedded,) = encoder.texts
+    assert embedded == assist.embedding_text(text)
+    assert "20417" not in embedded and "emma.martin@example.com" not in embedded
