@@ -25,7 +25,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
+.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all test-chaos lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -120,6 +120,14 @@ test-fast: $(STAMP) ## unit tests only: no server, process, browser or model tra
 
 test-all: $(STAMP) system-deps model bot ## every test, the slow ones too
 	$(PY) -m pytest -m ""
+
+# tests/chaos: the scaled stack (PostgreSQL, Redis, 2 API workers, Rasa, actions) on
+# 127.0.0.1 under simulated customers and agents while an API worker is SIGKILLed, Rasa and
+# Redis restarted; the long form (CHAOS_SCALE=long: each fault more than once, a few
+# minutes); prints what was injected and checked (also var/chaos/report-long.txt).
+# `make test` runs its short form.
+test-chaos: $(STAMP) system-deps model bot ## chaos / soak test, long form: kill an API worker, restart Rasa and Redis under traffic
+	CHAOS_SCALE=long $(PY) -m pytest tests/chaos -q -s
 
 lint: $(STAMP) ## ruff + mypy
 	$(VENV)/bin/ruff check .

@@ -155,7 +155,14 @@ class RasaRestBotClient:
             "/webhooks/rest/webhook",
             {"sender": conversation_id, "message": as_customer_text(text), "metadata": meta},
         )
-        return self._messages(body)
+        messages = self._messages(body)
+        if not messages:
+            # Rasa's REST channel answers 200 [] when it fails a turn inside (its lock
+            # store unreachable, a tracker store error, a timeout: logged there as
+            # rest.message.received.failure), and a paused tracker says nothing: either
+            # way the customer would wait for an answer that never comes
+            raise BotUnavailable("bot unavailable: the bot answered the turn with no message")
+        return messages
 
     async def trigger(
         self, conversation_id: str, intent: str, entities: Mapping[str, Any] | None = None
