@@ -17,7 +17,7 @@ from intent.encoder import Encoder, encoder_name
 from intent.language import detect
 from intent.multilingual_encoder import NEUTRAL_NAME
 from retrieval.context import ContextBuilder, CustomerContext
-from retrieval.index import CASE_TYPES, VectorIndex
+from retrieval.index import CASE_TYPES, NOT_INDEXED, VectorIndex
 from retrieval.journey import DialogueTurn, JourneyConfig
 from retrieval.journey_rules import JourneyRules
 from retrieval.nba import NextBestAction, NextBestActionRules
@@ -55,8 +55,9 @@ def resolved_cut(encoder: Encoder) -> float:
     return RESOLVED_MIN_SCORES.get(encoder_name(encoder), RESOLVED_MIN_SCORE)
 
 
-# what related history leaves out: the bot's and the system's own words (notices, questions)
-NOT_HISTORY = frozenset({"chat_bot", "chat_system"})
+# what related history leaves out: the bot's and the system's own words (notices,
+# questions); the index no longer holds them, an index saved before it did still may
+NOT_HISTORY = NOT_INDEXED
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,10 @@ from retrieval.schemas import CHANNELS, Event
 
 FORMAT = 2
 CASE_TYPES = frozenset({"chat_wrapup"})  # events that describe a finished case
+# not indexed: the bot's and the system's own words (notices, questions), which related
+# history never shows; embedding them would cost an encoder pass per bot answer (its
+# texts are filled with the customer's facts, so they rarely repeat) in every worker
+NOT_INDEXED = frozenset({"chat_bot", "chat_system"})
 _CHAN = {c: i for i, c in enumerate(CHANNELS)}
 
 
@@ -196,8 +200,9 @@ class HistoryIndex:
         return [self._key_row[k] for k in keys]
 
     def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int:
-        """Index `events` (already-indexed ids are skipped). Returns how many were added."""
-        fresh = [e for e in events if e.id not in self._pos]
+        """Index `events` (already-indexed ids and `NOT_INDEXED` types are skipped).
+        Returns how many were added."""
+        fresh = [e for e in events if e.id not in self._pos and e.type not in NOT_INDEXED]
         if seqs:
             self.last_seq = max(self.last_seq, max(seqs))
         if not fresh:

@@ -133,3 +133,40 @@ def test_save_load_round_trip(index: HistoryIndex, tmp_path):
 def test_query_by_vector_equals_query_by_text(index: HistoryIndex):
     vec = index.encoder.encode(["refund jacket"])[0]
     assert index.search_customer("A", vec) == index.search_customer("A", "refund jacket")
+
+
+def test_the_bots_and_the_systems_own_words_are_not_embedded(tmp_path):
+    """Related history never shows them: no encoder pass for a bot answer, in any worker,
+    and a sync moves past them."""
+    store = SqlHistoryStore.open(f"sqlite:///{tmp_path / 'h.db'}")
+    store.upsert_customers([{"id": "A", "name": "Ann"}])
+    rows = [
+        ("c1", "chat_message", "my parcel never arrived"),
+        ("b1", "chat_bot", "Order ORD-1 left our warehouse on 3 May, Ann."),
+        ("s1", "chat_system", "You are now chatting with an agent."),
+    ]
+    store.ingest_events(
+        [
+            {"id": i, "customer_id": "A", "channel": "chat", "type": t, "ts": NOW, "text": x}
+            for i, t, x in rows
+        ]
+    )
+    enc = SpyEncoder(32)
+    ix = HistoryIndex.rebuild(store, enc)
+    assert len(ix) == 1 and enc.seen == ["my parcel never arrived"]
+    assert [h.event_id for h in ix.search_customer("A", "parcel")] == ["c1"]
+    store.ingest_events(
+        [
+            {
+                **dict(zip(("id", "type", "text"), r)),
+                "customer_id": "A",
+                "channel": "chat",
+                "ts": NOW,
+            }
+            for r in [("b2", "chat_bot", "Anything else, Ann?")]
+        ]
+    )
+    enc.seen.clear()
+    assert ix.sync(store) == 0 and ix.last_seq == store.max_seq()
+    assert enc.seen == []
+    store.close()
