@@ -529,7 +529,48 @@ def write(
             f"{r['server_cpu_ms_per_req']} | {r['client_cpu_ms_per_req']} | {r['load_1m_before']} |"
         )
     lines += ["", "Goals (issue 14): assist p99 <= 50 ms at 10 clients, >= 150 assist/s at 50."]
+    if plot(rows, RESULTS / f"{name}.png"):
+        lines += ["", f"![throughput and CPU per request by server and level]({name}.png)"]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> bool:
+    """req/s and server CPU per request, per endpoint, level and server (False: no
+    matplotlib installed)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    kinds = list(dict.fromkeys(r["endpoint"] for r in rows))
+    servers = list(dict.fromkeys(r.get("server", "this checkout") for r in rows))
+    fig, axes = plt.subplots(2, len(kinds), figsize=(5 * len(kinds), 6), squeeze=False)
+    width = 0.8 / max(1, len(servers))
+    for col, kind in enumerate(kinds):
+        levels = sorted({r["clients"] for r in rows if r["endpoint"] == kind})
+        for row, (key, label) in enumerate(
+            [("throughput_rps", "requests/s"), ("server_cpu_ms_per_req", "server CPU ms/request")]
+        ):
+            ax = axes[row][col]
+            for k, server in enumerate(servers):
+                got = {
+                    r["clients"]: r[key]
+                    for r in rows
+                    if r["endpoint"] == kind and r.get("server", "this checkout") == server
+                }
+                xs = [i + k * width for i in range(len(levels))]
+                ax.bar(xs, [got.get(n, 0) for n in levels], width, label=server)
+            ax.set_xticks([i + width * (len(servers) - 1) / 2 for i in range(len(levels))])
+            ax.set_xticklabels([f"{n} clients" for n in levels])
+            ax.set_title(f"{kind}: {label}")
+            if row == 0 and col == 0:
+                ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return True
 
 
 if __name__ == "__main__":
