@@ -215,6 +215,24 @@ def test_otel_traces_the_request_its_sql_and_its_outgoing_call(make_client, fake
     assert any(s.kind is SpanKind.CLIENT and s.name.startswith("GET") for s in mine)  # bot.ping
 
 
+def test_no_token_reaches_a_trace(make_client, fake_rasa):
+    """A token in a request's query string (a WebSocket's, a careless client's) and in an
+    outgoing call's (Rasa's HTTP API token) is masked before any exporter sees the span."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    settings = Settings(demo_api_key=ASSIST_KEY, demo_admin_key=ADMIN_KEY, rasa_url=None, otel=True)
+    bot = RasaRestBotClient(fake_rasa, token=f"rasa-{TOKEN}")
+    client = make_client(settings=settings, bot=bot, span_exporter=exporter)
+    exporter.clear()
+    client.get(f"/readyz?token={TOKEN}")
+    asyncio.run(bot.pause("c1"))  # POST .../tracker/events?token=...
+    spans = exporter.get_finished_spans()
+    seen = json.dumps([[s.name, dict(s.attributes or {})] for s in spans])
+    assert "/readyz" in seen and "tracker/events" in seen  # both calls were traced
+    assert TOKEN not in seen and "[secret]" in seen
+
+
 def test_tracing_off_imports_nothing_of_it(make_client, monkeypatch):
     monkeypatch.delitem(sys.modules, "api.tracing", raising=False)
     make_client()
