@@ -8,14 +8,18 @@ agent are shared, so a test finds its conversation by id, not by customer."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 import pytest
 
+from rasa_bot.scaled import PG_BIN, Scaled
 from rasa_bot.stack import MODEL_DIR, RASA_VENV, ROOT, Stack, StackError, free_port, train_bot
 
 INTENT_MODEL = ROOT / "var" / "models" / "intent"
@@ -49,6 +53,45 @@ def start_or_fail(start: Callable[[], object], log: IO[str], logfile: Path) -> N
         log.flush()
         tail = logfile.read_text(encoding="utf-8", errors="replace")[-4000:]
         pytest.fail(f"{exc}\n--- process logs ---\n{tail}", pytrace=False)
+
+
+@contextmanager
+def throwaway_scaled(
+    model: Path, logfile: Path, prefix: str, workers: int = 2, **env: str
+) -> Iterator[Scaled]:
+    """The scaled deployment (rasa_bot/scaled.py) on free loopback ports, with a throw-away
+    PostgreSQL 15 and Redis under a temporary folder (never var/), 20 demo customers and
+    `demo_env(load_retrieval="false", **env)` (the deployment is under test, not retrieval:
+    workers that each load MiniLM would slow the start on a small machine). Started, or the
+    test fails with the tail of `logfile`; stopped and removed afterwards. Skips without
+    PostgreSQL's binaries or redis-server."""
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"PostgreSQL 15 binaries not found in {PG_BIN} (apt-get install postgresql-15)")
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server not found (apt-get install redis-server)")
+    # not pytest's tmp_path: its folders are private to root, PostgreSQL runs as postgres
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    root.chmod(0o755)
+    with logfile.open("w", encoding="utf-8") as log:
+        s = Scaled(
+            workers=workers,
+            api_port=free_port(),
+            rasa_port=free_port(),
+            actions_port=free_port(),
+            pg_port=free_port(),
+            redis_port=free_port(),
+            pg_root=root / "postgres",
+            redis_root=root / "redis",
+            customers=20,
+            env=demo_env(load_retrieval="false", **env),
+            log=log,
+        )
+        start_or_fail(lambda: s.start(model, timeout_s=400), log, logfile)
+        try:
+            yield s
+        finally:
+            s.stop()
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def require_rasa_and_model() -> None:

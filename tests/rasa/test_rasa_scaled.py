@@ -8,9 +8,7 @@ records are in PostgreSQL."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from stack_fixtures import ASSIST_KEY, demo_env, start_or_fail
+from stack_fixtures import ASSIST_KEY, throwaway_scaled
 
-from rasa_bot.scaled import PG_BIN, PRODUCT_DB, RASA_DB, Scaled
-from rasa_bot.stack import free_port
+from rasa_bot.scaled import PRODUCT_DB, RASA_DB, Scaled
 
 pytestmark = pytest.mark.integration
 DEMO_KEY = {"Authorization": f"Bearer {ASSIST_KEY}"}
@@ -29,35 +26,10 @@ DEMO_KEY = {"Authorization": f"Bearer {ASSIST_KEY}"}
 
 @pytest.fixture(scope="module")
 def scaled(bot_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
-    if not (PG_BIN / "initdb").exists():
-        pytest.skip(f"PostgreSQL 15 binaries not found in {PG_BIN} (apt-get install postgresql-15)")
-    # not pytest's tmp_path: its folders are private to root, PostgreSQL runs as postgres
-    root = Path(tempfile.mkdtemp(prefix="scaled-stack-"))
-    root.chmod(0o755)
     logfile = tmp_path_factory.mktemp("scaled-logs") / "stack.log"
-    with logfile.open("w", encoding="utf-8") as log:
-        s = Scaled(
-            workers=2,
-            api_port=free_port(),
-            rasa_port=free_port(),
-            actions_port=free_port(),
-            pg_port=free_port(),
-            redis_port=free_port(),
-            pg_root=root / "postgres",
-            redis_root=root / "redis",
-            customers=20,
-            # the deployment is under test, not retrieval: two workers that each load
-            # MiniLM would double the start on a small machine
-            env=demo_env(load_retrieval="false"),
-            log=log,
-        )
-        start_or_fail(lambda: s.start(bot_model, timeout_s=400), log, logfile)
-        try:
-            print(s.summary(), file=sys.stderr)
-            yield s
-        finally:
-            s.stop()
-            shutil.rmtree(root, ignore_errors=True)
+    with throwaway_scaled(bot_model, logfile, "scaled-stack-") as s:
+        print(s.summary(), file=sys.stderr)
+        yield s
 
 
 def say(api: httpx.Client, conversation: dict[str, Any], text: str) -> dict[str, Any]:
