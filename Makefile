@@ -25,7 +25,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all test-chaos lint model history demo-reset bench-intent bench-bot bench-retrieval bench-api clean
+.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all test-chaos lint model history demo-reset bench-intent bench-pareto bench-bot bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -134,10 +134,14 @@ lint: $(STAMP) ## ruff + mypy
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-bench-intent: $(STAMP) $(RASA_STAMP) ## intent benchmarks -> bench/results/intent.{md,json}, intent_oos.{md,json}, intent_zh.{md,json} (QUICK=1 for a subset)
+bench-intent: $(STAMP) $(RASA_STAMP) model ## intent benchmarks -> bench/results/intent.{md,json}, intent_oos.{md,json}, intent_zh.{md,json}, intent_pareto.{md,json} (QUICK=1 for a subset)
 	$(PY) -m bench.intent --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
 	$(PY) -m bench.intent_oos --datasets-root $(DATASETS) $(if $(QUICK),--quick,)
 	$(PY) -m bench.intent_zh
+	$(MAKE) bench-pareto
+
+bench-pareto: model ## one turn's analysis by runtime (PyTorch, ONNX, int8, n-gram): accuracy vs p50/p99 vs memory, in-process and through HTTP -> bench/results/intent_pareto.{md,json,png}
+	$(PY) -m bench.intent_pareto --datasets-root $(DATASETS) $(if $(QUICK),--quick,--http)
 
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot

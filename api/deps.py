@@ -1,4 +1,8 @@
-"""Dependencies shared by the routes (`Annotated` aliases)."""
+"""Dependencies shared by the routes (`Annotated` aliases).
+
+The ones that only read the app's state are `async def`: FastAPI runs a plain `def`
+dependency on a worker thread, one hand-over per dependency per request; those that touch
+the database (`get_principal`) stay plain functions."""
 
 from __future__ import annotations
 
@@ -15,18 +19,18 @@ from intent.pipeline import TurnAnalyzer
 from retrieval.journey_rules import JourneyRules
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_analyzer(request: Request) -> TurnAnalyzer:
+async def get_analyzer(request: Request) -> TurnAnalyzer:
     analyzer = getattr(request.app.state, "analyzer", None)
     if analyzer is None:
         raise NotReady("the intent model is not loaded yet")
     return analyzer
 
 
-def get_journey(request: Request) -> JourneyRules:
+async def get_journey(request: Request) -> JourneyRules:
     """The journey-stage model the service runs (loaded in the lifespan)."""
     journey = getattr(request.app.state, "journey", None)
     if journey is None:
@@ -34,11 +38,15 @@ def get_journey(request: Request) -> JourneyRules:
     return journey
 
 
-def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     services = getattr(request.app.state, "services", None)
     if services is None:
         raise NotReady("the service is still starting")
     return services
+
+
+async def get_services(request: Request) -> Services:
+    return services_of(request)
 
 
 # declared as security schemes, so the OpenAPI document says how to authenticate
@@ -49,7 +57,7 @@ BEARER = HTTPBearer(
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key")
 
 
-def credential(
+async def credential(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
     api_key: Annotated[str | None, Security(API_KEY)],
 ) -> str | None:
@@ -66,7 +74,7 @@ def client_address(request: Request) -> str:
 
 
 def get_principal(request: Request, token: Annotated[str | None, Depends(credential)]) -> Principal:
-    services = get_services(request)
+    services = services_of(request)
     principal = services.auth.authenticate(token)
     services.throttle.hit("credential", principal.actor, "too many requests for these credentials")
     return principal
@@ -80,7 +88,7 @@ JourneyDep = Annotated[JourneyRules, Depends(get_journey)]
 CredentialDep = Annotated[str | None, Depends(credential)]
 
 
-def get_acting(
+async def get_acting(
     who: PrincipalDep,
     on_behalf_of: Annotated[
         str | None,

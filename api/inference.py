@@ -16,6 +16,8 @@ def runtime(settings: Settings) -> Runtime:
         cache_dir=settings.onnx_cache_dir,
         onnx_threads=settings.onnx_threads,
         keep_torch=settings.onnx_keep_torch,
+        int8=settings.onnx_int8,
+        int8_min_agreement=settings.onnx_int8_min_agreement,
         torch_threads=settings.torch_threads,
         micro_batch_max=settings.micro_batch_max,
         window_s=settings.micro_batch_window_ms / 1000,

@@ -11,11 +11,11 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
@@ -26,7 +26,7 @@ from api.conversations.bot import BotClient, RasaRestBotClient
 from api.conversations.policy import HandoffPolicy
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hub_events import add_ws_schemas
-from api.middleware import BodyLimit, SecurityHeaders
+from api.middleware import BodyLimit, RequestTiming, SecurityHeaders
 from api.routes import (
     analytics,
     assist,
@@ -217,6 +217,10 @@ def refuse_demo_credentials(settings: Settings, auth: AuthService) -> None:
         )
 
 
+def _observe_request(method: str, path: str, status: str, seconds: float) -> None:
+    metrics.REQUESTS.labels(method, path, status).observe(seconds)
+
+
 def create_app(
     settings: Settings | None = None,
     analyzer: TurnAnalyzer | None = None,
@@ -341,18 +345,7 @@ def create_app(
     # X-Request-ID in, out and on every log line (api/request_id.py)
     app.add_middleware(request_id.CorrelationIdMiddleware, **request_id.middleware_options())
 
-    @app.middleware("http")
-    async def _timing(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        start = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        metrics.REQUESTS.labels(request.method, path, str(response.status_code)).observe(
-            time.perf_counter() - start
-        )
-        return response
+    app.add_middleware(RequestTiming, observe=_observe_request)
 
     routers = (
         health,

@@ -1,9 +1,12 @@
-"""ASGI middleware: the request-body cap and the security headers of every response."""
+"""ASGI middleware: the request-body cap, the security headers of every response, and the
+request-duration metric (plain ASGI: no extra task and stream per request, as
+`@app.middleware("http")` adds)."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -172,3 +175,32 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class RequestTiming:
+    """Observes each HTTP request's duration by method, route template and status
+    (`observe(method, path, status, seconds)`); an exception counts as status 500."""
+
+    def __init__(self, app: ASGIApp, observe: Callable[[str, str, str, float], None]) -> None:
+        self.app = app
+        self.observe = observe
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = scope.get("route")  # set on this scope by the router when one matched
+            path = getattr(route, "path", "unmatched")
+            self.observe(scope["method"], path, str(status), time.perf_counter() - start)

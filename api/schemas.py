@@ -90,3 +90,9 @@ class ModelInfoPublic(BaseModel):
     ngram_weight: float
     training: dict[str, Any]
     validation: dict[str, Any]
+    runtime: dict[Language, str] = Field(
+        default_factory=dict,
+        description="what runs each language's classifier: `onnx-int8` (the int8 graph, "
+        "verified on the model's check texts), `onnx` (the float graph, verified against "
+        "PyTorch), `pytorch`, or the name of a packaged encoder",
+    )

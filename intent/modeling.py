@@ -31,6 +31,7 @@ from torch import nn
 
 from intent.calibration import softmax
 from intent.encoder import Encoder
+from intent.int8 import load_check_texts, save_check_texts
 from intent.language import DEFAULT_LANGUAGE, detect
 from intent.ngram import NgramModel
 from intent.types import IntentPrediction, RankedIntent
@@ -113,6 +114,10 @@ class IntentModel:
             config.labels.index(config.oos_label) if config.oos_label in config.labels else None
         )
         self.runner: NetworkRunner | None = None  # set by use_runner
+        self.serving = "pytorch"  # or "onnx", "onnx-int8" (intent/runtime.py decides)
+        self.int8_check: dict[str, float | int] = {}  # the int8 graph's check figures
+        # held-out and noisy texts the int8 graph is checked on (intent/int8.py)
+        self.check_texts: list[str] = []
 
     def use_runner(self, runner: NetworkRunner | None) -> None:
         """Run the network through `runner` (e.g. an ONNX Runtime session of the same
@@ -236,6 +241,7 @@ class IntentModel:
             (d / stale).unlink(missing_ok=True)
         if self.ngram is not None:
             self.ngram.save(d)
+        save_check_texts(d, self.check_texts)
         (d / CONFIG_FILE).write_text(json.dumps(self.config.__dict__, indent=2), encoding="utf-8")
         return d
 
@@ -276,7 +282,9 @@ class IntentModel:
             ngram = NgramModel.load(d) if (d / "ngram.json").is_file() else None
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             raise ModelLoadError(d, f"{type(exc).__name__}: {exc}") from exc
-        return cls(config, network, tokenizer, ngram, device)
+        model = cls(config, network, tokenizer, ngram, device)
+        model.check_texts = load_check_texts(d)
+        return model
 
 
 class EmbeddingIntentModel(IntentModel):
@@ -299,6 +307,9 @@ class EmbeddingIntentModel(IntentModel):
         self.device = "cpu"
         self.tokenizer = None
         self.runner = None
+        self.serving = config.encoder  # its own engine
+        self.int8_check = {}
+        self.check_texts = []
         self._oos_index = (
             config.labels.index(config.oos_label) if config.oos_label in config.labels else None
         )
@@ -327,7 +338,9 @@ class EmbeddingIntentModel(IntentModel):
             ngram = NgramModel.load(d) if (d / "ngram.json").is_file() else None
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             raise ModelLoadError(d, f"{type(exc).__name__}: {exc}") from exc
-        return cls(config, encoder, head["weight"], head["bias"], ngram)
+        model = cls(config, encoder, head["weight"], head["bias"], ngram)
+        model.check_texts = load_check_texts(d)
+        return model
 
 
 def frozen_encoder(name: str, threads: int | None = None) -> Encoder:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from intent.language import DEFAULT_LANGUAGE, Language
 from intent.modeling import IntentModel, ModelLoadError
 from intent.routing import LanguageMismatch, LanguageRouter, language_dirs
 from intent.types import IntentClassifier
+
+if TYPE_CHECKING:
+    from intent.onnx_runtime import OnnxRunner
 
 log = logging.getLogger("intent.runtime")
 T = TypeVar("T")
@@ -42,6 +45,10 @@ class Runtime:
     # keep the classifier's PyTorch weights resident next to a verified ONNX session
     # (default: released, one copy of the weights a worker)
     keep_torch: bool = False
+    # serve the classifier's int8 graph when it decides like the float one (intent/int8.py)
+    int8: bool = True
+    int8_min_agreement: float = 0.995  # share of the model's check texts decided the same
+    int8_max_confidence_shift: float = 0.01  # mean |confidence difference| on them
 
 
 def verified(
@@ -79,7 +86,7 @@ def _tokens(model: IntentModel, texts: list[str]) -> tuple[np.ndarray, np.ndarra
 def try_onnx_classifier(model: IntentModel, model_dir: Path, runtime: Runtime) -> bool:
     """Switch `model` to an ONNX Runtime session of its network when verified; False (the
     model unchanged, on PyTorch) otherwise."""
-    from intent.onnx_runtime import PROBE_TEXTS, OnnxRunner, classifier_runner, max_abs_diff
+    from intent.onnx_runtime import PROBE_TEXTS, classifier_runner, max_abs_diff
 
     def make() -> tuple[OnnxRunner, Path]:
         runner = classifier_runner(model, model_dir, runtime.cache_dir, runtime.onnx_threads)
@@ -99,9 +106,67 @@ def try_onnx_classifier(model: IntentModel, model_dir: Path, runtime: Runtime) -
     if runner is None:
         return False
     model.use_runner(runner)
+    model.serving = "onnx"
+    if runtime.int8:
+        try_int8_classifier(model, runner, runtime)
     if not runtime.keep_torch:
         model.release_network()
         log.info("intent model: PyTorch copy released (onnx_keep_torch keeps it resident)")
+    return True
+
+
+def try_int8_classifier(model: IntentModel, fp32: OnnxRunner, runtime: Runtime) -> bool:
+    """Switch `model` (served by the verified float session `fp32`) to its int8 graph when
+    that decides the model's check texts like the float one (intent/int8.py); False (the
+    float session stays) otherwise, logged with the figures or the reason."""
+    from intent.int8 import agreement
+    from intent.onnx_runtime import OnnxRunner, quantized, remembered
+
+    texts = model.check_texts
+    if not texts:
+        log.info(
+            "intent model on float ONNX: it has no check texts to verify int8 against "
+            "(models trained before they were saved; retrain to get them)"
+        )
+        return False
+    try:
+        int8 = OnnxRunner(quantized(fp32.path), runtime.onnx_threads)
+
+        def measure() -> dict[str, float | int]:
+            reference = model.predict(texts)
+            model.use_runner(int8)
+            try:
+                return agreement(reference, model.predict(texts)).to_dict()
+            finally:
+                model.use_runner(fp32)
+
+        point = {  # the decisions depend on the operating point (recalibrate moves it)
+            k: getattr(model.config, k)
+            for k in ("labels", "temperature", "oos_threshold", "ngram_weight")
+        }
+        figures = remembered(int8.path, texts, measure, point)
+        ok = (
+            figures["n"] > 0
+            and figures["agreement"] >= runtime.int8_min_agreement
+            and figures["confidence_shift"] <= runtime.int8_max_confidence_shift
+        )
+    except Exception as exc:  # quantisation or its session failed: the float graph it is
+        log.warning("intent model on float ONNX: int8 quantisation failed (%s)", exc)
+        return False
+    said = (
+        f"{figures['agreement']:.2%} of {figures['n']} check texts decided alike, "
+        f"confidence moved {figures['confidence_shift']:.4f} on average"
+    )
+    if not ok:
+        log.warning(
+            "intent model on float ONNX: int8 not verified (%s; needs >= %.2f%% and <= %.3f)",
+            said, runtime.int8_min_agreement * 100, runtime.int8_max_confidence_shift,
+        )  # fmt: skip
+        return False
+    model.use_runner(int8)
+    model.serving = "onnx-int8"
+    model.int8_check = figures
+    log.info("intent model on int8 ONNX (%s)", said)
     return True
 
 
@@ -155,3 +220,14 @@ def load_encoder(runtime: Runtime) -> BatchingEncoder:
     return BatchingEncoder(
         encoder or SentenceEncoder(), runtime.micro_batch_max, runtime.window_s, runtime.cache_size
     )
+
+
+def serving(classifier: object) -> dict[Language, str]:
+    """What runs each language's model of a loaded classifier (a `LanguageRouter`, a
+    `BatchingClassifier` or a bare model): `onnx-int8`, `onnx`, `pytorch`, or the name of a
+    packaged encoder."""
+    models = getattr(classifier, "models", None) or {DEFAULT_LANGUAGE: classifier}
+    return {
+        lang: str(getattr(getattr(m, "classifier", m), "serving", "pytorch"))
+        for lang, m in models.items()
+    }

@@ -37,6 +37,7 @@ from intent.background import embed_cached, encoder_identity, load_background, s
 from intent.data import Example, labels_of
 from intent.encoder import Encoder, base_model_path
 from intent.heads import HeadFit, fit_heads, linear_head, row_weights
+from intent.int8 import choose_check_texts
 from intent.modeling import (
     TRANSFORMERS,
     EmbeddingIntentModel,
@@ -318,6 +319,13 @@ def train(
     }
     model.config.validation = _validation_summary(
         point, pool_kind="labelled" if labelled_oos else "cross-fitted"
+    )
+    model.check_texts = choose_check_texts(
+        held_out=[e.text for e in valid_ex],
+        noisy=all_texts[len(examples) :],
+        training=texts,
+        background=bg_texts,
+        seed=args.seed,
     )
     return model
 

@@ -17,6 +17,7 @@ from api.schemas import (
 )
 from api.security import Scope, require
 from api.validation import check_text
+from intent.runtime import serving
 
 router = APIRouter(prefix="/v1", tags=["intent"])
 
@@ -74,4 +75,5 @@ def model_info(analyzer: AnalyzerDep) -> ModelInfoPublic:
         ngram_weight=cfg.ngram_weight,
         training=cfg.training,
         validation=cfg.validation,
+        runtime=serving(analyzer.classifier),
     )

@@ -100,6 +100,44 @@ def test_a_lone_call_does_not_wait_for_the_window():
         clf.close()
 
 
+def test_an_idle_batcher_runs_a_lone_call_in_the_callers_thread():
+    threads: list[str] = []
+    batcher: MicroBatcher[int, int] = MicroBatcher(
+        lambda xs: threads.append(threading.current_thread().name) or [x + 1 for x in xs],
+        name="t-inline",
+    )
+    try:
+        assert batcher([1]) == [2] and batcher([2]) == [3]
+    finally:
+        batcher.close()
+    assert threads == [threading.current_thread().name] * 2  # no hand-over to the worker
+
+
+def test_one_forward_pass_at_a_time_whoever_runs_it():
+    """Callers racing an inline pass queue behind it; the passes never overlap."""
+    lock = threading.Lock()
+    running, overlaps, sizes = [0], [0], []
+
+    def fn(xs: list[int]) -> list[int]:
+        with lock:
+            running[0] += 1
+            overlaps[0] += running[0] > 1
+        time.sleep(0.01)
+        with lock:
+            running[0] -= 1
+            sizes.append(len(xs))
+        return [x * 10 for x in xs]
+
+    batcher: MicroBatcher[int, int] = MicroBatcher(fn, max_batch=8, window_s=0.005)
+    try:
+        out = run_concurrently(lambda i: batcher([i]), 24)
+    finally:
+        batcher.close()
+    assert out == [[i * 10] for i in range(24)]
+    assert overlaps == [0]
+    assert sum(sizes) == 24 and len(sizes) < 24  # the callers that queued shared passes
+
+
 def test_a_multi_text_call_stays_together_and_in_order():
     fake = CountingClassifier(delay=0)
     clf = BatchingClassifier(fake, max_batch=4, cache_size=0)

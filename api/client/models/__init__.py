@@ -109,6 +109,7 @@ from .login_request import LoginRequest
 from .message_create import MessageCreate
 from .model_info_public import ModelInfoPublic
 from .model_info_public_languages_item import ModelInfoPublicLanguagesItem
+from .model_info_public_runtime import ModelInfoPublicRuntime
 from .model_info_public_training import ModelInfoPublicTraining
 from .model_info_public_validation import ModelInfoPublicValidation
 from .next_best_action import NextBestAction
@@ -300,6 +301,7 @@ __all__ = (
     "MessageCreate",
     "ModelInfoPublic",
     "ModelInfoPublicLanguagesItem",
+    "ModelInfoPublicRuntime",
     "ModelInfoPublicTraining",
     "ModelInfoPublicValidation",
     "NextBestAction",

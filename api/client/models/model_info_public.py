@@ -10,6 +10,7 @@ from ..models.model_info_public_languages_item import ModelInfoPublicLanguagesIt
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.model_info_public_runtime import ModelInfoPublicRuntime
     from ..models.model_info_public_training import ModelInfoPublicTraining
     from ..models.model_info_public_validation import ModelInfoPublicValidation
 
@@ -30,6 +31,9 @@ class ModelInfoPublic:
         validation (ModelInfoPublicValidation):
         languages (list[ModelInfoPublicLanguagesItem] | Unset): the languages with a model of their own (turns are
             routed by script)
+        runtime (ModelInfoPublicRuntime | Unset): what runs each language's classifier: `onnx-int8` (the int8 graph,
+            verified on the model's check texts), `onnx` (the float graph, verified against PyTorch), `pytorch`, or the name
+            of a packaged encoder
     """
 
     labels: list[str]
@@ -40,6 +44,7 @@ class ModelInfoPublic:
     training: ModelInfoPublicTraining
     validation: ModelInfoPublicValidation
     languages: list[ModelInfoPublicLanguagesItem] | Unset = UNSET
+    runtime: ModelInfoPublicRuntime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +69,10 @@ class ModelInfoPublic:
                 languages_item = languages_item_data.value
                 languages.append(languages_item)
 
+        runtime: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.runtime, Unset):
+            runtime = self.runtime.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,11 +88,14 @@ class ModelInfoPublic:
         )
         if languages is not UNSET:
             field_dict["languages"] = languages
+        if runtime is not UNSET:
+            field_dict["runtime"] = runtime
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.model_info_public_runtime import ModelInfoPublicRuntime
         from ..models.model_info_public_training import ModelInfoPublicTraining
         from ..models.model_info_public_validation import ModelInfoPublicValidation
 
@@ -111,6 +123,13 @@ class ModelInfoPublic:
 
                 languages.append(languages_item)
 
+        _runtime = d.pop("runtime", UNSET)
+        runtime: ModelInfoPublicRuntime | Unset
+        if isinstance(_runtime, Unset):
+            runtime = UNSET
+        else:
+            runtime = ModelInfoPublicRuntime.from_dict(_runtime)
+
         model_info_public = cls(
             labels=labels,
             ngram_weight=ngram_weight,
@@ -120,6 +139,7 @@ class ModelInfoPublic:
             training=training,
             validation=validation,
             languages=languages,
+            runtime=runtime,
         )
 
         model_info_public.additional_properties = d
