@@ -70,7 +70,10 @@ def test_the_check_is_remembered_for_the_same_session_file(tiny_intent_dir, tmp_
     settings = Settings(model_dir=tiny_intent_dir, onnx_cache_dir=tmp_path)
     assert _try(IntentModel.load(tiny_intent_dir), settings.model_dir, runtime(settings))
     (session,) = tmp_path.glob("intent-*.onnx")
-    assert json.loads(session.with_suffix(".verified.json").read_text())["figures"]["max_abs_diff"] < 1e-4
+    assert (
+        json.loads(session.with_suffix(".verified.json").read_text())["figures"]["max_abs_diff"]
+        < 1e-4
+    )
 
     def no_second_check(*args, **kwargs):
         raise AssertionError("PyTorch ran again")
