@@ -275,15 +275,18 @@ def plot(models: dict[str, list[dict]], path: Path) -> None:
     fig, axes = plt.subplots(1, len(models), figsize=(5.5 * len(models), 4.2), squeeze=False)
     for ax, (model, rows) in zip(axes[0], models.items(), strict=True):
         test = next(k for k in rows[0] if k.endswith(":accuracy"))
-        for r in rows:
-            ax.errorbar(r["latency_p50_ms"], 100 * r[test], fmt="o",
-                        xerr=[[0], [r["latency_p99_ms"] - r["latency_p50_ms"]]], capsize=3)  # fmt: skip
-            ax.annotate(f"{r['system']} ({r['rss_mb']:.0f} MB)", (r["latency_p50_ms"], 100 * r[test]),
-                        textcoords="offset points", xytext=(4, 6), fontsize=8)  # fmt: skip
+        for i, r in enumerate(rows):
+            y = 100 * r[test]
+            label = f"{r['system']} ({r['serving']}), {r['rss_mb']:.0f} MB"
+            ax.plot(r["latency_p50_ms"], y, "o", color=f"C{i}", label=label)
+            ax.plot(r["latency_p99_ms"], y, "o", mfc="none", color=f"C{i}")
+            ax.plot([r["latency_p50_ms"], r["latency_p99_ms"]], [y, y], color=f"C{i}", lw=1)
         ax.axvline(5.0, color="grey", linestyle="--", linewidth=1)
-        ax.set_xlabel("ms per turn (p50, bar to p99)")
+        ax.set_xscale("log")
+        ax.set_xlabel("ms per turn, log scale (filled: p50, open: p99); dashed: 5 ms goal")
         ax.set_ylabel(f"{test.split(':')[0]} accuracy, %")
-        ax.set_title(model)
+        ax.set_title(model, fontsize=9)
+        ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
