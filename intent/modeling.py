@@ -115,7 +115,6 @@ class IntentModel:
         )
         self.runner: NetworkRunner | None = None  # set by use_runner
         self.serving = "pytorch"  # or "onnx", "onnx-int8" (intent/runtime.py decides)
-        self.int8_check: dict[str, float | int] = {}  # the int8 graph's check figures
         # held-out and noisy texts the int8 graph is checked on (intent/int8.py)
         self.check_texts: list[str] = []
 
@@ -308,7 +307,6 @@ class EmbeddingIntentModel(IntentModel):
         self.tokenizer = None
         self.runner = None
         self.serving = config.encoder  # its own engine
-        self.int8_check = {}
         self.check_texts = []
         self._oos_index = (
             config.labels.index(config.oos_label) if config.oos_label in config.labels else None

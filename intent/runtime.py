@@ -119,7 +119,7 @@ def try_int8_classifier(model: IntentModel, fp32: OnnxRunner, runtime: Runtime) 
     """Switch `model` (served by the verified float session `fp32`) to its int8 graph when
     that decides the model's check texts like the float one (intent/int8.py); False (the
     float session stays) otherwise, logged with the figures or the reason."""
-    from intent.int8 import agreement
+    from intent.int8 import Agreement, agreement
     from intent.onnx_runtime import OnnxRunner, quantized, remembered
 
     texts = model.check_texts
@@ -144,20 +144,15 @@ def try_int8_classifier(model: IntentModel, fp32: OnnxRunner, runtime: Runtime) 
             k: getattr(model.config, k)
             for k in ("labels", "temperature", "oos_threshold", "ngram_weight")
         }
-        figures = remembered(int8.path, texts, measure, point)
-        ok = (
-            figures["n"] > 0
-            and figures["agreement"] >= runtime.int8_min_agreement
-            and figures["confidence_shift"] <= runtime.int8_max_confidence_shift
-        )
+        figures = Agreement(**remembered(int8.path, texts, measure, point))
     except Exception as exc:  # quantisation or its session failed: the float graph it is
         log.warning("intent model on float ONNX: int8 quantisation failed (%s)", exc)
         return False
     said = (
-        f"{figures['agreement']:.2%} of {figures['n']} check texts decided alike, "
-        f"confidence moved {figures['confidence_shift']:.4f} on average"
+        f"{figures.agreement:.2%} of {figures.n} check texts decided alike, "
+        f"confidence moved {figures.confidence_shift:.4f} on average"
     )
-    if not ok:
+    if not figures.passes(runtime.int8_min_agreement, runtime.int8_max_confidence_shift):
         log.warning(
             "intent model on float ONNX: int8 not verified (%s; needs >= %.2f%% and <= %.3f)",
             said, runtime.int8_min_agreement * 100, runtime.int8_max_confidence_shift,
@@ -165,7 +160,6 @@ def try_int8_classifier(model: IntentModel, fp32: OnnxRunner, runtime: Runtime) 
         return False
     model.use_runner(int8)
     model.serving = "onnx-int8"
-    model.int8_check = figures
     log.info("intent model on int8 ONNX (%s)", said)
     return True
 

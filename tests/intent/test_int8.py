@@ -95,7 +95,6 @@ def test_the_int8_graph_serves_a_model_it_decides_like(model_copy, tmp_path, mon
     model = load_served(model_copy, tmp_path / "cache")
     assert model.serving == "onnx-int8" and serving(model) == {"en": "onnx-int8"}
     assert model.runner is not None and ".int8-" in model.runner.path.name
-    assert model.int8_check["agreement"] >= 0.995 and model.int8_check["n"] > 0
     assert model.network is None  # the PyTorch copy released, as with the float graph
 
     float_model = load_served(model_copy, tmp_path / "cache", onnx_int8=False)
@@ -105,7 +104,7 @@ def test_the_int8_graph_serves_a_model_it_decides_like(model_copy, tmp_path, mon
     assert same.agreement >= 0.995  # what the runtime measured holds
 
     record = json.loads(model.runner.path.with_suffix(".verified.json").read_text())
-    assert record["figures"]["agreement"] == model.int8_check["agreement"]
+    assert record["figures"]["agreement"] >= 0.995 and record["figures"]["n"] == len(texts)
 
     calls: list[int] = []
     real = int8.agreement
