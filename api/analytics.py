@@ -12,7 +12,10 @@ one intent (the customer's first request).
 - repeat contact: the customer started another conversation about the same first request
   in the 7 days before;
 - suggestion use: shown / used / edited / dismissed, in all and per suggestion;
-- dispositions and outcomes of the saved wrap-ups (api/conversations/wrapup.py).
+- dispositions and outcomes of the saved wrap-ups (api/conversations/wrapup.py);
+- with a stage model: the customer's journey stage when they wrote (a filter too), CSAT
+  and suggestion use by it, and each customer's way from the stage of their first
+  conversation in the period to their stage at its end (api/analytics_journey.py).
 
 Reads only: a few queries per call, grouped in Python (periods of a few days to a few
 months; a warehouse export is the place for years)."""
@@ -22,14 +25,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from api.analytics_journey import StageClock
 from api.conversations.wrapup import SMALL_TALK
+from api.errors import InvalidInput
 from api.storage.tables import ConversationRow, ConversationTurnRow, FeedbackRow, TransitionRow
+from retrieval.journey import JourneyModel
 
 REPEAT_WINDOW = timedelta(days=7)
 # a first request that names no topic ("hi", "a person, please")
@@ -58,6 +64,31 @@ class SuggestionUse:
     used: int
     edited: int
     dismissed: int
+
+
+@dataclass(frozen=True, slots=True)
+class IntentUse:
+    intent: str  # the conversation's first request ("(no topic)": none named)
+    shown: int
+    used: int
+    edited: int
+    dismissed: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageFigures:
+    stage: str
+    conversations: int  # started while the customer was in this stage
+    customers: int  # followed customers whose first conversation of the period was here
+    stayed: int  # of those, still here at the end of the period
+    left: int  # of those, somewhere else at the end
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    from_stage: str
+    to_stage: str
+    customers: int
 
 
 @dataclass(slots=True)
@@ -90,6 +121,13 @@ class Summary:
     suggestions: list[SuggestionUse] = field(default_factory=list)
     dispositions: list[tuple[str, int]] = field(default_factory=list)
     outcomes: list[tuple[str, int]] = field(default_factory=list)
+    stage: str | None = None  # the stage filter
+    journey_model: str | None = None  # the stage model read (None: none / a custom one)
+    stages: list[StageFigures] = field(default_factory=list)  # in the model's order
+    followed: int = 0  # customers followed from their first conversation to the end
+    flows: list[Flow] = field(default_factory=list)  # biggest first
+    csat_by_stage: list[Rated] = field(default_factory=list)
+    suggestions_by_intent: list[IntentUse] = field(default_factory=list)
 
 
 def _quantile(values: list[float], q: float) -> float | None:
@@ -161,10 +199,19 @@ def summarize(
     channel: str | None = None,
     agent: str | None = None,
     intent: str | None = None,
+    journey: JourneyModel | None = None,
+    stage: str | None = None,
+    now: datetime | None = None,
 ) -> Summary:
     """`since` <= started < `until`, naive UTC (the storage convention). `agent`: only
-    conversations that agent took; `intent`: only those whose first request was it."""
-    out = Summary(since, until, channel, agent, intent)
+    conversations that agent took; `intent`: only those whose first request was it;
+    `journey`: the stage model for the journey figures (None: none); `stage`: only
+    conversations started in it (needs `journey`); `now` (naive UTC): the end of a period
+    that runs into the future (the flows' end)."""
+    if stage is not None and (journey is None or stage not in journey.config.stages):
+        known = ", ".join(journey.config.stages) if journey else "none: no stage model"
+        raise InvalidInput(f"stage {stage[:64]!r} is not one of the model's stages ({known})")
+    out = Summary(since, until, channel, agent, intent, stage=stage)
     with Session(engine) as s:
         q = select(ConversationRow).where(
             ConversationRow.created_at >= since, ConversationRow.created_at < until
@@ -188,6 +235,12 @@ def summarize(
             )
             earlier += before.convs
             prior_turns.update(before.turns)
+    end = min(until, now or datetime.now(UTC).replace(tzinfo=None))
+    clock = (
+        StageClock(engine, journey, customers, since, max(end, since))
+        if journey is not None
+        else None
+    )
     topics = {c.id: _first_topic(prior_turns[c.id]) for c in earlier}
     by_customer: dict[str, list[ConversationRow]] = defaultdict(list)
     for c in earlier:
@@ -205,9 +258,13 @@ def summarize(
     per_suggestion: dict[str, Counter[str]] = defaultdict(Counter)
     by_agent: dict[str, list[int]] = defaultdict(list)
     by_intent: dict[str, list[int]] = defaultdict(list)
+    by_stage: dict[str, list[int]] = defaultdict(list)
+    staged: Counter[str] = Counter()
+    entered: dict[str, str] = {}  # customer -> the stage of their first conversation
+    use_by_intent: dict[str, Counter[str]] = defaultdict(Counter)
     waits: list[float] = []
     replies: list[float] = []
-    for c in period.convs:
+    for c in sorted(period.convs, key=lambda c: (c.created_at, c.id)):
         said = period.turns[c.id]
         mv = period.moves[c.id]
         claim = next((m for m in mv if m.action == "claim"), None)
@@ -215,6 +272,13 @@ def summarize(
         topic = _first_topic(said)
         if (agent is not None and taker != agent) or (intent is not None and topic != intent):
             continue
+        was = clock.at(c.customer_id, c.created_at, topic) if clock is not None else None
+        if stage is not None and was != stage:
+            continue
+        if was is not None:
+            staged[was] += 1
+            if c.customer_id is not None:
+                entered.setdefault(c.customer_id, was)
         out.conversations += 1
         wrote = any(t.role == "customer" for t in said)
         out.with_customer_message += wrote
@@ -252,6 +316,8 @@ def summarize(
                 out.ratings[r.rating] = out.ratings.get(r.rating, 0) + 1
                 by_agent[taker or "(the bot only)"].append(r.rating)
                 by_intent[topic or "(no topic)"].append(r.rating)
+                if was is not None:
+                    by_stage[was].append(r.rating)
             if r.resolved is True:
                 out.resolved_yes += 1
             elif r.resolved is False:
@@ -259,6 +325,7 @@ def summarize(
         for f in shown_of[c.id]:
             actions[f.action] += 1
             per_suggestion[f.suggestion_id or "(none)"][f.action] += 1
+            use_by_intent[topic or "(no topic)"][f.action] += 1
     out.handoff_reasons = reasons.most_common(20)
     out.dispositions = codes.most_common()
     out.outcomes = outcomes.most_common()
@@ -272,4 +339,40 @@ def summarize(
     out.suggestions = [
         SuggestionUse(sid, n["shown"], n["used"], n["edited"], n["dismissed"]) for sid, n in ranked
     ]
+    out.suggestions_by_intent = [
+        IntentUse(name, n["shown"], n["used"], n["edited"], n["dismissed"])
+        for name, n in sorted(use_by_intent.items(), key=lambda kv: (-kv[1]["shown"], kv[0]))
+    ]
+    if clock is not None and journey is not None:
+        _journey_figures(out, journey, clock, staged, entered, by_stage, end)
     return out
+
+
+def _journey_figures(
+    out: Summary,
+    journey: JourneyModel,
+    clock: StageClock,
+    staged: Counter[str],
+    entered: dict[str, str],
+    by_stage: dict[str, list[int]],
+    end: datetime,
+) -> None:
+    flows: Counter[tuple[str, str]] = Counter()
+    for customer, first in entered.items():
+        flows[(first, clock.at(customer, end))] += 1
+    out.journey_model = journey.config.model
+    out.followed = len(entered)
+    out.flows = [
+        Flow(a, b, n) for (a, b), n in sorted(flows.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    out.stages = [
+        StageFigures(
+            s,
+            staged[s],
+            sum(n for (a, _), n in flows.items() if a == s),
+            flows[(s, s)],
+            sum(n for (a, b), n in flows.items() if a == s and b != s),
+        )
+        for s in journey.config.stages
+    ]
+    out.csat_by_stage = _rated(by_stage)

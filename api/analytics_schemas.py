@@ -34,6 +34,9 @@ class Csat(BaseModel):
     resolved_no: int
     by_agent: list[Rated] = Field(description="by the agent who took the conversation")
     by_intent: list[Rated] = Field(description="by the customer's first request")
+    by_stage: list[Rated] = Field(
+        default_factory=list, description="by the customer's journey stage when they wrote"
+    )
 
 
 class SuggestionUse(BaseModel):
@@ -45,10 +48,49 @@ class SuggestionUse(BaseModel):
     dismissed: int
 
 
+class IntentUse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    intent: str = Field(description="the conversation's first request; (no topic): none named")
+    shown: int
+    used: int
+    edited: int
+    dismissed: int
+
+
 class Suggestions(BaseModel):
     actions: dict[str, int] = Field(description="shown / used / edited / dismissed -> count")
     use_rate: float | None = Field(description="(used + edited) / shown")
     top: list[SuggestionUse] = Field(description="the 20 most shown suggestions")
+    by_intent: list[IntentUse] = Field(
+        default_factory=list, description="the same counts by the conversation's first request"
+    )
+
+
+class StageFigures(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    stage: str
+    conversations: int = Field(description="started while the customer was in this stage")
+    customers: int = Field(
+        description="followed customers whose first conversation of the period started here"
+    )
+    stayed: int = Field(description="of those, still in this stage at the end of the period")
+    left: int = Field(description="of those, in another stage at the end")
+
+
+class Flow(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    from_stage: str = Field(description="the stage of the customer's first conversation")
+    to_stage: str = Field(description="the customer's stage at the end of the period")
+    customers: int
+
+
+class JourneyFlows(BaseModel):
+    """Where customers who wrote stood, and where they went (api/analytics_journey.py)."""
+
+    model: str | None = Field(description="the stage model (GET /v1/journey/model)")
+    stages: list[StageFigures] = Field(description="every stage, in the model's order")
+    followed: int = Field(description="customers (a known id) followed through the period")
+    flows: list[Flow] = Field(description="first conversation's stage -> end stage, biggest first")
 
 
 class AnalyticsSummary(BaseModel):
@@ -59,6 +101,7 @@ class AnalyticsSummary(BaseModel):
     channel: str | None
     agent: str | None = Field(description="only conversations this agent took")
     intent: str | None = Field(description="only conversations whose first request was it")
+    stage: str | None = Field(None, description="only conversations started in this stage")
     conversations: int
     with_customer_message: int
     contained: int = Field(description="the customer wrote and no person was ever asked for")
@@ -83,6 +126,9 @@ class AnalyticsSummary(BaseModel):
     suggestions: Suggestions
     dispositions: list[Count] = Field(description="saved wrap-ups by disposition code")
     outcomes: list[Count] = Field(description="saved wrap-ups by outcome")
+    journey: JourneyFlows | None = Field(
+        None, description="journey stages and flows; null: no stage model loaded"
+    )
 
 
 class UnansweredCluster(BaseModel):

@@ -80,9 +80,25 @@ class Settings(BaseSettings):
     suppression_recheck_s: float = Field(default=300.0, gt=0)
     handoff_policy: Path | None = None  # default: data/handoff_policy.yml (intent.resources)
     dispositions: Path | None = None  # wrap-up codes; default: data/wrapup/dispositions.yml
+    # proactive help rules (api/proactive.py); default: data/proactive.yml; "" : none
+    proactive_rules: Path | None = None
     # a known customer's new conversation opens by recalling their last wrap-up this recent
     # (api/conversations/opening.py); 0: never
     recall_days: int = Field(default=14, ge=0, le=365)
+    # the hand-off queue (docs/api.md#the-hand-off-queue): ranked by an additive
+    # priority whose weights are in queue_weights (default: data/queue.yml, checked at
+    # start-up); a conversation waiting past queue_target_wait_s climbs, so nobody starves
+    queue_weights: Path | None = None
+    queue_target_wait_s: float = Field(default=120.0, gt=0, le=86400)
+    # the customer's expected wait: median hand-off -> claim of this window's claims
+    queue_wait_window_s: float = Field(default=3 * 3600.0, gt=0)
+    # abandonment: a waiting customer with no sign of life (a message, a poll) this long is
+    # closed as abandoned; one whose page said it was leaving, after this grace (a reload or
+    # the site's next page resumes the chat within it); the sweep runs every queue_sweep_s
+    queue_abandon_after_s: float = Field(default=900.0, gt=0)
+    queue_leave_grace_s: float = Field(default=60.0, ge=0)
+    queue_sweep: bool = True
+    queue_sweep_s: float = Field(default=30.0, gt=0, le=3600)
     rasa_url: str | None = "http://127.0.0.1:5005"  # None: no bot, every turn goes to a person
     rasa_token: str | None = None  # Rasa's --auth-token (tracker pause / resume)
     # HMAC key shared with the bot's action server: signs the customer id sent with each

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.contract import HandoffPacket, SentimentOut, TurnAnalysisOut, WrapUpDraft
+from api.conversations.abandon import Departure
+from api.conversations.priority import Reason, ReasonName
 from api.conversations.store import Conversation, Transition, Turn
 from api.conversations.wording import language_of
 from api.hub_events import CustomerTurn
@@ -92,6 +94,19 @@ class CloseRequest(_In):
         None,
         description="the wrap-up as the agent edited it (GET .../wrapup proposes one); "
         "without it the proposal is saved. Agents and desk integrations only.",
+    )
+
+
+class LeaveRequest(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"departure": "ended"}, {"departure": "page_left"}]},
+    )
+    departure: Departure = Field(
+        "ended",
+        description="ended: the customer ended the chat, closed now; page_left: their page "
+        "closed or navigated away, closed unless they come back within "
+        "settings.queue_leave_grace_s (a reload or the site's next page resumes the chat)",
     )
 
 
@@ -243,6 +258,12 @@ class QueueStatusPublic(BaseModel):
     position: int = Field(description="1: next to be taken by a person")
     waiting: int = Field(description="conversations waiting for a person in all")
     wait_s: float = Field(description="seconds since this conversation was queued")
+    expected_wait_s: float | None = Field(
+        None,
+        description="an estimate of the seconds still to wait: the median hand-off -> claim "
+        "wait of recent claims x position / agents who claimed recently; null without "
+        "recent claims",
+    )
 
 
 class TranscriptPublic(BaseModel):
@@ -302,8 +323,27 @@ class TransitionPublic(BaseModel):
         )
 
 
+class PriorityReasonPublic(BaseModel):
+    """One contribution to a waiting conversation's priority."""
+
+    name: ReasonName
+    points: float = Field(description="what it adds to the priority")
+    detail: str = Field(description='for a person, e.g. "frustrated (0.82)", "gold tier"')
+
+    @classmethod
+    def of(cls, r: Reason) -> PriorityReasonPublic:
+        return cls(name=r.name, points=r.points, detail=r.detail)
+
+
 class QueueItemPublic(BaseModel):
     conversation: ConversationPublic
+    priority: float = Field(
+        0.0, description="the sum of priority_reasons' points: the queue's order, highest first"
+    )
+    priority_reasons: list[PriorityReasonPublic] = Field(
+        default_factory=list,
+        description="frustration, tier, value, open_tickets, wait (data/queue.yml's weights)",
+    )
     reason: str | None
     wait_s: float = Field(description="seconds since it was queued")
     customer_name: str | None = Field(None, description="from the hand-off packet")

@@ -12,6 +12,8 @@ from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.config import Settings
+from api.conversations.abandon import Abandonment
+from api.conversations.queue import WaitingQueue
 from api.errors import NotReady
 from api.security import Acting, Principal, acting
 from api.services import Services
@@ -28,6 +30,20 @@ async def get_analyzer(request: Request) -> TurnAnalyzer:
     if analyzer is None:
         raise NotReady("the intent model is not loaded yet")
     return analyzer
+
+
+async def get_queue(request: Request) -> WaitingQueue:
+    queue = getattr(request.app.state, "queue", None)
+    if queue is None:
+        raise NotReady("the service is still starting")
+    return queue
+
+
+async def get_abandonment(request: Request) -> Abandonment:
+    abandonment = getattr(request.app.state, "abandonment", None)
+    if abandonment is None:
+        raise NotReady("the service is still starting")
+    return abandonment
 
 
 async def get_journey(request: Request) -> JourneyRules:
@@ -85,6 +101,8 @@ AnalyzerDep = Annotated[TurnAnalyzer, Depends(get_analyzer)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 JourneyDep = Annotated[JourneyRules, Depends(get_journey)]
+QueueDep = Annotated[WaitingQueue, Depends(get_queue)]  # the ranked hand-off queue
+AbandonmentDep = Annotated[Abandonment, Depends(get_abandonment)]
 CredentialDep = Annotated[str | None, Depends(credential)]
 
 

@@ -22,8 +22,11 @@ from sqlalchemy import Engine
 from api import metrics, request_id
 from api.assist_payload import Assistant
 from api.config import DEMO_BOT_KEY, Settings, get_settings
+from api.conversations.abandon import Abandonment
 from api.conversations.bot import BotClient, RasaRestBotClient
 from api.conversations.policy import HandoffPolicy
+from api.conversations.priority import QueueWeights
+from api.conversations.queue import WaitingQueue
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hub_events import add_ws_schemas
 from api.middleware import BodyLimit, RequestTiming, SecurityHeaders
@@ -46,7 +49,7 @@ from api.routes import chatwoot as chatwoot_routes
 from api.routes import journey as journey_routes
 from api.routes import webhooks as webhook_routes
 from api.security import AuthService
-from api.services import build_services
+from api.services import build_services, customer_profile
 from api.storage.schema import open_database
 from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
@@ -256,6 +259,7 @@ def create_app(
         set_observer(metrics.BatchMetrics())  # the micro-batchers' queue and batch metrics
         journey = load_journey(settings)  # a bad name or rule stops the start, before the model
         log.info("journey stage model: %s (%s)", journey.model, ", ".join(journey.config.stages))
+        queue_weights = QueueWeights.load(settings.queue_weights)  # a bad file stops the start
         app.state.analyzer = analyzer if analyzer is not None else load_analyzer(settings)
         log.info("intent model ready: %d labels", len(app.state.analyzer.classifier.labels))
         database = engine if engine is not None else open_database(settings.history_url)
@@ -289,6 +293,19 @@ def create_app(
         if settings.mode == "production":
             refuse_demo_credentials(settings, services.auth)
         app.state.services = services
+        app.state.queue = WaitingQueue(
+            services.conversations,
+            customer_profile(store),
+            queue_weights,
+            settings.queue_target_wait_s,
+            settings.queue_wait_window_s,
+        )
+        app.state.abandonment = Abandonment(
+            services.conversations,
+            services.desk,
+            settings.queue_abandon_after_s,
+            settings.queue_leave_grace_s,
+        )
         await services.hub.start()
         await services.webhooks.start()  # resumes what an earlier run left pending
         stop_index = asyncio.Event()
@@ -309,8 +326,15 @@ def create_app(
             watch_task = asyncio.create_task(
                 watcher.run(settings.suppression_watch_s, stop_index), name="suppression-watch"
             )
+        sweep_task = None
+        if settings.queue_sweep:  # abandoned conversations leave the queue
+            sweep_task = asyncio.create_task(
+                app.state.abandonment.run(settings.queue_sweep_s, stop_index), name="queue-sweep"
+            )
         yield
         stop_index.set()
+        if sweep_task is not None:
+            await asyncio.wait({sweep_task}, timeout=30)
         if index_tasks:
             await asyncio.wait(index_tasks, timeout=settings.index_sync_s + 30)
         if watch_task is not None:

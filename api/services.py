@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine, text
 
@@ -20,12 +21,16 @@ from api.conversations.turns import CustomerTurns, ProfileFn
 from api.conversations.wrapup import Dispositions, WrapUpWriter
 from api.feedback import FeedbackStore
 from api.notify import Hub, make_hub
+from api.proactive import RULES as PROACTIVE_RULES
+from api.proactive import ProactiveConfig, ProactiveHelp
 from api.security import AuthService, LoginPolicy, Role, Scope
+from api.suppression_watch import batch_for
 from api.throttle import Throttle
 from api.webhooks import WebhookDispatcher
 from intent.pipeline import TurnAnalyzer
 from retrieval.errors import CustomerNotFound
 from retrieval.pii import default_redactor
+from retrieval.responses import load_bank
 from retrieval.store import HistoryStore, SqlHistoryStore
 
 log = logging.getLogger("api")
@@ -81,6 +86,29 @@ def build_throttle(settings: Settings) -> Throttle:
         },
         settings.redis_url,
     )
+
+
+def proactive_help(
+    settings: Settings,
+    history: HistoryStore,
+    records: SqlHistoryStore,
+    assistant: Assistant | None,
+) -> ProactiveHelp | None:
+    """The proactive rules (data/proactive.yml, or `settings.proactive_rules`; an empty
+    path: none), checked against the knowledge articles; marketing offers ask the
+    suppression rules the context and the watcher use."""
+    path = settings.proactive_rules
+    if path is not None and str(path) in ("", "."):
+        return None
+    articles = [a for a in load_bank(templates=None) if a.kind == "article"]
+    config = ProactiveConfig.load(path or PROACTIVE_RULES, articles)
+    batch = batch_for(records, assistant)
+
+    def marketing_allowed(customer_id: str, now: datetime) -> bool:
+        found = batch.evaluate([customer_id], now).get(customer_id)
+        return found is not None and found.allowed
+
+    return ProactiveHelp(config, history, articles, marketing_allowed)
 
 
 def build_services(
@@ -143,7 +171,13 @@ def build_services(
     )
     dispositions = Dispositions.load(settings.dispositions)
     desk = Desk(conversations, transcript, handoff, hub, bot, WrapUpWriter(dispositions))
-    opening = Opening(history, transcript, dispositions, settings.recall_days)
+    opening = Opening(
+        history,
+        transcript,
+        dispositions,
+        settings.recall_days,
+        proactive_help(settings, history, records or SqlHistoryStore(engine), assistant),
+    )
     if settings.mode == "demo":
         seed_demo(settings, auth)
     oos = getattr(getattr(analyzer.classifier, "config", None), "oos_label", None)

@@ -67,9 +67,18 @@ class Desk:
         notice: Notice | None = None,
         owner: str | None = None,
         note: ClosingNote | None = None,
+        only_from: State | None = None,
     ) -> Conversation:
         res = await asyncio.to_thread(
-            self.store.transition, conversation_id, action, actor, reason, agent_id, owner, note
+            self.store.transition,
+            conversation_id,
+            action,
+            actor,
+            reason,
+            agent_id,
+            owner,
+            note,
+            only_from,
         )
         conv = res.conversation
         if res.changed:
@@ -182,10 +191,19 @@ class Desk:
         reason: str,
         owner: str | None,
         draft: WrapUpDraft | None = None,
+        only_from: State | None = None,
     ) -> Conversation:
         """Close with a wrap-up: the agent's edited `draft`, or the one proposed from the
-        transcript (a customer's or the system's close, an agent who sent none)."""
+        transcript (a customer's or the system's close, an agent who sent none).
+        `only_from`: close only from this state (else IllegalTransition, nothing written)."""
         conv = await asyncio.to_thread(self.store.get, conversation_id)
+        if only_from is not None and conv.state not in (only_from, State.CLOSED):
+            raise IllegalTransition(
+                conversation_id,
+                "close",
+                conv.state.value,
+                f"only a conversation still {only_from.value} can be closed this way",
+            )
         if conv.state is State.HUMAN:
             _check_owner(conv, owner, "close")
         note = None
@@ -199,4 +217,5 @@ class Desk:
             notice="close",
             owner=owner,
             note=note,
+            only_from=only_from,
         )

@@ -1,6 +1,7 @@
-"""The bot's first words in a known customer's new conversation, when they were here
-recently: it recalls the last conversation's topic (and a promise made to them), read from
-the wrap-up on their timeline, then asks how it can help.
+"""The bot's first words in a known customer's new conversation: a proactive offer of
+help when a rule of data/proactive.yml fires on their recent history (api/proactive.py);
+else, when they were here recently, it recalls the last conversation's topic (and a
+promise made to them), read from the wrap-up on their timeline, then asks how it can help.
 
 Customer-safe by construction: it uses the intent's customer wording from the wrap-up
 configuration and words an agent already said to the customer, never the internal
@@ -16,6 +17,7 @@ from api.conversations.store import Conversation, Turn
 from api.conversations.transcript import Transcript
 from api.conversations.wording import language_of, say
 from api.conversations.wrapup import Dispositions
+from api.proactive import ProactiveHelp
 from retrieval.errors import CustomerNotFound
 from retrieval.schemas import Event
 from retrieval.store import HistoryStore
@@ -54,11 +56,13 @@ class Opening:
         transcript: Transcript,
         dispositions: Dispositions,
         recall_days: int = 14,
+        proactive: ProactiveHelp | None = None,
     ) -> None:
         self.history = history
         self.transcript = transcript
         self.dispositions = dispositions
         self.recall_days = recall_days
+        self.proactive = proactive
 
     def last_case(self, customer_id: str, now: datetime) -> Event | None:
         """The customer's latest wrap-up within `recall_days`."""
@@ -102,10 +106,14 @@ class Opening:
         return ("" if language == "zh" else " ").join(parts), case.id
 
     async def greet(self, conv: Conversation) -> Turn | None:
-        """Say the opening in `conv` (a new conversation of a known customer), if any. A
-        failure is logged: the conversation exists, the greeting is a courtesy."""
+        """Say the opening in `conv` (a new conversation of a known customer), if any: a
+        proactive offer first, else the recall of the last case. A failure is logged: the
+        conversation exists, the greeting is a courtesy."""
         if not conv.customer_id:
             return None
+        offered = await self._offer(conv, conv.customer_id)
+        if offered is not None:
+            return offered
         try:
             found = await asyncio.to_thread(self.text, conv.customer_id, None, language_of(conv))
             if found is None:
@@ -114,4 +122,26 @@ class Opening:
             return await self.transcript.say(conv, "bot", text, {"recalls": event_id})
         except Exception:
             log.exception("opening of %s failed", conv.id)
+            return None
+
+    async def _offer(self, conv: Conversation, customer_id: str) -> Turn | None:
+        if self.proactive is None:
+            return None
+        try:
+            now = datetime.now(UTC)
+            offer = await asyncio.to_thread(
+                self.proactive.offer, customer_id, language_of(conv), now
+            )
+            if offer is None:
+                return None
+            # recorded first, under the trigger's id: when another worker has just
+            # offered it (the customer opened two tabs), this chat says nothing of it
+            if not await asyncio.to_thread(self.proactive.record, customer_id, offer, conv.id, now):
+                return None
+            attributes = {"proactive": offer.rule, "trigger": offer.trigger}
+            if offer.article:
+                attributes["article"] = offer.article
+            return await self.transcript.say(conv, "bot", offer.text, attributes)
+        except Exception:
+            log.exception("proactive offer in %s failed", conv.id)
             return None

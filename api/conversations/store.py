@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ from retrieval.journey import DialogueTurn
 from retrieval.models import CustomerRow, EventRow
 
 Redact = Callable[[str], str]
+SEEN_EVERY_S = 15.0  # a waiting customer's sign of life is written at most this often
 
 
 def utcnow() -> datetime:
@@ -75,6 +76,8 @@ class Conversation:
     closed_at: datetime | None = None
     wrapup: dict[str, Any] | None = None  # saved at close (api.contract.WrapUp as JSON)
     language: str | None = None  # current language (en / zh); None: not known yet
+    customer_seen_at: datetime | None = None  # the customer's last poll while waiting
+    left_at: datetime | None = None  # when the customer's page said it was leaving
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,8 @@ def _conv(r: ConversationRow) -> Conversation:
         aware(r.closed_at),
         dict(r.wrapup) if r.wrapup else None,
         r.language,
+        aware(r.customer_seen_at),
+        aware(r.left_at),
     )
 
 
@@ -244,6 +249,97 @@ class ConversationStore:
                 .where(ConversationRow.id == conversation_id)
                 .values(packet=json_safe(dict(packet)))
             )
+
+    # ------------------------------------------------------------------ the queue
+
+    def mark_seen(self, conversation_id: str, now: datetime | None = None) -> None:
+        """The customer showed a sign of life while waiting (their client read the
+        transcript with their token): the abandonment sweep counts silence from here, and
+        a page's "leaving" is taken back. Written at most every SEEN_EVERY_S, unless a
+        "leaving" is to be taken back (the widget polls every 10 s)."""
+        now = (now or utcnow()).replace(tzinfo=None)
+        c = ConversationRow
+        with Session(self.engine) as s, s.begin():
+            s.execute(
+                update(c)
+                .where(
+                    c.id == conversation_id,
+                    c.state == State.QUEUED.value,
+                    or_(
+                        c.customer_seen_at.is_(None),
+                        c.customer_seen_at < now - timedelta(seconds=SEEN_EVERY_S),
+                        c.left_at >= c.customer_seen_at,
+                    ),
+                )
+                .values(customer_seen_at=now)
+            )
+
+    def mark_left(self, conversation_id: str, now: datetime | None = None) -> bool:
+        """The customer's page said it was leaving; True when the conversation still
+        waits (the sweep closes it unless the customer comes back within the grace)."""
+        now = (now or utcnow()).replace(tzinfo=None)
+        with Session(self.engine) as s, s.begin():
+            res = s.execute(
+                update(ConversationRow)
+                .where(
+                    ConversationRow.id == conversation_id,
+                    ConversationRow.state == State.QUEUED.value,
+                )
+                .values(left_at=now)
+                .returning(ConversationRow.id)
+            )
+            return res.first() is not None
+
+    def last_customer_turns(self, conversation_ids: list[str]) -> dict[str, Turn]:
+        """Each conversation's latest customer turn (none: not in the answer), in one query."""
+        if not conversation_ids:
+            return {}
+        t = ConversationTurnRow
+        latest = (
+            select(t.conversation_id, func.max(t.ts).label("ts"))
+            .where(t.conversation_id.in_(conversation_ids), t.role == "customer")
+            .group_by(t.conversation_id)
+            .subquery()
+        )
+        q = (
+            select(t)
+            .join(latest, (t.conversation_id == latest.c.conversation_id) & (t.ts == latest.c.ts))
+            .where(t.role == "customer")
+            .order_by(t.id)
+        )
+        with Session(self.engine) as s:
+            return {r.conversation_id: _turn(r) for r in s.scalars(q)}
+
+    def claim_waits(self, since: datetime) -> list[tuple[float, str]]:
+        """The conversations claimed since `since`: (seconds from their latest hand-off
+        request to the claim, who claimed), oldest claim first."""
+        since = since.astimezone(UTC).replace(tzinfo=None) if since.tzinfo else since
+        with Session(self.engine) as s:
+            claims = list(
+                s.execute(
+                    select(TransitionRow.conversation_id, TransitionRow.ts, TransitionRow.actor)
+                    .where(TransitionRow.action == Action.CLAIM.value, TransitionRow.ts >= since)
+                    .order_by(TransitionRow.ts, TransitionRow.id)
+                )
+            )
+            if not claims:
+                return []
+            requests: dict[str, list[datetime]] = {}
+            for cid, ts in s.execute(
+                select(TransitionRow.conversation_id, TransitionRow.ts)
+                .where(
+                    TransitionRow.action == Action.REQUEST_HANDOFF.value,
+                    TransitionRow.conversation_id.in_({c for c, _, _ in claims}),
+                )
+                .order_by(TransitionRow.ts)
+            ):
+                requests.setdefault(cid, []).append(ts)
+        out = []
+        for cid, ts, actor in claims:
+            asked = [r for r in requests.get(cid, []) if r <= ts]
+            if asked:
+                out.append(((ts - asked[-1]).total_seconds(), actor.split(" via ")[0]))
+        return out
 
     # ------------------------------------------------------------------ turns
 
@@ -463,14 +559,18 @@ class ConversationStore:
         agent_id: str | None = None,
         owner: str | None = None,
         note: ClosingNote | None = None,
+        only_from: State | None = None,
     ) -> TransitionResult:
-        """`owner`: the agent acting; a conversation owned by a person may then only be
-        moved by that agent (checked in the same conditional UPDATE, so an ownership
+        """`only_from`: the move happens only from this state (the queue's abandonment
+        closes a conversation only while it still waits). `owner`: the agent acting; a
+        conversation owned by a person may then only be moved by that agent (checked in the same conditional UPDATE, so an ownership
         change between a read and this write cannot slip through). None: no owner check
         (the system, the bot, a supervisor). `note`: a close's wrap-up, saved on the
         conversation, its customer's timeline and the `conversation.closed` event in the
         same transaction."""
-        res = self._transition(conversation_id, action, actor, reason, agent_id, owner, note)
+        res = self._transition(
+            conversation_id, action, actor, reason, agent_id, owner, note, only_from
+        )
         if res.changed:
             self._notify()  # committed: the webhook dispatcher may look now
         return res
@@ -484,8 +584,10 @@ class ConversationStore:
         agent_id: str | None,
         owner: str | None,
         note: ClosingNote | None = None,
+        only_from: State | None = None,
     ) -> TransitionResult:
         rule = RULES[action]
+        sources = rule.sources if only_from is None else rule.sources & {only_from}
         now = utcnow()
         values: dict[str, Any] = {
             "state": rule.target.value,
@@ -502,7 +604,7 @@ class ConversationStore:
             values |= {"closed_at": now} | ({"wrapup": note.wrapup} if note else {})
         conditions = [
             ConversationRow.id == conversation_id,
-            ConversationRow.state.in_([st.value for st in rule.sources]),
+            ConversationRow.state.in_([st.value for st in sources]),
         ]
         if owner is not None:
             conditions.append(
@@ -547,7 +649,7 @@ class ConversationStore:
                 owner is not None
                 and current is State.HUMAN
                 and row.agent_id != owner
-                and current in rule.sources
+                and current in sources
             ):
                 raise Forbidden(
                     f"conversation {conversation_id!r} belongs to agent {row.agent_id!r}: "
@@ -558,6 +660,8 @@ class ConversationStore:
             detail = ""
             if action is Action.CLAIM and current is State.HUMAN:
                 detail = f"agent {row.agent_id!r} already claimed it"
+            elif only_from is not None:
+                detail = f"only a conversation still {only_from.value} can be closed this way"
             raise IllegalTransition(conversation_id, action.value, current.value, detail)
 
     @staticmethod

@@ -17,17 +17,22 @@ from api.analytics_schemas import (
     AnalyticsSummary,
     Count,
     Csat,
+    Flow,
+    IntentUse,
+    JourneyFlows,
     Rated,
     SpreadOut,
+    StageFigures,
     Suggestions,
     SuggestionUse,
     Unanswered,
     UnansweredCluster,
 )
-from api.deps import PrincipalDep, ServicesDep
+from api.deps import JourneyDep, PrincipalDep, ServicesDep
 from api.errors import InvalidInput
 from api.security import Scope, require
 from api.unanswered import unanswered
+from retrieval.journey import JourneyModel
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 MAX_DAYS = 366
@@ -46,6 +51,7 @@ def _public(s: Summary) -> AnalyticsSummary:
         channel=s.channel,
         agent=s.agent,
         intent=s.intent,
+        stage=s.stage,
         conversations=s.conversations,
         with_customer_message=s.with_customer_message,
         contained=s.contained,
@@ -67,6 +73,7 @@ def _public(s: Summary) -> AnalyticsSummary:
             resolved_no=s.resolved_no,
             by_agent=[Rated.model_validate(r) for r in s.csat_by_agent],
             by_intent=[Rated.model_validate(r) for r in s.csat_by_intent],
+            by_stage=[Rated.model_validate(r) for r in s.csat_by_stage],
         ),
         intents=[Count(name=k, count=v) for k, v in s.intents],
         with_topic=s.with_topic,
@@ -79,9 +86,18 @@ def _public(s: Summary) -> AnalyticsSummary:
                 s.suggestion_actions.get("shown", 0),
             ),
             top=[SuggestionUse.model_validate(u) for u in s.suggestions],
+            by_intent=[IntentUse.model_validate(u) for u in s.suggestions_by_intent],
         ),
         dispositions=[Count(name=k, count=v) for k, v in s.dispositions],
         outcomes=[Count(name=k, count=v) for k, v in s.outcomes],
+        journey=JourneyFlows(
+            model=s.journey_model,
+            stages=[StageFigures.model_validate(f) for f in s.stages],
+            followed=s.followed,
+            flows=[Flow.model_validate(f) for f in s.flows],
+        )
+        if s.stages
+        else None,
     )
 
 
@@ -89,7 +105,7 @@ def _csv(a: AnalyticsSummary) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["metric", "value"])
-    for key in ("since", "until", "channel", "agent", "intent"):
+    for key in ("since", "until", "channel", "agent", "intent", "stage"):
         w.writerow([key, getattr(a, key) or ""])
     for key in (
         "conversations", "with_customer_message", "contained", "containment_rate",
@@ -108,11 +124,23 @@ def _csv(a: AnalyticsSummary) -> str:
         w.writerow([f"csat.agent.{r.name}", r.mean])
     for r in a.csat.by_intent:
         w.writerow([f"csat.intent.{r.name}", r.mean])
+    for r in a.csat.by_stage:
+        w.writerow([f"csat.stage.{r.name}", r.mean])
     for action, count in a.suggestions.actions.items():
         w.writerow([f"suggestions.{action}", count])
     w.writerow(
         ["suggestions.use_rate", "" if a.suggestions.use_rate is None else a.suggestions.use_rate]
     )
+    for u in a.suggestions.by_intent:
+        for action in ("shown", "used", "edited", "dismissed"):
+            w.writerow([f"suggestions.intent.{u.intent}.{action}", getattr(u, action)])
+    if a.journey is not None:
+        w.writerow(["journey.followed", a.journey.followed])
+        for f in a.journey.stages:
+            for k in ("conversations", "customers", "stayed", "left"):
+                w.writerow([f"journey.stage.{f.stage}.{k}", getattr(f, k)])
+        for flow in a.journey.flows:
+            w.writerow([f"journey.flow.{flow.from_stage}.{flow.to_stage}", flow.customers])
     for prefix, counts in (
         ("intent", a.intents),
         ("handoff_reason", a.handoff_reasons),
@@ -152,17 +180,30 @@ def _period(since: datetime | None, until: datetime | None) -> tuple[datetime, d
 async def summary(
     services: ServicesDep,
     who: PrincipalDep,
+    journey: JourneyDep,
     since: Annotated[datetime | None, Query(description="default: 7 days before `until`")] = None,
     until: Annotated[datetime | None, Query(description="default: now")] = None,
     channel: Literal["web", "app", "chat"] | None = None,
     agent: Annotated[str | None, Query(max_length=64, description="who took them")] = None,
     intent: Annotated[str | None, Query(max_length=64, description="first request")] = None,
+    stage: Annotated[
+        str | None,
+        Query(max_length=64, description="journey stage when they wrote (GET /v1/journey/model)"),
+    ] = None,
     format: Literal["json", "csv"] = "json",
 ) -> AnalyticsSummary | Response:
     require(who, supervisor=True, scopes=[Scope.ADMIN])
     start, end = _period(since, until)
     found = await asyncio.to_thread(
-        summarize, services.conversations.engine, start, end, channel, agent, intent
+        summarize,
+        services.conversations.engine,
+        start,
+        end,
+        channel,
+        agent,
+        intent,
+        JourneyModel(journey.config),
+        stage,
     )
     public = _public(found)
     if format == "csv":

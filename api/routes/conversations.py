@@ -5,7 +5,6 @@ customer's view only (`Customer...Public`); agents and API keys get the full one
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -26,11 +25,13 @@ from api.conversation_schemas import (
     TurnPublic,
 )
 from api.conversations.errors import NotAuthenticated
+from api.conversations.queue import WaitingQueue
 from api.conversations.state import State
 from api.conversations.store import Conversation
 from api.deps import (
     CredentialDep,
     PrincipalDep,
+    QueueDep,
     ServicesDep,
     SettingsDep,
     client_address,
@@ -38,7 +39,6 @@ from api.deps import (
 from api.errors import InvalidInput
 from api.hub_events import CustomerTurn
 from api.security import Scope, require
-from api.services import Services
 from api.validation import check_text
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
@@ -97,12 +97,14 @@ async def list_conversations(
     summary="the transcript (the customer's view with a conversation token)",
 )
 async def transcript(
-    conversation_id: str, services: ServicesDep, who: PrincipalDep
+    conversation_id: str, services: ServicesDep, waiting: QueueDep, who: PrincipalDep
 ) -> TranscriptPublic | CustomerTranscriptPublic:
     require(who, agent=True, scopes=[Scope.ASSIST], conversation_id=conversation_id)
     conv = await asyncio.to_thread(services.conversations.get, conversation_id)
+    if who.kind == "customer" and conv.state is State.QUEUED:  # a sign of life (abandonment)
+        await asyncio.to_thread(services.conversations.mark_seen, conversation_id)
     turns = await asyncio.to_thread(services.conversations.turns, conversation_id)
-    queue = await asyncio.to_thread(_queue_status, services, conv)
+    queue = await asyncio.to_thread(_queue_status, waiting, conv)
     if who.kind == "customer":
         name = await asyncio.to_thread(services.auth.display_name, conv.agent_id)
         return CustomerTranscriptPublic(
@@ -117,15 +119,17 @@ async def transcript(
     )
 
 
-def _queue_status(services: Services, conv: Conversation) -> QueueStatusPublic | None:
-    """Where a waiting conversation stands (longest wait first), for the customer."""
-    if conv.state is not State.QUEUED:
+def _queue_status(queue: WaitingQueue, conv: Conversation) -> QueueStatusPublic | None:
+    """Where a waiting conversation stands in the queue's order (priority, then the
+    longest wait: the agents' order), and how long it may still wait, for the customer."""
+    place = queue.place(conv)
+    if place is None:
         return None
-    waiting = [c.id for c in services.conversations.list_by_state(State.QUEUED, 1000)]
-    position = waiting.index(conv.id) + 1 if conv.id in waiting else len(waiting) + 1
-    wait = (datetime.now(UTC) - conv.queued_at).total_seconds() if conv.queued_at else 0.0
     return QueueStatusPublic(
-        position=position, waiting=max(len(waiting), position), wait_s=round(wait, 3)
+        position=place.position,
+        waiting=place.waiting,
+        wait_s=place.wait_s,
+        expected_wait_s=place.expected_wait_s,
     )
 
 

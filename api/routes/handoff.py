@@ -1,10 +1,10 @@
-"""Hand-off: request, the queue (wait times, reasons), claim (a second claim is 409),
-agent messages, hand back to the bot, close. Every transition is idempotent and audited."""
+"""Hand-off: request, the queue (ranked by priority, with its reasons and wait times),
+claim (a second claim is 409), agent messages, hand back to the bot, close, the customer
+leaving the queue. Every transition is idempotent and audited."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
@@ -13,16 +13,18 @@ from api.conversation_schemas import (
     AgentMessageCreate,
     CloseRequest,
     ConversationPublic,
+    CustomerConversationPublic,
     HandoffPacketPublic,
+    LeaveRequest,
+    PriorityReasonPublic,
     QueueItemPublic,
     ReasonRequest,
     TurnPublic,
 )
 from api.conversations.errors import Forbidden
-from api.conversations.state import State
-from api.deps import ActingDep, PrincipalDep, ServicesDep, SettingsDep
+from api.conversations.queue import WaitingQueue
+from api.deps import AbandonmentDep, ActingDep, PrincipalDep, QueueDep, ServicesDep, SettingsDep
 from api.security import Acting, Scope, require
-from api.services import Services
 from api.validation import check_text
 
 router = APIRouter(prefix="/v1", tags=["hand-off"])
@@ -53,15 +55,11 @@ async def request(
     return ConversationPublic.of(conv)
 
 
-def _queue_items(services: Services) -> list[QueueItemPublic]:
-    convs = services.conversations.list_by_state(State.QUEUED, 500)
-    now = datetime.now(UTC)
+def _queue_items(queue: WaitingQueue) -> list[QueueItemPublic]:
     items = []
-    for c in convs:
-        last = next(
-            (t for t in reversed(services.conversations.turns(c.id, 20)) if t.role == "customer"),
-            None,
-        )
+    for r in queue.ranked()[:500]:
+        c = r.conversation
+        last = r.last_customer_turn
         sentiment = last.attributes.get("sentiment") if last else None
         packet = stored_packet(c.packet)
         ctx = packet.customer_context if packet else None
@@ -69,8 +67,10 @@ def _queue_items(services: Services) -> list[QueueItemPublic]:
         items.append(
             QueueItemPublic(
                 conversation=ConversationPublic.of(c),
+                priority=r.priority.score,
+                priority_reasons=[PriorityReasonPublic.of(x) for x in r.priority.reasons],
                 reason=c.handoff_reason,
-                wait_s=round((now - (c.queued_at or now)).total_seconds(), 3),
+                wait_s=round(r.wait_s, 3),
                 customer_name=ctx.name if ctx else None,
                 stage=stage.stage if stage else None,
                 sentiment=SentimentOut.model_validate(sentiment) if sentiment else None,
@@ -79,10 +79,31 @@ def _queue_items(services: Services) -> list[QueueItemPublic]:
     return items
 
 
-@router.get("/handoff/queue", response_model=list[QueueItemPublic], summary="waiting conversations")
-async def queue(services: ServicesDep, who: PrincipalDep) -> list[QueueItemPublic]:
+@router.get(
+    "/handoff/queue",
+    response_model=list[QueueItemPublic],
+    summary="waiting conversations, the next to serve first (priority, then the longest wait)",
+)
+async def queue(queue: QueueDep, who: PrincipalDep) -> list[QueueItemPublic]:
     require(who, agent=True, scopes=[Scope.ASSIST])
-    return await asyncio.to_thread(_queue_items, services)
+    return await asyncio.to_thread(_queue_items, queue)
+
+
+@router.post(
+    "/conversations/{conversation_id}/leave",
+    response_model=ConversationPublic | CustomerConversationPublic,
+    summary="the customer left the queue (their token, or an agent / admin key): ended "
+    "closes it now as abandoned; page_left closes it unless they come back within the "
+    "grace. Idempotent",
+)
+async def leave(
+    conversation_id: str, body: LeaveRequest, abandonment: AbandonmentDep, who: PrincipalDep
+) -> ConversationPublic | CustomerConversationPublic:
+    require(who, agent=True, scopes=[Scope.ADMIN], conversation_id=conversation_id)
+    conv = await abandonment.leave(conversation_id, who.actor, body.departure)
+    if who.kind == "customer":  # the customer's view: no reasons, no actors
+        return CustomerConversationPublic.of(conv)
+    return ConversationPublic.of(conv)
 
 
 @router.get(

@@ -54,10 +54,16 @@ class ConversationRow(ServiceBase):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # customer token expiry base
     wrapup: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # saved at close (WrapUp)
     language: Mapped[str | None] = mapped_column(String(8))  # en / zh; None: not known yet
+    # the queue's abandonment sweep (api/conversations/abandon.py): the customer's last
+    # poll of the transcript while waiting, and when their page said it was leaving
+    customer_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    left_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class TransitionRow(ServiceBase):
     __tablename__ = "conversation_transitions"
+    # the queue's expected wait reads recent claims (api/conversations/queue.py)
+    __table_args__ = (Index("ix_conversation_transitions_action_ts", "action", "ts"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)

@@ -83,6 +83,7 @@ def test_the_summary_counts_known_outcomes_exactly(client):
         "ratings": 1, "mean": 5.0, "distribution": {"5": 1}, "resolved_yes": 1, "resolved_no": 0,
         "by_agent": [{"name": "alice", "ratings": 1, "mean": 5.0}],
         "by_intent": [{"name": "get_refund", "ratings": 1, "mean": 5.0}],
+        "by_stage": [{"name": "retain", "ratings": 1, "mean": 5.0}],
     }  # fmt: skip
     # first requests: "where is my order?" twice (the app one 7 days or less after the web
     # one: a repeat), the refund; "I want a human" names no topic

@@ -82,6 +82,30 @@ def test_a_supervisor_reads_the_figures_and_downloads_them(
         app = c.get("/v1/analytics/summary", params=params | {"channel": "app"}).json()
     expect(tile).to_have_text(str(app["conversations"]))
 
+    # the journey: stages when customers wrote, where they went, and the stage filter
+    page.get_by_label("Channel", exact=True).select_option("")
+    page.get_by_role("button", name="Refresh").click()
+    expect(tile).to_have_text(str(figures["conversations"]))
+    journey = figures["journey"]
+    staged = [s for s in journey["stages"] if s["conversations"]]
+    expect(page.locator("#chart-stages svg rect.bar")).to_have_count(len(staged))
+    links = page.locator("#flows svg path.link")
+    expect(links).to_have_count(len(journey["flows"]))
+    drawn = {
+        (p.get_attribute("data-from"), p.get_attribute("data-to")): int(
+            p.get_attribute("data-customers") or 0
+        )
+        for p in links.all()
+    }
+    assert drawn == {(f["from_stage"], f["to_stage"]): f["customers"] for f in journey["flows"]}
+    stage = page.get_by_label("Journey stage", exact=True)
+    expect(stage.locator("option")).to_have_count(len(journey["stages"]) + 1)
+    busiest = max(staged, key=lambda s: s["conversations"])
+    stage.select_option(busiest["stage"])
+    page.get_by_role("button", name="Refresh").click()
+    expect(tile).to_have_text(str(busiest["conversations"]))
+    page.screenshot(path=str(shots / "supervisor-journey.png"), full_page=True)
+
 
 def test_an_agent_is_told_the_figures_are_for_supervisors(live_server: LiveServer, context):
     page = context.new_page()

@@ -79,6 +79,7 @@ from .feedback_create import FeedbackCreate
 from .feedback_create_action import FeedbackCreateAction
 from .feedback_create_kind import FeedbackCreateKind
 from .feedback_created_public import FeedbackCreatedPublic
+from .flow import Flow
 from .handoff_packet import HandoffPacket
 from .handoff_packet_public import HandoffPacketPublic
 from .handoff_state import HandoffState
@@ -94,14 +95,18 @@ from .intent_info import IntentInfo
 from .intent_public import IntentPublic
 from .intent_public_language import IntentPublicLanguage
 from .intent_request import IntentRequest
+from .intent_use import IntentUse
 from .interaction import Interaction
 from .item_result_public import ItemResultPublic
 from .item_result_public_status import ItemResultPublicStatus
 from .journey_event import JourneyEvent
 from .journey_event_attributes import JourneyEventAttributes
+from .journey_flows import JourneyFlows
 from .journey_model_public import JourneyModelPublic
 from .journey_stage import JourneyStage
 from .journey_stage_scores import JourneyStageScores
+from .leave_request import LeaveRequest
+from .leave_request_departure import LeaveRequestDeparture
 from .list_conversations_v1_conversations_get_state_type_0 import (
     ListConversationsV1ConversationsGetStateType0,
 )
@@ -128,6 +133,8 @@ from .packet_turn import PacketTurn
 from .parse_request import ParseRequest
 from .parse_result import ParseResult
 from .password_reset import PasswordReset
+from .priority_reason_public import PriorityReasonPublic
+from .priority_reason_public_name import PriorityReasonPublicName
 from .queue_item_public import QueueItemPublic
 from .queue_status_public import QueueStatusPublic
 from .queued import Queued
@@ -146,6 +153,7 @@ from .sentiment_out import SentimentOut
 from .sentiment_public import SentimentPublic
 from .sentiment_trend import SentimentTrend
 from .spread_out import SpreadOut
+from .stage_figures import StageFigures
 from .stage_public import StagePublic
 from .state_change import StateChange
 from .subscription_create import SubscriptionCreate
@@ -275,6 +283,7 @@ __all__ = (
     "FeedbackCreateAction",
     "FeedbackCreateKind",
     "FeedbackCreatedPublic",
+    "Flow",
     "HandoffPacket",
     "HandoffPacketPublic",
     "HandoffState",
@@ -288,14 +297,18 @@ __all__ = (
     "IntentPublic",
     "IntentPublicLanguage",
     "IntentRequest",
+    "IntentUse",
     "Interaction",
     "ItemResultPublic",
     "ItemResultPublicStatus",
     "JourneyEvent",
     "JourneyEventAttributes",
+    "JourneyFlows",
     "JourneyModelPublic",
     "JourneyStage",
     "JourneyStageScores",
+    "LeaveRequest",
+    "LeaveRequestDeparture",
     "ListConversationsV1ConversationsGetStateType0",
     "LoginRequest",
     "MessageCreate",
@@ -320,6 +333,8 @@ __all__ = (
     "ParseRequest",
     "ParseResult",
     "PasswordReset",
+    "PriorityReasonPublic",
+    "PriorityReasonPublicName",
     "QueueItemPublic",
     "QueueStatusPublic",
     "Queued",
@@ -336,6 +351,7 @@ __all__ = (
     "SentimentPublic",
     "SentimentTrend",
     "SpreadOut",
+    "StageFigures",
     "StagePublic",
     "StateChange",
     "SubscriptionCreate",

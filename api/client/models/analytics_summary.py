@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.count import Count
     from ..models.csat import Csat
+    from ..models.journey_flows import JourneyFlows
     from ..models.spread_out import SpreadOut
     from ..models.suggestions import Suggestions
 
@@ -48,6 +51,8 @@ class AnalyticsSummary:
         until (datetime.datetime):
         with_customer_message (int):
         with_topic (int): conversations whose first request names a topic
+        journey (JourneyFlows | None | Unset): journey stages and flows; null: no stage model loaded
+        stage (None | str | Unset): only conversations started in this stage
     """
 
     abandoned_in_queue: int
@@ -76,9 +81,13 @@ class AnalyticsSummary:
     until: datetime.datetime
     with_customer_message: int
     with_topic: int
+    journey: JourneyFlows | None | Unset = UNSET
+    stage: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.journey_flows import JourneyFlows
+
         abandoned_in_queue = self.abandoned_in_queue
 
         agent: None | str
@@ -149,6 +158,20 @@ class AnalyticsSummary:
 
         with_topic = self.with_topic
 
+        journey: dict[str, Any] | None | Unset
+        if isinstance(self.journey, Unset):
+            journey = UNSET
+        elif isinstance(self.journey, JourneyFlows):
+            journey = self.journey.to_dict()
+        else:
+            journey = self.journey
+
+        stage: None | str | Unset
+        if isinstance(self.stage, Unset):
+            stage = UNSET
+        else:
+            stage = self.stage
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -181,6 +204,10 @@ class AnalyticsSummary:
                 "with_topic": with_topic,
             }
         )
+        if journey is not UNSET:
+            field_dict["journey"] = journey
+        if stage is not UNSET:
+            field_dict["stage"] = stage
 
         return field_dict
 
@@ -188,6 +215,7 @@ class AnalyticsSummary:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.count import Count
         from ..models.csat import Csat
+        from ..models.journey_flows import JourneyFlows
         from ..models.spread_out import SpreadOut
         from ..models.suggestions import Suggestions
 
@@ -294,6 +322,32 @@ class AnalyticsSummary:
 
         with_topic = d.pop("with_topic")
 
+        def _parse_journey(data: object) -> JourneyFlows | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                journey_type_0 = JourneyFlows.from_dict(data)
+
+                return journey_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JourneyFlows | None | Unset, data)
+
+        journey = _parse_journey(d.pop("journey", UNSET))
+
+        def _parse_stage(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        stage = _parse_stage(d.pop("stage", UNSET))
+
         analytics_summary = cls(
             abandoned_in_queue=abandoned_in_queue,
             agent=agent,
@@ -321,6 +375,8 @@ class AnalyticsSummary:
             until=until,
             with_customer_message=with_customer_message,
             with_topic=with_topic,
+            journey=journey,
+            stage=stage,
         )
 
         analytics_summary.additional_properties = d

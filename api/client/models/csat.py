@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.csat_distribution import CsatDistribution
     from ..models.rated import Rated
@@ -25,6 +27,7 @@ class Csat:
         ratings (int):
         resolved_no (int):
         resolved_yes (int): 'is your issue solved?' answered yes
+        by_stage (list[Rated] | Unset): by the customer's journey stage when they wrote
     """
 
     by_agent: list[Rated]
@@ -34,6 +37,7 @@ class Csat:
     ratings: int
     resolved_no: int
     resolved_yes: int
+    by_stage: list[Rated] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +62,13 @@ class Csat:
 
         resolved_yes = self.resolved_yes
 
+        by_stage: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.by_stage, Unset):
+            by_stage = []
+            for by_stage_item_data in self.by_stage:
+                by_stage_item = by_stage_item_data.to_dict()
+                by_stage.append(by_stage_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -71,6 +82,8 @@ class Csat:
                 "resolved_yes": resolved_yes,
             }
         )
+        if by_stage is not UNSET:
+            field_dict["by_stage"] = by_stage
 
         return field_dict
 
@@ -109,6 +122,15 @@ class Csat:
 
         resolved_yes = d.pop("resolved_yes")
 
+        _by_stage = d.pop("by_stage", UNSET)
+        by_stage: list[Rated] | Unset = UNSET
+        if _by_stage is not UNSET:
+            by_stage = []
+            for by_stage_item_data in _by_stage:
+                by_stage_item = Rated.from_dict(by_stage_item_data)
+
+                by_stage.append(by_stage_item)
+
         csat = cls(
             by_agent=by_agent,
             by_intent=by_intent,
@@ -117,6 +139,7 @@ class Csat:
             ratings=ratings,
             resolved_no=resolved_no,
             resolved_yes=resolved_yes,
+            by_stage=by_stage,
         )
 
         csat.additional_properties = d

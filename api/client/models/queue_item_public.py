@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.conversation_public import ConversationPublic
+    from ..models.priority_reason_public import PriorityReasonPublic
     from ..models.sentiment_out import SentimentOut
 
 
@@ -24,6 +25,9 @@ class QueueItemPublic:
         reason (None | str):
         wait_s (float): seconds since it was queued
         customer_name (None | str | Unset): from the hand-off packet
+        priority (float | Unset): the sum of priority_reasons' points: the queue's order, highest first Default: 0.0.
+        priority_reasons (list[PriorityReasonPublic] | Unset): frustration, tier, value, open_tickets, wait
+            (data/queue.yml's weights)
         sentiment (None | SentimentOut | Unset): the last customer turn's sentiment: label, compound, frustration
         stage (None | str | Unset): journey stage at hand-off
     """
@@ -32,6 +36,8 @@ class QueueItemPublic:
     reason: None | str
     wait_s: float
     customer_name: None | str | Unset = UNSET
+    priority: float | Unset = 0.0
+    priority_reasons: list[PriorityReasonPublic] | Unset = UNSET
     sentiment: None | SentimentOut | Unset = UNSET
     stage: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -51,6 +57,15 @@ class QueueItemPublic:
             customer_name = UNSET
         else:
             customer_name = self.customer_name
+
+        priority = self.priority
+
+        priority_reasons: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.priority_reasons, Unset):
+            priority_reasons = []
+            for priority_reasons_item_data in self.priority_reasons:
+                priority_reasons_item = priority_reasons_item_data.to_dict()
+                priority_reasons.append(priority_reasons_item)
 
         sentiment: dict[str, Any] | None | Unset
         if isinstance(self.sentiment, Unset):
@@ -77,6 +92,10 @@ class QueueItemPublic:
         )
         if customer_name is not UNSET:
             field_dict["customer_name"] = customer_name
+        if priority is not UNSET:
+            field_dict["priority"] = priority
+        if priority_reasons is not UNSET:
+            field_dict["priority_reasons"] = priority_reasons
         if sentiment is not UNSET:
             field_dict["sentiment"] = sentiment
         if stage is not UNSET:
@@ -87,6 +106,7 @@ class QueueItemPublic:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.conversation_public import ConversationPublic
+        from ..models.priority_reason_public import PriorityReasonPublic
         from ..models.sentiment_out import SentimentOut
 
         d = dict(src_dict)
@@ -109,6 +129,19 @@ class QueueItemPublic:
             return cast(None | str | Unset, data)
 
         customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
+
+        priority = d.pop("priority", UNSET)
+
+        _priority_reasons = d.pop("priority_reasons", UNSET)
+        priority_reasons: list[PriorityReasonPublic] | Unset = UNSET
+        if _priority_reasons is not UNSET:
+            priority_reasons = []
+            for priority_reasons_item_data in _priority_reasons:
+                priority_reasons_item = PriorityReasonPublic.from_dict(
+                    priority_reasons_item_data
+                )
+
+                priority_reasons.append(priority_reasons_item)
 
         def _parse_sentiment(data: object) -> None | SentimentOut | Unset:
             if data is None:
@@ -141,6 +174,8 @@ class QueueItemPublic:
             reason=reason,
             wait_s=wait_s,
             customer_name=customer_name,
+            priority=priority,
+            priority_reasons=priority_reasons,
             sentiment=sentiment,
             stage=stage,
         )

@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
+    from ..models.intent_use import IntentUse
     from ..models.suggestion_use import SuggestionUse
     from ..models.suggestions_actions import SuggestionsActions
 
@@ -21,11 +24,13 @@ class Suggestions:
         actions (SuggestionsActions): shown / used / edited / dismissed -> count
         top (list[SuggestionUse]): the 20 most shown suggestions
         use_rate (float | None): (used + edited) / shown
+        by_intent (list[IntentUse] | Unset): the same counts by the conversation's first request
     """
 
     actions: SuggestionsActions
     top: list[SuggestionUse]
     use_rate: float | None
+    by_intent: list[IntentUse] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +44,13 @@ class Suggestions:
         use_rate: float | None
         use_rate = self.use_rate
 
+        by_intent: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.by_intent, Unset):
+            by_intent = []
+            for by_intent_item_data in self.by_intent:
+                by_intent_item = by_intent_item_data.to_dict()
+                by_intent.append(by_intent_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -48,11 +60,14 @@ class Suggestions:
                 "use_rate": use_rate,
             }
         )
+        if by_intent is not UNSET:
+            field_dict["by_intent"] = by_intent
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.intent_use import IntentUse
         from ..models.suggestion_use import SuggestionUse
         from ..models.suggestions_actions import SuggestionsActions
 
@@ -73,10 +88,20 @@ class Suggestions:
 
         use_rate = _parse_use_rate(d.pop("use_rate"))
 
+        _by_intent = d.pop("by_intent", UNSET)
+        by_intent: list[IntentUse] | Unset = UNSET
+        if _by_intent is not UNSET:
+            by_intent = []
+            for by_intent_item_data in _by_intent:
+                by_intent_item = IntentUse.from_dict(by_intent_item_data)
+
+                by_intent.append(by_intent_item)
+
         suggestions = cls(
             actions=actions,
             top=top,
             use_rate=use_rate,
+            by_intent=by_intent,
         )
 
         suggestions.additional_properties = d

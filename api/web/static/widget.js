@@ -55,6 +55,7 @@
       "send": "Send",
       "human": "Talk to a person",
       "new": "Start a new chat",
+      "leave": "Leave the queue",
       "choices": "Suggested answers",
       "who.customer": "You",
       "who.bot": "Assistant (automated)",
@@ -66,12 +67,14 @@
       "status.bot": "You are chatting with our automated assistant.",
       "status.queued": "Waiting for a person. Please stay on this page.",
       "status.queued_at": "Waiting for a person: you are number {position} in the queue (waiting for {wait}). Please stay on this page.",
+      "status.queued_eta": "Waiting for a person: you are number {position} in the queue (waiting for {wait}; expected wait: {eta}). Please stay on this page.",
       "status.human": "You are talking with {name} from our team.",
       "status.closed": "This conversation is closed.",
       "joined": "{name} from our team has joined the chat.",
       "wait.under_a_minute": "less than a minute",
       "wait.one_minute": "1 minute",
       "wait.minutes": "{n} minutes",
+      "wait.about": "about {time}",
       "error.offline": "the chat service cannot be reached; check your connection",
       "error.reconnecting": "Connection lost: reconnecting…",
       "error.refused": "This chat cannot be opened with your access ({reason}). Start a new chat to continue.",
@@ -82,6 +85,7 @@
       "error.retrying": "Not sent yet ({error}): trying again…",
       "error.not_sent": "Your message was not sent: {error}.",
       "error.no_person": "We could not reach a person: {error}.",
+      "error.leave": "Could not leave the queue: {error}.",
       "api.invalid_input": "the message could not be accepted",
       "api.invalid_json": "the message could not be read",
       "api.payload_too_large": "your message is too long: shorten it",
@@ -115,6 +119,7 @@
       "send": "发送",
       "human": "转人工客服",
       "new": "开始新的对话",
+      "leave": "退出排队",
       "choices": "可选回复",
       "who.customer": "您",
       "who.bot": "智能助手（自动回复）",
@@ -126,12 +131,14 @@
       "status.bot": "您正在与我们的智能助手对话。",
       "status.queued": "正在为您转接人工客服，请不要离开此页面。",
       "status.queued_at": "正在为您转接人工客服：您排在第 {position} 位（已等待{wait}）。请不要离开此页面。",
+      "status.queued_eta": "正在为您转接人工客服：您排在第 {position} 位（已等待{wait}，预计还需{eta}）。请不要离开此页面。",
       "status.human": "客服 {name} 正在为您服务。",
       "status.closed": "本次对话已结束。",
       "joined": "客服 {name} 已加入对话。",
       "wait.under_a_minute": "不到 1 分钟",
       "wait.one_minute": "1 分钟",
       "wait.minutes": "{n} 分钟",
+      "wait.about": "约 {time}",
       "error.offline": "无法连接客服系统，请检查您的网络连接",
       "error.reconnecting": "连接已断开，正在重新连接…",
       "error.refused": "您无权打开此对话（{reason}）。请开始新的对话。",
@@ -142,6 +149,7 @@
       "error.retrying": "尚未发送（{error}），正在重试…",
       "error.not_sent": "您的消息未能发送：{error}。",
       "error.no_person": "暂时无法转接人工客服：{error}。",
+      "error.leave": "无法退出排队：{error}。",
       "api.invalid_input": "消息无法被接受",
       "api.invalid_json": "消息无法被读取",
       "api.payload_too_large": "消息过长，请缩短后再发送",
@@ -231,7 +239,7 @@
     id: null,
     token: null,
     conv: null, // ConversationPublic
-    queue: null, // {position, waiting, wait_s}
+    queue: null, // {position, waiting, wait_s, expected_wait_s}
     turns: {}, // id -> {turn, el}
     pollTimer: null,
     fatal: null,
@@ -273,6 +281,11 @@
   function minutes(seconds) {
     var m = Math.round(seconds / 60);
     return m < 1 ? t("wait.under_a_minute") : m === 1 ? t("wait.one_minute") : t("wait.minutes", { n: m });
+  }
+
+  // an estimate in words: "about 3 minutes", "less than a minute"
+  function about(seconds) {
+    return Math.round(seconds / 60) < 1 ? t("wait.under_a_minute") : t("wait.about", { time: minutes(seconds) });
   }
 
   function save() {
@@ -509,6 +522,12 @@
     hidden: "",
     onclick: startOver,
   });
+  var leaveBtn = el("button", {
+    type: "button",
+    class: "aaw-secondary aaw-leave",
+    hidden: "",
+    onclick: leaveQueue,
+  });
   var status = el("div", { class: "aaw-status", role: "status", "aria-live": "polite" }, [
     statusText,
   ]);
@@ -551,7 +570,7 @@
     connText,
     log,
     alertBox,
-    el("div", { class: "aaw-actions" }, [humanBtn, newBtn]),
+    el("div", { class: "aaw-actions" }, [humanBtn, leaveBtn, newBtn]),
     form,
   ]);
   root.appendChild(panel);
@@ -587,6 +606,7 @@
     sendBtn.textContent = t("send");
     humanBtn.textContent = t("human");
     newBtn.textContent = t("new");
+    leaveBtn.textContent = t("leave");
     Object.keys(S.turns).forEach(function (id) {
       labelTurn(S.turns[id]);
     });
@@ -640,6 +660,9 @@
     // a button that disappears under the keyboard focus hands the focus to the message box
     if (hideHuman && !humanBtn.hidden && root.activeElement === humanBtn) S.focusOnReady = true;
     humanBtn.hidden = hideHuman;
+    var hideLeave = st !== "queued" || !!S.fatal;
+    if (hideLeave && !leaveBtn.hidden && root.activeElement === leaveBtn) S.focusOnReady = true;
+    leaveBtn.hidden = hideLeave;
     newBtn.hidden = !(S.fatal || st === "closed");
     input.disabled = !canWrite();
     sendBtn.disabled = S.busy || !canWrite();
@@ -658,9 +681,12 @@
       statusText.textContent = t("status.bot");
     } else if (st === "queued") {
       var q = S.queue;
-      statusText.textContent = q
-        ? t("status.queued_at", { position: q.position, wait: minutes(q.wait_s) })
-        : t("status.queued");
+      var known = q && typeof q.expected_wait_s === "number";
+      statusText.textContent = !q ? t("status.queued")
+        : known ? t("status.queued_eta", {
+          position: q.position, wait: minutes(q.wait_s), eta: about(q.expected_wait_s),
+        })
+        : t("status.queued_at", { position: q.position, wait: minutes(q.wait_s) });
     } else if (st === "human") {
       statusText.textContent = t("status.human", { name: agentName() });
     } else {
@@ -910,6 +936,36 @@
       showError("error.no_person", { error: err });
     });
   }
+
+  // the customer ends the chat while waiting: the API closes it as abandoned (its notice
+  // arrives as a turn) and it leaves the agents' queue
+  function leaveQueue() {
+    showError(null);
+    api("POST", "/v1/conversations/" + encodeURIComponent(S.id) + "/leave", {
+      departure: "ended",
+    }).then(refresh, function (err) {
+      showError("error.leave", { error: err });
+    });
+  }
+
+  // the page goes away (closed, or navigated) while waiting: say so, with a request that
+  // outlives the page. Only a "maybe": a reload or the site's next page resumes this chat
+  // (sessionStorage) and its first poll takes it back; the API closes it as abandoned
+  // when no sign of life follows within its grace (settings.queue_leave_grace_s).
+  window.addEventListener("pagehide", function () {
+    if (!S.id || !S.token || !S.conv || S.conv.state !== "queued") return;
+    try {
+      fetch(API + "/v1/conversations/" + encodeURIComponent(S.id) + "/leave", {
+        method: "POST",
+        keepalive: true,
+        credentials: "omit",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + S.token },
+        body: JSON.stringify({ departure: "page_left" }),
+      }).catch(function () {});
+    } catch (e) {
+      /* an old browser without keepalive: the silence sweep closes it later */
+    }
+  });
 
   function startOver() {
     socket.stop();

@@ -24,6 +24,7 @@ def _get_kwargs(
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
     agent: None | str | Unset = UNSET,
     intent: None | str | Unset = UNSET,
+    stage: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> dict[str, Any]:
@@ -70,6 +71,13 @@ def _get_kwargs(
     else:
         json_intent = intent
     params["intent"] = json_intent
+
+    json_stage: None | str | Unset
+    if isinstance(stage, Unset):
+        json_stage = UNSET
+    else:
+        json_stage = stage
+    params["stage"] = json_stage
 
     json_format_: str | Unset = UNSET
     if not isinstance(format_, Unset):
@@ -166,6 +174,7 @@ def sync_detailed(
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
     agent: None | str | Unset = UNSET,
     intent: None | str | Unset = UNSET,
+    stage: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> Response[AnalyticsSummary | ErrorBody]:
@@ -178,6 +187,7 @@ def sync_detailed(
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
         agent (None | str | Unset): who took them
         intent (None | str | Unset): first request
+        stage (None | str | Unset): journey stage when they wrote (GET /v1/journey/model)
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -195,6 +205,7 @@ def sync_detailed(
         channel=channel,
         agent=agent,
         intent=intent,
+        stage=stage,
         format_=format_,
     )
 
@@ -213,6 +224,7 @@ def sync(
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
     agent: None | str | Unset = UNSET,
     intent: None | str | Unset = UNSET,
+    stage: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> AnalyticsSummary | ErrorBody | None:
@@ -225,6 +237,7 @@ def sync(
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
         agent (None | str | Unset): who took them
         intent (None | str | Unset): first request
+        stage (None | str | Unset): journey stage when they wrote (GET /v1/journey/model)
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -243,6 +256,7 @@ def sync(
         channel=channel,
         agent=agent,
         intent=intent,
+        stage=stage,
         format_=format_,
     ).parsed
 
@@ -255,6 +269,7 @@ async def asyncio_detailed(
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
     agent: None | str | Unset = UNSET,
     intent: None | str | Unset = UNSET,
+    stage: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> Response[AnalyticsSummary | ErrorBody]:
@@ -267,6 +282,7 @@ async def asyncio_detailed(
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
         agent (None | str | Unset): who took them
         intent (None | str | Unset): first request
+        stage (None | str | Unset): journey stage when they wrote (GET /v1/journey/model)
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -284,6 +300,7 @@ async def asyncio_detailed(
         channel=channel,
         agent=agent,
         intent=intent,
+        stage=stage,
         format_=format_,
     )
 
@@ -300,6 +317,7 @@ async def asyncio(
     channel: None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset = UNSET,
     agent: None | str | Unset = UNSET,
     intent: None | str | Unset = UNSET,
+    stage: None | str | Unset = UNSET,
     format_: SummaryV1AnalyticsSummaryGetFormat
     | Unset = SummaryV1AnalyticsSummaryGetFormat.JSON,
 ) -> AnalyticsSummary | ErrorBody | None:
@@ -312,6 +330,7 @@ async def asyncio(
         channel (None | SummaryV1AnalyticsSummaryGetChannelType0 | Unset):
         agent (None | str | Unset): who took them
         intent (None | str | Unset): first request
+        stage (None | str | Unset): journey stage when they wrote (GET /v1/journey/model)
         format_ (SummaryV1AnalyticsSummaryGetFormat | Unset):  Default:
             SummaryV1AnalyticsSummaryGetFormat.JSON.
 
@@ -331,6 +350,7 @@ async def asyncio(
             channel=channel,
             agent=agent,
             intent=intent,
+            stage=stage,
             format_=format_,
         )
     ).parsed

@@ -99,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | list[QueueItemPublic]]:
-    """waiting conversations
+    """waiting conversations, the next to serve first (priority, then the longest wait)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | list[QueueItemPublic] | None:
-    """waiting conversations
+    """waiting conversations, the next to serve first (priority, then the longest wait)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | list[QueueItemPublic]]:
-    """waiting conversations
+    """waiting conversations, the next to serve first (priority, then the longest wait)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +162,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | list[QueueItemPublic] | None:
-    """waiting conversations
+    """waiting conversations, the next to serve first (priority, then the longest wait)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

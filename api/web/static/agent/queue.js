@@ -1,6 +1,7 @@
-/* The queue column: who waits for a person (wait, the customer's language, reason, stage,
- * sentiment; Claim and View) and the agent's own conversations. The waits tick every
- * second. */
+/* The queue column: who waits for a person, in the API's order (priority, then the
+ * longest wait), with the priority and its reasons, wait, the customer's language, reason,
+ * stage, sentiment; Claim and View; and the agent's own conversations. The waits tick
+ * every second; the order is refreshed on every queue event and every 30 s. */
 
 import { api } from "./api.js";
 import { $, el, clear, showError } from "./dom.js";
@@ -18,9 +19,13 @@ export function initQueue(claim, view) {
   actions = { claim: claim, view: view };
 }
 
-// the waits count up every second
+// the waits count up every second; the order is asked for again every 30 s (a wait past
+// its target raises the priority without any event saying so)
 export function startClock() {
-  if (!clock) clock = setInterval(tick, 1000);
+  if (!clock) {
+    clock = setInterval(tick, 1000);
+    setInterval(refreshQueue, 30000);
+  }
 }
 
 function tick() {
@@ -28,6 +33,20 @@ function tick() {
   document.querySelectorAll("[data-since]").forEach(function (n) {
     n.textContent = t("queue.waiting", { time: waited((now - Number(n.dataset.since)) / 1000) });
   });
+}
+
+// "priority 63: frustrated (0.82), gold tier, 1 open ticket" (each reason's points in
+// its tooltip); the reasons' words are the API's
+function priorityLine(item) {
+  var reasons = item.priority_reasons || [];
+  if (!reasons.length) return null;
+  var score = Number(item.priority || 0).toFixed(0);
+  return el("p", {
+    class: "q-priority", "data-priority": String(item.priority || 0),
+    title: reasons.map(function (r) { return r.detail + ": +" + Number(r.points).toFixed(1); }).join("\n"),
+  }, [t("queue.priority", {
+    score: score, reasons: reasons.map(function (r) { return r.detail; }).join(", "),
+  })]);
 }
 
 function queueItem(item) {
@@ -44,6 +63,7 @@ function queueItem(item) {
       el("span", {}, [el("strong", {}, [name]), " ", languageBadge(c.language, "lang.customer")]),
       el("span", { class: "q-wait", "data-since": String(since) }, [t("queue.waiting", { time: waited(item.wait_s) })]),
     ]),
+    priorityLine(item),
     el("p", { class: "q-reason" }, [item.reason || t("queue.requested")]),
     el("p", { class: "q-tags" }, [
       item.stage

@@ -1,12 +1,13 @@
 /* The supervisor page: sign in (a supervisor's account), pick a period and a channel, and
- * read GET /v1/analytics/summary as key figures and SVG bar charts; "Download CSV" saves
+ * read GET /v1/analytics/summary as key figures, SVG bar charts and the journey's flow
+ * chart (stages named by GET /v1/journey/model); "Download CSV" saves
  * the same figures (format=csv). Shares the agent panel's session (same tab), request
  * helper and DOM helpers, and the staff pages' languages (../core/i18n.js: the EN / 中文
  * switch; the page's words are in ./i18n.js). Numbers and dates are written with Intl in
  * the page's language; what the API reports (reasons, intents, codes, names) as it comes. */
 
 import {
-  applyPage, bindSwitch, list, locale, number, onLanguageChange,
+  applyPage, bindSwitch, lang, list, locale, number, onLanguageChange,
 } from "../core/i18n.js";
 import { api, onExpired } from "../agent/api.js";
 import { $, clear, el, svg } from "../agent/dom.js";
@@ -15,6 +16,9 @@ import { t } from "./i18n.js";
 
 // what the page shows, kept to build it again in the other language on a switch
 var shown = { summary: null, unanswered: null, boardError: null, signinError: null };
+// the journey-stage model the service runs (GET /v1/journey/model): its stages in order
+// and their names in both languages; null until loaded
+var journey = null;
 
 // an error line: a catalogue key and its values (null: none), in the page's language
 function message(m) {
@@ -39,7 +43,38 @@ function showBoard() {
   $("board").hidden = false;
   $("me").hidden = false;
   $("me-name").textContent = state.agent();
+  loadJourney();
   load();
+}
+
+// ------------------------------------------------------------------ journey stages
+
+// a stage's name in the page's language ("Consider" / "考虑"); the API's name until the
+// model has loaded or when it does not know the stage
+function stageName(name) {
+  var s = journey && journey.stages.filter(function (x) { return x.name === name; })[0];
+  if (!s) return name;
+  return lang() === "zh" && s.zh ? s.zh : s.en;
+}
+
+// the stage filter's options, in the model's order and the page's language
+function renderStageOptions() {
+  var select = $("stage");
+  var chosen = select.value;
+  while (select.options.length > 1) select.remove(1);
+  (journey ? journey.stages : []).forEach(function (s) {
+    select.appendChild(el("option", { value: s.name }, [stageName(s.name)]));
+  });
+  select.value = chosen;
+}
+
+function loadJourney() {
+  if (journey) return;
+  api("GET", "/v1/journey/model").then(function (m) {
+    journey = m;
+    renderStageOptions();
+    if (shown.summary) render(shown.summary);
+  }, function () {});
 }
 
 function query(format) {
@@ -47,7 +82,7 @@ function query(format) {
   var since = new Date(until.getTime() - Number($("period").value) * 86400000);
   var q = "since=" + encodeURIComponent(since.toISOString()) +
     "&until=" + encodeURIComponent(until.toISOString());
-  ["channel", "agent", "intent"].forEach(function (name) {
+  ["channel", "agent", "intent", "stage"].forEach(function (name) {
     var v = $(name).value.trim();
     if (v) q += "&" + name + "=" + encodeURIComponent(v);
   });
@@ -186,6 +221,123 @@ function render(a) {
   }).map(function (k) {
     return { name: actions[k], count: used[k], id: k };
   }), t("empty.suggestion"), "bar.times");
+  renderJourney(a);
+}
+
+function renderJourney(a) {
+  var j = a.journey;
+  var stages = j ? j.stages.filter(function (s) { return s.conversations; }) : [];
+  bars($("chart-stages"), stages.map(function (s) {
+    return { name: stageName(s.stage), count: s.conversations, id: s.stage };
+  }), t("empty.intent"), "bar.conversations");
+  bars($("chart-by-stage"), a.csat.by_stage.map(function (r) {
+    return {
+      name: t("by_agent.name", { name: stageName(r.name), count: count(r.ratings) }),
+      count: Math.round(r.mean * 10) / 10,
+      id: r.name,
+    };
+  }), t("empty.rating"), "bar.mean", 1);
+  bars($("chart-suggestions-intent"), a.suggestions.by_intent.filter(function (u) {
+    return u.shown;
+  }).map(function (u) {
+    return {
+      name: t("intent.used_of", { name: u.intent, used: count(u.used + u.edited), shown: count(u.shown) }),
+      count: u.used + u.edited,
+      id: u.intent,
+    };
+  }), t("empty.suggestion"), "bar.times");
+  flowChart($("flows"), j);
+  var stalls = clear($("stalls"));
+  (j ? j.stages : []).filter(function (s) { return s.customers; }).forEach(function (s) {
+    stalls.appendChild(el("li", { "data-stage": s.stage, "data-stayed": String(s.stayed) }, [
+      t("flow.stall", {
+        stage: stageName(s.stage), entered: count(s.customers), stayed: count(s.stayed),
+        rate: pct(s.stayed / s.customers),
+      }),
+    ]));
+  });
+}
+
+// The flows as a two-column chart: on the left the stage of each followed customer's
+// first conversation, on the right their stage at the end of the period; a band per
+// (from, to) pair, as thick as its customers, grey where they stayed, blue where they
+// moved on in the model's order, amber where they moved back.
+function flowChart(box, j) {
+  clear(box);
+  if (!j || !j.flows.length) {
+    box.appendChild(el("p", { class: "muted" }, [t("empty.flow")]));
+    return;
+  }
+  var order = {};
+  j.stages.forEach(function (s, k) { order[s.stage] = k; });
+  var total = j.followed;
+  var unit = Math.max(3, Math.min(26, 260 / total)); // px per customer
+  var gap = 14, nodeW = 12, left = 170, right = 590, top = 6;
+  var sums = function (key) {
+    var out = {};
+    j.flows.forEach(function (f) { out[f[key]] = (out[f[key]] || 0) + f.customers; });
+    return Object.keys(out).sort(function (a, b) { return order[a] - order[b]; }).map(function (k) {
+      return { stage: k, count: out[k] };
+    });
+  };
+  var place = function (nodes) {
+    var y = top, at = {};
+    nodes.forEach(function (n) { at[n.stage] = y; n.y = y; y += n.count * unit + gap; });
+    return { nodes: nodes, at: at, height: y };
+  };
+  var from = place(sums("from_stage")), to = place(sums("to_stage"));
+  var height = Math.max(from.height, to.height) + 4;
+  var said = j.flows.map(function (f) {
+    return t("flow.link", { from: stageName(f.from_stage), to: stageName(f.to_stage), count: count(f.customers) });
+  });
+  var chart = svg("svg", {
+    class: "flows", viewBox: "0 0 " + (right + nodeW + 170) + " " + height,
+    role: "img", "aria-label": t("flow.label", { count: count(total), items: list(said) }),
+  });
+  var outAt = Object.assign({}, from.at), inAt = Object.assign({}, to.at);
+  var links = j.flows.slice().sort(function (a, b) {
+    return order[a.from_stage] - order[b.from_stage] || order[a.to_stage] - order[b.to_stage];
+  });
+  var inOrder = links.slice().sort(function (a, b) {
+    return order[a.to_stage] - order[b.to_stage] || order[a.from_stage] - order[b.from_stage];
+  });
+  var y1 = {};
+  inOrder.forEach(function (f) {
+    y1[f.from_stage + ">" + f.to_stage] = inAt[f.to_stage];
+    inAt[f.to_stage] += f.customers * unit;
+  });
+  var x0 = left + nodeW, x1 = right, mid = (x0 + x1) / 2;
+  links.forEach(function (f) {
+    var h = f.customers * unit, a = outAt[f.from_stage], b = y1[f.from_stage + ">" + f.to_stage];
+    outAt[f.from_stage] += h;
+    var kind = f.from_stage === f.to_stage ? "stay" : order[f.to_stage] > order[f.from_stage] ? "on" : "back";
+    var d = "M" + x0 + "," + a + " C" + mid + "," + a + " " + mid + "," + b + " " + x1 + "," + b +
+      " L" + x1 + "," + (b + h) + " C" + mid + "," + (b + h) + " " + mid + "," + (a + h) + " " + x0 + "," + (a + h) + " Z";
+    chart.appendChild(svg("path", {
+      class: "link " + kind, d: d, "data-from": f.from_stage, "data-to": f.to_stage,
+      "data-customers": String(f.customers),
+    }, [svg("title", {}, [t("flow.link", {
+      from: stageName(f.from_stage), to: stageName(f.to_stage), count: count(f.customers),
+    })])]));
+  });
+  [[from, left, "end", -6, "from"], [to, right, "start", nodeW + 6, "to"]].forEach(function (side) {
+    side[0].nodes.forEach(function (n) {
+      var h = Math.max(2, n.count * unit);
+      chart.appendChild(svg("rect", {
+        class: "node", x: side[1], y: n.y, width: nodeW, height: h, "data-side": side[4],
+        "data-stage": n.stage,
+      }));
+      chart.appendChild(svg("text", {
+        class: "label", x: side[1] + side[3], y: n.y + h / 2 + 4, "text-anchor": side[2],
+      }, [t("flow.node", { name: stageName(n.stage), count: count(n.count) })]));
+    });
+  });
+  box.appendChild(chart);
+  box.appendChild(el("p", { class: "legend" }, [
+    el("span", { class: "key stay" }, []), t("flow.stay"),
+    el("span", { class: "key on" }, []), t("flow.on"),
+    el("span", { class: "key back" }, []), t("flow.back"),
+  ]));
 }
 
 function renderUnanswered(u) {
@@ -291,6 +443,7 @@ bindSwitch();
 onLanguageChange(function () {
   renderSignInError();
   renderBoardError();
+  renderStageOptions();
   if (shown.summary) render(shown.summary);
   if (shown.unanswered) renderUnanswered(shown.unanswered);
 });

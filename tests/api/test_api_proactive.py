@@ -1,0 +1,138 @@
+"""Proactive help (data/proactive.yml, api/proactive.py; demo story 8): a journey event
+the customer's app logs makes the bot speak first in the customer's next chat, once per
+trigger, not after the customer has been in touch, marketing only where marketing may
+reach them; every offer on the timeline; the rules file checked at start."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from api_helpers import ADMIN_KEY, ASSIST_KEY, bearer
+
+from api.proactive import OFFER_EVENT, ProactiveConfig
+from retrieval.errors import ConfigError
+from retrieval.responses import load_bank
+
+ADMIN = bearer(ADMIN_KEY)
+
+
+def _event(client, i, type_, customer="C-1", ago=timedelta(hours=1), **kw):
+    body = {
+        "id": i, "customer_id": customer, "channel": "app", "type": type_,
+        "ts": (datetime.now(UTC) - ago).isoformat(),
+    } | kw  # fmt: skip
+    r = client.post("/v1/events", json=body, headers=ADMIN)
+    assert r.status_code == 200, r.text
+
+
+def _open_chat(client, customer="C-1", language="en"):
+    """The widget opens for a known customer: the conversation and what the bot said."""
+    r = client.post(
+        "/v1/conversations",
+        json={"customer_id": customer, "language": language},
+        headers=bearer(ASSIST_KEY),
+    )
+    assert r.status_code == 201, r.text
+    me = bearer(r.json()["token"])
+    seen = client.get(f"/v1/conversations/{r.json()['conversation']['id']}", headers=me)
+    assert seen.status_code == 200, seen.text
+    return r.json()["conversation"]["id"], seen.json()["turns"]
+
+
+def _activation_failed(client, i="app-act-1", **kw):
+    _event(
+        client, i, "activation_failed", order_id="ORD-100234",
+        text="Device activation failed: error ACT-301", attributes={"error_code": "ACT-301"}, **kw,
+    )  # fmt: skip
+
+
+def test_an_activation_failure_makes_the_bot_offer_help_before_the_customer_writes(client):
+    _activation_failed(client)
+    cid, turns = _open_chat(client)
+    assert [t["role"] for t in turns] == ["bot"]
+    said = turns[0]["text"]
+    assert "Phone X" in said and "ACT-301" in said  # the order's product, the error
+    assert "re-insert the SIM" in said  # the troubleshooting article
+    assert "Talk to a person" in said
+    assert set(turns[0]) == {"id", "role", "text", "ts", "buttons"}  # no rule names for them
+    # the agent's view has the audit: the rule and the trigger
+    agent_view = client.get(f"/v1/conversations/{cid}", headers=ADMIN).json()["turns"][0]
+    assert agent_view["attributes"]["proactive"] == "activation_help"
+    assert agent_view["attributes"]["trigger"] == "app-act-1"
+    assert agent_view["attributes"]["article"] == "activation-troubleshooting"
+    timeline = client.get("/v1/customers/C-1/timeline", headers=ADMIN).json()
+    offers = [e for e in timeline["events"] if e["type"] == OFFER_EVENT]
+    assert len(offers) == 1 and offers[0]["attributes"]["conversation_id"] == cid
+    # once per trigger: the next chat is not offered the same again
+    _, again = _open_chat(client)
+    assert not any("ACT-301" in t["text"] for t in again)
+
+
+def test_no_offer_once_the_customer_has_been_in_touch(client):
+    _activation_failed(client, ago=timedelta(hours=3))
+    _event(client, "call-1", "call", ago=timedelta(hours=1), text="called about activation")
+    _, turns = _open_chat(client)
+    assert not any("ACT-301" in t["text"] for t in turns)
+
+
+def test_an_old_failure_is_not_brought_up(client):
+    _activation_failed(client, ago=timedelta(days=3))  # the rule looks 48 hours back
+    _, turns = _open_chat(client)
+    assert not any("ACT-301" in t["text"] for t in turns)
+
+
+def test_the_offer_speaks_the_conversation_language(client):
+    _activation_failed(client)
+    _, turns = _open_chat(client, language="zh")
+    assert "激活未成功" in turns[0]["text"] and "ACT-301" in turns[0]["text"]
+    assert "Phone X" in turns[0]["text"]
+
+
+def test_marketing_offers_respect_consent(client):
+    for k in range(3):
+        _event(client, f"view-{k}", "product_view", customer="C-2", ago=timedelta(hours=k + 1))
+    history = client.app.state.services.history
+    history.upsert_customers([{"id": "C-2", "name": "Noah Brown", "marketing_opt_out": True}])
+    _, turns = _open_chat(client, "C-2")
+    assert turns == []  # opted out: nothing
+    history.upsert_customers([{"id": "C-2", "name": "Noah Brown", "marketing_opt_out": False}])
+    _, turns = _open_chat(client, "C-2")
+    assert len(turns) == 1 and "help you choose" in turns[0]["text"]
+
+
+def test_three_views_are_needed_and_a_purchase_cancels(client):
+    for k in range(2):
+        _event(client, f"view-{k}", "product_view", customer="C-2", ago=timedelta(hours=k + 1))
+    assert _open_chat(client, "C-2")[1] == []  # two views: not yet
+    _event(client, "view-2", "product_view", customer="C-2", ago=timedelta(hours=3))
+    _event(client, "bought", "order_placed", customer="C-2", ago=timedelta(minutes=30))
+    assert _open_chat(client, "C-2")[1] == []  # bought since: nothing to help with
+
+
+# ---------------------------------------------------------------------- the rules file
+
+
+def test_the_shipped_rules_load_against_the_knowledge_base():
+    articles = [a for a in load_bank(templates=None) if a.kind == "article"]
+    config = ProactiveConfig.load(articles=articles)
+    assert {r.name for r in config.rules} >= {"activation_help", "late_delivery_apology"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("{name: a, event: x, kind: service, text: {en: 'hi {nope}'}}", "nope"),
+        ("{name: a, event: x, kind: spam, text: {en: hi}}", "kind"),
+        ("{name: a, event: x, kind: service, article: no-such, text: {en: hi}}", "no-such"),
+        ("{name: a, event: x, kind: service, text: {en: hi}, colour: red}", "colour"),
+    ],
+)
+def test_a_bad_rule_is_an_error_naming_the_file(tmp_path: Path, rule: str, message: str):
+    path = tmp_path / "proactive.yml"
+    path.write_text(f"rules:\n  - {rule}\n", encoding="utf-8")
+    articles = [a for a in load_bank(templates=None) if a.kind == "article"]
+    with pytest.raises(ConfigError) as err:
+        ProactiveConfig.load(path, articles)
+    assert str(path) in str(err.value) and message in str(err.value)
