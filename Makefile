@@ -25,7 +25,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all test-chaos lint model history demo-reset bench-intent bench-pareto bench-bot bench-retrieval bench-api clean
+.PHONY: help install install-rasa lock test-fast client system-deps run run-scaled bot test test-all test-chaos lint model retrain history demo-reset bench-intent bench-pareto bench-suggestions bench-bot bench-retrieval bench-api clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -71,6 +71,11 @@ lock: $(STAMP) $(RASA_STAMP) ## write requirements.lock and rasa_bot/requirement
 
 model: $(STAMP) ## train the demo intent model (cached on a hash of its inputs)
 	$(PY) -m intent build-demo --data data/intents --out $(MODEL_DIR)
+
+# the agents' intent corrections (the service's database) -> a candidate model, promoted
+# into var/models/registry only when not worse on the held-out sets (docs/classifier.md)
+retrain: model ## retrain the intent model from agents' corrections; promote it if not worse
+	$(PY) -m intent retrain --data data/intents --model-dir $(MODEL_DIR)
 
 HISTORY_DB := var/history.db
 INDEX_DIR  := var/index var/index-multilingual
@@ -142,6 +147,9 @@ bench-intent: $(STAMP) $(RASA_STAMP) model ## intent benchmarks -> bench/results
 
 bench-pareto: model ## one turn's analysis by runtime (PyTorch, ONNX, int8, n-gram): accuracy vs p50/p99 vs memory, in-process and through HTTP -> bench/results/intent_pareto.{md,json,png}
 	$(PY) -m bench.intent_pareto --datasets-root $(DATASETS) $(if $(QUICK),--quick,--http)
+
+bench-suggestions: model ## replay of a feedback log (LOG=export.jsonl; default: simulated from held-out turns): MRR of the used reply with and without the learned use rates -> bench/results/suggestion_feedback.{md,json,png}
+	$(PY) -m bench.suggestion_feedback $(if $(LOG),--log $(LOG),) $(if $(QUICK),--quick,)
 
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot

@@ -5,6 +5,8 @@ service and no demo needed), e.g. for a fresh production install:
     python -m api admin agents create alice --role supervisor   # asks for the password
     python -m api admin agents deactivate|activate|unlock|reset-password alice
     python -m api admin agents list
+    python -m api admin agents set-skills alice billing,orders   # "" : every queue
+    python -m api admin agents set-limit alice 5                 # "default": the setting
     python -m api admin keys create --name crm --scopes assist,ingest
     python -m api admin keys revoke key_0123456789ab
     python -m api admin keys list
@@ -20,6 +22,8 @@ import sys
 from collections.abc import Sequence
 
 from api.config import get_settings
+from api.conversations.priority import QueueWeights
+from api.conversations.roster import Roster
 from api.conversations.store import ConversationStore
 from api.security import AuthService, Role, Scope
 from api.storage.schema import open_database
@@ -50,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     role = agents.add_parser("set-role")
     role.add_argument("agent_id")
     role.add_argument("role", choices=[r.value for r in Role])
+    skills = agents.add_parser("set-skills", help="the queues the agent serves (data/queue.yml)")
+    skills.add_argument("agent_id")
+    skills.add_argument("skills", help='comma-separated queue names; "" for every queue')
+    limit = agents.add_parser("set-limit", help="the agent's limit of concurrent chats")
+    limit.add_argument("agent_id")
+    limit.add_argument("limit", help='0-100, or "default" for AGENT_ASSIST_AGENT_MAX_CHATS')
     agents.add_parser("list")
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
     kc = keys.add_parser("create", help="a new key, printed once")
@@ -60,6 +70,31 @@ def _parser() -> argparse.ArgumentParser:
     keys.add_parser("revoke").add_argument("key_id")
     keys.add_parser("list")
     return ap
+
+
+def _routing(args: argparse.Namespace, roster: Roster) -> int:
+    """set-skills / set-limit (api/conversations/roster.py)."""
+    try:
+        if args.action == "set-skills":
+            queues = QueueWeights.load(get_settings().queue_weights).skills.queues
+            wanted = [q.strip() for q in args.skills.split(",") if q.strip()]
+            unknown = sorted(set(wanted) - set(queues))
+            if unknown:
+                print(
+                    f"error: unknown queue(s) {', '.join(unknown)}; the queues are "
+                    f"{', '.join(queues)} (data/queue.yml skills)",
+                    file=sys.stderr,
+                )
+                return 2
+            roster.set_skills(args.agent_id, wanted)
+        else:
+            value = None if args.limit == "default" else int(args.limit)
+            roster.set_limit(args.agent_id, value)
+    except (LookupError, ValueError) as exc:
+        print(f"error: {str(exc).strip(chr(39))}", file=sys.stderr)
+        return 1
+    print(f"{args.action}: {args.agent_id} done")
+    return 0
 
 
 def run(args: argparse.Namespace, auth: AuthService) -> int:
@@ -95,6 +130,8 @@ def run(args: argparse.Namespace, auth: AuthService) -> int:
                 state = "revoked" if k.revoked else "active"
                 print(f"{k.id}  {state:8} {','.join(k.scopes):20} {k.name}")
         return 0
+    if args.action in ("set-skills", "set-limit"):
+        return _routing(args, Roster(auth.engine))
     if args.action == "list":
         for a in auth.agents():
             lock = f" locked until {a.locked_until:%Y-%m-%d %H:%M}" if a.locked_until else ""

@@ -151,3 +151,29 @@ class Unanswered(BaseModel):
     turns: int = Field(description="out-of-scope or unsure turns read (the most recent)")
     clusters: list[UnansweredCluster] = Field(description="biggest first")
     warnings: list[str] = Field(default_factory=list)
+
+
+class EditedVersion(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    text: str = Field(description="what agents sent instead (PII redacted)")
+    count: int
+
+
+class EditedSuggestion(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    suggestion_id: str
+    suggestion_text: str = Field(description="the suggestion as it was shown")
+    intents: list[str] = Field(description="the requests it was edited for, most frequent first")
+    shown: int
+    used: int = Field(description="used as it was")
+    edited: int
+    versions: list[EditedVersion] = Field(description="the most frequent first")
+
+
+class EditedSuggestions(BaseModel):
+    """Suggestions agents keep editing: candidates for new templates."""
+
+    since: datetime
+    until: datetime
+    min_edits: int
+    suggestions: list[EditedSuggestion] = Field(description="the most edited first")

@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     model_dir: Path = Path("var/models/intent")
+    # the intent model registry (python -m intent retrain / rollback; intent/registry.py):
+    # when <model_registry>/registry.json exists its current version is served instead of
+    # model_dir; unset: registry/ beside model_dir (var/models/registry). A running service
+    # checks which version is current every model_reload_check_s and hot-reloads a new one
+    # (0: never; POST /v1/intent/model:reload still does)
+    model_registry: Path | None = None
+    model_reload_check_s: float = Field(default=5.0, ge=0, le=3600)
     entities_file: Path | None = None  # default: data/entities.yml
     torch_threads: int = Field(default=2, ge=1, le=64)
     max_text_chars: int = Field(default=2000, ge=1)
@@ -82,9 +89,29 @@ class Settings(BaseSettings):
     dispositions: Path | None = None  # wrap-up codes; default: data/wrapup/dispositions.yml
     # proactive help rules (api/proactive.py); default: data/proactive.yml; "" : none
     proactive_rules: Path | None = None
+    # the proactive watcher (api/proactive_watch.py): every proactive_watch_s it reads new
+    # trigger events; a customer with a bot chat active within proactive_open_chat_s gets
+    # the offer in it at once, others a customer.proactive_offer webhook
+    proactive_watch: bool = True
+    proactive_watch_s: float = Field(default=2.0, gt=0, le=3600)
+    proactive_open_chat_s: float = Field(default=1800.0, gt=0)
+    # suggested replies learn from agents (api/suggestion_learning.py, retrieval/usage.py):
+    # every suggestion_learning_s the use rates of the last suggestion_learning_days of
+    # feedback are rebuilt; suggestion_learning_weight: score points per unit of use rate
+    # above the request's overall one (0, the default: only the guard; choose it on your own
+    # log with make bench-suggestions LOG=...), ..._explore: a new reply's guard
+    suggestion_learning: bool = True
+    suggestion_learning_s: float = Field(default=60.0, gt=0, le=86400)
+    suggestion_learning_days: float = Field(default=90.0, gt=0, le=3660)
+    suggestion_learning_weight: float = Field(default=0.0, ge=0, le=10)
+    suggestion_learning_explore: float = Field(default=0.1, ge=0, le=10)
     # a known customer's new conversation opens by recalling their last wrap-up this recent
     # (api/conversations/opening.py); 0: never
     recall_days: int = Field(default=14, ge=0, le=365)
+    # routing (docs/api.md#the-hand-off-queue): each agent's limit of concurrent chats
+    # (an admin may set one per agent); a claim or a transfer beyond it is refused (409)
+    agent_max_chats: int = Field(default=3, ge=1, le=100)
+    transfer_note_chars: int = Field(default=1000, ge=1, le=10_000)
     # the hand-off queue (docs/api.md#the-hand-off-queue): ranked by an additive
     # priority whose weights are in queue_weights (default: data/queue.yml, checked at
     # start-up); a conversation waiting past queue_target_wait_s climbs, so nobody starves

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from api.contract import HandoffPacket, SentimentOut, TurnAnalysisOut, WrapUpDraft
 from api.conversations.abandon import Departure
 from api.conversations.priority import Reason, ReasonName
+from api.conversations.roster import AgentRouting, Presence
 from api.conversations.store import Conversation, Transition, Turn
 from api.conversations.wording import language_of
 from api.hub_events import CustomerTurn
@@ -346,6 +347,10 @@ class QueueItemPublic(BaseModel):
     )
     reason: str | None
     wait_s: float = Field(description="seconds since it was queued")
+    queue: str = Field("general", description="the queue (skill) it waits in")
+    for_you: bool = Field(
+        True, description="in a queue the asking agent serves (their skills, or general)"
+    )
     customer_name: str | None = Field(None, description="from the hand-off packet")
     stage: str | None = Field(None, description="journey stage at hand-off")
     sentiment: SentimentOut | None = Field(
@@ -359,3 +364,98 @@ class HandoffPacketPublic(BaseModel):
         description="reason, bot_summary, transcript, customer_context, journey_stage, "
         "suggested_first_reply; null before the conversation was ever handed off"
     )
+
+
+# ---------------------------------------------------------------------- routing
+
+AGENT_REF = r"^[A-Za-z0-9_.@-]{1,64}$"
+QUEUE_REF = r"^[a-z][a-z0-9_-]{0,31}$"
+
+
+class TransferRequest(_In):
+    """To another agent (`to_agent`) or back to a queue (`to_queue`): exactly one."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"to_queue": "billing", "note": "refund over the limit I can approve"},
+                {"to_agent": "bob", "note": "he handled her last order"},
+            ]
+        },
+    )
+    to_agent: StrictStr | None = Field(None, pattern=AGENT_REF)
+    to_queue: StrictStr | None = Field(None, pattern=QUEUE_REF)
+    note: StrictStr = Field(
+        "", max_length=1000, description="for agents only (PII-redacted); never the customer's"
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> TransferRequest:
+        if (self.to_agent is None) == (self.to_queue is None):
+            raise ValueError("give exactly one of to_agent and to_queue")
+        return self
+
+
+class ReassignRequest(_In):
+    to_agent: StrictStr = Field(pattern=AGENT_REF)
+    note: StrictStr = Field("", max_length=1000, description="for agents only (PII-redacted)")
+
+
+class PresenceUpdate(_In):
+    presence: Presence
+
+
+class RoutingUpdate(_In):
+    """An admin sets an agent's skills (queue names; [] = every queue) and/or their
+    limit of concurrent chats (null: the setting AGENT_ASSIST_AGENT_MAX_CHATS)."""
+
+    skills: list[StrictStr] | None = Field(None, max_length=32)
+    max_chats: int | None = Field(None, ge=0, le=100)
+    default_limit: bool = Field(False, description="true: drop the agent's own limit")
+
+
+class AgentRoutingPublic(BaseModel):
+    id: str
+    display_name: str
+    role: Literal["agent", "supervisor", "admin"]
+    presence: Presence
+    signed_in: bool = Field(description="holds an unexpired session token")
+    skills: list[str] = Field(description="the queues served; empty: every queue")
+    open_chats: int = Field(description="conversations the agent owns now")
+    limit: int = Field(description="concurrent chats allowed (own limit, else the setting)")
+    queues: list[str] = Field(
+        default_factory=list, description="every queue there is (GET /v1/agents/me/presence)"
+    )
+
+    @classmethod
+    def of(cls, a: AgentRouting, limit: int) -> AgentRoutingPublic:
+        return cls(
+            id=a.id,
+            display_name=a.display_name,
+            role=a.role if a.role in ("agent", "supervisor", "admin") else "agent",  # type: ignore[arg-type]
+            presence=a.presence,
+            signed_in=a.signed_in,
+            skills=list(a.skills),
+            open_chats=a.open_chats,
+            limit=limit,
+        )
+
+
+class WaitingPublic(BaseModel):
+    conversation_id: str
+    priority: float
+    wait_s: float
+    customer_name: str | None = None
+    reason: str | None = None
+
+
+class QueueViewPublic(BaseModel):
+    name: str
+    waiting: list[WaitingPublic] = Field(description="the next to serve first")
+    agents_online: int = Field(description="signed in, online and serving this queue")
+
+
+class SupervisorQueuesPublic(BaseModel):
+    queues: list[QueueViewPublic]
+    agents: list[AgentRoutingPublic]

@@ -70,6 +70,14 @@ class NotReady(DomainError):
     code = "not_ready"
 
 
+class ModelReloadFailed(DomainError):
+    """The model registry's current intent model could not be loaded (or the registry not
+    read): the model that served before still serves (api/model_reload.py)."""
+
+    status_code = 409
+    code = "model_reload_failed"
+
+
 class RateLimited(DomainError):
     status_code = 429
     code = "rate_limited"

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
@@ -30,6 +31,8 @@ from api.conversations.queue import WaitingQueue
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hub_events import add_ws_schemas
 from api.middleware import BodyLimit, RequestTiming, SecurityHeaders
+from api.model_reload import LiveAnalyzer, ModelReloader
+from api.proactive_watch import ProactiveWatcher
 from api.routes import (
     analytics,
     assist,
@@ -42,6 +45,7 @@ from api.routes import (
     intent,
     rasa_compat,
     records,
+    routing,
     suppression,
     ws,
 )
@@ -51,15 +55,18 @@ from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services, customer_profile
 from api.storage.schema import open_database
+from api.suggestion_learning import SuggestionLearner
 from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
 from intent.batching import set_observer
 from intent.pipeline import TurnAnalyzer
-from retrieval.journey import JourneyConfig
+from retrieval.journey import JourneyConfig, JourneyModel
 from retrieval.journey_rules import JourneyRules
 from retrieval.live_index import LiveIndex
+from retrieval.ranker import HybridRanker
 from retrieval.store import HistoryStore, SqlHistoryStore
+from retrieval.usage import UsageSettings
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace.export import SpanExporter
@@ -67,15 +74,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("api")
 
 
-def load_analyzer(settings: Settings) -> TurnAnalyzer:
+def load_analyzer(settings: Settings, model_dir: Path | None = None) -> TurnAnalyzer:
     """Load the intent model, entity patterns and sentiment analyzer (raises ModelLoadError
-    with what to run when the model directory is missing or corrupt)."""
+    with what to run when the model directory is missing or corrupt). Without `model_dir`:
+    the model registry's current version when there is a registry, else `model_dir` of the
+    settings, as a `LiveAnalyzer` the service keeps current (api/model_reload.py)."""
     from api.inference import runtime
     from intent.entities import EntityExtractor
+    from intent.registry import resolve_model_dir
     from intent.runtime import load_classifier
     from intent.sentiment import SentimentAnalyzer
 
-    model = load_classifier(settings.model_dir, runtime(settings))  # ONNX when verified
+    directory, version = (
+        (model_dir, None)
+        if model_dir is not None
+        else resolve_model_dir(settings.model_dir, settings.model_registry)
+    )
+    model = load_classifier(directory, runtime(settings))  # ONNX when verified
     extractor = (
         EntityExtractor.from_yaml(settings.entities_file)
         if settings.entities_file
@@ -83,7 +98,7 @@ def load_analyzer(settings: Settings) -> TurnAnalyzer:
     )
     analyzer = TurnAnalyzer(model, extractor, SentimentAnalyzer())
     analyzer.analyze(["warm up"])  # first call pays the lazy initialisation, not a customer
-    return analyzer
+    return analyzer if model_dir is not None else LiveAnalyzer(analyzer, version, directory, True)
 
 
 def load_journey(settings: Settings) -> JourneyRules:
@@ -260,8 +275,14 @@ def create_app(
         journey = load_journey(settings)  # a bad name or rule stops the start, before the model
         log.info("journey stage model: %s (%s)", journey.model, ", ".join(journey.config.stages))
         queue_weights = QueueWeights.load(settings.queue_weights)  # a bad file stops the start
-        app.state.analyzer = analyzer if analyzer is not None else load_analyzer(settings)
+        given = analyzer if analyzer is not None else load_analyzer(settings)
+        live = given if isinstance(given, LiveAnalyzer) else LiveAnalyzer(given)
+        app.state.analyzer = live  # the one holder: routes, assist builder, feedback labels
+        app.state.model_reloader = ModelReloader(
+            live, settings, functools.partial(load_analyzer, settings)
+        )
         log.info("intent model ready: %d labels", len(app.state.analyzer.classifier.labels))
+        queue_weights.skills.warn_unknown(app.state.analyzer.classifier.labels)  # routing
         database = engine if engine is not None else open_database(settings.history_url)
         if tracing is not None:
             tracing.instrument_engine(database)
@@ -299,6 +320,7 @@ def create_app(
             queue_weights,
             settings.queue_target_wait_s,
             settings.queue_wait_window_s,
+            max_chats=settings.agent_max_chats,
         )
         app.state.abandonment = Abandonment(
             services.conversations,
@@ -315,7 +337,7 @@ def create_app(
             for live in lives
             if isinstance(live, LiveIndex)
         }
-        watch_task = None
+        watch_tasks: set[asyncio.Task[None]] = set()
         if settings.suppression_watch:  # customer.suppressed / .released (webhooks)
             watcher = SuppressionWatcher(
                 database,
@@ -323,8 +345,48 @@ def create_app(
                 recheck_s=settings.suppression_recheck_s,
                 on_outbox=services.webhooks.wake,
             )
-            watch_task = asyncio.create_task(
-                watcher.run(settings.suppression_watch_s, stop_index), name="suppression-watch"
+            watch_tasks.add(
+                asyncio.create_task(
+                    watcher.run(settings.suppression_watch_s, stop_index), name="suppression-watch"
+                )
+            )
+        if settings.proactive_watch and services.opening.proactive is not None:
+            proactive = ProactiveWatcher(  # offers into open chats, or webhooks
+                database,
+                services.opening.proactive,
+                services.conversations,
+                services.opening.transcript,
+                open_chat_s=settings.proactive_open_chat_s,
+                on_outbox=services.webhooks.wake,
+            )
+            watch_tasks.add(
+                asyncio.create_task(
+                    proactive.run(settings.proactive_watch_s, stop_index), name="proactive-watch"
+                )
+            )
+        reload_task = None
+        if live.tracked and settings.model_reload_check_s > 0:  # follows the registry
+            reload_task = asyncio.create_task(
+                app.state.model_reloader.run(settings.model_reload_check_s, stop_index),
+                name="model-reload",
+            )
+        ranker = getattr(helper, "ranker", None)
+        if settings.suggestion_learning and isinstance(ranker, HybridRanker):
+            learner = SuggestionLearner(  # what agents use climbs, what they skip sinks
+                database,
+                functools.partial(setattr, ranker, "usage"),
+                JourneyModel(app.state.journey.config),
+                settings.suggestion_learning_days,
+                UsageSettings(
+                    weight=settings.suggestion_learning_weight,
+                    explore=settings.suggestion_learning_explore,
+                ),
+            )
+            watch_tasks.add(
+                asyncio.create_task(
+                    learner.run(settings.suggestion_learning_s, stop_index),
+                    name="suggestion-learning",
+                )
             )
         sweep_task = None
         if settings.queue_sweep:  # abandoned conversations leave the queue
@@ -335,10 +397,12 @@ def create_app(
         stop_index.set()
         if sweep_task is not None:
             await asyncio.wait({sweep_task}, timeout=30)
+        if reload_task is not None:
+            await asyncio.wait({reload_task}, timeout=30)
         if index_tasks:
             await asyncio.wait(index_tasks, timeout=settings.index_sync_s + 30)
-        if watch_task is not None:
-            await asyncio.wait({watch_task}, timeout=30)
+        if watch_tasks:
+            await asyncio.wait(watch_tasks, timeout=30)
         app.state.analyzer.close()  # stops the inference worker threads
         if helper is not None and hasattr(helper, "close"):
             helper.close()
@@ -387,6 +451,7 @@ def create_app(
         webhook_routes,
         ws,
         rasa_compat,
+        routing,
     )
     for module in routers:
         app.include_router(module.router)

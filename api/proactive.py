@@ -127,7 +127,7 @@ def _eta(value: object, language: str) -> str | None:
 _SPACES = re.compile(r"\s+")
 
 
-def _key(rule: str, trigger: str) -> str:
+def offer_key(rule: str, trigger: str) -> str:
     return hashlib.sha256(f"{rule}\0{trigger}".encode()).hexdigest()[:40]
 
 
@@ -235,7 +235,7 @@ class ProactiveHelp:
         try:
             result = self.history.ingest_event(
                 {
-                    "id": "proactive:" + _key(offer.rule, offer.trigger),
+                    "id": "proactive:" + offer_key(offer.rule, offer.trigger),
                     "customer_id": customer_id,
                     "channel": "chat",
                     "type": OFFER_EVENT,

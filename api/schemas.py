@@ -96,3 +96,8 @@ class ModelInfoPublic(BaseModel):
         "verified on the model's check texts), `onnx` (the float graph, verified against "
         "PyTorch), `pytorch`, or the name of a packaged encoder",
     )
+    version: str | None = Field(
+        default=None,
+        description="the model registry version serving (python -m intent registry); null "
+        "when the model comes from model_dir without a registry",
+    )

@@ -15,11 +15,13 @@ from api.conversations.desk import Desk
 from api.conversations.handoff import Handoff
 from api.conversations.opening import Opening
 from api.conversations.policy import HandoffPolicy
+from api.conversations.roster import Roster
 from api.conversations.store import ConversationStore
 from api.conversations.transcript import Transcript
 from api.conversations.turns import CustomerTurns, ProfileFn
 from api.conversations.wrapup import Dispositions, WrapUpWriter
 from api.feedback import FeedbackStore
+from api.model_reload import ServedLabels
 from api.notify import Hub, make_hub
 from api.proactive import RULES as PROACTIVE_RULES
 from api.proactive import ProactiveConfig, ProactiveHelp
@@ -180,9 +182,8 @@ def build_services(
     )
     if settings.mode == "demo":
         seed_demo(settings, auth)
-    oos = getattr(getattr(analyzer.classifier, "config", None), "oos_label", None)
-    labels = [*analyzer.classifier.labels, *([oos] if oos else [])]
-    feedback = FeedbackStore(engine, redactor.redact, labels)
+    # the served model's intents, also after a hot reload (api/model_reload.py)
+    feedback = FeedbackStore(engine, redactor.redact, ServedLabels(analyzer))
     return Services(
         engine,
         history,
@@ -241,3 +242,6 @@ def _seed_demo(settings: Settings, auth: AuthService) -> None:
         "demo contact-center key", [Scope.ASSIST, Scope.INGEST], settings.demo_api_key
     )
     auth.create_api_key("demo admin key", [Scope.ADMIN], settings.demo_admin_key)
+    # routing's skills (data/queue.yml): Alice serves the three demo queues, Sofia (a
+    # supervisor) every queue; an admin's later change is kept
+    Roster(auth.engine).seed_skills(settings.demo_agent, ["billing", "orders", "tech"])

@@ -18,7 +18,6 @@ a recent customer turn to get its intent and sentiment before it moves past it."
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.background import every
 from api.contract import SuppressionReason
 from api.storage.tables import OutboxEventRow, SuppressionStateRow, WatchCursorRow
 from api.suppression_schemas import CustomerSuppressionEvent
@@ -256,14 +256,8 @@ class SuppressionWatcher:
 
     async def run(self, interval_s: float, stop: asyncio.Event) -> None:
         """Step every `interval_s` until `stop` (at once again while there is a backlog)."""
-        while not stop.is_set():
-            more = False
-            try:
-                more = (await asyncio.to_thread(self.step)).more
-            except Exception as exc:  # the database may be down a while
-                log.warning("suppression watch step failed (%s); retrying", type(exc).__name__)
-            if more:
-                continue
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(interval_s):
-                    await stop.wait()
+
+        async def step() -> bool:
+            return (await asyncio.to_thread(self.step)).more
+
+        await every(interval_s, stop, step, "suppression watch step")

@@ -56,7 +56,13 @@ from api.storage.tables import OutboxEventRow, WebhookDeliveryRow, WebhookSubscr
 
 log = logging.getLogger("api.webhooks")
 WEBHOOK_EVENTS = frozenset(
-    [*EVENT_TYPES.values(), "message.created", "customer.suppressed", "customer.released"]
+    [
+        *EVENT_TYPES.values(),
+        "message.created",
+        "customer.suppressed",
+        "customer.released",
+        "customer.proactive_offer",
+    ]
 )
 PRUNE_EVERY_S = 600.0
 RESOLVE_TIMEOUT_S = 5.0  # a webhook host's DNS lookup

@@ -1,4 +1,5 @@
-"""`python -m intent`: train, evaluate, predict, and build the demo model (cached)."""
+"""`python -m intent`: train, evaluate, predict, build the demo model (cached), and retrain
+from agents' corrections into the model registry (retrain, registry, rollback)."""
 
 from __future__ import annotations
 
@@ -262,6 +263,130 @@ def cmd_build_demo(a: argparse.Namespace) -> int:
     return 0
 
 
+def _service_settings() -> Any:
+    """The service's settings (model_dir, model_registry, history_url), read from the
+    environment / `.env` as the service reads them."""
+    from api.config import get_settings
+
+    return get_settings()
+
+
+def _registry_root(a: argparse.Namespace, model_dir: Path | None = None) -> Path:
+    """--registry, else the service's (AGENT_ASSIST_MODEL_REGISTRY, else registry/ beside
+    the model directory: `model_dir` when given, else AGENT_ASSIST_MODEL_DIR)."""
+    from intent.registry import default_root
+
+    if a.registry is not None:
+        return Path(a.registry)
+    settings = _service_settings()
+    return settings.model_registry or default_root(model_dir or settings.model_dir)
+
+
+def _who(a: argparse.Namespace) -> str:
+    import getpass
+
+    return a.by or os.environ.get("USER") or getpass.getuser()
+
+
+def cmd_retrain(a: argparse.Namespace) -> int:
+    """Candidate from base data + corrections, compared on the held-out sets, promoted
+    when not worse (intent/retrain.py). Exit 0: promoted; 1: refused."""
+    from intent.retrain import MAIN_METRIC, NothingToLearn, RetrainOptions, retrain
+
+    settings = _service_settings()
+    model_dir = a.model_dir or settings.model_dir
+    database = a.database
+    if database is None and not a.corrections:
+        database = settings.history_url  # the service's own database
+    options = RetrainOptions(
+        data=a.data,
+        model_dir=model_dir,
+        registry=_registry_root(a, model_dir),
+        corrections=a.corrections,
+        database=database,
+        reviewed=a.reviewed,
+        heldout=a.heldout,
+        full=a.full,
+        tolerance=a.tolerance,
+        force=a.force,
+        by=_who(a),
+        reason=a.reason or "",
+        device=a.device,
+    )
+    try:
+        result = retrain(options)
+    except NothingToLearn as exc:  # not an error: nothing new since the last run
+        console.print(str(exc))
+        return 0
+    c = result.counts
+    console.print(
+        f"training data: {c['base']} base + {c['added']} additions "
+        f"({c.get('corrections', 0)} corrections, {c.get('reviewed', 0)} reviewed lines; "
+        f"{c['dropped_heldout']} dropped: their text is held out; {c['other_language']} "
+        f"in a language whose model is kept as is)"
+    )
+    for name, cur in result.current.items():
+        new = result.candidate[name]
+        console.print(
+            f"{name}: {MAIN_METRIC} {cur[MAIN_METRIC]:.4f} -> {new[MAIN_METRIC]:.4f}, "
+            f"macro-F1 {cur.get('macro_f1', 0):.4f} -> {new.get('macro_f1', 0):.4f}"
+        )
+    console.print(f"report: {result.run_dir}/report.md")
+    if result.promoted_version:
+        console.print(
+            f"[green]promoted {result.promoted_version}[/]"
+            + (" [yellow](forced)[/]" if result.decision.forced else "")
+            + ": a running service switches to it within model_reload_check_s"
+        )
+        return 0
+    console.print(
+        f"[red]refused[/]: worse on {', '.join(result.decision.worse)} "
+        f"({result.decision.rule}); --force promotes anyway"
+    )
+    return 1
+
+
+def cmd_registry(a: argparse.Namespace) -> int:
+    from intent.registry import ModelRegistry
+    from intent.retrain import MAIN_METRIC
+
+    registry = ModelRegistry(_registry_root(a))
+    if not registry.exists():
+        console.print(f"no registry at {registry.root}: the service serves model_dir")
+        return 0
+    reg = registry.read()
+    if a.json:
+        print(reg.model_dump_json(indent=2))
+        return 0
+    for v in reg.versions:
+        figs = ", ".join(
+            f"{name} {f[MAIN_METRIC]:.4f}" for name, f in v.figures.items() if MAIN_METRIC in f
+        )
+        mark = "*" if v.version == reg.current else " "
+        print(
+            f"{mark} {v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.created_by}  {v.source}"
+            + (f"  ({MAIN_METRIC}: {figs})" if figs else "")
+        )
+    for e in reg.history[-a.history :] if a.history else []:
+        when = f"{e.at:%Y-%m-%d %H:%M}"
+        print(f"  {when} {e.action} {e.version} (was {e.previous}) by {e.by}: {e.reason}")
+    return 0
+
+
+def cmd_rollback(a: argparse.Namespace) -> int:
+    from intent.registry import ModelRegistry
+
+    registry = ModelRegistry(_registry_root(a))
+    if not registry.exists():
+        raise ValueError(f"no registry at {registry.root}: nothing to roll back")
+    event = registry.rollback(a.to, by=_who(a), reason=a.reason or "")
+    console.print(
+        f"[green]current version: {event.version}[/] (was {event.previous}); a running "
+        "service switches within model_reload_check_s, or POST /v1/intent/model:reload"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m intent", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -323,6 +448,56 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--device", choices=["auto", "cpu", "cuda"])
     b.add_argument("--force", action="store_true")
     b.set_defaults(func=cmd_build_demo)
+
+    r = sub.add_parser(
+        "retrain",
+        help="retrain from agents' corrections; promote the candidate if not worse on held-out",
+    )
+    r.add_argument("--data", type=Path, default=Path("data/intents"), help="the base data")
+    r.add_argument(
+        "--corrections", type=Path, action="append", default=[], metavar="FILE.csv",
+        help="exported corrections (GET /v1/feedback/export, text,label); repeatable. "
+        "Without it, the corrections are read from --database",
+    )  # fmt: skip
+    r.add_argument(
+        "--database", metavar="URL",
+        help="the service's database (default: AGENT_ASSIST_HISTORY_URL, when no --corrections)",
+    )  # fmt: skip
+    r.add_argument(
+        "--reviewed", type=Path, action="append", default=[], metavar="FILE.csv",
+        help="reviewed lines, text,label (the label an intent or out_of_scope); repeatable",
+    )  # fmt: skip
+    r.add_argument(
+        "--heldout", type=Path, action="append", default=[], metavar="FILE",
+        help="held-out set (repeatable; default: the data's test.csv, realistic_test*.csv "
+        "and <lang>/test.csv)",
+    )  # fmt: skip
+    r.add_argument(
+        "--tolerance", type=float, default=0.0, metavar="POINTS",
+        help="promote when no held-out set loses more than this many points of accuracy "
+        "at the operating point (default 0.0)",
+    )  # fmt: skip
+    r.add_argument("--full", action="store_true", help="full training (default: keep the encoder)")
+    r.add_argument("--force", action="store_true", help="promote even when worse")
+    r.add_argument("--model-dir", type=Path, help="default: AGENT_ASSIST_MODEL_DIR")
+    r.add_argument("--registry", type=Path, help="default: registry/ beside the model dir")
+    r.add_argument("--by", help="who promotes (default: $USER)")
+    r.add_argument("--reason", help="why, for the registry's history")
+    r.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    r.set_defaults(func=cmd_retrain)
+
+    g = sub.add_parser("registry", help="list the model registry's versions with their figures")
+    g.add_argument("--registry", type=Path, help="default: registry/ beside the model dir")
+    g.add_argument("--history", type=int, default=10, help="show the last N changes (0: none)")
+    g.add_argument("--json", action="store_true", help="print registry.json (validated)")
+    g.set_defaults(func=cmd_registry)
+
+    rb = sub.add_parser("rollback", help="make the previously current version current again")
+    rb.add_argument("--to", metavar="VERSION", help="another version instead")
+    rb.add_argument("--registry", type=Path, help="default: registry/ beside the model dir")
+    rb.add_argument("--by", help="who rolls back (default: $USER)")
+    rb.add_argument("--reason", help="why, for the registry's history")
+    rb.set_defaults(func=cmd_rollback)
     return p
 
 
@@ -331,9 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
     from intent.data import DataFormatError
     from intent.modeling import ModelLoadError
+    from intent.registry import RegistryError
 
     try:
         return int(a.func(a))
-    except (DataFormatError, ModelLoadError, ValueError) as exc:
+    except (DataFormatError, ModelLoadError, RegistryError, ValueError) as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2

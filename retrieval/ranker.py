@@ -9,7 +9,9 @@ the base score is a weighted sum of four features (cosine with the reply, best c
 a past question, and max-normalised BM25 on both fields), with weights chosen by
 leave-one-company-out cross-validation on ibm_twitter_care (see bench/retrieval_replies.py).
 On top of it: a bonus for items tagged with the predicted intent (times its confidence) and
-with the journey stage, and for personal replies whose slots all filled.
+with the journey stage, for personal replies whose slots all filled, and, once agents have
+used suggestions, what they did with each in this intent and stage (`usage`,
+retrieval/usage.py: used ones climb, passed-over ones sink, new ones get a chance).
 
 Each bank language is ranked apart (`LanguageIndex`): a turn gets the items of its
 language only, with that language's encoder (English: the product's MiniLM; Chinese: the
@@ -33,6 +35,7 @@ import numpy as np
 from intent.encoder import Encoder, encoder_name
 from retrieval.responses import DEFAULT_LANGUAGE, BankItem, SlotConfig, fill, texts_of
 from retrieval.tokenizers import Tokenize, tokenizer_for
+from retrieval.usage import UsagePrior
 
 FEATURES = ("reply_dense", "case_dense", "reply_bm25", "case_bm25")
 
@@ -209,6 +212,9 @@ class HybridRanker:
         self._parts: dict[str, LanguageIndex] = {}
         self._lock = threading.Lock()
         self._ready = False
+        # what agents did with the suggestions (retrieval/usage.py); replaced whole by
+        # the API's refresher, read once per rank: no lock needed
+        self.usage: UsagePrior | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -311,6 +317,8 @@ class HybridRanker:
             scores = scores + w.stage * stage_hit
         order = np.argsort(-scores, kind="stable")[: max(60, 6 * k)]
         facts = facts or {}
+        usage = self.usage
+        learned: dict[int, float] = {}
         scored: list[tuple[float, int, str]] = []
         for i in order:
             item = items[int(i)]
@@ -318,6 +326,9 @@ class HybridRanker:
             if text is None:
                 continue
             bonus = w.personal if item.kind == "reply" else 0.0
+            if usage is not None:
+                learned[int(i)] = usage.bonus(item.id, intent, stage)
+                bonus += learned[int(i)]
             scored.append((float(scores[i]) + bonus, int(i), text))
         scored.sort(key=lambda t: -t[0])
         out: list[Suggestion] = []
@@ -337,6 +348,8 @@ class HybridRanker:
                 comps["intent"] = float(intent_hit[i])
             if stage_hit is not None:
                 comps["stage"] = float(stage_hit[i])
+            if i in learned:
+                comps["learned"] = round(learned[i], 4)
             out.append(
                 Suggestion(
                     item.id,

@@ -23,11 +23,11 @@ meanwhile is left alone."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import Literal
 
+from api.background import every
 from api.conversations.desk import Desk
 from api.conversations.errors import ConversationClosed, IllegalTransition
 from api.conversations.state import Action, State
@@ -136,13 +136,4 @@ class Abandonment:
 
     async def run(self, every_s: float, stop: asyncio.Event) -> None:
         """Sweep every `every_s` until `stop`."""
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(every_s):
-                    await stop.wait()
-            if stop.is_set():
-                return
-            try:
-                await self.sweep()
-            except Exception as exc:  # the database may be down a while
-                log.warning("queue sweep failed (%s); retrying", type(exc).__name__)
+        await every(every_s, stop, self.sweep, "queue sweep", wait_first=True)

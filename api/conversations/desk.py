@@ -19,7 +19,7 @@ from api.conversations.bot import BotClient
 from api.conversations.errors import BotUnavailable, Forbidden, IllegalTransition
 from api.conversations.handoff import Handoff
 from api.conversations.state import Action, State
-from api.conversations.store import ClosingNote, Conversation, ConversationStore, Turn
+from api.conversations.store import ClosingNote, Conversation, ConversationStore, Guard, Turn
 from api.conversations.transcript import Transcript
 from api.conversations.wording import Notice, language_of, say
 from api.conversations.wrapup import WrapUpWriter, is_promise, render, told
@@ -68,6 +68,8 @@ class Desk:
         owner: str | None = None,
         note: ClosingNote | None = None,
         only_from: State | None = None,
+        guard: Guard | None = None,
+        queue: str | None = None,
     ) -> Conversation:
         res = await asyncio.to_thread(
             self.store.transition,
@@ -79,6 +81,8 @@ class Desk:
             owner,
             note,
             only_from,
+            guard,
+            queue,
         )
         conv = res.conversation
         if res.changed:
@@ -89,10 +93,77 @@ class Desk:
         return conv
 
     async def claim(
-        self, conversation_id: str, agent_id: str, actor: str | None = None
+        self,
+        conversation_id: str,
+        agent_id: str,
+        actor: str | None = None,
+        guard: Guard | None = None,
     ) -> Conversation:
+        """`guard`: routing's check of the agent (presence, limit, skills), in the claim's
+        own transaction (api/conversations/routing.py)."""
         return await self._transition(
-            conversation_id, Action.CLAIM, actor or f"agent:{agent_id}", "claimed", agent_id
+            conversation_id,
+            Action.CLAIM,
+            actor or f"agent:{agent_id}",
+            "claimed",
+            agent_id,
+            guard=guard,
+        )
+
+    async def transfer(
+        self,
+        conversation_id: str,
+        owner: str,
+        actor: str,
+        note: str,
+        *,
+        to_agent: str | None = None,
+        to_queue: str | None = None,
+        guard: Guard | None = None,
+    ) -> Conversation:
+        """The owning agent passes the conversation on: to `to_agent` (who must pass
+        `guard`) or back to the queue `to_queue`. The note, PII-redacted, is the audited
+        reason (agents only); the customer is told neutrally (wording `transfer`)."""
+        conv = await asyncio.to_thread(self.store.get, conversation_id)
+        _check_owner(conv, owner, "transfer")  # and again in the conditional UPDATE
+        said = self.store.redact(note.strip())
+        reason = said or "transferred"
+        if to_agent is not None:
+            return await self._transition(
+                conversation_id,
+                Action.TRANSFER,
+                actor,
+                reason,
+                to_agent,
+                notice="transfer",
+                owner=owner,
+                guard=guard,
+            )
+        return await self._transition(
+            conversation_id,
+            Action.TRANSFER_TO_QUEUE,
+            actor,
+            f"{said} (transferred to {to_queue} by {owner})"
+            if said
+            else f"transferred to {to_queue} by {owner}",
+            notice="transfer_queue",
+            owner=owner,
+            queue=to_queue,
+        )
+
+    async def reassign(
+        self, conversation_id: str, to_agent: str, actor: str, note: str, guard: Guard | None
+    ) -> Conversation:
+        """A supervisor gives a waiting or owned conversation to `to_agent`."""
+        reason = self.store.redact(note.strip()) or "reassigned by a supervisor"
+        return await self._transition(
+            conversation_id,
+            Action.REASSIGN,
+            actor,
+            reason,
+            to_agent,
+            notice="transfer",
+            guard=guard,
         )
 
     async def agent_message(

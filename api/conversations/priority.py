@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import yaml
 
+from api.conversations.skills import SkillConfigError, SkillMap
 from intent.resources import data_path
 
 DEFAULT_WEIGHTS = data_path("queue.yml")
@@ -38,6 +39,8 @@ class QueueWeights:
     max_tickets: int = 2  # ... counting at most this many
     wait_points_per_target: float = 10.0  # up to the target, per target's worth of wait
     overdue_points_per_target: float = 40.0  # past it
+    # intent -> queue (api.conversations.skills); not a weight: equality ignores it
+    skills: SkillMap = field(default_factory=SkillMap, compare=False)
 
     def __post_init__(self) -> None:
         numbers = {
@@ -72,7 +75,7 @@ class QueueWeights:
 
     @classmethod
     def from_dict(cls, doc: Any, where: str = "<queue weights>") -> QueueWeights:
-        known = {"frustration", "tiers", "value", "open_ticket", "max_tickets", "wait"}
+        known = {"frustration", "tiers", "value", "open_ticket", "max_tickets", "wait", "skills"}
         try:
             if not isinstance(doc, dict):
                 raise QueueConfigError("expected a mapping of weights")
@@ -101,8 +104,9 @@ class QueueWeights:
                 overdue_points_per_target=float(
                     wait.get("overdue_points_per_target", d.overdue_points_per_target)
                 ),
+                skills=SkillMap.from_dict(doc.get("skills")),
             )
-        except QueueConfigError as exc:
+        except (QueueConfigError, SkillConfigError) as exc:
             raise QueueConfigError(f"{where}: {exc}") from exc
         except (AttributeError, TypeError, ValueError) as exc:
             raise QueueConfigError(f"{where}: {exc}") from exc

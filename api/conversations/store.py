@@ -35,6 +35,7 @@ from retrieval.journey import DialogueTurn
 from retrieval.models import CustomerRow, EventRow
 
 Redact = Callable[[str], str]
+Guard = Callable[[Session], None]  # runs first in a transition's transaction; raises to refuse
 SEEN_EVERY_S = 15.0  # a waiting customer's sign of life is written at most this often
 
 
@@ -78,6 +79,7 @@ class Conversation:
     language: str | None = None  # current language (en / zh); None: not known yet
     customer_seen_at: datetime | None = None  # the customer's last poll while waiting
     left_at: datetime | None = None  # when the customer's page said it was leaving
+    queue: str | None = None  # set by a transfer to a queue; None: its intents' (skills.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ def _conv(r: ConversationRow) -> Conversation:
         r.language,
         aware(r.customer_seen_at),
         aware(r.left_at),
+        r.queue,
     )
 
 
@@ -560,8 +563,13 @@ class ConversationStore:
         owner: str | None = None,
         note: ClosingNote | None = None,
         only_from: State | None = None,
+        guard: Guard | None = None,
+        queue: str | None = None,
     ) -> TransitionResult:
-        """`only_from`: the move happens only from this state (the queue's abandonment
+        """`guard`: routing's check of the receiving agent (`Roster.admit`), run in the
+        same transaction before the conditional UPDATE, so a claim at an agent's limit
+        cannot race another. `queue`: a transfer to a queue's queue. `agent_id`: the
+        receiving agent of a claim, a transfer or a reassignment. `only_from`: the move happens only from this state (the queue's abandonment
         closes a conversation only while it still waits). `owner`: the agent acting; a
         conversation owned by a person may then only be moved by that agent (checked in the same conditional UPDATE, so an ownership
         change between a read and this write cannot slip through). None: no owner check
@@ -569,7 +577,7 @@ class ConversationStore:
         conversation, its customer's timeline and the `conversation.closed` event in the
         same transaction."""
         res = self._transition(
-            conversation_id, action, actor, reason, agent_id, owner, note, only_from
+            conversation_id, action, actor, reason, agent_id, owner, note, only_from, guard, queue
         )
         if res.changed:
             self._notify()  # committed: the webhook dispatcher may look now
@@ -585,6 +593,8 @@ class ConversationStore:
         owner: str | None,
         note: ClosingNote | None = None,
         only_from: State | None = None,
+        guard: Guard | None = None,
+        queue: str | None = None,
     ) -> TransitionResult:
         rule = RULES[action]
         sources = rule.sources if only_from is None else rule.sources & {only_from}
@@ -595,11 +605,29 @@ class ConversationStore:
             "updated_at": now,
         }
         if action is Action.REQUEST_HANDOFF:
-            values |= {"handoff_reason": reason or "hand-off requested", "queued_at": now}
-        elif action is Action.CLAIM:
+            values |= {
+                "handoff_reason": reason or "hand-off requested",
+                "queued_at": now,
+                "queue": None,
+            }
+        elif action in (Action.CLAIM, Action.TRANSFER, Action.REASSIGN):
             values |= {"agent_id": agent_id}
+        elif action is Action.TRANSFER_TO_QUEUE:
+            values |= {
+                "agent_id": None,
+                "queued_at": now,
+                "queue": queue,
+                "handoff_reason": reason or "transferred",
+                "customer_seen_at": None,
+                "left_at": None,
+            }
         elif action is Action.HAND_BACK:
-            values |= {"agent_id": None, "queued_at": None, "low_confidence_streak": 0}
+            values |= {
+                "agent_id": None,
+                "queued_at": None,
+                "low_confidence_streak": 0,
+                "queue": None,
+            }
         elif action is Action.CLOSE:
             values |= {"closed_at": now} | ({"wrapup": note.wrapup} if note else {})
         conditions = [
@@ -610,7 +638,18 @@ class ConversationStore:
             conditions.append(
                 or_(ConversationRow.state != State.HUMAN.value, ConversationRow.agent_id == owner)
             )
+        if action in (Action.TRANSFER, Action.REASSIGN):
+            # not to the agent who has it already (an idempotent repeat below)
+            conditions.append(
+                or_(ConversationRow.agent_id.is_(None), ConversationRow.agent_id != agent_id)
+            )
         with Session(self.engine) as s, s.begin():
+            if guard is not None:  # routing's check; its own UPDATE takes the lock first
+                state_now = s.scalar(
+                    select(ConversationRow.state).where(ConversationRow.id == conversation_id)
+                )
+                if state_now is not None and State(state_now) in sources:
+                    guard(s)
             # The conditional UPDATE comes first: it takes SQLite's write lock at once, so
             # two racing claims serialise here and the second sees rowcount 0.
             res = s.execute(
@@ -655,7 +694,8 @@ class ConversationStore:
                     f"conversation {conversation_id!r} belongs to agent {row.agent_id!r}: "
                     "only its owner or a supervisor may do this"
                 )
-            if current is rule.target and (action is not Action.CLAIM or row.agent_id == agent_id):
+            moves_to_agent = action in (Action.CLAIM, Action.TRANSFER, Action.REASSIGN)
+            if current is rule.target and (not moves_to_agent or row.agent_id == agent_id):
                 return TransitionResult(_conv(row), False)
             detail = ""
             if action is Action.CLAIM and current is State.HUMAN:
@@ -701,6 +741,10 @@ EVENT_TYPES: dict[Action, str] = {
     Action.CLAIM: "conversation.claimed",
     Action.HAND_BACK: "conversation.handed_back",
     Action.CLOSE: "conversation.closed",
+    # routing's moves are ownership changes of the same kinds; `action` tells them apart
+    Action.TRANSFER: "conversation.claimed",
+    Action.REASSIGN: "conversation.claimed",
+    Action.TRANSFER_TO_QUEUE: "conversation.queued",
 }
 
 
@@ -767,6 +811,9 @@ _TRANSITION_TEXT: dict[Action, str] = {
     Action.CLAIM: "{agent} took the conversation",
     Action.HAND_BACK: "Handed back to the bot: {reason}",
     Action.CLOSE: "Conversation closed: {reason}",
+    Action.TRANSFER: "Transferred to {agent}: {reason}",
+    Action.REASSIGN: "Reassigned to {agent}: {reason}",
+    Action.TRANSFER_TO_QUEUE: "Transferred back to the queue: {reason}",
 }
 
 

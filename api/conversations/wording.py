@@ -9,7 +9,17 @@ from typing import Literal
 from api.conversations.store import Conversation
 from intent.language import Language, as_language
 
-Notice = Literal["handoff", "hand_back", "close", "welcome_back", "topic", "we_said", "help"]
+Notice = Literal[
+    "handoff",
+    "hand_back",
+    "close",
+    "transfer",
+    "transfer_queue",
+    "welcome_back",
+    "topic",
+    "we_said",
+    "help",
+]
 
 WORDING: dict[Notice, dict[Language, str]] = {
     "handoff": {
@@ -24,6 +34,17 @@ WORDING: dict[Notice, dict[Language, str]] = {
     "close": {
         "en": "This conversation is closed. Thank you for contacting us.",
         "zh": "本次对话已结束，感谢您联系我们。",
+    },
+    # a transfer or a supervisor's reassignment: neutral, never the agents' internal note
+    "transfer": {
+        "en": "I'm passing you to a colleague who can help with this. "
+        "They will have our whole conversation.",
+        "zh": "我这就为您转接能处理此问题的同事，对方会看到我们之前的全部对话。",
+    },
+    "transfer_queue": {
+        "en": "I'm passing you to a colleague who can help with this. "
+        "Please stay here: someone will be with you shortly.",
+        "zh": "我这就为您转接能处理此问题的同事。请稍候，马上就有人来为您服务。",
     },
     # the opening of a returning customer's chat (api/conversations/opening.py)
     "welcome_back": {"en": "Welcome back{name}!", "zh": "{name}，欢迎回来！"},

@@ -13,10 +13,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from api.analytics import Summary, summarize
+from api.analytics_edits import as_yaml, edited_suggestions
 from api.analytics_schemas import (
     AnalyticsSummary,
     Count,
     Csat,
+    EditedSuggestion,
+    EditedSuggestions,
     Flow,
     IntentUse,
     JourneyFlows,
@@ -258,4 +261,36 @@ async def unanswered_turns(
         until=end.replace(tzinfo=UTC),
         turns=read,
         clusters=[UnansweredCluster.model_validate(c) for c in clusters],
+    )
+
+
+@router.get(
+    "/edited-suggestions",
+    response_model=EditedSuggestions,
+    responses={
+        200: {"content": {"application/yaml": {}}, "description": "JSON, or YAML with format=yaml"}
+    },
+    summary="suggested replies agents keep editing, with the versions they sent instead: "
+    "candidates for new templates (format=yaml: as response-bank items to review)",
+)
+async def edited(
+    services: ServicesDep,
+    who: PrincipalDep,
+    since: Annotated[datetime | None, Query(description="default: 30 days before `until`")] = None,
+    until: Annotated[datetime | None, Query(description="default: now")] = None,
+    min_edits: Annotated[int, Query(ge=1, le=10_000)] = 3,
+    format: Literal["json", "yaml"] = "json",
+) -> EditedSuggestions | Response:
+    require(who, supervisor=True, scopes=[Scope.ADMIN])
+    start, end = _period(since or (until or datetime.now(UTC)) - timedelta(days=30), until)
+    found = await asyncio.to_thread(
+        edited_suggestions, services.conversations.engine, start, end, min_edits
+    )
+    if format == "yaml":
+        return Response(as_yaml(found), media_type="application/yaml")
+    return EditedSuggestions(
+        since=start.replace(tzinfo=UTC),
+        until=end.replace(tzinfo=UTC),
+        min_edits=min_edits,
+        suggestions=[EditedSuggestion.model_validate(e) for e in found],
     )

@@ -1,6 +1,8 @@
-"""Hand-off: request, the queue (ranked by priority, with its reasons and wait times),
-claim (a second claim is 409), agent messages, hand back to the bot, close, the customer
-leaving the queue. Every transition is idempotent and audited."""
+"""Hand-off: request, the queue (ranked by priority, with its reasons and wait times; an
+agent's own queues first), claim (a second claim is 409, as is one by an away agent, one
+at their limit or outside their skills), agent messages, hand back to the bot, close, the
+customer leaving the queue, transfer (the owning agent) and reassign (a supervisor).
+Every transition is idempotent and audited."""
 
 from __future__ import annotations
 
@@ -19,11 +21,16 @@ from api.conversation_schemas import (
     PriorityReasonPublic,
     QueueItemPublic,
     ReasonRequest,
+    ReassignRequest,
+    TransferRequest,
     TurnPublic,
 )
 from api.conversations.errors import Forbidden
 from api.conversations.queue import WaitingQueue
+from api.conversations.roster import RoutingRefused
+from api.conversations.store import utcnow
 from api.deps import AbandonmentDep, ActingDep, PrincipalDep, QueueDep, ServicesDep, SettingsDep
+from api.errors import InvalidInput, NotFound
 from api.security import Acting, Scope, require
 from api.validation import check_text
 
@@ -55,9 +62,10 @@ async def request(
     return ConversationPublic.of(conv)
 
 
-def _queue_items(queue: WaitingQueue) -> list[QueueItemPublic]:
+def _queue_items(queue: WaitingQueue, agent_id: str | None) -> list[QueueItemPublic]:
+    me = queue.roster.agent(agent_id, utcnow()) if agent_id else None
     items = []
-    for r in queue.ranked()[:500]:
+    for r in queue.ranked(serves=me.serves if me else None)[:500]:
         c = r.conversation
         last = r.last_customer_turn
         sentiment = last.attributes.get("sentiment") if last else None
@@ -71,6 +79,8 @@ def _queue_items(queue: WaitingQueue) -> list[QueueItemPublic]:
                 priority_reasons=[PriorityReasonPublic.of(x) for x in r.priority.reasons],
                 reason=c.handoff_reason,
                 wait_s=round(r.wait_s, 3),
+                queue=r.queue,
+                for_you=me.serves(r.queue) if me else True,
                 customer_name=ctx.name if ctx else None,
                 stage=stage.stage if stage else None,
                 sentiment=SentimentOut.model_validate(sentiment) if sentiment else None,
@@ -82,11 +92,13 @@ def _queue_items(queue: WaitingQueue) -> list[QueueItemPublic]:
 @router.get(
     "/handoff/queue",
     response_model=list[QueueItemPublic],
-    summary="waiting conversations, the next to serve first (priority, then the longest wait)",
+    summary="waiting conversations, the next to serve first (priority, then the longest "
+    "wait); for an agent, those of the queues they serve first, then the others",
 )
 async def queue(queue: QueueDep, who: PrincipalDep) -> list[QueueItemPublic]:
     require(who, agent=True, scopes=[Scope.ASSIST])
-    return await asyncio.to_thread(_queue_items, queue)
+    agent_id = who.id if who.kind == "agent" else None
+    return await asyncio.to_thread(_queue_items, queue, agent_id)
 
 
 @router.post(
@@ -124,10 +136,80 @@ async def packet(
 @router.post(
     "/conversations/{conversation_id}/claim",
     response_model=ConversationPublic,
-    summary="an agent takes the conversation (409 if another agent has it)",
+    summary="an agent takes the conversation (409 if another agent has it, if the agent is "
+    "away or at their limit of concurrent chats, or if it waits outside their skills)",
 )
-async def claim(conversation_id: str, services: ServicesDep, who: ActingDep) -> ConversationPublic:
-    conv = await services.desk.claim(conversation_id, _agent(who), who.actor)
+async def claim(
+    conversation_id: str, services: ServicesDep, queue: QueueDep, who: ActingDep
+) -> ConversationPublic:
+    agent = _agent(who)
+    conv = await asyncio.to_thread(services.conversations.get, conversation_id)
+    guard = await asyncio.to_thread(queue.guard, agent, conv, "claim", check_skills=True)
+    conv = await services.desk.claim(conversation_id, agent, who.actor, guard)
+    return ConversationPublic.of(conv)
+
+
+async def _known_agent(queue: WaitingQueue, agent_id: str) -> None:
+    if await asyncio.to_thread(queue.roster.agent, agent_id, utcnow()) is None:
+        raise NotFound(f"no active agent {agent_id!r}")
+
+
+@router.post(
+    "/conversations/{conversation_id}/transfer",
+    response_model=ConversationPublic,
+    summary="the owning agent passes the conversation to another agent (online and under "
+    "their limit, else 409) or back to a queue, with an internal note (agents only)",
+)
+async def transfer(
+    conversation_id: str,
+    body: TransferRequest,
+    services: ServicesDep,
+    queue: QueueDep,
+    who: ActingDep,
+) -> ConversationPublic:
+    agent = _agent(who)
+    guard = None
+    if body.to_queue is not None and not queue.skills.check(body.to_queue):
+        raise InvalidInput(
+            f"no queue {body.to_queue!r}; the queues are {', '.join(queue.skills.queues)}"
+        )
+    if body.to_agent is not None:
+        await _known_agent(queue, body.to_agent)
+    if body.to_agent == agent:
+        raise RoutingRefused(conversation_id, "transfer", "it is yours already")
+    conv = await asyncio.to_thread(services.conversations.get, conversation_id)
+    if body.to_agent is not None:
+        guard = queue.guard(body.to_agent, conv, "transfer", check_skills=False)
+    conv = await services.desk.transfer(
+        conversation_id,
+        agent,
+        who.actor,
+        body.note,
+        to_agent=body.to_agent,
+        to_queue=body.to_queue,
+        guard=guard,
+    )
+    return ConversationPublic.of(conv)
+
+
+@router.post(
+    "/conversations/{conversation_id}/reassign",
+    response_model=ConversationPublic,
+    summary="a supervisor or admin gives a waiting or owned conversation to an agent "
+    "(online and under their limit, else 409)",
+)
+async def reassign(
+    conversation_id: str,
+    body: ReassignRequest,
+    services: ServicesDep,
+    queue: QueueDep,
+    who: PrincipalDep,
+) -> ConversationPublic:
+    require(who, supervisor=True)
+    await _known_agent(queue, body.to_agent)
+    conv = await asyncio.to_thread(services.conversations.get, conversation_id)
+    guard = queue.guard(body.to_agent, conv, "reassign", check_skills=False)
+    conv = await services.desk.reassign(conversation_id, body.to_agent, who.actor, body.note, guard)
     return ConversationPublic.of(conv)
 
 

@@ -1,13 +1,16 @@
 """Intent endpoints: one text or a batch -> intent, confidence, OOS, entities, sentiment.
 One text needs no credential (limited per client address); a batch needs an agent token
-or an API key with scope `assist`."""
+or an API key with scope `assist`. The served model (GET /v1/intent/model) and its hot
+reload from the model registry (POST /v1/intent/model:reload, scope admin)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
 from api.deps import AnalyzerDep, PrincipalDep, ServicesDep, SettingsDep, client_address
-from api.errors import InvalidInput, PayloadTooLarge
+from api.errors import InvalidInput, NotReady, PayloadTooLarge
+from api.model_reload import LiveAnalyzer, ModelReloader
+from api.model_schemas import ModelReloadPublic
 from api.schemas import (
     IntentBatchPublic,
     IntentBatchRequest,
@@ -76,4 +79,32 @@ def model_info(analyzer: AnalyzerDep) -> ModelInfoPublic:
         training=cfg.training,
         validation=cfg.validation,
         runtime=serving(analyzer.classifier),
+        version=analyzer.served.version if isinstance(analyzer, LiveAnalyzer) else None,
+    )
+
+
+@router.post(
+    "/intent/model:reload",
+    response_model=ModelReloadPublic,
+    summary="load the model registry's current version and switch to it (admin)",
+    description="The new model is loaded and verified in the background while the old one "
+    "serves; then it replaces it for every new turn, and requests already running finish on "
+    "the old one. 409 `model_reload_failed`: it could not be loaded, the old one still "
+    "serves. With several API workers, each follows the registry by itself "
+    "(`model_reload_check_s`); this route reloads the worker that answers.",
+)
+async def reload_model(
+    request: Request, who: PrincipalDep, force: bool = False
+) -> ModelReloadPublic:
+    require(who, scopes=[Scope.ADMIN])
+    reloader: ModelReloader | None = getattr(request.app.state, "model_reloader", None)
+    if reloader is None:
+        raise NotReady("the intent model is not loaded yet")
+    done = await reloader.reload(force=force)
+    return ModelReloadPublic(
+        reloaded=done.reloaded,
+        version=done.version,
+        previous_version=done.previous_version,
+        model_dir=done.model_dir,
+        seconds=done.seconds,
     )

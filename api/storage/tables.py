@@ -36,7 +36,10 @@ class ServiceBase(DeclarativeBase):
 
 class ConversationRow(ServiceBase):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_state", "state", "updated_at"),)
+    __table_args__ = (
+        Index("ix_conversations_state", "state", "updated_at"),
+        Index("ix_conversations_agent_state", "agent_id", "state"),  # an agent's open chats
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     customer_id: Mapped[str | None] = mapped_column(String(64), index=True)  # soft reference
@@ -58,6 +61,9 @@ class ConversationRow(ServiceBase):
     # poll of the transcript while waiting, and when their page said it was leaving
     customer_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     left_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # the queue (skill) it waits in, once set explicitly (a transfer to a queue); None: the
+    # one its intents map to (data/queue.yml `skills`, api/conversations/skills.py)
+    queue: Mapped[str | None] = mapped_column(String(32))
 
 
 class TransitionRow(ServiceBase):
@@ -87,6 +93,11 @@ class AgentRow(ServiceBase):
     # consecutive failed log-ins, and the lock they earned (lifted by an admin or by time)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # routing (api/conversations/roster.py): online / away, the queues (skills) the agent
+    # serves (None or []: every queue), the concurrent chats allowed (None: the setting)
+    presence: Mapped[str] = mapped_column(String(8), default="online", server_default="online")
+    skills: Mapped[list[str] | None] = mapped_column(JSON)
+    max_chats: Mapped[int | None] = mapped_column(Integer)
 
 
 class AgentTokenRow(ServiceBase):

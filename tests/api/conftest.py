@@ -44,6 +44,10 @@ def _isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the suppression watcher's webhooks would add to what webhook tests count; its own
     # tests drive its step with a controlled clock (test_api_suppression.py)
     monkeypatch.setenv("AGENT_ASSIST_SUPPRESSION_WATCH", "false")
+    # likewise the proactive watcher (test_api_proactive.py drives its step)
+    monkeypatch.setenv("AGENT_ASSIST_PROACTIVE_WATCH", "false")
+    # and the suggestion learner (test_api_suggestion_learning.py drives its refresh)
+    monkeypatch.setenv("AGENT_ASSIST_SUGGESTION_LEARNING", "false")
 
 
 class FakeBot:

@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 from api_helpers import ADMIN_KEY, ASSIST_KEY, bearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.proactive import OFFER_EVENT, ProactiveConfig
+from api.proactive_watch import OFFER_WEBHOOK, ProactiveWatcher
+from api.storage.tables import OutboxEventRow
 from retrieval.errors import ConfigError
 from retrieval.responses import load_bank
 
@@ -109,6 +113,68 @@ def test_three_views_are_needed_and_a_purchase_cancels(client):
     _event(client, "view-2", "product_view", customer="C-2", ago=timedelta(hours=3))
     _event(client, "bought", "order_placed", customer="C-2", ago=timedelta(minutes=30))
     assert _open_chat(client, "C-2")[1] == []  # bought since: nothing to help with
+
+
+# ---------------------------------------------------------------------- as it happens
+
+
+def _watcher(client):
+    services = client.app.state.services
+    return ProactiveWatcher(
+        services.engine,
+        services.opening.proactive,
+        services.conversations,
+        services.opening.transcript,
+    )
+
+
+def _step(client, watcher):
+    return client.portal.call(watcher.step)
+
+
+def _webhooks(client):
+    with Session(client.app.state.services.engine) as s:
+        return [r.payload for r in s.scalars(select(OutboxEventRow)) if r.type == OFFER_WEBHOOK]
+
+
+def test_a_customer_on_the_site_gets_the_offer_in_the_open_chat_at_once(client):
+    watcher = _watcher(client)
+    assert _step(client, watcher).events == 0  # a first start: from now on
+    cid, turns = _open_chat(client)  # on the site, nothing to offer yet
+    assert turns == []
+    _activation_failed(client)
+    result = _step(client, watcher)
+    assert (result.events, result.said, result.announced) == (1, 1, 0)
+    seen = client.get(f"/v1/conversations/{cid}", headers=ADMIN).json()["turns"]
+    assert [t["role"] for t in seen] == ["bot"] and "ACT-301" in seen[0]["text"]
+    assert seen[0]["attributes"]["proactive"] == "activation_help"
+    again = _step(client, _watcher(client))  # another worker, the same events: nothing twice
+    assert (again.said, again.announced) == (0, 0)
+    _, later = _open_chat(client)  # offered once: the next chat does not repeat it
+    assert not any("ACT-301" in t["text"] for t in later)
+    assert _webhooks(client) == []
+
+
+def test_a_customer_away_is_announced_by_webhook_and_offered_in_their_next_chat(client):
+    watcher = _watcher(client)
+    _step(client, watcher)
+    _activation_failed(client)
+    result = _step(client, watcher)
+    assert (result.said, result.announced) == (0, 1)
+    [hook] = _webhooks(client)
+    assert hook["type"] == OFFER_WEBHOOK and hook["customer_id"] == "C-1"
+    assert hook["rule"] == "activation_help" and hook["trigger_event_id"] == "app-act-1"
+    assert "ACT-301" in hook["text"] and hook["language"] == "en"
+    assert _step(client, _watcher(client)).announced == 0  # once, also for another worker
+    assert len(_webhooks(client)) == 1
+    _, turns = _open_chat(client)  # the offer waits for their next chat
+    assert "ACT-301" in turns[0]["text"]
+
+
+def test_events_from_before_the_first_start_are_not_offered(client):
+    _activation_failed(client)
+    assert _step(client, _watcher(client)).events == 0
+    assert _webhooks(client) == []
 
 
 # ---------------------------------------------------------------------- the rules file

@@ -6,6 +6,9 @@ from .agent_message import AgentMessage
 from .agent_message_create import AgentMessageCreate
 from .agent_public import AgentPublic
 from .agent_public_role import AgentPublicRole
+from .agent_routing_public import AgentRoutingPublic
+from .agent_routing_public_presence import AgentRoutingPublicPresence
+from .agent_routing_public_role import AgentRoutingPublicRole
 from .agent_turn import AgentTurn
 from .agent_turn_attributes import AgentTurnAttributes
 from .analytics_summary import AnalyticsSummary
@@ -64,6 +67,12 @@ from .demo_conversation_create_language_type_0 import (
 )
 from .demo_customer_public import DemoCustomerPublic
 from .disposition_option import DispositionOption
+from .edited_suggestion import EditedSuggestion
+from .edited_suggestions import EditedSuggestions
+from .edited_v1_analytics_edited_suggestions_get_format import (
+    EditedV1AnalyticsEditedSuggestionsGetFormat,
+)
+from .edited_version import EditedVersion
 from .entity_out import EntityOut
 from .entity_public import EntityPublic
 from .error_body import ErrorBody
@@ -117,6 +126,7 @@ from .model_info_public_languages_item import ModelInfoPublicLanguagesItem
 from .model_info_public_runtime import ModelInfoPublicRuntime
 from .model_info_public_training import ModelInfoPublicTraining
 from .model_info_public_validation import ModelInfoPublicValidation
+from .model_reload_public import ModelReloadPublic
 from .next_best_action import NextBestAction
 from .order import Order
 from .order_batch_request import OrderBatchRequest
@@ -133,10 +143,13 @@ from .packet_turn import PacketTurn
 from .parse_request import ParseRequest
 from .parse_result import ParseResult
 from .password_reset import PasswordReset
+from .presence_update import PresenceUpdate
+from .presence_update_presence import PresenceUpdatePresence
 from .priority_reason_public import PriorityReasonPublic
 from .priority_reason_public_name import PriorityReasonPublicName
 from .queue_item_public import QueueItemPublic
 from .queue_status_public import QueueStatusPublic
+from .queue_view_public import QueueViewPublic
 from .queued import Queued
 from .ranked_intent import RankedIntent
 from .ranked_intent_public import RankedIntentPublic
@@ -147,8 +160,10 @@ from .readyz_readyz_get_response_readyz_readyz_get import (
     ReadyzReadyzGetResponseReadyzReadyzGet,
 )
 from .reason_request import ReasonRequest
+from .reassign_request import ReassignRequest
 from .related_event import RelatedEvent
 from .related_event_kind import RelatedEventKind
+from .routing_update import RoutingUpdate
 from .sentiment_out import SentimentOut
 from .sentiment_public import SentimentPublic
 from .sentiment_trend import SentimentTrend
@@ -168,6 +183,7 @@ from .summary_v1_analytics_summary_get_channel_type_0 import (
     SummaryV1AnalyticsSummaryGetChannelType0,
 )
 from .summary_v1_analytics_summary_get_format import SummaryV1AnalyticsSummaryGetFormat
+from .supervisor_queues_public import SupervisorQueuesPublic
 from .suppression_check_item import SuppressionCheckItem
 from .suppression_check_item_status import SuppressionCheckItemStatus
 from .suppression_check_request import SuppressionCheckRequest
@@ -187,6 +203,7 @@ from .timeline import Timeline
 from .token_public import TokenPublic
 from .token_public_role import TokenPublicRole
 from .transcript_public import TranscriptPublic
+from .transfer_request import TransferRequest
 from .transition_public import TransitionPublic
 from .transition_public_from_state import TransitionPublicFromState
 from .transition_public_to_state import TransitionPublicToState
@@ -200,6 +217,7 @@ from .turn_public import TurnPublic
 from .turn_public_attributes import TurnPublicAttributes
 from .unanswered import Unanswered
 from .unanswered_cluster import UnansweredCluster
+from .waiting_public import WaitingPublic
 from .wrap_up import WrapUp
 from .wrap_up_draft import WrapUpDraft
 from .wrap_up_line import WrapUpLine
@@ -212,6 +230,9 @@ __all__ = (
     "AgentMessageCreate",
     "AgentPublic",
     "AgentPublicRole",
+    "AgentRoutingPublic",
+    "AgentRoutingPublicPresence",
+    "AgentRoutingPublicRole",
     "AgentTurn",
     "AgentTurnAttributes",
     "AnalyticsSummary",
@@ -268,6 +289,10 @@ __all__ = (
     "DemoConversationCreateLanguageType0",
     "DemoCustomerPublic",
     "DispositionOption",
+    "EditedSuggestion",
+    "EditedSuggestions",
+    "EditedV1AnalyticsEditedSuggestionsGetFormat",
+    "EditedVersion",
     "EntityOut",
     "EntityPublic",
     "ErrorBody",
@@ -317,6 +342,7 @@ __all__ = (
     "ModelInfoPublicRuntime",
     "ModelInfoPublicTraining",
     "ModelInfoPublicValidation",
+    "ModelReloadPublic",
     "NextBestAction",
     "Order",
     "OrderBatchRequest",
@@ -333,10 +359,13 @@ __all__ = (
     "ParseRequest",
     "ParseResult",
     "PasswordReset",
+    "PresenceUpdate",
+    "PresenceUpdatePresence",
     "PriorityReasonPublic",
     "PriorityReasonPublicName",
     "QueueItemPublic",
     "QueueStatusPublic",
+    "QueueViewPublic",
     "Queued",
     "RankedIntent",
     "RankedIntentPublic",
@@ -345,8 +374,10 @@ __all__ = (
     "Rated",
     "ReadyzReadyzGetResponseReadyzReadyzGet",
     "ReasonRequest",
+    "ReassignRequest",
     "RelatedEvent",
     "RelatedEventKind",
+    "RoutingUpdate",
     "SentimentOut",
     "SentimentPublic",
     "SentimentTrend",
@@ -364,6 +395,7 @@ __all__ = (
     "SuggestionsActions",
     "SummaryV1AnalyticsSummaryGetChannelType0",
     "SummaryV1AnalyticsSummaryGetFormat",
+    "SupervisorQueuesPublic",
     "SuppressionCheckItem",
     "SuppressionCheckItemStatus",
     "SuppressionCheckRequest",
@@ -383,6 +415,7 @@ __all__ = (
     "TokenPublic",
     "TokenPublicRole",
     "TranscriptPublic",
+    "TransferRequest",
     "TransitionPublic",
     "TransitionPublicFromState",
     "TransitionPublicToState",
@@ -396,6 +429,7 @@ __all__ = (
     "TurnPublicAttributes",
     "Unanswered",
     "UnansweredCluster",
+    "WaitingPublic",
     "WrapUp",
     "WrapUpDraft",
     "WrapUpLine",

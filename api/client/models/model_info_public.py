@@ -34,6 +34,8 @@ class ModelInfoPublic:
         runtime (ModelInfoPublicRuntime | Unset): what runs each language's classifier: `onnx-int8` (the int8 graph,
             verified on the model's check texts), `onnx` (the float graph, verified against PyTorch), `pytorch`, or the name
             of a packaged encoder
+        version (None | str | Unset): the model registry version serving (python -m intent registry); null when the
+            model comes from model_dir without a registry
     """
 
     labels: list[str]
@@ -45,6 +47,7 @@ class ModelInfoPublic:
     validation: ModelInfoPublicValidation
     languages: list[ModelInfoPublicLanguagesItem] | Unset = UNSET
     runtime: ModelInfoPublicRuntime | Unset = UNSET
+    version: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +76,12 @@ class ModelInfoPublic:
         if not isinstance(self.runtime, Unset):
             runtime = self.runtime.to_dict()
 
+        version: None | str | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -90,6 +99,8 @@ class ModelInfoPublic:
             field_dict["languages"] = languages
         if runtime is not UNSET:
             field_dict["runtime"] = runtime
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -130,6 +141,15 @@ class ModelInfoPublic:
         else:
             runtime = ModelInfoPublicRuntime.from_dict(_runtime)
 
+        def _parse_version(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
+
         model_info_public = cls(
             labels=labels,
             ngram_weight=ngram_weight,
@@ -140,6 +160,7 @@ class ModelInfoPublic:
             validation=validation,
             languages=languages,
             runtime=runtime,
+            version=version,
         )
 
         model_info_public.additional_properties = d

@@ -25,9 +25,11 @@ class QueueItemPublic:
         reason (None | str):
         wait_s (float): seconds since it was queued
         customer_name (None | str | Unset): from the hand-off packet
+        for_you (bool | Unset): in a queue the asking agent serves (their skills, or general) Default: True.
         priority (float | Unset): the sum of priority_reasons' points: the queue's order, highest first Default: 0.0.
         priority_reasons (list[PriorityReasonPublic] | Unset): frustration, tier, value, open_tickets, wait
             (data/queue.yml's weights)
+        queue (str | Unset): the queue (skill) it waits in Default: 'general'.
         sentiment (None | SentimentOut | Unset): the last customer turn's sentiment: label, compound, frustration
         stage (None | str | Unset): journey stage at hand-off
     """
@@ -36,8 +38,10 @@ class QueueItemPublic:
     reason: None | str
     wait_s: float
     customer_name: None | str | Unset = UNSET
+    for_you: bool | Unset = True
     priority: float | Unset = 0.0
     priority_reasons: list[PriorityReasonPublic] | Unset = UNSET
+    queue: str | Unset = "general"
     sentiment: None | SentimentOut | Unset = UNSET
     stage: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -58,6 +62,8 @@ class QueueItemPublic:
         else:
             customer_name = self.customer_name
 
+        for_you = self.for_you
+
         priority = self.priority
 
         priority_reasons: list[dict[str, Any]] | Unset = UNSET
@@ -66,6 +72,8 @@ class QueueItemPublic:
             for priority_reasons_item_data in self.priority_reasons:
                 priority_reasons_item = priority_reasons_item_data.to_dict()
                 priority_reasons.append(priority_reasons_item)
+
+        queue = self.queue
 
         sentiment: dict[str, Any] | None | Unset
         if isinstance(self.sentiment, Unset):
@@ -92,10 +100,14 @@ class QueueItemPublic:
         )
         if customer_name is not UNSET:
             field_dict["customer_name"] = customer_name
+        if for_you is not UNSET:
+            field_dict["for_you"] = for_you
         if priority is not UNSET:
             field_dict["priority"] = priority
         if priority_reasons is not UNSET:
             field_dict["priority_reasons"] = priority_reasons
+        if queue is not UNSET:
+            field_dict["queue"] = queue
         if sentiment is not UNSET:
             field_dict["sentiment"] = sentiment
         if stage is not UNSET:
@@ -130,6 +142,8 @@ class QueueItemPublic:
 
         customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
 
+        for_you = d.pop("for_you", UNSET)
+
         priority = d.pop("priority", UNSET)
 
         _priority_reasons = d.pop("priority_reasons", UNSET)
@@ -142,6 +156,8 @@ class QueueItemPublic:
                 )
 
                 priority_reasons.append(priority_reasons_item)
+
+        queue = d.pop("queue", UNSET)
 
         def _parse_sentiment(data: object) -> None | SentimentOut | Unset:
             if data is None:
@@ -174,8 +190,10 @@ class QueueItemPublic:
             reason=reason,
             wait_s=wait_s,
             customer_name=customer_name,
+            for_you=for_you,
             priority=priority,
             priority_reasons=priority_reasons,
+            queue=queue,
             sentiment=sentiment,
             stage=stage,
         )

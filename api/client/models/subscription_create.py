@@ -13,7 +13,8 @@ class SubscriptionCreate:
     """
     Attributes:
         events (list[str]): event types (conversation.claimed, conversation.closed, conversation.handed_back,
-            conversation.queued, customer.released, customer.suppressed, message.created) or '*' for all
+            conversation.queued, customer.proactive_offer, customer.released, customer.suppressed, message.created) or '*'
+            for all
         url (str): https:// on a public host
     """
 

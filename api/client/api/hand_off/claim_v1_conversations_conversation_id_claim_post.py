@@ -107,7 +107,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> Response[ConversationPublic | ErrorBody]:
-    """an agent takes the conversation (409 if another agent has it)
+    """an agent takes the conversation (409 if another agent has it, if the agent is away or at their limit
+    of concurrent chats, or if it waits outside their skills)
 
     Args:
         conversation_id (str):
@@ -140,7 +141,8 @@ def sync(
     client: AuthenticatedClient,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> ConversationPublic | ErrorBody | None:
-    """an agent takes the conversation (409 if another agent has it)
+    """an agent takes the conversation (409 if another agent has it, if the agent is away or at their limit
+    of concurrent chats, or if it waits outside their skills)
 
     Args:
         conversation_id (str):
@@ -168,7 +170,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> Response[ConversationPublic | ErrorBody]:
-    """an agent takes the conversation (409 if another agent has it)
+    """an agent takes the conversation (409 if another agent has it, if the agent is away or at their limit
+    of concurrent chats, or if it waits outside their skills)
 
     Args:
         conversation_id (str):
@@ -199,7 +202,8 @@ async def asyncio(
     client: AuthenticatedClient,
     x_acting_agent: None | str | Unset = UNSET,
 ) -> ConversationPublic | ErrorBody | None:
-    """an agent takes the conversation (409 if another agent has it)
+    """an agent takes the conversation (409 if another agent has it, if the agent is away or at their limit
+    of concurrent chats, or if it waits outside their skills)
 
     Args:
         conversation_id (str):

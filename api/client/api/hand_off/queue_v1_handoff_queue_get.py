@@ -99,7 +99,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | list[QueueItemPublic]]:
-    """waiting conversations, the next to serve first (priority, then the longest wait)
+    """waiting conversations, the next to serve first (priority, then the longest wait); for an agent,
+    those of the queues they serve first, then the others
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +123,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | list[QueueItemPublic] | None:
-    """waiting conversations, the next to serve first (priority, then the longest wait)
+    """waiting conversations, the next to serve first (priority, then the longest wait); for an agent,
+    those of the queues they serve first, then the others
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +143,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | list[QueueItemPublic]]:
-    """waiting conversations, the next to serve first (priority, then the longest wait)
+    """waiting conversations, the next to serve first (priority, then the longest wait); for an agent,
+    those of the queues they serve first, then the others
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +165,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | list[QueueItemPublic] | None:
-    """waiting conversations, the next to serve first (priority, then the longest wait)
+    """waiting conversations, the next to serve first (priority, then the longest wait); for an agent,
+    those of the queues they serve first, then the others
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

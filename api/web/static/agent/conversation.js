@@ -1,6 +1,6 @@
 /* The open conversation: open (View) or claim it, load it with its hand-off packet,
  * the header (who owns it, the customer's language, what this agent may do), hand back
- * to the bot; closing goes through the wrap-up (wrapup.js). */
+ * to the bot; closing goes through the wrap-up (wrapup.js); Transfer is routing.js's. */
 
 import { LANGUAGE_BADGES, languageOf, tagOf } from "../core/i18n.js";
 import { api, conversationPath } from "./api.js";
@@ -11,6 +11,7 @@ import { $, clearErrors, showError } from "./dom.js";
 import { languageName, t } from "./i18n.js";
 import { connect } from "./live.js";
 import { refreshQueue, showQueueError } from "./queue.js";
+import { initRouting, renderTransfer } from "./routing.js";
 import * as state from "./state.js";
 import { addTurn, clearTranscript, markLanguages } from "./transcript.js";
 import { hideWrapup, initWrapup } from "./wrapup.js";
@@ -20,6 +21,10 @@ export function initConversation() {
     action("/hand-back");
   });
   initWrapup(function () {
+    loadConversation();
+    refreshQueue();
+  });
+  initRouting(function () {
     loadConversation();
     refreshQueue();
   });
@@ -129,6 +134,7 @@ function renderHeader(conv, packet) {
   $("hand-back").disabled = !owner;
   $("close-conv").disabled = st === "closed";
   $("claim-open").hidden = st !== "queued";
+  renderTransfer(conv);
 }
 
 function action(path) {

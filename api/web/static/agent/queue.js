@@ -1,5 +1,5 @@
-/* The queue column: who waits for a person, in the API's order (priority, then the
- * longest wait), with the priority and its reasons, wait, the customer's language, reason,
+/* The queue column: who waits for a person, in the API's order (the agent's own queues
+ * first, then priority, then the longest wait), with the queue (skill) it waits in, the priority and its reasons, wait, the customer's language, reason,
  * stage, sentiment; Claim and View; and the agent's own conversations. The waits tick
  * every second; the order is refreshed on every queue event and every 30 s. */
 
@@ -7,6 +7,7 @@ import { api } from "./api.js";
 import { $, el, clear, showError } from "./dom.js";
 import { waited } from "./format.js";
 import { languageBadge, moodName, t } from "./i18n.js";
+import { queueBadge, refreshPresence } from "./routing.js";
 import { stageLabel, stageTitle } from "./stages.js";
 import * as state from "./state.js";
 
@@ -66,6 +67,8 @@ function queueItem(item) {
     priorityLine(item),
     el("p", { class: "q-reason" }, [item.reason || t("queue.requested")]),
     el("p", { class: "q-tags" }, [
+      queueBadge(item),
+      " ",
       item.stage
         ? el("span", {
           class: "badge stage", "data-stage": item.stage, "data-prefix": t("queue.stage"),
@@ -90,6 +93,7 @@ function queueItem(item) {
 
 export function refreshQueue() {
   if (!state.token()) return;
+  refreshPresence();
   api("GET", "/v1/handoff/queue").then(function (items) {
     var list = clear($("queue"));
     items.forEach(function (it) {

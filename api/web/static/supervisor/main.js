@@ -13,6 +13,7 @@ import { api, onExpired } from "../agent/api.js";
 import { $, clear, el, svg } from "../agent/dom.js";
 import * as state from "../agent/state.js";
 import { t } from "./i18n.js";
+import { renderRouting, startRouting, stopRouting } from "./routing.js";
 
 // what the page shows, kept to build it again in the other language on a switch
 var shown = { summary: null, unanswered: null, boardError: null, signinError: null };
@@ -31,6 +32,7 @@ function renderSignInError() {
 }
 
 function showSignIn(key, values) {
+  stopRouting();
   $("signin-view").hidden = false;
   $("board").hidden = true;
   $("me").hidden = true;
@@ -45,6 +47,7 @@ function showBoard() {
   $("me-name").textContent = state.agent();
   loadJourney();
   load();
+  startRouting(); // the live queues and agents (./routing.js)
 }
 
 // ------------------------------------------------------------------ journey stages
@@ -446,6 +449,7 @@ onLanguageChange(function () {
   renderStageOptions();
   if (shown.summary) render(shown.summary);
   if (shown.unanswered) renderUnanswered(shown.unanswered);
+  renderRouting();
 });
 
 applyPage(t);

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AgentRoutingPublicPresence(StrEnum):
+    AWAY = "away"
+    ONLINE = "online"
+
+    def __str__(self) -> str:
+        return str(self.value)
