@@ -41,14 +41,14 @@ import json
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from retrieval.ranker import HybridRanker
+from retrieval.ranker import HybridRanker, RankerWeights
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,6 +157,59 @@ def simulate(
     return out
 
 
+# ---------------------------------------------------------------------- learned weights
+
+PAIR_FEATURES = ("reply_dense", "case_dense", "reply_bm25", "case_bm25", "intent")
+
+
+def _row(components: dict[str, float], confidence: float) -> list[float]:
+    return [
+        *(components.get(f, 0.0) for f in PAIR_FEATURES[:-1]),
+        components.get("intent", 0.0) * confidence,
+    ]
+
+
+def learned_weights(turns: Sequence[Turn], ranker: HybridRanker) -> RankerWeights:
+    """The ranker's feature weights refit on the log: for every turn with a used reply,
+    each pair (the used reply, another of the fixed ranker's top 10) is one example of a
+    pairwise logistic regression without intercept (RankNet-style); the weights are
+    clipped at 0 and scaled so that `case_dense` stays 1, the unit of the hand-set stage
+    and personal bonuses, which are kept."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs: list[list[float]] = []
+    for t in turns:
+        if not t.used:
+            continue
+        ranked = ranker.rank(t.text, TOP, t.intent, t.confidence, language="en")
+        used = next((s for s in ranked if s.id == t.used), None)
+        if used is None:
+            continue
+        a = _row(used.components, t.confidence)
+        for other in ranked:
+            if other.id != t.used:
+                b = _row(other.components, t.confidence)
+                xs.append([u - v for u, v in zip(a, b, strict=True)])
+    base = ranker.weights
+    if len(xs) < 20:
+        return base
+    x = np.array(xs + [[-v for v in row] for row in xs], dtype=np.float64)
+    y = np.array([1] * len(xs) + [0] * len(xs))
+    coef = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(x, y).coef_[0]
+    coef = np.clip(coef, 0.0, None)
+    unit = coef[1] if coef[1] > 0 else 1.0
+    w = coef / unit
+    return RankerWeights(
+        reply_dense=float(w[0]),
+        case_dense=float(w[1]) if coef[1] > 0 else base.case_dense,
+        reply_bm25=float(w[2]),
+        case_bm25=float(w[3]),
+        intent=float(w[4]),
+        stage=base.stage,
+        personal=base.personal,
+    )
+
+
 # ---------------------------------------------------------------------- replay
 
 
@@ -165,10 +218,15 @@ def _rr(ranking: Sequence[str], wanted: str | None) -> float:
 
 
 def score(
-    turns: Sequence[Turn], ranker: HybridRanker, prior: UsagePrior | None
+    turns: Sequence[Turn],
+    ranker: HybridRanker,
+    prior: UsagePrior | None,
+    weights: RankerWeights | None = None,
 ) -> dict[str, float]:
     items = {it.id: it for it in ranker.items}
+    fixed = ranker.weights
     ranker.usage = prior
+    ranker.weights = weights or fixed
     used_rr, hit1, true_rr = [], [], []
     try:
         for t in turns:
@@ -183,6 +241,7 @@ def score(
                 true_rr.append(_rr(ranking, first))
     finally:
         ranker.usage = None
+        ranker.weights = fixed
     return {
         "mrr_used": round(float(np.mean(used_rr)), 4) if used_rr else float("nan"),
         "hit1_used": round(float(np.mean(hit1)), 4) if hit1 else float("nan"),
@@ -206,6 +265,9 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
     best = max(WEIGHTS, key=lambda w: (np.nan_to_num(grid[w]["mrr_used"]), -w))
     fixed = score(test, ranker, None)
     learned = score(test, ranker, UsagePrior.learn(seen, UsageSettings(weight=best)))
+    refit = learned_weights(learn, ranker)
+    refit_valid = score(valid, ranker, None, refit)
+    reweighted = score(test, ranker, None, refit)
     curve = []
     for share in (0.1, 0.25, 0.5, 1.0):
         part = impressions(learn[: max(1, int(len(learn) * share))])
@@ -219,6 +281,10 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
         "weight": best,
         "fixed": fixed,
         "learned": learned,
+        "refit_weights": asdict(refit),
+        "refit_validation": refit_valid,
+        "fixed_validation": grid[0.0],
+        "reweighted": reweighted,
         "curve": curve,
     }
 
@@ -244,7 +310,26 @@ def write(result: dict[str, Any], name: str) -> Path:
         f"| fixed weights (today's ranker) | {f['mrr_used']} | {f['hit1_used']} | {f['mrr_right']} |",
         f"| fixed weights + use rates learned from the log | {l_['mrr_used']} | "
         f"{l_['hit1_used']} | {l_['mrr_right']} |",
+        *(
+            [
+                f"| feature weights refit on the log (pairwise logistic regression) | "
+                f"{rw['mrr_used']} | {rw['hit1_used']} | {rw['mrr_right']} |"
+            ]
+            if (rw := r.get("reweighted"))
+            else []
+        ),
         "",
+        *(
+            [
+                "Refit weights: "
+                + ", ".join(f"{k} {v:.3g}" for k, v in r["refit_weights"].items())
+                + f" (validation MRR {r['refit_validation']['mrr_used']} against "
+                f"{r['fixed_validation']['mrr_used']} for the fixed ones).",
+                "",
+            ]
+            if r.get("refit_weights") and r.get("fixed_validation")
+            else []
+        ),
         f"{f['turns_with_use']} held-out turns with a used reply; {f['turns_labelled']} with "
         "the customer's real request known. The right reply: the first suggestion that "
         "answers it, whatever was shown.",
