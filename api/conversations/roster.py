@@ -126,6 +126,22 @@ class Roster:
     def set_presence(self, agent_id: str, presence: Presence) -> None:
         self._set(agent_id, presence=presence)
 
+    def away_if_signed_out(self, agent_id: str, now: datetime) -> bool:
+        """Away, unless the agent still holds an unexpired token (another tab or device):
+        in one conditional UPDATE, so a log-in at the same moment is not undone. True when
+        set away. `now`: naive UTC, the storage convention."""
+        live = select(AgentTokenRow.token_hash).where(
+            AgentTokenRow.agent_id == agent_id, AgentTokenRow.expires_at > now
+        )
+        with Session(self.engine) as s, s.begin():
+            done = s.execute(
+                update(AgentRow)
+                .where(AgentRow.id == agent_id, ~live.exists())
+                .values(presence="away")
+                .returning(AgentRow.id)
+            ).first()
+        return done is not None
+
     def set_skills(self, agent_id: str, skills: Iterable[str]) -> None:
         self._set(agent_id, skills=sorted(set(skills)))
 

@@ -19,8 +19,8 @@ from api.conversation_schemas import (
     TokenPublic,
 )
 from api.conversations.errors import Forbidden
-from api.conversations.store import hash_token
-from api.deps import CredentialDep, PrincipalDep, ServicesDep, client_address
+from api.conversations.store import hash_token, utcnow
+from api.deps import CredentialDep, PrincipalDep, QueueDep, ServicesDep, client_address
 from api.errors import DomainError, NotFound
 from api.hub_events import Revoked
 from api.security import AgentInfo, Scope, require
@@ -29,9 +29,13 @@ router = APIRouter(prefix="/v1", tags=["auth"])
 
 
 @router.post("/auth/login", response_model=TokenPublic, summary="an agent logs in")
-async def login(body: LoginRequest, services: ServicesDep, request: Request) -> TokenPublic:
+async def login(
+    body: LoginRequest, services: ServicesDep, queue: QueueDep, request: Request
+) -> TokenPublic:
     services.throttle.hit("login", client_address(request), "too many log-ins from here")
     issued = await services.auth.login_async(body.agent_id, body.password)
+    # a log-in starts a shift: online (the agent may set away in the panel)
+    await asyncio.to_thread(queue.roster.set_presence, issued.agent_id, "online")
     return TokenPublic(
         access_token=issued.token,
         agent_id=issued.agent_id,
@@ -46,11 +50,15 @@ async def login(body: LoginRequest, services: ServicesDep, request: Request) -> 
     response_class=Response,
     summary="end this agent token (its open WebSockets close too)",
 )
-async def logout(services: ServicesDep, who: PrincipalDep, token: CredentialDep) -> Response:
+async def logout(
+    services: ServicesDep, queue: QueueDep, who: PrincipalDep, token: CredentialDep
+) -> Response:
     if who.kind != "agent":
         raise Forbidden("only an agent token can log out; API keys are revoked by an admin")
     assert token is not None
     await asyncio.to_thread(services.auth.logout, token)
+    # the last session ended: away (no claims, not counted in the customers' expected wait)
+    await asyncio.to_thread(queue.roster.away_if_signed_out, who.id, utcnow())
     await services.hub.publish(Revoked(actor=who.actor, token_hash=hash_token(token)))
     return Response(status_code=204)
 

@@ -76,6 +76,23 @@ def test_an_away_agent_cannot_claim_until_back_online(client):
     assert (me["presence"], me["open_chats"], me["limit"]) == ("online", 1, 3)
 
 
+def test_presence_follows_sign_in_and_the_last_sign_out(client):
+    def presence():
+        admin = client.get("/v1/supervisor/queues", headers=bearer(ADMIN_KEY)).json()
+        return {a["id"]: a["presence"] for a in admin["agents"]}["alice"]
+
+    laptop, phone = agent_headers(client), agent_headers(client)  # two sessions
+    assert client.put("/v1/agents/me/presence", json={"presence": "away"}, headers=laptop)
+    assert presence() == "away"
+    again = agent_headers(client)  # a log-in starts a shift
+    assert presence() == "online"
+    for headers in (laptop, phone):
+        assert client.post("/v1/auth/logout", headers=headers).status_code == 204
+        assert presence() == "online"  # a session is still open
+    assert client.post("/v1/auth/logout", headers=again).status_code == 204
+    assert presence() == "away"  # the last one ended: no claims, not in the expected wait
+
+
 def test_presence_is_the_agents_own(client):
     _, customer = _waiting(client)
     for headers in (customer, bearer(ASSIST_KEY), ADMIN):
