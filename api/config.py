@@ -111,6 +111,15 @@ class Settings(BaseSettings):
     # routing (docs/api.md#the-hand-off-queue): each agent's limit of concurrent chats
     # (an admin may set one per agent); a claim or a transfer beyond it is refused (409)
     agent_max_chats: int = Field(default=3, ge=1, le=100)
+    # an agent counts as present while their panel's last request is this recent (the
+    # panel asks every 30 s); only present, online agents count in the expected wait and
+    # get chats from auto-assignment
+    presence_timeout_s: float = Field(default=120.0, ge=30, le=3600)
+    # auto-assignment (api/conversations/dispatch.py): every auto_assign_s each waiting
+    # conversation, highest priority first, goes to the available agent serving its queue
+    # with the fewest open chats under their limit; off: agents claim from the queue
+    auto_assign: bool = False
+    auto_assign_s: float = Field(default=2.0, gt=0, le=300)
     transfer_note_chars: int = Field(default=1000, ge=1, le=10_000)
     # the hand-off queue (docs/api.md#the-hand-off-queue): ranked by an additive
     # priority whose weights are in queue_weights (default: data/queue.yml, checked at

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
@@ -421,6 +421,14 @@ class AgentRoutingPublic(BaseModel):
     role: Literal["agent", "supervisor", "admin"]
     presence: Presence
     signed_in: bool = Field(description="holds an unexpired session token")
+    last_seen_at: datetime | None = Field(
+        default=None, description="the agent's last authenticated request (UTC)"
+    )
+    available: bool = Field(
+        default=False,
+        description="online, signed in and seen within the presence timeout: counted in "
+        "the expected wait, given chats by auto-assignment",
+    )
     skills: list[str] = Field(description="the queues served; empty: every queue")
     open_chats: int = Field(description="conversations the agent owns now")
     limit: int = Field(description="concurrent chats allowed (own limit, else the setting)")
@@ -429,13 +437,18 @@ class AgentRoutingPublic(BaseModel):
     )
 
     @classmethod
-    def of(cls, a: AgentRouting, limit: int) -> AgentRoutingPublic:
+    def of(
+        cls, a: AgentRouting, limit: int, now: datetime, presence_timeout_s: float
+    ) -> AgentRoutingPublic:
+        """`now`: naive UTC, the storage convention."""
         return cls(
             id=a.id,
             display_name=a.display_name,
             role=a.role if a.role in ("agent", "supervisor", "admin") else "agent",  # type: ignore[arg-type]
             presence=a.presence,
             signed_in=a.signed_in,
+            last_seen_at=a.last_seen_at.replace(tzinfo=UTC) if a.last_seen_at else None,
+            available=a.available(now, presence_timeout_s),
             skills=list(a.skills),
             open_chats=a.open_chats,
             limit=limit,

@@ -25,6 +25,7 @@ from api.assist_payload import Assistant
 from api.config import DEMO_BOT_KEY, Settings, get_settings
 from api.conversations.abandon import Abandonment
 from api.conversations.bot import BotClient, RasaRestBotClient
+from api.conversations.dispatch import Dispatcher
 from api.conversations.policy import HandoffPolicy
 from api.conversations.priority import QueueWeights
 from api.conversations.queue import WaitingQueue
@@ -321,6 +322,7 @@ def create_app(
             settings.queue_target_wait_s,
             settings.queue_wait_window_s,
             max_chats=settings.agent_max_chats,
+            presence_timeout_s=settings.presence_timeout_s,
         )
         app.state.abandonment = Abandonment(
             services.conversations,
@@ -386,6 +388,13 @@ def create_app(
                 asyncio.create_task(
                     learner.run(settings.suggestion_learning_s, stop_index),
                     name="suggestion-learning",
+                )
+            )
+        if settings.auto_assign:  # waiting conversations go to available agents
+            dispatcher = Dispatcher(app.state.queue, services.desk)
+            watch_tasks.add(
+                asyncio.create_task(
+                    dispatcher.run(settings.auto_assign_s, stop_index), name="auto-assign"
                 )
             )
         sweep_task = None

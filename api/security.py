@@ -78,6 +78,21 @@ class Principal:
         return self.has_scope(Scope.ADMIN)
 
 
+PRESENCE_BEAT_S = 20.0  # an agent's last_seen_at is written at most this often
+
+
+def _seen(s: Session, agent: AgentRow) -> None:
+    """Record that the agent's panel is alive (routing's presence, api/conversations/
+    roster.py): one small UPDATE when the last record is older than PRESENCE_BEAT_S, so a
+    panel polling every few seconds costs a write every 20 s, not one per request."""
+    now = utcnow()
+    seen = agent.last_seen_at
+    if seen is not None and (now - seen).total_seconds() < PRESENCE_BEAT_S:
+        return
+    s.execute(update(AgentRow).where(AgentRow.id == agent.id).values(last_seen_at=now))
+    s.commit()
+
+
 @dataclass(frozen=True, slots=True)
 class Acting:
     """Who does a desk action: the agent it is recorded for (None: no agent), whom the
@@ -392,7 +407,7 @@ class AuthService:
             s.execute(
                 update(AgentRow)
                 .where(AgentRow.id == agent_id)
-                .values(failed_logins=0, locked_until=None)
+                .values(failed_logins=0, locked_until=None, last_seen_at=now)
             )
             s.execute(delete(AgentTokenRow).where(AgentTokenRow.expires_at < now))
             token = "at_" + secrets.token_urlsafe(32)
@@ -478,6 +493,7 @@ class AuthService:
                     agent = s.get(AgentRow, t.agent_id)
                     if agent is None or not agent.active:
                         raise NotAuthenticated("this agent account is deactivated")
+                    _seen(s, agent)
                     return Principal("agent", t.agent_id, role=Role(agent.role))
             elif token.startswith("ct_"):
                 conv = self.conversations.by_token(token)

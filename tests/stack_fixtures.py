@@ -113,19 +113,24 @@ def bot_model() -> Path:
         pytest.fail(str(exc), pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A fresh history with the six demo customers (C-0001 ... C-0006) and 14 generated
-    ones, timestamps relative to now."""
-    db = tmp_path_factory.mktemp("stack") / "history.db"
+def generate_history(target: Path | str, customers: int = 20) -> str:
+    """A fresh history database (a SQLite file, or a database URL) with the six demo
+    customers (C-0001 ... C-0006) and generated ones up to `customers`, timestamps
+    relative to now; its URL."""
     subprocess.run(
-        [sys.executable, "-m", "retrieval.demo.generate", "--customers", "20", "--seed", "7"]
-        + ["--out", str(db)],
+        [sys.executable, "-m", "retrieval.demo.generate", "--customers", str(customers)]
+        + ["--seed", "7", "--out", str(target)],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
-    return f"sqlite:///{db}"
+    return target if isinstance(target, str) else f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh history with the six demo customers and 14 generated ones."""
+    return generate_history(tmp_path_factory.mktemp("stack") / "history.db")
 
 
 @pytest.fixture(scope="session")

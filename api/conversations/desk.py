@@ -110,6 +110,18 @@ class Desk:
             guard=guard,
         )
 
+    async def assign(self, conversation_id: str, agent_id: str, guard: Guard) -> Conversation:
+        """Auto-assignment's claim (api/conversations/dispatch.py): the same transition as
+        the agent's own, recorded as `agent:<id> via routing`."""
+        return await self._transition(
+            conversation_id,
+            Action.CLAIM,
+            f"agent:{agent_id} via routing",
+            "assigned by routing",
+            agent_id,
+            guard=guard,
+        )
+
     async def transfer(
         self,
         conversation_id: str,

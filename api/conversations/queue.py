@@ -10,8 +10,9 @@ agent with skills cannot claim them (`Roster.admit`).
 
 The expected wait: the median time from hand-off request to claim of the conversations
 claimed in the last `wait_window_s` (the audit trail, `conversation_transitions`), times
-the customer's position, divided by the agents who can take it: those signed in, online
-and serving the conversation's queue (`Roster.online_serving`); when none is, by the
+the customer's position, divided by the agents who can take it: those available (signed
+in, online, their panel seen recently) and serving the conversation's queue
+(`Roster.online_serving`); when none is, by the
 number of agents who claimed in that window (the method before presence existed). None
 when nobody claimed in the window: no figure is better than a made-up one."""
 
@@ -97,11 +98,14 @@ class WaitingQueue:
         wait_window_s: float,
         profile_ttl_s: float = 60.0,
         max_chats: int = 3,
+        presence_timeout_s: float = 120.0,
     ) -> None:
-        """`max_chats`: an agent's default limit of concurrent chats (AGENT_ASSIST_AGENT_MAX_CHATS)."""
+        """`max_chats`: an agent's default limit of concurrent chats (AGENT_ASSIST_AGENT_MAX_CHATS);
+        `presence_timeout_s`: how recent an agent's last request must be for them to count
+        as present (AGENT_ASSIST_PRESENCE_TIMEOUT_S)."""
         self.store = store
         self.skills = weights.skills
-        self.roster = Roster(store.engine, max_chats)
+        self.roster = Roster(store.engine, max_chats, presence_timeout_s)
         self.profile = profile
         self.weights = weights
         self.target_wait_s = target_wait_s

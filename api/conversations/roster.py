@@ -8,7 +8,15 @@ serialise there, and the second counts the first's chat. It then counts the agen
 chats (conversations they own, `human`) and refuses, with a message a person can act on,
 an agent who is away, at their limit, or (for a plain agent with skills) a queue outside
 them. An agent id with no account (a contact-center platform's agent, via X-Acting-Agent)
-has no presence or skills here: only the limit applies."""
+has no presence or skills here: only the limit applies.
+
+Presence has two parts: what the agent set (online / away; a log-in sets online, the last
+log-out away) and whether their panel is alive: `last_seen_at`, written by their
+authenticated requests (api/security.py, at most every 20 s). An agent is *available*
+when online, signed in and seen within `presence_timeout_s`; only available agents count
+in the customers' expected wait and get chats from auto-assignment
+(api/conversations/dispatch.py). A manual claim needs only "online": the agent is
+evidently there."""
 
 from __future__ import annotations
 
@@ -51,9 +59,20 @@ class AgentRouting:
     max_chats: int | None  # None: the setting
     open_chats: int
     signed_in: bool  # holds an unexpired token
+    last_seen_at: datetime | None = None  # the last authenticated request (naive UTC)
 
     def serves(self, queue: str) -> bool:
         return not self.skills or queue == GENERAL or queue in self.skills
+
+    def present(self, now: datetime, timeout_s: float) -> bool:
+        """Signed in, and their panel asked for something in the last `timeout_s` (the
+        panel polls every 30 s): a tab closed without signing out stops counting."""
+        seen = self.last_seen_at
+        return self.signed_in and seen is not None and (now - seen).total_seconds() <= timeout_s
+
+    def available(self, now: datetime, timeout_s: float) -> bool:
+        """Present and online: counted in the expected wait, given chats by auto-assignment."""
+        return self.presence == "online" and self.present(now, timeout_s)
 
 
 def _presence(value: str | None) -> Presence:
@@ -61,9 +80,12 @@ def _presence(value: str | None) -> Presence:
 
 
 class Roster:
-    def __init__(self, engine: Engine, default_limit: int = 3) -> None:
+    def __init__(
+        self, engine: Engine, default_limit: int = 3, presence_timeout_s: float = 120.0
+    ) -> None:
         self.engine = engine
         self.default_limit = default_limit
+        self.presence_timeout_s = presence_timeout_s
 
     # ------------------------------------------------------------------ reads
 
@@ -102,6 +124,7 @@ class Roster:
                 r.max_chats,
                 int(counts.get(r.id, 0)),
                 r.id in signed,
+                r.last_seen_at,
             )
             for r in rows
         ]
@@ -114,11 +137,12 @@ class Roster:
         return agent.max_chats if agent and agent.max_chats is not None else self.default_limit
 
     def online_serving(self, queue: str, now: datetime) -> int:
-        """Agents signed in, online and serving `queue` (the expected wait's divisor)."""
+        """Agents available (present and online) serving `queue` (the expected wait's
+        divisor)."""
         return sum(
             1
             for a in self.agents(now)
-            if a.signed_in and a.presence == "online" and a.serves(queue)
+            if a.available(now, self.presence_timeout_s) and a.serves(queue)
         )
 
     # ------------------------------------------------------------------ writes

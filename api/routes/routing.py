@@ -38,7 +38,9 @@ def _public(queue: WaitingQueue, agent_id: str) -> AgentRoutingPublic:
     found = queue.roster.agent(agent_id, utcnow())
     if found is None:
         raise NotFound(f"no active agent {agent_id!r}")
-    public = AgentRoutingPublic.of(found, queue.roster.limit_of(found))
+    public = AgentRoutingPublic.of(
+        found, queue.roster.limit_of(found), utcnow(), queue.roster.presence_timeout_s
+    )
     public.queues = list(queue.skills.queues)
     return public
 
@@ -115,12 +117,17 @@ def _overview(queue: WaitingQueue) -> SupervisorQueuesPublic:
                 name=name,
                 waiting=items,
                 agents_online=sum(
-                    1 for a in agents if a.signed_in and a.presence == "online" and a.serves(name)
+                    1
+                    for a in agents
+                    if a.available(now, queue.roster.presence_timeout_s) and a.serves(name)
                 ),
             )
             for name, items in waiting.items()
         ],
-        agents=[AgentRoutingPublic.of(a, queue.roster.limit_of(a)) for a in agents],
+        agents=[
+            AgentRoutingPublic.of(a, queue.roster.limit_of(a), now, queue.roster.presence_timeout_s)
+            for a in agents
+        ],
     )
 
 

@@ -98,6 +98,9 @@ class AgentRow(ServiceBase):
     presence: Mapped[str] = mapped_column(String(8), default="online", server_default="online")
     skills: Mapped[list[str] | None] = mapped_column(JSON)
     max_chats: Mapped[int | None] = mapped_column(Integer)
+    # the agent's last authenticated request (naive UTC; written at most every
+    # PRESENCE_BEAT_S): a panel that stopped asking is not present (api_0013)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AgentTokenRow(ServiceBase):

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 import pytest
 from postgres_fixtures import PG_BIN, _as_postgres
+from stack_fixtures import generate_history
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
@@ -44,14 +45,7 @@ WAIT_S = 60.0  # the most any wait for the server (an event, a socket close) may
 def seed_history(target: Path | str) -> str:
     """A fresh history database (a SQLite file, or a database URL) with the six demo
     customers and 14 generated ones; its URL."""
-    subprocess.run(
-        [sys.executable, "-m", "retrieval.demo.generate", "--customers", "20", "--seed", "7"]
-        + ["--out", str(target)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return target if isinstance(target, str) else f"sqlite:///{target}"
+    return generate_history(target)
 
 
 def require_model() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -25,6 +26,9 @@ class AgentRoutingPublic:
         role (AgentRoutingPublicRole):
         signed_in (bool): holds an unexpired session token
         skills (list[str]): the queues served; empty: every queue
+        available (bool | Unset): online, signed in and seen within the presence timeout: counted in the expected wait,
+            given chats by auto-assignment Default: False.
+        last_seen_at (datetime.datetime | None | Unset): the agent's last authenticated request (UTC)
         queues (list[str] | Unset): every queue there is (GET /v1/agents/me/presence)
     """
 
@@ -36,6 +40,8 @@ class AgentRoutingPublic:
     role: AgentRoutingPublicRole
     signed_in: bool
     skills: list[str]
+    available: bool | Unset = False
+    last_seen_at: datetime.datetime | None | Unset = UNSET
     queues: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -56,6 +62,16 @@ class AgentRoutingPublic:
 
         skills = self.skills
 
+        available = self.available
+
+        last_seen_at: None | str | Unset
+        if isinstance(self.last_seen_at, Unset):
+            last_seen_at = UNSET
+        elif isinstance(self.last_seen_at, datetime.datetime):
+            last_seen_at = self.last_seen_at.isoformat()
+        else:
+            last_seen_at = self.last_seen_at
+
         queues: list[str] | Unset = UNSET
         if not isinstance(self.queues, Unset):
             queues = self.queues
@@ -74,6 +90,10 @@ class AgentRoutingPublic:
                 "skills": skills,
             }
         )
+        if available is not UNSET:
+            field_dict["available"] = available
+        if last_seen_at is not UNSET:
+            field_dict["last_seen_at"] = last_seen_at
         if queues is not UNSET:
             field_dict["queues"] = queues
 
@@ -98,6 +118,25 @@ class AgentRoutingPublic:
 
         skills = cast(list[str], d.pop("skills"))
 
+        available = d.pop("available", UNSET)
+
+        def _parse_last_seen_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_seen_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_seen_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        last_seen_at = _parse_last_seen_at(d.pop("last_seen_at", UNSET))
+
         queues = cast(list[str], d.pop("queues", UNSET))
 
         agent_routing_public = cls(
@@ -109,6 +148,8 @@ class AgentRoutingPublic:
             role=role,
             signed_in=signed_in,
             skills=skills,
+            available=available,
+            last_seen_at=last_seen_at,
             queues=queues,
         )
 

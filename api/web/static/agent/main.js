@@ -111,6 +111,17 @@ function onEvent(msg) {
   if (msg.type === "queued" || msg.type === "customer_message" || msg.type === "state") {
     scheduleQueueRefresh();
   }
+  if (assignedToMe(msg)) {
+    // auto-assignment gave this agent a conversation: say so, and open it when the agent
+    // has none open (never pull them out of the one they are in)
+    var line = $("assigned");
+    line.textContent = t("queue.assigned");
+    line.hidden = false;
+    if (!current) {
+      openConversation(msg.conversation_id);
+      return;
+    }
+  }
   if (!current || msg.conversation_id !== current) return;
   if (msg.type === "message") {
     addTurn(msg.turn);
@@ -120,6 +131,12 @@ function onEvent(msg) {
     renderAssist(msg.payload);
     refreshTranscript(); // the new turn's sentiment for the trend
   }
+}
+
+// a claim made for this agent by routing ("agent:<me> via routing", api/conversations/dispatch.py)
+function assignedToMe(msg) {
+  return msg.type === "state" && msg.action === "claim" && msg.agent_id === state.agent() &&
+    msg.actor === "agent:" + state.agent() + " via routing";
 }
 
 // ------------------------------------------------------------------ language

@@ -62,6 +62,13 @@ function reassignControl(item, agents) {
   return el("span", { class: "reassign" }, [pick, " ", go]);
 }
 
+// online and available; online but their panel has gone quiet (a tab closed without
+// signing out: no chats from auto-assignment, not in the expected wait); away
+function presenceText(a) {
+  if (a.presence !== "online") return t("routing.presence_away");
+  return a.available ? t("routing.presence_online") : t("routing.presence_quiet");
+}
+
 export function renderRouting() {
   var box = $("routing-error");
   box.textContent = failure || "";
@@ -88,7 +95,7 @@ export function renderRouting() {
   var rows = last.agents.map(function (a) {
     return el("tr", { "data-agent-id": a.id }, [
       el("td", {}, [a.display_name + " (" + a.id + ")"]),
-      el("td", {}, [a.presence === "online" ? t("routing.presence_online") : t("routing.presence_away")]),
+      el("td", { "data-available": String(!!a.available) }, [presenceText(a)]),
       el("td", {}, [a.skills.length ? a.skills.join(", ") : t("routing.all_queues")]),
       el("td", {}, [t("routing.chats", { open: String(a.open_chats), limit: String(a.limit) })]),
     ]);
