@@ -52,6 +52,7 @@ from api.routes import (
 )
 from api.routes import chatwoot as chatwoot_routes
 from api.routes import journey as journey_routes
+from api.routes import proactive as proactive_routes
 from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services, customer_profile
@@ -461,6 +462,7 @@ def create_app(
         ws,
         rasa_compat,
         routing,
+        proactive_routes,
     )
     for module in routers:
         app.include_router(module.router)

@@ -9,9 +9,9 @@ import asyncio
 import html
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from api.conversation_schemas import ConversationCreatedPublic, ConversationPublic
 from api.deps import ServicesDep, SettingsDep, client_address
 from api.errors import DomainError
+from api.proactive_schemas import ProactiveOfferPublic
+from api.routes.proactive import pending_offer
 from intent.language import Language
 from retrieval.errors import CustomerNotFound
 
@@ -169,6 +171,27 @@ async def demo_customers(services: ServicesDep, settings: SettingsDep) -> list[D
     """The demo customers C-0001..C-0006 (demo mode only)."""
     _demo_only(settings.mode)
     return await asyncio.to_thread(_demo_customers, services)
+
+
+@demo_router.get(
+    "/proactive-offer",
+    response_model=ProactiveOfferPublic,
+    responses={204: {"description": "no offer for this customer now"}},
+)
+async def demo_proactive_offer(
+    services: ServicesDep,
+    settings: SettingsDep,
+    customer_id: Annotated[str, Query(max_length=64)],
+    language: Language = "en",
+) -> ProactiveOfferPublic | Response:
+    """What a site's backend does with its API key (`GET
+    /v1/customers/{id}/proactive-offer`), for the demo shop's signed-in customer: the
+    widget's `data-offer-url` (demo mode only)."""
+    _demo_only(settings.mode)
+    if customer_id not in DEMO_CUSTOMERS:
+        raise DemoOnly(f"{customer_id!r} is not one of the demo shop's customers")
+    found = await asyncio.to_thread(pending_offer, services, customer_id, language)
+    return found if found is not None else Response(status_code=204)
 
 
 @demo_router.post("/conversations", response_model=ConversationCreatedPublic, status_code=201)

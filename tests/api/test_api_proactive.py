@@ -202,3 +202,35 @@ def test_a_bad_rule_is_an_error_naming_the_file(tmp_path: Path, rule: str, messa
     with pytest.raises(ConfigError) as err:
         ProactiveConfig.load(path, articles)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_the_site_can_show_the_pending_offer_before_the_chat_opens(client):
+    url = "/v1/customers/C-1/proactive-offer"
+    site = bearer(ASSIST_KEY)
+    assert client.get(url, headers=site).status_code == 204  # nothing has happened yet
+    _activation_failed(client)
+
+    for _ in range(3):  # every page view may ask: reading spends nothing
+        r = client.get(url, headers=site)
+        assert r.status_code == 200, r.text
+        assert set(r.json()) == {"text", "language"}  # the words only, no rule or trigger
+        assert "ACT-301" in r.json()["text"] and r.json()["language"] == "en"
+    timeline = client.get("/v1/customers/C-1/timeline", headers=ADMIN).json()
+    assert not [e for e in timeline["events"] if e["type"] == OFFER_EVENT]
+
+    _, turns = _open_chat(client)  # the chat opens with those very words, and spends them
+    assert turns[0]["text"] == r.json()["text"]
+    assert client.get(url, headers=site).status_code == 204
+
+
+def test_the_pending_offer_is_for_the_sites_backend_only(client):
+    _activation_failed(client)
+    url = "/v1/customers/C-1/proactive-offer"
+    assert client.get(url).status_code == 401
+    customer = client.post(
+        "/v1/conversations", json={"customer_id": "C-2"}, headers=bearer(ASSIST_KEY)
+    ).json()["token"]
+    assert client.get(url, headers=bearer(customer)).status_code == 403  # another's token
+    assert client.get("/v1/customers/C-404/proactive-offer", headers=ADMIN).status_code == 404
+    bad = client.get(url, params={"language": "fr"}, headers=bearer(ASSIST_KEY))
+    assert bad.status_code == 422

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,26 @@ def test_the_demo_shop_mints_a_conversation_for_its_customer(client, monkeypatch
     assert [c["id"] for c in client.get("/demo/customers").json()] == ["C-1"]
 
 
+def test_the_demo_shop_asks_for_its_customers_pending_offer(client, monkeypatch):
+    import api.web.routes as web
+
+    monkeypatch.setattr(web, "DEMO_CUSTOMERS", ("C-1",))
+    url = "/demo/proactive-offer"
+    assert client.get(url, params={"customer_id": "C-1"}).status_code == 204
+    event = {
+        "id": "app-act-web", "customer_id": "C-1", "channel": "app",
+        "type": "activation_failed", "ts": datetime.now(UTC).isoformat(),
+        "order_id": "ORD-100234", "attributes": {"error_code": "ACT-301"},
+    }  # fmt: skip
+    assert client.post("/v1/events", json=event, headers=bearer(ADMIN_KEY)).status_code == 200
+    r = client.get(url, params={"customer_id": "C-1", "language": "zh"})
+    assert r.status_code == 200 and r.json()["language"] == "zh"
+    assert "ACT-301" in r.json()["text"] and "激活" in r.json()["text"]
+    # the shop's customers only, as for minting conversations
+    assert client.get(url, params={"customer_id": "C-2"}).status_code == 404
+    assert client.get(url).status_code == 422
+
+
 def test_the_demo_shop_does_not_exist_in_production(make_client):
     client = make_client(
         settings=Settings(
@@ -88,6 +109,7 @@ def test_the_demo_shop_does_not_exist_in_production(make_client):
     assert r.status_code == 404 and "demo mode only" in r.json()["error"]["message"]
     assert client.get("/shop").status_code == 404
     assert client.get("/demo/customers").status_code == 404
+    assert client.get("/demo/proactive-offer", params={"customer_id": "C-1"}).status_code == 404
     assert client.get("/", follow_redirects=False).headers["location"] == "/agent"
     assert client.get("/agent").status_code == 200
     assert client.get("/widget.js").status_code == 200

@@ -6,7 +6,7 @@ marketing stays suppressed meanwhile (the offer is service, not marketing)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from browser_helpers import LiveServer, open_shop
@@ -55,3 +55,73 @@ def test_the_app_logs_a_failure_and_the_widget_offers_help_first(
     assert len(offers) == 1
     assert context_now.status_code == 200, context_now.text
     assert context_now.json()["items"][0]["marketing_allowed"] is False
+
+
+def test_the_shop_shows_a_waiting_offer_by_the_launcher_before_the_chat_is_opened(
+    live_server: LiveServer, context, shots
+) -> None:
+    """Tom's parcel is late: on the shop's next page, before he opens the chat, the
+    widget shows the apology with the new date by the launcher (the shop's backend asked
+    the API: data-offer-url); opening the chat, the bot says it first."""
+    trigger = f"late-{uuid.uuid4().hex[:8]}"
+    eta = datetime.now(UTC) + timedelta(days=2)
+    with live_server.api(ADMIN_KEY) as c:
+        r = c.post(
+            "/v1/events",
+            json={
+                "id": trigger,
+                "customer_id": "C-0002",
+                "channel": "email",
+                "type": "delivery_late",
+                "ts": datetime.now(UTC).isoformat(),
+                "text": "Your parcel is delayed",
+                "order_id": "ORD-20417",
+                "attributes": {"eta": eta.isoformat()},
+            },
+        )
+        assert r.status_code == 200, r.text
+    page = context.new_page()
+    page.goto(f"{live_server.url}/shop?customer=C-0002")
+    teaser = page.locator(".aaw-teaser")
+    expect(teaser).to_be_visible()
+    expect(teaser).to_contain_text("ORD-20417")
+    expect(teaser).to_contain_text("running late")
+    expect(page.locator(".aaw-panel")).to_be_hidden()  # nothing opened by itself
+    page.screenshot(path=str(shots / "proactive-teaser.png"))
+    page.get_by_role("button", name="Open the chat").click()
+    first = page.locator(".aaw-bot").first
+    expect(first).to_contain_text("ORD-20417")
+    expect(first).to_contain_text("running late")
+    expect(teaser).to_be_hidden()
+
+
+def test_an_offer_said_while_the_chat_is_minimised_shows_by_the_launcher(
+    live_server: LiveServer, context
+) -> None:
+    """Aisha has the chat open but minimised when her app logs an activation failure: the
+    bot says the offer in her chat (the proactive watcher), and the widget shows it by the
+    launcher until she opens the chat."""
+    page = context.new_page()
+    open_shop(page, live_server.url, "C-0003")
+    page.get_by_role("button", name="Minimise the chat").click()
+    expect(page.locator(".aaw-panel")).to_be_hidden()
+    code = f"ACT-{uuid.uuid4().hex[:4].upper()}"
+    with live_server.api(ADMIN_KEY) as c:
+        r = c.post(
+            "/v1/events",
+            json={
+                "id": f"app-{code}",
+                "customer_id": "C-0003",
+                "channel": "app",
+                "type": "activation_failed",
+                "ts": datetime.now(UTC).isoformat(),
+                "text": f"Device activation failed: error {code}",
+                "attributes": {"error_code": code, "product": "Pulse 2 smartwatch"},
+            },
+        )
+        assert r.status_code == 200, r.text
+    teaser = page.locator(".aaw-teaser")
+    expect(teaser).to_contain_text(code)
+    page.get_by_role("button", name="Open the chat").click()
+    expect(page.locator(".aaw-bot", has_text=code)).to_be_visible()
+    expect(teaser).to_be_hidden()

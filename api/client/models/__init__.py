@@ -66,6 +66,9 @@ from .demo_conversation_create_language_type_0 import (
     DemoConversationCreateLanguageType0,
 )
 from .demo_customer_public import DemoCustomerPublic
+from .demo_proactive_offer_demo_proactive_offer_get_language import (
+    DemoProactiveOfferDemoProactiveOfferGetLanguage,
+)
 from .disposition_option import DispositionOption
 from .edited_suggestion import EditedSuggestion
 from .edited_suggestions import EditedSuggestions
@@ -147,6 +150,11 @@ from .presence_update import PresenceUpdate
 from .presence_update_presence import PresenceUpdatePresence
 from .priority_reason_public import PriorityReasonPublic
 from .priority_reason_public_name import PriorityReasonPublicName
+from .proactive_offer_public import ProactiveOfferPublic
+from .proactive_offer_public_language import ProactiveOfferPublicLanguage
+from .proactive_offer_v1_customers_customer_id_proactive_offer_get_language import (
+    ProactiveOfferV1CustomersCustomerIdProactiveOfferGetLanguage,
+)
 from .queue_item_public import QueueItemPublic
 from .queue_status_public import QueueStatusPublic
 from .queue_view_public import QueueViewPublic
@@ -288,6 +296,7 @@ __all__ = (
     "DemoConversationCreate",
     "DemoConversationCreateLanguageType0",
     "DemoCustomerPublic",
+    "DemoProactiveOfferDemoProactiveOfferGetLanguage",
     "DispositionOption",
     "EditedSuggestion",
     "EditedSuggestions",
@@ -363,6 +372,9 @@ __all__ = (
     "PresenceUpdatePresence",
     "PriorityReasonPublic",
     "PriorityReasonPublicName",
+    "ProactiveOfferPublic",
+    "ProactiveOfferPublicLanguage",
+    "ProactiveOfferV1CustomersCustomerIdProactiveOfferGetLanguage",
     "QueueItemPublic",
     "QueueStatusPublic",
     "QueueViewPublic",

@@ -8,7 +8,14 @@
  * data-session-url answers POST {customer_id, language} with the API's
  * `POST /v1/conversations` answer ({conversation: {id, ...}, token}); your backend calls
  * the API with its own API key (and passes `language` on), so no key reaches the page.
- * Without data-session-url the widget starts an anonymous conversation itself. The
+ *           data-offer-url="/chat/offer"          (optional; your backend: the proactive offer)
+ *
+ * Without data-session-url the widget starts an anonymous conversation itself.
+ * data-offer-url answers GET ?customer_id=&language= with the API's `GET
+ * /v1/customers/{id}/proactive-offer` answer ({text, language}, or 204): while the chat is
+ * closed the widget shows that text in a bubble by the launcher, and the bot says it
+ * first when the chat opens (a new bot message while the chat is minimised shows there
+ * too). The
  * conversation id and its customer token are kept in sessionStorage, so a reload resumes
  * the same chat. Live updates come over the customer WebSocket, which reconnects with
  * backoff and reloads the transcript from the API on every (re)connection, so nothing is
@@ -36,6 +43,7 @@
   var WS_API = API.replace(/^http/, "ws");
   var CUSTOMER = data.customerId || null;
   var SESSION_URL = data.sessionUrl ? new URL(data.sessionUrl, location.href).href : null;
+  var OFFER_URL = data.offerUrl ? new URL(data.offerUrl, location.href).href : null;
   var KEY = "agent-assist-chat:" + (CUSTOMER || "anonymous");
 
   // ------------------------------------------------------------------ languages
@@ -47,6 +55,8 @@
     "en": {
       "launcher.open": "Chat with us",
       "launcher.hide": "Hide chat",
+      "teaser.open": "Open the chat",
+      "teaser.dismiss": "Dismiss this message",
       "title": "Customer service",
       "minimise": "Minimise the chat",
       "log": "Conversation",
@@ -111,6 +121,8 @@
     "zh": {
       "launcher.open": "在线咨询",
       "launcher.hide": "收起聊天",
+      "teaser.open": "打开聊天",
+      "teaser.dismiss": "关闭此消息",
       "title": "在线客服",
       "minimise": "最小化聊天窗口",
       "log": "对话记录",
@@ -472,7 +484,9 @@
         panel.setAttribute("data-connected", "true");
         refresh();
       } else if (msg.type === "message") {
+        var fresh = msg.turn && !S.turns[msg.turn.id];
         addTurn(msg.turn);
+        if (fresh && msg.turn.role === "bot") tease(msg.turn.text);
         if (msg.turn && msg.turn.role === "system") refresh();
       } else if (msg.type === "state") {
         refresh();
@@ -573,7 +587,29 @@
     el("div", { class: "aaw-actions" }, [humanBtn, leaveBtn, newBtn]),
     form,
   ]);
+  // the teaser: a proactive offer (or a bot message that came while the chat was
+  // minimised), shown by the launcher while the chat is closed
+  var teaserText = el("p", { class: "aaw-teaser-text" });
+  var teaserOpen = el("button", {
+    type: "button",
+    class: "aaw-teaser-open",
+    onclick: function () {
+      setOpen(true);
+    },
+  });
+  var teaserClose = el("button", {
+    type: "button",
+    class: "aaw-teaser-close",
+    onclick: function () {
+      S.teaserDismissed = true;
+      teaser.hidden = true;
+    },
+  }, ["×"]);
+  var teaser = el("div", { class: "aaw-teaser", role: "status", hidden: "" }, [
+    teaserClose, teaserText, teaserOpen,
+  ]);
   root.appendChild(panel);
+  root.appendChild(teaser);
   root.appendChild(launcher);
 
   input.addEventListener("keydown", function (e) {
@@ -600,6 +636,8 @@
     launcher.textContent = t(S.open ? "launcher.hide" : "launcher.open");
     titleText.textContent = title();
     closeBtn.setAttribute("aria-label", t("minimise"));
+    teaserOpen.textContent = t("teaser.open");
+    teaserClose.setAttribute("aria-label", t("teaser.dismiss"));
     log.setAttribute("aria-label", t("log"));
     inputLabel.textContent = t("input.label");
     input.setAttribute("placeholder", t("input.placeholder"));
@@ -617,6 +655,7 @@
   function setOpen(open) {
     S.open = open;
     panel.hidden = !open;
+    if (open) teaser.hidden = true;
     launcher.setAttribute("aria-expanded", String(open));
     launcher.textContent = t(open ? "launcher.hide" : "launcher.open");
     save();
@@ -1008,6 +1047,27 @@
     },
   };
 
+  // `text` in the teaser, unless the chat is open or the customer dismissed it
+  function tease(text) {
+    if (S.open || S.teaserDismissed || !text) return;
+    teaserText.textContent = text.length > 220 ? text.slice(0, 217) + "…" : text;
+    teaser.hidden = false;
+  }
+
+  // the site's backend says whether a proactive offer waits for this customer: shown in
+  // the teaser; the bot says it when the chat opens (the API's conversation opening)
+  function peekOffer() {
+    if (!OFFER_URL || !CUSTOMER || S.id) return;
+    var url = new URL(OFFER_URL);
+    url.searchParams.set("customer_id", CUSTOMER);
+    url.searchParams.set("language", S.lang);
+    fetch(url.href, { credentials: "same-origin" }).then(function (res) {
+      return res.status === 200 ? res.json() : null;
+    }).then(function (body) {
+      if (body && body.text && !S.id) tease(body.text);
+    }, function () { /* no offer shown: the chat works as ever */ });
+  }
+
   function mount() {
     document.body.appendChild(host);
     var stored = load();
@@ -1018,6 +1078,7 @@
     }
     applyLanguage(S.lang); // every label, and the status line
     if (stored && stored.id) start();
+    else peekOffer();
   }
 
   if (document.body) mount();
