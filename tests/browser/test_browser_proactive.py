@@ -16,25 +16,27 @@ from stack_fixtures import ADMIN_KEY
 pytestmark = pytest.mark.browser
 
 
+def _log_event(live_server: LiveServer, **event: object) -> None:
+    """A journey event as the customer's app or the shop logs it (POST /v1/events), now."""
+    with live_server.api(ADMIN_KEY) as c:
+        r = c.post("/v1/events", json={"ts": datetime.now(UTC).isoformat()} | event)
+        assert r.status_code == 200, r.text
+
+
 def test_the_app_logs_a_failure_and_the_widget_offers_help_first(
     live_server: LiveServer, context, shots
 ) -> None:
     trigger = f"app-act-{uuid.uuid4().hex[:8]}"
-    with live_server.api(ADMIN_KEY) as c:
-        r = c.post(
-            "/v1/events",
-            json={
-                "id": trigger,
-                "customer_id": "C-0004",
-                "channel": "app",
-                "type": "activation_failed",
-                "ts": datetime.now(UTC).isoformat(),
-                "text": "Device activation failed for Nova X5: error ACT-301",
-                "order_id": "ORD-20402",
-                "attributes": {"error_code": "ACT-301"},
-            },
-        )
-        assert r.status_code == 200, r.text
+    _log_event(
+        live_server,
+        id=trigger,
+        customer_id="C-0004",
+        channel="app",
+        type="activation_failed",
+        text="Device activation failed for Nova X5: error ACT-301",
+        order_id="ORD-20402",
+        attributes={"error_code": "ACT-301"},
+    )
     page = context.new_page()
     open_shop(page, live_server.url, "C-0004")
     first = page.locator(".aaw-bot").first
@@ -65,21 +67,16 @@ def test_the_shop_shows_a_waiting_offer_by_the_launcher_before_the_chat_is_opene
     the API: data-offer-url); opening the chat, the bot says it first."""
     trigger = f"late-{uuid.uuid4().hex[:8]}"
     eta = datetime.now(UTC) + timedelta(days=2)
-    with live_server.api(ADMIN_KEY) as c:
-        r = c.post(
-            "/v1/events",
-            json={
-                "id": trigger,
-                "customer_id": "C-0002",
-                "channel": "email",
-                "type": "delivery_late",
-                "ts": datetime.now(UTC).isoformat(),
-                "text": "Your parcel is delayed",
-                "order_id": "ORD-20417",
-                "attributes": {"eta": eta.isoformat()},
-            },
-        )
-        assert r.status_code == 200, r.text
+    _log_event(
+        live_server,
+        id=trigger,
+        customer_id="C-0002",
+        channel="email",
+        type="delivery_late",
+        text="Your parcel is delayed",
+        order_id="ORD-20417",
+        attributes={"eta": eta.isoformat()},
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/shop?customer=C-0002")
     teaser = page.locator(".aaw-teaser")
@@ -106,20 +103,15 @@ def test_an_offer_said_while_the_chat_is_minimised_shows_by_the_launcher(
     page.get_by_role("button", name="Minimise the chat").click()
     expect(page.locator(".aaw-panel")).to_be_hidden()
     code = f"ACT-{uuid.uuid4().hex[:4].upper()}"
-    with live_server.api(ADMIN_KEY) as c:
-        r = c.post(
-            "/v1/events",
-            json={
-                "id": f"app-{code}",
-                "customer_id": "C-0003",
-                "channel": "app",
-                "type": "activation_failed",
-                "ts": datetime.now(UTC).isoformat(),
-                "text": f"Device activation failed: error {code}",
-                "attributes": {"error_code": code, "product": "Pulse 2 smartwatch"},
-            },
-        )
-        assert r.status_code == 200, r.text
+    _log_event(
+        live_server,
+        id=f"app-{code}",
+        customer_id="C-0003",
+        channel="app",
+        type="activation_failed",
+        text=f"Device activation failed: error {code}",
+        attributes={"error_code": code, "product": "Pulse 2 smartwatch"},
+    )
     teaser = page.locator(".aaw-teaser")
     expect(teaser).to_contain_text(code)
     page.get_by_role("button", name="Open the chat").click()
