@@ -9,7 +9,10 @@ inputs of `build-demo`) plus the additions: the agents' intent corrections (the 
 store's, from the service's database or an exported `text,label` CSV) and reviewed lines
 (`text,label`; the label an intent or the out-of-scope label). An addition whose text is
 in a held-out set is dropped (counted in the report): the comparison would flatter the
-candidate otherwise. An addition relabels a base example with the same text.
+candidate otherwise. An addition relabels a base example with the same text. An addition
+in a language the model directory has a model of its own for (`<dir>/zh/`) goes to that
+model, retrained from `<data>/zh/nlu.yml` (and its `valid.csv`, `training.json`) the same
+way; a model nothing was added for is copied into the candidate unchanged.
 
 Promotion rule (`decide`): on every held-out set the candidate's `MAIN_METRIC` (accuracy
 at the operating point: the decision the service makes, out-of-scope rejection included)
@@ -97,10 +100,14 @@ class NothingToLearn(ValueError):
 class Additions:
     """What the corrections and reviewed lines add, and what was left out and why."""
 
-    kept: list[Example] = field(default_factory=list)
+    kept: list[Example] = field(default_factory=list)  # for the main (English) model
     dropped_heldout: list[Example] = field(default_factory=list)  # their text is held out
-    other_language: list[Example] = field(default_factory=list)  # that model is not retrained
+    # in another language the model directory has a model for (`<dir>/zh/`): for that model
+    other_language: list[Example] = field(default_factory=list)
     duplicates: int = 0  # the same text again (the last label wins)
+
+    def of_language(self, lang: str) -> list[Example]:
+        return [e for e in self.other_language if detect(e.text) == lang]
 
 
 def prepare_additions(
@@ -111,6 +118,7 @@ def prepare_additions(
     held = {normalise(e.text) for e in heldout}
     others = set(other_languages)
     latest: dict[str, Example] = {}
+    latest_other: dict[str, Example] = {}
     out = Additions()
     for e in additions:
         key = normalise(e.text)
@@ -118,13 +126,13 @@ def prepare_additions(
             continue
         if key in held:
             out.dropped_heldout.append(e)
-        elif detect(e.text) in others:
-            out.other_language.append(e)
-        else:
-            out.duplicates += key in latest
-            latest.pop(key, None)
-            latest[key] = e
+            continue
+        bucket = latest_other if detect(e.text) in others else latest
+        out.duplicates += key in bucket
+        bucket.pop(key, None)
+        bucket[key] = e
     out.kept = list(latest.values())
+    out.other_language = list(latest_other.values())
     return out
 
 
@@ -231,25 +239,49 @@ def _additions(o: RetrainOptions) -> tuple[list[Example], dict[str, int]]:
     return found, counts
 
 
-def _build_candidate(
-    o: RetrainOptions, current_dir: Path, examples: list[Example], out: Path
-) -> str:
+def _train_one(
+    o: RetrainOptions, data: Path, current: Path, examples: list[Example], out: Path
+) -> None:
+    """One language's model: `current` updated (heads refitted on its encoder) or, with
+    `--full`, trained again from `data`'s training.json; saved in `out`."""
     from intent.trainer import train, update
     from intent.training_args import TrainingArgs
 
-    valid_path = o.data / "valid.csv"
+    valid_path = data / "valid.csv"
     valid = load_examples(valid_path) if valid_path.is_file() else None
     if o.full:
-        config = o.data / "training.json"
-        data = json.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
+        config = data / "training.json"
+        args = json.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
         if o.device:
-            data["device"] = o.device
-        model = train(examples, TrainingArgs.from_dict(data), valid, progress=False)
+            args["device"] = o.device
+        model = train(examples, TrainingArgs.from_dict(args), valid, progress=False)
     else:
-        model = update(current_dir, examples, valid, progress=False)
+        model = update(current, examples, valid, progress=False)
     model.save(out)
-    for lang, directory in language_dirs(current_dir).items():  # kept as they are
-        shutil.copytree(directory, out / LANGUAGE_DIRS[lang])
+
+
+def _build_candidate(
+    o: RetrainOptions,
+    current_dir: Path,
+    examples: list[Example] | None,
+    out: Path,
+    languages: dict[str, list[Example]],
+) -> str:
+    """The candidate directory: the main model retrained on `examples` (None: copied as it
+    is, nothing was added in its language), each language model of `languages` retrained
+    on its own data, the others copied."""
+    if examples is None:
+        shutil.copytree(
+            current_dir, out, ignore=shutil.ignore_patterns(*LANGUAGE_DIRS.values(), "eval*")
+        )
+    else:
+        _train_one(o, o.data, current_dir, examples, out)
+    for lang, directory in language_dirs(current_dir).items():
+        sub = LANGUAGE_DIRS[lang]
+        if lang in languages:
+            _train_one(o, o.data / sub, directory, languages[lang], out / sub)
+        else:  # kept as it is
+            shutil.copytree(directory, out / sub)
     return "full" if o.full else "update"
 
 
@@ -261,32 +293,44 @@ def retrain(o: RetrainOptions) -> RetrainResult:
     if not heldout_paths:
         raise DataFormatError(f"no held-out set: {o.data} has no test.csv; give --heldout FILE")
     sets = {_set_name(p, o.data): load_examples(p) for p in heldout_paths}
-    base = load_examples(o.data / "nlu.yml")
     found, counts = _additions(o)
     others = [lang for lang in language_dirs(current_dir)]
     adds = prepare_additions(found, (e for s in sets.values() for e in s), others)
-    if not adds.kept:
+    # a language model is retrained from its own base data (`<data>/zh/nlu.yml`); without
+    # it, its additions are set aside (counted)
+    languages: dict[str, list[Example]] = {}
+    set_aside = 0
+    for lang in others:
+        mine = adds.of_language(lang)
+        base_path = o.data / LANGUAGE_DIRS[lang] / "nlu.yml"
+        if mine and base_path.is_file():
+            languages[lang], replaced_lang = merge(load_examples(base_path), mine)
+            counts |= {f"added_{lang}": len(mine), f"replaced_base_{lang}": replaced_lang}
+        else:
+            set_aside += len(mine)
+    if not adds.kept and not languages:
         raise NothingToLearn(
             f"nothing to learn from: {counts.get('corrections', 0)} corrections and "
             f"{counts.get('reviewed', 0)} reviewed lines, {len(adds.dropped_heldout)} of them "
-            f"held out and {len(adds.other_language)} in another language; the current model "
-            "stays"
+            f"held out and {set_aside} in a language without a model or its base data; the "
+            "current model stays"
         )
-    examples, replaced = merge(base, adds.kept)
+    examples: list[Example] | None = None
+    if adds.kept:
+        base = load_examples(o.data / "nlu.yml")
+        examples, replaced = merge(base, adds.kept)
+        counts |= {"base": len(base), "replaced_base": replaced, "training": len(examples)}
     counts |= {
-        "base": len(base),
         "added": len(adds.kept),
         "dropped_heldout": len(adds.dropped_heldout),
-        "other_language": len(adds.other_language),
+        "other_language": set_aside,
         "duplicates": adds.duplicates,
-        "replaced_base": replaced,
-        "training": len(examples),
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     run_dir = (o.runs_dir or o.registry.parent / "retrain") / stamp
     candidate_dir = run_dir / "candidate"
     run_dir.mkdir(parents=True)
-    mode = _build_candidate(o, current_dir, examples, candidate_dir)
+    mode = _build_candidate(o, current_dir, examples, candidate_dir, languages)
     current = evaluate_dir(current_dir, sets)
     candidate = evaluate_dir(candidate_dir, sets)
     result = RetrainResult(

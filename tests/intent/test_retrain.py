@@ -7,6 +7,7 @@ version, a broken registry file is named. Tiny models: a frozen MiniLM and 24 ut
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,75 @@ def test_a_promotion_decided_against_a_replaced_model_is_refused(tmp_path):
     assert registry.read().current == "v0002"
     with pytest.raises(RegistryError, match="already the current version"):
         registry.rollback("v0002", by="t")
+
+
+ZH_TRAIN = {
+    "track_order": ["我的订单到哪了", "帮我查一下物流", "包裹什么时候到", "快递到哪里了"],
+    "get_refund": ["我要退款", "怎么申请退款", "把钱退给我", "退款多久到账"],
+    "contact_human_agent": ["转人工", "我要找客服", "人工服务", "让真人来回答"],
+}
+ZH_HELD_OUT = [
+    Example("订单现在在哪里", "track_order"),
+    Example("我想退钱", "get_refund"),
+    Example("请帮我转接人工客服", "contact_human_agent"),
+]
+
+
+@pytest.fixture(scope="module")
+def bilingual(
+    base: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """The base English model and data, with a Chinese model beside them (`zh/`, the
+    packaged multilingual encoder, frozen) and its own data (`data/zh/`)."""
+    from intent.trainer import train
+    from intent.training_args import TrainingArgs
+
+    root = tmp_path_factory.mktemp("bilingual")
+    data, model_dir = root / "data", root / "models" / "intent"
+    shutil.copytree(base[0], data)
+    shutil.copytree(base[1], model_dir)
+    (data / "zh").mkdir()
+    (data / "zh" / "nlu.yml").write_text(_nlu_yaml(ZH_TRAIN), encoding="utf-8")
+    write_csv(ZH_HELD_OUT, data / "zh" / "test.csv")
+    args = TrainingArgs(
+        encoder="multilingual-e5-small-q4", background=None, augment=False, oos_folds=2,
+        ngram_char_min=1, device="cpu",
+    )  # fmt: skip
+    examples = [Example(t, label) for label, texts in ZH_TRAIN.items() for t in texts]
+    train(examples, args, progress=False).save(model_dir / "zh")
+    return data, model_dir
+
+
+@INTEGRATION
+def test_a_chinese_correction_retrains_the_chinese_model_and_keeps_the_english_one(
+    bilingual, tmp_path
+):
+    corrections = tmp_path / "corrections.csv"
+    write_csv([Example("物流信息查不到", "track_order")], corrections)
+    result = retrain(_options(bilingual, tmp_path, corrections=[corrections], tolerance=100.0))
+
+    assert result.counts["added_zh"] == 1 and result.counts["added"] == 0
+    assert result.counts["other_language"] == 0  # not set aside: the zh model learned it
+    assert "zh/test.csv" in result.candidate and "test.csv" in result.candidate
+    version_dir = tmp_path / "registry" / result.promoted_version
+    current = bilingual[1]
+    # the English model is the current one, byte for byte; the Chinese one has the line
+    for name in ("head.safetensors", "config.json"):
+        assert (version_dir / name).read_bytes() == (current / name).read_bytes()
+    trained = json.loads((version_dir / "zh" / "config.json").read_text())["training"]
+    before = json.loads((current / "zh" / "config.json").read_text())["training"]
+    assert trained["n_train"] == before["n_train"] + 1
+    assert trained["update"]["kept_encoder"] is True
+
+
+@INTEGRATION
+def test_a_language_without_its_base_data_is_set_aside(bilingual, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(bilingual[0], data)
+    (data / "zh" / "nlu.yml").unlink()
+    corrections = tmp_path / "corrections.csv"
+    write_csv([Example("物流信息查不到", "track_order")], corrections)
+    options = _options(bilingual, tmp_path, corrections=[corrections])
+    options.data = data
+    with pytest.raises(NothingToLearn, match="1 in a language without a model or its base"):
+        retrain(options)
