@@ -3,7 +3,12 @@ in-process (one worker, the embedded default); `RedisHub` publishes through Redi
 so that a customer connected to one API worker sees what an agent sent through another.
 `publish` takes a typed event only: its class decides its topics (`customer:<id>` for the
 customer's socket, `conversation:<id>` and `queue` for agents, `auth` for revocations), so
-no caller can put an agent event on a customer's topic."""
+no caller can put an agent event on a customer's topic.
+
+`watched(topic)` says whether anyone, in any worker, is subscribed to a topic: the
+customer turn builds the agents' assist push (retrieval, ranking: the turn's largest
+cost after the classifier) only while a panel or a platform's socket has that
+conversation open; a panel that opens it later asks for the payload itself."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from typing import Any
 from api.hub_events import HubEvent
 
 log = logging.getLogger("api.notify")
+WATCH_TTL_S = 60.0  # RedisHub: a worker's mark that it has subscribers of a conversation
 
 
 class Hub:
@@ -35,6 +41,10 @@ class Hub:
         self._subs[topic].discard(q)
         if not self._subs[topic]:
             self._subs.pop(topic, None)
+
+    async def watched(self, topic: str) -> bool:
+        """Whether `topic` has a subscriber (in-process: in this worker)."""
+        return bool(self._subs.get(topic))
 
     async def start(self) -> None:
         """Nothing to connect in-process (RedisHub subscribes here)."""
@@ -65,9 +75,14 @@ class Hub:
 
 class RedisHub(Hub):
     """Cross-worker fan-out through Redis pub/sub (channel `<prefix>:<topic>`). Every worker
-    subscribes to `<prefix>:*` and delivers what it reads to its own WebSocket subscribers.
-    If Redis cannot be reached when publishing, the event still reaches this worker's
-    subscribers (logged), so a customer's turn never fails because of the fan-out."""
+        subscribes to `<prefix>:*` and delivers what it reads to its own WebSocket subscribers.
+        If Redis cannot be reached when publishing, the event still reaches this worker's
+        subscribers (logged), so a customer's turn never fails because of the fan-out.
+
+    Who watches a conversation: a worker with subscribers of `conversation:<id>` keeps the
+    key `<prefix>-watch:conversation:<id>` alive (set at subscription, refreshed every
+    WATCH_TTL_S / 3, expiring WATCH_TTL_S after its last socket left), so `watched` sees
+    the other workers' sockets too; when Redis cannot say, it answers yes (push as before)."""
 
     def __init__(self, url: str, prefix: str = "agent-assist", max_pending: int = 256) -> None:
         super().__init__(max_pending)
@@ -78,10 +93,47 @@ class RedisHub(Hub):
         self._redis = aioredis.from_url(url)
         self._pubsub = self._redis.pubsub()
         self._reader: asyncio.Task[None] | None = None
+        self._refresher: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self._pubsub.psubscribe(f"{self.prefix}:*")
         self._reader = asyncio.create_task(self._read(), name="redis-hub-reader")
+        self._refresher = asyncio.create_task(self._refresh(), name="redis-hub-watch")
+
+    def _watch_key(self, topic: str) -> str:
+        return f"{self.prefix}-watch:{topic}"
+
+    def subscribe(self, topic: str) -> asyncio.Queue[dict[str, Any]]:
+        q = super().subscribe(topic)
+        if topic.startswith("conversation:"):
+            with contextlib.suppress(RuntimeError):  # no running loop: the refresh marks it
+                asyncio.get_running_loop().create_task(self._mark([topic]))
+        return q
+
+    async def _mark(self, topics: list[str]) -> None:
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for topic in topics:
+                    pipe.set(self._watch_key(topic), "1", ex=int(WATCH_TTL_S))
+                await pipe.execute()
+        except Exception as exc:
+            log.warning("redis watch mark failed (%s)", exc)
+
+    async def _refresh(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_TTL_S / 3)
+            mine = [t for t in list(self._subs) if t.startswith("conversation:")]
+            if mine:
+                await self._mark(mine)
+
+    async def watched(self, topic: str) -> bool:
+        if await super().watched(topic):
+            return True
+        try:
+            return bool(await self._redis.exists(self._watch_key(topic)))
+        except Exception as exc:  # cannot tell: build and push, as without the check
+            log.warning("redis watch check failed (%s)", exc)
+            return True
 
     async def _fan_out(self, topic: str, event: dict[str, Any]) -> None:
         try:
@@ -114,10 +166,11 @@ class RedisHub(Hub):
             self.deliver(channel[start:], event)
 
     async def aclose(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
+        for task in (self._reader, self._refresher):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         with contextlib.suppress(Exception):
             await self._pubsub.aclose()
         await self._redis.aclose()

@@ -34,7 +34,7 @@ from api.conversations.state import State
 from api.conversations.store import Conversation, ConversationStore, Turn
 from api.conversations.transcript import Transcript
 from api.conversations.wording import language_of
-from api.hub_events import AssistEvent, CustomerWrote, turn_events
+from api.hub_events import AssistEvent, CustomerWrote, conversation_topic, turn_events
 from api.notify import Hub
 from intent.entities import Entity
 from intent.language import Language, detect
@@ -160,7 +160,8 @@ class CustomerTurns:
         if conv.state is not State.BOT:
             metrics.TURNS.labels(route="agent").inc()
             await self.hub.publish(CustomerWrote(conversation_id=conv.id))
-            await self._push_assist(conv, turn.text, analysis)
+            if await self.hub.watched(conversation_topic(conv.id)):  # else: built on request
+                await self._push_assist(conv, turn.text, analysis)
             return TurnOutcome(turn, conv, info)
         metrics.TURNS.labels(route="bot").inc()
         if failure is not None or analysis is None:

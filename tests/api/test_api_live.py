@@ -171,6 +171,34 @@ def test_metrics_and_readiness(client, fake_bot):
     assert agent_headers(client)  # log-in still works
 
 
+def test_the_assist_push_is_built_only_while_someone_watches_the_conversation(
+    client, monkeypatch
+):
+    cid, me = start(client)
+    client.post(f"/v1/conversations/{cid}/handoff", json={}, headers=me)
+    builder = client.app.state.services.assist
+    built: list[str] = []
+    real = builder.build
+
+    def counting(*args, **kwargs):
+        built.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "build", counting)
+    say = f"/v1/conversations/{cid}/messages"
+    assert client.post(say, json={"text": "refund?"}, headers=me).status_code == 200
+    assert built == []  # nobody has it open: no retrieval, no ranking for a push
+    atoken = _agent_token(client)
+    # the panel that opens it later asks for the payload of the turn that states the issue
+    body = client.get(f"/v1/conversations/{cid}/assist", headers=bearer(atoken)).json()
+    assert body["text"] == "refund?" and built == ["refund?"]
+    with live(client, f"/v1/ws/agent?conversation_id={cid}", atoken) as ws:
+        client.post(say, json={"text": "my refund for the jacket"}, headers=me)
+        events = [ws.receive_json() for _ in range(3)]
+    assert "assist" in {e["type"] for e in events}
+    assert built[-1] == "my refund for the jacket"
+
+
 def test_agent_panel_gets_the_assist_payload_while_a_person_owns_it(client):
     cid, me = start(client)
     client.post(f"/v1/conversations/{cid}/handoff", json={}, headers=me)

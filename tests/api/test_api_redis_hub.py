@@ -11,7 +11,7 @@ from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, live, start, token
 
 from api.config import Settings
 from api.hub_events import QUEUE, Queued, StateChange, conversation_topic, customer_topic
-from api.notify import RedisHub
+from api.notify import WATCH_TTL_S, RedisHub
 from rasa_bot.stack import free_port
 
 
@@ -48,6 +48,35 @@ def test_two_hubs_share_events_by_audience(redis_url):
         finally:
             await a.aclose()
             await b.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_conversation_watched_on_one_worker_is_watched_for_all(redis_url):
+    async def scenario() -> None:
+        a, b = RedisHub(redis_url, prefix="t-watch"), RedisHub(redis_url, prefix="t-watch")
+        await a.start()
+        await b.start()
+        topic = conversation_topic("c-watched")
+        try:
+            assert not await a.watched(topic) and not await b.watched(topic)
+            a.subscribe(topic)  # a panel on worker a opens the conversation
+            assert await a.watched(topic)  # its own subscriber: no Redis needed
+            for _ in range(100):  # worker b learns of it through Redis (the mark's write)
+                if await b.watched(topic):
+                    break
+                await asyncio.sleep(0.05)
+            assert await b.watched(topic)
+            assert 0 < await b._redis.ttl(b._watch_key(topic)) <= WATCH_TTL_S  # it expires
+            assert not await b.watched(conversation_topic("c-other"))
+        finally:
+            await a.aclose()
+            await b.aclose()
+        gone = RedisHub(f"redis://127.0.0.1:{free_port()}/0", prefix="t-watch")
+        try:  # Redis unreachable: cannot tell, so the push is built as before
+            assert await gone.watched(topic)
+        finally:
+            await gone.aclose()
 
     asyncio.run(scenario())
 
