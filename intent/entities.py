@@ -86,6 +86,9 @@ class EntityExtractor:
             if isinstance(regexes, str) or not isinstance(regexes, Sequence):
                 raise ValueError(f"entity {entity_type!r}: expected a list of regexes")
             self._patterns.extend(_compile(entity_type, regex) for regex in regexes)
+        # one pass over the text says which patterns match at all (most turns hold no
+        # entity, or one): only those run finditer (a prefilter, the same matches)
+        self._sets = {raw: _pattern_set(self._patterns, raw) for raw in (False, True)}
 
     @property
     def types(self) -> list[str]:
@@ -128,8 +131,9 @@ class EntityExtractor:
         ctx = _Context(now.date(), self.dayfirst, not text.isascii() and detect(text) == "zh")
         view, raw = _view(text), _SURROGATE.sub("\ufffd", text)
         out = []
-        for p in self._patterns:
-            if p.type not in wanted:
+        hits = self._hits(view, raw)
+        for i, p in enumerate(self._patterns):
+            if p.type not in wanted or (hits is not None and i not in hits):
                 continue
             normalize = _NORMALIZERS.get(p.type, _as_is)
             for m in p.regex.finditer(raw if p.raw else view):
@@ -144,6 +148,16 @@ class EntityExtractor:
                 entity = Entity(p.type, value, start, end, normalized)
                 out.append(_Candidate(whole_end - whole_start, self._rank[p.type], entity))
         return out
+
+    def _hits(self, view: str, raw: str) -> set[int] | None:
+        """Indices of the patterns that match somewhere (None: no prefilter, run all)."""
+        found: set[int] = set()
+        for is_raw, (pattern_set, index) in self._sets.items():
+            if pattern_set is None:
+                return None
+            matched = pattern_set.Match(raw if is_raw else view) if index else None
+            found.update(index[j] for j in matched or ())
+        return found
 
     @staticmethod
     def _resolve(candidates: list[_Candidate]) -> list[Entity]:
@@ -175,6 +189,26 @@ def _compile(entity_type: str, regex: Any) -> _Pattern:
         raise ValueError(f"entity {entity_type!r}: invalid pattern {regex!r}: {_why(exc)}") from exc
     raw = "\\p" in regex or "\\P" in regex or any(map(_is_word_letter, regex))
     return _Pattern(entity_type, compiled, compiled.groupindex.get("value", 0), raw)
+
+
+def _pattern_set(patterns: Sequence[_Pattern], raw: bool) -> tuple[Any, list[int]]:
+    """An RE2 set of the patterns that run on the raw text (or on the view), and each set
+    member's index in `patterns`; (None, []) when RE2 cannot build one (every pattern then
+    runs, as before)."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        pattern_set = re2.Set.SearchSet(options)
+        index = []
+        for i, p in enumerate(patterns):
+            if p.raw == raw:
+                pattern_set.Add(p.regex.pattern)
+                index.append(i)
+        pattern_set.Compile()
+    except Exception:  # noqa: BLE001 - any RE2 refusal: no prefilter, same results
+        return None, []
+    return pattern_set, index
 
 
 def _why(exc: Exception) -> str:
