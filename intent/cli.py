@@ -319,17 +319,30 @@ def cmd_retrain(a: argparse.Namespace) -> int:
         console.print(str(exc))
         return 0
     c = result.counts
+    by_language = ", ".join(
+        f"{v} to the {k.removeprefix('added_')} model"
+        for k, v in c.items()
+        if k.startswith("added_")
+    )
     console.print(
-        f"training data: {c['base']} base + {c['added']} additions "
-        f"({c.get('corrections', 0)} corrections, {c.get('reviewed', 0)} reviewed lines; "
+        f"training data: {c.get('added', 0)} additions to the main model"
+        + (f" ({c['base']} base)" if "base" in c else " (kept as it is)")
+        + (f", {by_language}" if by_language else "")
+        + f" ({c.get('corrections', 0)} corrections, {c.get('reviewed', 0)} reviewed lines; "
         f"{c['dropped_heldout']} dropped: their text is held out; {c['other_language']} "
-        f"in a language whose model is kept as is)"
+        f"set aside: a language without a model or its base data)"
     )
     for name, cur in result.current.items():
         new = result.candidate[name]
+        ch = result.changes.get(name, {})
         console.print(
             f"{name}: {MAIN_METRIC} {cur[MAIN_METRIC]:.4f} -> {new[MAIN_METRIC]:.4f}, "
             f"macro-F1 {cur.get('macro_f1', 0):.4f} -> {new.get('macro_f1', 0):.4f}"
+            + (
+                f"; {ch['lost']} turns lost, {ch['gained']} gained (p {ch['p_worse']:.3f})"
+                if ch
+                else ""
+            )
         )
     console.print(f"report: {result.run_dir}/report.md")
     if result.promoted_version:

@@ -97,6 +97,7 @@ def evaluate(
     details = {
         "gold": gold, "top": top, "conf": conf, "correct": correct, "texts": texts,
         "scored": scored, "curve": curve, "threshold": model.config.oos_threshold,
+        "decided": decided,
     }  # fmt: skip
     return metrics, details
 

@@ -148,12 +148,34 @@ def figures(metrics: dict[str, Any]) -> dict[str, Any]:
     return {k: metrics[k] for k in FIGURES if metrics.get(k) is not None}
 
 
-def evaluate_dir(model_dir: Path, sets: dict[str, list[Example]]) -> dict[str, dict[str, Any]]:
+def evaluate_dir(
+    model_dir: Path, sets: dict[str, list[Example]]
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[bool]]]:
+    """Per held-out set: the figures, and whether each turn's decision (at the operating
+    point) is right."""
     from intent.evaluate import evaluate
     from intent.routing import load_models
 
     model = load_models(model_dir)
-    return {name: figures(evaluate(model, examples)[0]) for name, examples in sets.items()}
+    figs: dict[str, dict[str, Any]] = {}
+    right: dict[str, list[bool]] = {}
+    for name, examples in sets.items():
+        metrics, details = evaluate(model, examples)
+        figs[name] = figures(metrics)
+        right[name] = [d == g for d, g in zip(details["decided"], details["gold"], strict=True)]
+    return figs, right
+
+
+def paired_change(current: Sequence[bool], candidate: Sequence[bool]) -> dict[str, float]:
+    """The turns whose decision the candidate lost (right before, wrong now) and gained,
+    and the one-sided exact McNemar p-value of a loss that large by chance: a small drop
+    with a large p is what refitting alone moves on a set that size."""
+    from scipy.stats import binomtest
+
+    lost = sum(a and not b for a, b in zip(current, candidate, strict=True))
+    gained = sum(b and not a for a, b in zip(current, candidate, strict=True))
+    p = binomtest(lost, lost + gained, 0.5, alternative="greater").pvalue if lost else 1.0
+    return {"lost": lost, "gained": gained, "p_worse": round(float(p), 4)}
 
 
 @dataclass(frozen=True)
@@ -214,6 +236,7 @@ class RetrainResult:
     decision: Decision
     promoted_version: str | None = None
     dropped_heldout: list[str] = field(default_factory=list)
+    changes: dict[str, dict[str, float]] = field(default_factory=dict)  # paired_change per set
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -331,12 +354,13 @@ def retrain(o: RetrainOptions) -> RetrainResult:
     candidate_dir = run_dir / "candidate"
     run_dir.mkdir(parents=True)
     mode = _build_candidate(o, current_dir, examples, candidate_dir, languages)
-    current = evaluate_dir(current_dir, sets)
-    candidate = evaluate_dir(candidate_dir, sets)
+    current, current_right = evaluate_dir(current_dir, sets)
+    candidate, candidate_right = evaluate_dir(candidate_dir, sets)
     result = RetrainResult(
         run_dir, current_version, current_dir, mode, counts, current, candidate,
         decide(current, candidate, o.tolerance, o.force),
         dropped_heldout=[e.text for e in adds.dropped_heldout],
+        changes={n: paired_change(current_right[n], candidate_right[n]) for n in sets},
     )  # fmt: skip
     write_report(result, run_dir)
     if result.decision.promote:
@@ -403,6 +427,18 @@ def write_report(r: RetrainResult, run_dir: Path) -> None:
             if k in cur and k in r.candidate[name]:
                 a, b = float(cur[k]), float(r.candidate[name][k])
                 lines.append(f"| {name} (n={cur['n']}) | {k} | {a:.4f} | {b:.4f} | {b - a:+.4f} |")
+    if r.changes:
+        lines += [
+            "",
+            "Decisions that changed (at the operating point), and the one-sided exact McNemar "
+            "p-value of the losses: a drop with a large p is within what chance moves on a "
+            "set this size (`--tolerance` admits it); a small p is a real loss.",
+            "",
+            "| held-out set | lost | gained | p (worse by chance) |",
+            "|---|---|---|---|",
+        ]
+        for name, ch in r.changes.items():
+            lines.append(f"| {name} | {ch['lost']} | {ch['gained']} | {ch['p_worse']:.4f} |")
     lines += ["", f"Rule: {d.rule}.", ""]
     if d.worse:
         lines.append(f"Worse on: {', '.join(d.worse)}." + (" Forced." if d.forced else ""))

@@ -186,6 +186,17 @@ def test_a_harmful_candidate_is_refused_unless_forced(base, tmp_path):
     assert "forced: worse on test.csv" in last.reason
 
 
+def test_paired_change_tells_a_real_loss_from_refit_noise():
+    from intent.retrain import paired_change
+
+    before = [True] * 300 + [False] * 40
+    noise = [True] * 298 + [False] * 2 + [True] + [False] * 39  # 2 lost, 1 gained
+    assert paired_change(before, noise) == {"lost": 2, "gained": 1, "p_worse": 0.5}
+    harm = [True] * 280 + [False] * 20 + [False] * 40  # 20 lost, none gained
+    assert paired_change(before, harm)["p_worse"] < 1e-5
+    assert paired_change(before, before) == {"lost": 0, "gained": 0, "p_worse": 1.0}
+
+
 def test_the_promotion_rule_and_its_tolerance():
     cur = {"a": {MAIN_METRIC: 0.90}, "b": {MAIN_METRIC: 0.80}}
     assert decide(cur, {"a": {MAIN_METRIC: 0.90}, "b": {MAIN_METRIC: 0.85}}).promote
@@ -333,13 +344,21 @@ def test_a_chinese_correction_retrains_the_chinese_model_and_keeps_the_english_o
 ):
     corrections = tmp_path / "corrections.csv"
     write_csv([Example("物流信息查不到", "track_order")], corrections)
-    result = retrain(_options(bilingual, tmp_path, corrections=[corrections], tolerance=100.0))
+    data, current = bilingual
+    registry = tmp_path / "registry"
+    argv = ["retrain", "--data", str(data), "--model-dir", str(current), "--registry"]
+    argv += [str(registry), "--corrections", str(corrections), "--tolerance", "100"]
+    assert main(argv + ["--by", "tester"]) == 0  # promoted, through the command
 
-    assert result.counts["added_zh"] == 1 and result.counts["added"] == 0
-    assert result.counts["other_language"] == 0  # not set aside: the zh model learned it
-    assert "zh/test.csv" in result.candidate and "test.csv" in result.candidate
-    version_dir = tmp_path / "registry" / result.promoted_version
-    current = bilingual[1]
+    reg = ModelRegistry(registry).read()
+    (run,) = (registry.parent / "retrain").iterdir()
+    report = json.loads((run / "report.json").read_text())
+    assert report["counts"]["added_zh"] == 1 and report["counts"]["added"] == 0
+    assert report["counts"]["other_language"] == 0  # not set aside: the zh model learned it
+    assert {"zh/test.csv", "test.csv"} <= set(report["candidate"])
+    # the English model decides every held-out turn as before: nothing lost or gained
+    assert report["changes"]["test.csv"] == {"lost": 0, "gained": 0, "p_worse": 1.0}
+    version_dir = registry / reg.current
     # the English model is the current one, byte for byte; the Chinese one has the line
     for name in ("head.safetensors", "config.json"):
         assert (version_dir / name).read_bytes() == (current / name).read_bytes()
