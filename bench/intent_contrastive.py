@@ -34,23 +34,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import numpy as np  # noqa: E402
 
 from bench.intent_datasets import BUILTIN  # noqa: E402
+from intent.contrastive import contrastive_tune  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-
-
-def supcon_loss(z: Any, labels: Any, temperature: float) -> Any:
-    """Supervised contrastive loss of L2-normalised vectors `z` (n, d): for each anchor,
-    the mean log-probability of its same-label partners among all the others."""
-    import torch
-
-    n = len(labels)
-    eye = torch.eye(n, dtype=torch.bool, device=z.device)
-    sim = (z @ z.T / temperature).masked_fill(eye, -1e9)
-    positive = (labels[:, None] == labels[None, :]) & ~eye
-    logp = sim - torch.logsumexp(sim, dim=1, keepdim=True)
-    per_anchor = -(logp * positive).sum(1) / positive.sum(1).clamp(min=1)
-    return per_anchor.mean()
 
 
 def _head_accuracy(embed, train_texts, train_y, test_texts, test_y, n_classes) -> float:
@@ -82,38 +69,11 @@ def run(dataset: str, root: Path, lr: float, temperature: float, args: argparse.
     t0 = time.perf_counter()
     frozen = _head_accuracy(embed, tx, ty, sx, sy, len(labels))
     frozen_s = time.perf_counter() - t0
-    rng = np.random.default_rng(args.seed)
-    by_label = [np.flatnonzero(ty == c) for c in range(len(labels))]
-    opt = torch.optim.AdamW(network.encoder.parameters(), lr=lr, weight_decay=0.01)
-    warm = max(1, args.steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (args.steps - s) / args.steps)
-    )
-    network.train()
-    t1 = time.perf_counter()
-    losses = []
-    for step in range(args.steps):
-        classes = rng.choice(len(labels), min(args.classes, len(labels)), replace=False)
-        rows = np.concatenate(
-            [rng.choice(by_label[c], min(args.per_class, len(by_label[c])), replace=False)
-             for c in classes]
-        )  # fmt: skip
-        enc = tokenizer(
-            [tx[i] for i in rows], padding=True, truncation=True, max_length=64,
-            return_tensors="pt",
-        ).to(device)  # fmt: skip
-        z = network.embed(enc["input_ids"], enc["attention_mask"])
-        loss = supcon_loss(z, torch.as_tensor(ty[rows], device=device), temperature)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
-        opt.step()
-        sched.step()
-        losses.append(float(loss.detach()))
-        if (step + 1) % 50 == 0:
-            print(f"  {dataset} lr={lr} t={temperature}: step {step + 1}/{args.steps}, "
-                  f"loss {np.mean(losses[-50:]):.3f}", flush=True)  # fmt: skip
-    tune_s = time.perf_counter() - t1
+    done = contrastive_tune(
+        network, tokenizer, tx, ty, steps=args.steps, learning_rate=lr,
+        temperature=temperature, max_length=64, device=device, seed=args.seed,
+        classes=args.classes, per_class=args.per_class, progress=True,
+    )  # fmt: skip
     network.eval()
     tuned = _head_accuracy(embed, tx, ty, sx, sy, len(labels))
     return {
@@ -126,12 +86,9 @@ def run(dataset: str, root: Path, lr: float, temperature: float, args: argparse.
         "frozen_accuracy": round(frozen * 100, 2),
         "contrastive_accuracy": round(tuned * 100, 2),
         "gain_points": round((tuned - frozen) * 100, 2),
-        "contrastive_s": round(tune_s, 1),
+        "contrastive_s": done.get("seconds", 0.0),
         "frozen_head_s": round(frozen_s, 1),
-        "first_last_loss": [
-            round(float(np.mean(losses[:20])), 3),
-            round(float(np.mean(losses[-20:])), 3),
-        ],  # fmt: skip
+        "first_last_loss": [done.get("loss_first"), done.get("loss_last")],
     }
 
 
@@ -167,9 +124,14 @@ def write(rows: list[dict[str, Any]], command: str) -> Path:
         )
     lines += [
         "",
-        "Goal (#13): BANKING77 10-shot >= 89.8, HWU64 10-shot >= 87.5. The product keeps "
-        "the frozen encoder below 1,500 training turns (#17's time budget); a "
-        "configuration earns a place in the recipe only with a gain worth its seconds.",
+        "Goal (#13): BANKING77 10-shot >= 89.8, HWU64 10-shot >= 87.5. Not in the "
+        "product's recipe: a trial with the whole recipe on HWU64 10-shot (200 steps "
+        "before the heads) lifted closed-set accuracy from 82.90 to 86.25 % but the "
+        "accuracy at the operating point fell to 61.7 %, because the cross-fitted turns "
+        "that choose the threshold had been seen by the tuned encoder and the "
+        "background filter dropped every background turn (intent/contrastive.py says "
+        "what would make it sound). BANKING77's seconds were measured on a machine busy "
+        "with other tests.",
     ]
     path = RESULTS / "intent_contrastive.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -158,7 +158,7 @@ def test_the_bots_and_the_systems_own_words_are_not_embedded(tmp_path):
     store.ingest_events(
         [
             {
-                **dict(zip(("id", "type", "text"), r)),
+                **dict(zip(("id", "type", "text"), r, strict=True)),
                 "customer_id": "A",
                 "channel": "chat",
                 "ts": NOW,

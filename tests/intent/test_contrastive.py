@@ -1,4 +1,4 @@
-"""The contrastive benchmark's loss (bench/intent_contrastive.py): lower when turns of one
+"""The supervised contrastive loss (intent/contrastive.py): lower when turns of one
 intent lie together and apart from the others, and pulling them together under gradient."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from bench.intent_contrastive import supcon_loss
+from intent.contrastive import supcon_loss
 
 
 def test_the_loss_prefers_vectors_grouped_by_label():
