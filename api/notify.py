@@ -20,10 +20,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from api.hub_events import HubEvent
+from api.hub_events import HubEvent, conversation_topic
 
 log = logging.getLogger("api.notify")
 WATCH_TTL_S = 60.0  # RedisHub: a worker's mark that it has subscribers of a conversation
+WATCHED = conversation_topic("")  # the topics whose watchers are marked: conversations
 
 
 class Hub:
@@ -94,6 +95,7 @@ class RedisHub(Hub):
         self._pubsub = self._redis.pubsub()
         self._reader: asyncio.Task[None] | None = None
         self._refresher: asyncio.Task[None] | None = None
+        self._marking: set[asyncio.Task[None]] = set()  # referenced until done
 
     async def start(self) -> None:
         await self._pubsub.psubscribe(f"{self.prefix}:*")
@@ -105,9 +107,11 @@ class RedisHub(Hub):
 
     def subscribe(self, topic: str) -> asyncio.Queue[dict[str, Any]]:
         q = super().subscribe(topic)
-        if topic.startswith("conversation:"):
+        if topic.startswith(WATCHED):
             with contextlib.suppress(RuntimeError):  # no running loop: the refresh marks it
-                asyncio.get_running_loop().create_task(self._mark([topic]))
+                task = asyncio.get_running_loop().create_task(self._mark([topic]))
+                self._marking.add(task)
+                task.add_done_callback(self._marking.discard)
         return q
 
     async def _mark(self, topics: list[str]) -> None:
@@ -122,7 +126,7 @@ class RedisHub(Hub):
     async def _refresh(self) -> None:
         while True:
             await asyncio.sleep(WATCH_TTL_S / 3)
-            mine = [t for t in list(self._subs) if t.startswith("conversation:")]
+            mine = [t for t in list(self._subs) if t.startswith(WATCHED)]
             if mine:
                 await self._mark(mine)
 

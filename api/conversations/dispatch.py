@@ -36,7 +36,6 @@ from api.conversations.store import Conversation, Guard
 
 log = logging.getLogger("api.dispatch")
 
-ROUTING = "routing"  # the `via` of an assignment's actor: "agent:<id> via routing"
 ASSIGNABLE_ROLES = frozenset({"agent"})  # supervisors and admins claim by hand
 
 
