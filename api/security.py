@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import threading
@@ -33,6 +34,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from api.conversations.errors import Forbidden, NotAuthenticated, Throttled
@@ -78,19 +80,26 @@ class Principal:
         return self.has_scope(Scope.ADMIN)
 
 
+log = logging.getLogger("api.security")
 PRESENCE_BEAT_S = 20.0  # an agent's last_seen_at is written at most this often
 
 
 def _seen(s: Session, agent: AgentRow) -> None:
     """Record that the agent's panel is alive (routing's presence, api/conversations/
     roster.py): one small UPDATE when the last record is older than PRESENCE_BEAT_S, so a
-    panel polling every few seconds costs a write every 20 s, not one per request."""
+    panel polling every few seconds costs a write every 20 s, not one per request. A write
+    that fails (a busy or read-only database) is logged and the request goes on: presence
+    is bookkeeping, never a reason to refuse an agent."""
     now = utcnow()
     seen = agent.last_seen_at
     if seen is not None and (now - seen).total_seconds() < PRESENCE_BEAT_S:
         return
-    s.execute(update(AgentRow).where(AgentRow.id == agent.id).values(last_seen_at=now))
-    s.commit()
+    try:
+        s.execute(update(AgentRow).where(AgentRow.id == agent.id).values(last_seen_at=now))
+        s.commit()
+    except SQLAlchemyError as exc:
+        s.rollback()
+        log.warning("agent %s: last_seen_at not recorded (%s)", agent.id, type(exc).__name__)
 
 
 @dataclass(frozen=True, slots=True)

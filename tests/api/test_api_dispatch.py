@@ -193,3 +193,25 @@ def test_the_setting_starts_the_dispatcher_with_the_service(make_client):
         )
     )
     assert "auto-assign" in on.portal.call(task_names)
+
+
+def test_a_presence_write_that_fails_never_refuses_the_agent(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session as OrmSession
+
+    headers = agent_headers(client, "alice")
+    _backdate_seen(client, "alice", PRESENCE_BEAT_S + 5)
+    real_execute = OrmSession.execute
+
+    def locked(self, statement, *args, **kwargs):
+        if getattr(statement, "is_update", False) and "last_seen_at" in str(statement):
+            raise OperationalError(str(statement), {}, Exception("database is locked"))
+        return real_execute(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(OrmSession, "execute", locked)
+    r = client.get("/v1/agents/me/presence", headers=headers)
+    assert r.status_code == 200, r.text  # served; presence simply not refreshed this time
+    monkeypatch.undo()
+    before = _last_seen(client, "alice")
+    client.get("/v1/agents/me/presence", headers=headers)
+    assert _last_seen(client, "alice") > before  # the next request records it
