@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from browser_helpers import LiveServer, open_shop
 from playwright.sync_api import expect
-from stack_fixtures import ADMIN_KEY
+from stack_fixtures import ADMIN_KEY, ASSIST_KEY
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +67,13 @@ def test_the_shop_shows_a_waiting_offer_by_the_launcher_before_the_chat_is_opene
     the API: data-offer-url); opening the chat, the bot says it first."""
     trigger = f"late-{uuid.uuid4().hex[:8]}"
     eta = datetime.now(UTC) + timedelta(days=2)
+    # Tom has no chat open (other tests chatted as him): else the proactive watcher says
+    # the offer in that chat, spending it before this page asks
+    with live_server.api(ASSIST_KEY) as c:
+        for conv in c.get("/v1/conversations", params={"state": "bot", "limit": 1000}).json():
+            if conv["customer_id"] == "C-0002":
+                closed = c.post(f"/v1/conversations/{conv['id']}/close", json={})
+                assert closed.status_code == 200, closed.text
     _log_event(
         live_server,
         id=trigger,
