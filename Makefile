@@ -86,8 +86,9 @@ history: | $(STAMP) ## seed the demo customer history (once; `make demo-reset` r
 	@mkdir -p var
 	$(PY) -m retrieval.demo.generate --customers 300 --seed 7 --out $(HISTORY_DB) --if-empty
 
-demo-reset: ## regenerate the demo history (timestamps relative to now) and forget conversations
+demo-reset: ## regenerate the demo history (timestamps relative to now) and forget conversations (run-scaled's PostgreSQL too)
 	rm -rf $(HISTORY_DB) $(HISTORY_DB)-wal $(HISTORY_DB)-shm $(INDEX_DIR)
+	$(PY) -m rasa_bot.scaled --forget
 	$(MAKE) history
 
 bot: $(STAMP) $(RASA_STAMP) ## train the Rasa bot (cached on a hash of its inputs) -> var/rasa/models/bot.tar.gz

@@ -187,6 +187,21 @@ class Postgres:
                 return
             conn.execute(f'CREATE DATABASE "{name}"')
 
+    def forget(self) -> bool:
+        """Delete this server's data (`make demo-reset`): every database in it, the demo
+        history and Rasa's trackers included, so the next `make run-scaled` starts from a
+        fresh, re-seeded one. Refused while the server runs; False when there was none."""
+        if not self.data.exists():
+            return False
+        if self.running():
+            raise StackError(
+                f"PostgreSQL of {self.data} is running: stop `make run-scaled` (Ctrl-C) "
+                "first, then reset the demo"
+            )
+        shutil.rmtree(self.data)
+        self.password_file.unlink(missing_ok=True)
+        return True
+
     def stop(self) -> None:
         if self.started:
             cmd = [self._bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
@@ -470,3 +485,28 @@ def main(a: argparse.Namespace, serve: Callable[..., int]) -> int:
         return 2
     scaled = Scaled(a.workers, a.api_port, a.rasa_port, a.actions_port, a.pg_port, a.redis_port)
     return serve(lambda: scaled.start(train_bot(force=a.retrain)), scaled.summary, scaled.stop)
+
+
+def forget_main(argv: list[str] | None = None) -> int:
+    """`python -m rasa_bot.scaled --forget`: what `make demo-reset` runs for the scaled
+    deployment's PostgreSQL (var/postgres)."""
+    ap = argparse.ArgumentParser(prog="python -m rasa_bot.scaled")
+    ap.add_argument(
+        "--forget",
+        action="store_true",
+        required=True,
+        help="delete var/postgres/data (refused while it runs)",
+    )
+    ap.parse_args(argv)
+    pg = Postgres(VAR / "postgres")
+    try:
+        forgotten = pg.forget()
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{pg.data}: " + ("deleted" if forgotten else "none to delete"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(forget_main())

@@ -1,16 +1,20 @@
 """The scaled deployment's pieces that need no process: Rasa's endpoints (the keys Rasa
 3.6's SQLTrackerStore and RedisLockStore take), the API's command line, the worker's
-index folders."""
+index folders; and the one that needs a real server, `make demo-reset`'s forget."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 from api.__main__ import main as api_main
 from api.asgi import claim_folder
-from rasa_bot.scaled import Postgres, rasa_endpoints
+from rasa_bot.scaled import PG_BIN, Postgres, rasa_endpoints
+from rasa_bot.stack import StackError, free_port
 
 
 def test_rasa_endpoints_put_trackers_in_postgresql_and_locks_in_redis(tmp_path: Path) -> None:
@@ -43,3 +47,27 @@ def test_each_worker_claims_its_own_index_folder(tmp_path: Path) -> None:
     first = claim_folder(tmp_path)
     second = claim_folder(tmp_path)  # the first's lock is held (by this process, here)
     assert (first.name, second.name) == ("worker-1", "worker-2")
+
+
+@pytest.mark.integration
+def test_demo_reset_forgets_the_scaled_postgresql_only_when_stopped(capsys) -> None:
+    """`make demo-reset` (python -m rasa_bot.scaled --forget) deletes run-scaled's
+    PostgreSQL data: refused while the server runs (nothing deleted), done once stopped."""
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"PostgreSQL 15 binaries not found in {PG_BIN}")
+    root = Path(tempfile.mkdtemp(prefix="pg-forget-"))  # postgres must reach it: not tmp_path
+    root.chmod(0o755)
+    pg = Postgres(root / "postgres", port=free_port())
+    try:
+        with (root / "log").open("w") as log:
+            pg.start(log)
+        with pytest.raises(StackError, match="is running: stop `make run-scaled`"):
+            pg.forget()
+        assert (pg.data / "PG_VERSION").exists() and pg.password_file.exists()
+        pg.stop()
+        assert pg.forget() is True
+        assert not pg.data.exists() and not pg.password_file.exists()
+        assert pg.forget() is False  # nothing left: said, not an error
+    finally:
+        pg.stop()
+        shutil.rmtree(root, ignore_errors=True)
