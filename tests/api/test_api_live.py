@@ -171,9 +171,7 @@ def test_metrics_and_readiness(client, fake_bot):
     assert agent_headers(client)  # log-in still works
 
 
-def test_the_assist_push_is_built_only_while_someone_watches_the_conversation(
-    client, monkeypatch
-):
+def test_the_assist_push_is_built_only_while_someone_watches_the_conversation(client, monkeypatch):
     cid, me = start(client)
     client.post(f"/v1/conversations/{cid}/handoff", json={}, headers=me)
     builder = client.app.state.services.assist
