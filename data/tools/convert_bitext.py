@@ -168,10 +168,14 @@ def render_csv(rows: Sequence[Row]) -> str:
     return buf.getvalue()
 
 
-def render_readme(splits: dict[str, list[Row]], handwritten: Sequence[str]) -> str:
+def render_readme(
+    splits: dict[str, list[Row]], handwritten: Sequence[str], supplemented: Sequence[str] = ()
+) -> str:
     counts = {s: Counter(label for _, label in rows) for s, rows in splits.items()}
     labels = sorted(counts["train"])
     n_bitext = len([x for x in labels if x not in handwritten])
+    n_supplemented = len(supplemented)
+    which = "all" if n_supplemented == n_bitext else f"{n_supplemented} of the"
 
     def row(name: str, pick: Iterable[str]) -> str:
         pick = list(pick)
@@ -218,12 +222,16 @@ def render_readme(splits: dict[str, list[Row]], handwritten: Sequence[str]) -> s
             + ". Each file is split by line position i (0-based): i % 10 in (4, 9) -> test, "
             "i % 10 == 7 -> valid, the rest -> train. `out_of_scope` is an explicit class "
             "for things the shop's bot cannot help with.",
-            "- Extra utterances for some Bitext intents, written for this project "
+            f"- Extra utterances for {which} {n_bitext} Bitext intents, written for this project "
             "(`data/tools/handwritten/supplements/<intent>.txt`, same split rule): the short "
             "turns customers type that Bitext's examples lack (Bitext's `track_order` lines "
             'all carry an order number, so "where is my order?" had no example), and turns '
             'that name a concrete product, a colour, a size or a date (Bitext says "an '
-            'article", "several items"). Counted with their Bitext intent below.',
+            'article", "several items"). Counted with their Bitext intent below. The lines '
+            "appended on 2026-12-01 to every hand-written and supplement file (typos, text-speak, "
+            "fragments, capitals, context first, products named) were written by an AI "
+            "assistant session without seeing the blind realistic test sets, one label per "
+            "line under the intents' boundary rules.",
             "",
             "Counts",
             "",
@@ -252,12 +260,13 @@ def render_readme(splits: dict[str, list[Row]], handwritten: Sequence[str]) -> s
 def convert(bitext_dir: Path, out_dir: Path, handwritten_dir: Path = HANDWRITTEN_DIR) -> None:
     splits = build(bitext_dir, handwritten_dir)
     handwritten = sorted(p.stem for p in handwritten_dir.glob("*.txt"))
+    supplemented = sorted(p.stem for p in (handwritten_dir / SUPPLEMENTS).glob("*.txt"))
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
         "nlu.yml": render_nlu(splits["train"]),
         "valid.csv": render_csv(splits["valid"]),
         "test.csv": render_csv(splits["test"]),
-        "README.md": render_readme(splits, handwritten),
+        "README.md": render_readme(splits, handwritten, supplemented),
     }
     yaml.safe_load(files["nlu.yml"])  # fail here, not in Rasa, if the YAML is broken
     for name, content in files.items():
