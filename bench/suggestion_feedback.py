@@ -1,15 +1,40 @@
 """Do the suggested replies get better from what agents did? An offline replay of a
-feedback log (issue #16 part 2): the log is split by time, the use rates of
-retrieval/usage.py are learned from its first part, their weight is chosen on the second,
-and on the last part (held out) the product's ranker with the learned rates is compared
-with the fixed weights alone.
+feedback log (issue #16 part 2): the log is split by time; two learned rankings are
+fitted on its first part (60 %), their settings are chosen on the second (20 %,
+validation) and the last part (20 %) is held out, where they are compared with the
+fixed weights:
+- **use rates** (retrieval/usage.py) added to the fixed weights, their weight chosen on
+  the validation part;
+- **refit feature weights**: the ranker's five feature weights refit by a pairwise
+  logistic regression on the preferences the log shows (click model and pull towards
+  the fixed weights chosen on the validation part; see `preference_pairs`, `fit_weights`).
+A guard ships a learned ranking only when it beats the fixed weights on the validation
+part; the report says which one it ships.
 
-Measured on each held-out turn for which the agent used (or edited) a suggestion:
-- **MRR of the used reply**: 1 / its rank in the ranker's top 10 for that turn (0 below);
-- **hit@1**: it is the first suggestion;
+Why not simply "MRR of the used reply": the agent could only use one of the 5 replies the
+*fixed* ranker showed, so any other ranking is scored against the fixed ranker's own
+choices: a reply it moves up that would have served the agent as well, or better, counts
+as a miss (selection bias; the fixed ranker's first reply is never such a miss). The
+replay therefore reports, on each held-out turn:
+- **MRR of the ideal reply** (simulated log, the main figure): 1 / the rank in the top 10
+  of the template of the whole bank closest to the reply the dataset gives (MiniLM
+  cosine, >= 0.6), i.e. the reply the agent would ideally use, whatever was shown; hit@1;
+- **MRR of the first usable reply** / **usable in the top 5** (simulated): the first
+  template the simulated agent would accept (cosine >= 0.6 to the dataset's reply) and
+  whether one is among the 5 shown, i.e. the agent's rule replayed on this ranking;
+- **MRR of the used reply among the shown ones**: the ranking re-orders only the replies
+  that were shown (and the used one); replies never shown, about which the log says
+  nothing, cannot push the used one down. This is the only figure a real log allows
+  without a model of the agent (in a real log the agent's habit of reading from the top
+  still favours the order shown, and it cannot see a ranking bring in unshown replies);
+- **MRR of the used reply in the top 10** and hit@1: the earlier figure, biased towards
+  the fixed ranker as above;
 - with a labelled log (`true_intent`), **MRR of the right reply**: the first reply that
   answers the customer's real request (a template of that intent), whatever was shown.
-A learning curve shows the held-out MRR as the log grows.
+Settings and the guard go by the main figure on the validation part when the log has it
+(simulated), else by the used reply among the shown (a real log); for a simulated log the
+report also says what the log alone would have chosen and shipped, and how that does on
+the held-out part. Learning curves show the held-out figures as the log grows.
 
 Logs:
 - `--log FILE.jsonl`: the export of a running service (`GET /v1/feedback/export?format=jsonl`,
@@ -17,7 +42,7 @@ Logs:
   `conversation_id`, `turn_id`, `suggestion_id`, `text` (the customer turn, PII redacted),
   `predicted_intent`, `ts`; a `true_intent` field, when present, enables the last figure).
   A turn is the rows of one (conversation, turn); the order of the first "shown" rows is
-  the order they were shown in.
+  the order they were shown in. The simulated figures (ideal, usable) are n/a.
 - without `--log`, a log is simulated from real replies: the rows of Bitext's customer-
   support set (../shared/datasets/bitext, `instruction` -> `response`) whose reply is not
   one of the response bank's templates (the bank took the 40 shortest replies per intent,
@@ -26,11 +51,13 @@ Logs:
   uses the shown template closest in meaning (MiniLM cosine >= 0.6) to the reply the
   dataset gives for that message, else none; the replies shown above it are passed over.
   The agent's choice is the only simulated part: it follows the dataset's own replies,
-  which were not used to choose anything here.
+  which no learner sees (they only choose the settings, through the ideal reply, on the
+  validation part). This agent reads all 5 replies (no position bias), which a real one
+  need not do.
 
     python -m bench.suggestion_feedback [--log FILE.jsonl] [--datasets-root ../shared/datasets] [--quick]
 
-Writes bench/results/suggestion_feedback.{md,json,png}.
+Writes bench/results/suggestion_feedback.{md,json,png} (`--quick`: suggestion_feedback_quick.*).
 """
 
 from __future__ import annotations
@@ -38,9 +65,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,15 +78,22 @@ from typing import Any
 import numpy as np
 
 from retrieval.ranker import HybridRanker, RankerWeights
+from retrieval.responses import fill
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 SHOWN = 5  # suggestions an agent sees per turn
 TOP = 10  # the ranking MRR reads
-WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # chosen on the validation part
+WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # use rates' weight, chosen on the validation part
+PAIR_MODES = ("skip_above", "shown", "top10")  # click models (preference_pairs), chosen
+# on the validation part
+PULLS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1)  # the refit's pull to the fixed weights, likewise
+MIN_PAIRS = 20  # fewer preferences than this: no refit
+LOG_SELECT = "mrr_used_shown"  # the figure a real log allows (see the docstring)
 SPLIT = (0.6, 0.2)  # learn, validation; the rest is held out
 BITEXT = "Bitext_Sample_Customer_Support_Training_Dataset.csv"
+LANGUAGE = "en"
 
 
 @dataclass(slots=True)
@@ -70,6 +106,10 @@ class Turn:
     used: str | None = None
     dismissed: set[str] = field(default_factory=set)
     true_intent: str | None = None
+    # simulated logs only: the templates the agent would accept (cosine to the dataset's
+    # reply >= MATCH), with that cosine, and the closest of the whole bank
+    usable: dict[str, float] = field(default_factory=dict)
+    ideal: str | None = None
 
 
 def impressions(turns: Sequence[Turn]) -> list[Impression]:
@@ -136,10 +176,18 @@ MATCH = 0.6  # the agent uses a shown template this close to the dataset's reply
 def simulate(
     turns: Sequence[tuple[str, str, str]], analyzer: Any, ranker: HybridRanker
 ) -> list[Turn]:
-    """The log an agent following the rule of the module's docstring would write."""
+    """The log an agent following the rule of the module's docstring would write, with
+    each turn's usable templates and ideal one (any template of the bank the ranker can
+    show, i.e. whose slots fill without the customer's facts, as the replay ranks)."""
     items = {it.id: it for it in ranker.items}
     vectors = ranker.encoder.encode([it.text for it in ranker.items], 64)
     row_of = {it.id: k for k, it in enumerate(ranker.items)}
+    showable = np.array(
+        [
+            it.kind == "template" and fill(it.text, {}, ranker.slots, LANGUAGE) is not None
+            for it in ranker.items
+        ]
+    )
     replies = ranker.encoder.encode([reply for _, _, reply in turns], 64)
     analyses = analyzer.analyze([t for t, _, _ in turns])
     out = []
@@ -148,18 +196,186 @@ def simulate(
             print(f"  {k} / {len(turns)} turns")
         p = a.prediction
         intent = None if p.out_of_scope else p.intent
-        shown = [s.id for s in ranker.rank(text, SHOWN, intent, p.confidence, language="en")]
+        shown = [s.id for s in ranker.rank(text, SHOWN, intent, p.confidence, language=LANGUAGE)]
         templates = [sid for sid in shown if items[sid].kind == "template"]
         close = [(float(vectors[row_of[sid]] @ replies[k]), sid) for sid in templates]
         best = max(close, default=(0.0, None))
         used = best[1] if best[0] >= MATCH else None
-        out.append(Turn(f"sim:{k}", text, intent, p.confidence, shown, used, set(), truth))
+        sims = np.where(showable, vectors @ replies[k], -np.inf)
+        usable = {
+            ranker.items[i].id: round(float(sims[i]), 4) for i in np.flatnonzero(sims >= MATCH)
+        }
+        ideal = ranker.items[int(np.argmax(sims))].id if usable else None
+        out.append(
+            Turn(f"sim:{k}", text, intent, p.confidence, shown, used, set(), truth, usable, ideal)
+        )
     return out
 
 
 # ---------------------------------------------------------------------- learned weights
 
 PAIR_FEATURES = ("reply_dense", "case_dense", "reply_bm25", "case_bm25", "intent")
+UNIT = 1  # case_dense, the unit the earlier refit (naive_weights) scaled its weights to
+
+
+def preference_pairs(
+    turn: Turn, mode: str = "skip_above", below: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """(preferred, other) suggestion ids that what the agent did on `turn` shows:
+    - `skip_above` (Joachims' click > skip above): the used reply over each shown reply
+      above it, which the agent read and passed over;
+    - `shown`: the used reply over every other shown one (an agent who reads all of
+      them, as the simulated one does);
+    - `top10`: as `shown`, and over `below` too: the items the ranker put after the shown
+      ones (the rest of its top 10), which the agent never saw, assumed worse (what this
+      bench's earlier refit did; for a real log only as good as the assumption, and only
+      while the ranker is the one that showed them);
+    any way, over any reply the agent dismissed. A used reply that was not among the
+    shown ones (found by search) is preferred over all of them. A turn without a use
+    says nothing."""
+    if mode not in PAIR_MODES:
+        raise ValueError(f"mode must be one of {PAIR_MODES}")
+    if not turn.used:
+        return []
+    others = [s for s in turn.shown if s != turn.used]
+    if mode == "skip_above" and turn.used in turn.shown:
+        others = turn.shown[: turn.shown.index(turn.used)]
+    elif mode == "top10":
+        others += [s for s in below if s != turn.used]
+    worse = dict.fromkeys([*others, *sorted(turn.dismissed - {turn.used})])
+    return [(turn.used, s) for s in worse]
+
+
+def feature_rows(
+    ranker: HybridRanker, turn: Turn, ids: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """For the items `ids` on `turn`: the (n, 5) PAIR_FEATURES the ranker's score is linear
+    in (the intent feature already times the classifier's confidence), and the fixed
+    part of the score (n,) those weights do not cover (the personal bonus), exactly as
+    `HybridRanker.rank` adds them up (no stage is logged, the replay ranks without one).
+    Every id must be an item of the bank (KeyError)."""
+    items = ranker.items_of(LANGUAGE)
+    index = {it.id: k for k, it in enumerate(items)}
+    rows = [index[i] for i in ids]
+    feats = ranker.features(turn.text, language=LANGUAGE)[rows].astype(np.float64)
+    hit = np.array([float(turn.intent in items[r].intents) if turn.intent else 0.0 for r in rows])
+    x = np.column_stack([feats, hit * float(turn.confidence)]) if rows else np.zeros((0, 5))
+    w = ranker.weights_for(LANGUAGE)
+    fixed = np.array([w.personal if items[r].kind == "reply" else 0.0 for r in rows])
+    return x, fixed
+
+
+def pair_data(
+    turns: Sequence[Turn], ranker: HybridRanker, mode: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(differences of PAIR_FEATURES, differences of the fixed part), preferred minus
+    other, for every preference of `preference_pairs` whose two items are in the bank."""
+    known = {it.id for it in ranker.items_of(LANGUAGE)}
+    dx: list[np.ndarray] = []
+    do: list[np.ndarray] = []
+    for t in turns:
+        below: list[str] = []
+        if mode == "top10" and t.used:
+            top = ranker.rank(t.text, TOP, t.intent, t.confidence, language=LANGUAGE)
+            below = [s.id for s in top if s.id not in t.shown]
+        pairs = [(a, b) for a, b in preference_pairs(t, mode, below) if a in known and b in known]
+        if not pairs:
+            continue
+        ids = list(dict.fromkeys([pairs[0][0], *(b for _, b in pairs)]))
+        x, fixed = feature_rows(ranker, t, ids)
+        dx.append(x[0] - x[1:])
+        do.append(fixed[0] - fixed[1:])
+    if not dx:
+        return np.zeros((0, len(PAIR_FEATURES))), np.zeros(0)
+    return np.vstack(dx), np.concatenate(do)
+
+
+def _vector(w: RankerWeights) -> np.ndarray:
+    return np.array([getattr(w, f) for f in PAIR_FEATURES], dtype=np.float64)
+
+
+def pair_accuracy(dx: np.ndarray, do: np.ndarray, weights: RankerWeights) -> float:
+    """Share of the pairs whose preferred item `weights` score higher (ties: half)."""
+    if not len(dx):
+        return float("nan")
+    z = dx @ _vector(weights) + do
+    return float(np.mean((z > 1e-9) + 0.5 * (np.abs(z) <= 1e-9)))
+
+
+def fit_weights(dx: np.ndarray, do: np.ndarray, base: RankerWeights, pull: float) -> RankerWeights:
+    """The five feature weights that best explain the preferences: a pairwise logistic
+    regression (RankNet-style), p(preferred over other) = sigmoid(t * (the ranker's score
+    of the preferred - of the other)), the score being the weighted features `dx` plus the
+    fixed bonuses `do` the weights do not cover (the personal one), as `HybridRanker.rank`
+    adds them. The weights stay >= 0 (a bound of the fit: the ranker refuses others) and
+    keep the fixed weights' scale (sum over features of weight * the feature's spread in
+    `dx`), so the hand-set stage and personal bonuses keep their size beside them; the
+    temperature t is fitted. `pull` (>= 0) is an L2 penalty on the difference from `base`,
+    each feature in those units of spread: every feature is pulled alike, and a large pull
+    gives `base` back. Fewer than MIN_PAIRS pairs: `base`."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    w0 = _vector(base)
+    if len(dx) < MIN_PAIRS or not np.any(w0 > 0):
+        return base
+    spread = dx.std(axis=0)
+    spread[spread <= 1e-12] = 1.0
+    size = float(spread @ w0)
+
+    def weights(u: np.ndarray) -> np.ndarray:
+        total = float(spread @ u)
+        return u * (size / total) if total > 1e-12 else w0
+
+    def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
+        u, t = p[:-1], math.exp(p[-1])
+        total = float(spread @ u)
+        w = weights(u)
+        z = t * (dx @ w + do)
+        g = -expit(-z) / len(z)  # d mean(log(1 + exp(-z))) / dz
+        dev = (w - w0) * spread / size
+        grad_w = t * (dx.T @ g) + 2.0 * pull * dev * spread / size
+        grad_u = (
+            size / total * (grad_w - float(grad_w @ u) * spread / total)
+            if total > 1e-12
+            else np.zeros_like(u)
+        )
+        value = float(np.mean(np.logaddexp(0.0, -z)) + pull * dev @ dev)
+        return value, np.append(grad_u, float(g @ z))
+
+    spread0 = float(np.std(dx @ w0 + do))
+    start = np.append(w0, -math.log(spread0) if spread0 > 1e-12 else 0.0)
+    bounds = [(0.0, None)] * len(w0) + [(-10.0, 10.0)]
+    fit = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"ftol": 1e-7})
+    w = weights(fit.x[:-1])
+    return RankerWeights(
+        **{f: float(max(w[k], 0.0)) for k, f in enumerate(PAIR_FEATURES)},
+        stage=base.stage,
+        personal=base.personal,
+    )
+
+
+def naive_pairs(turns: Sequence[Turn], ranker: HybridRanker) -> tuple[np.ndarray, int]:
+    """The earlier refit's examples (kept to compare with): the used reply against every
+    other item of the fixed ranker's top 10 (shown or not), from the rounded `components`
+    (the intent one times the confidence). Also: how many of them involve an item that
+    was never shown."""
+    xs: list[list[float]] = []
+    unshown = 0
+    for t in turns:
+        if not t.used:
+            continue
+        ranked = ranker.rank(t.text, TOP, t.intent, t.confidence, language=LANGUAGE)
+        used = next((s for s in ranked if s.id == t.used), None)
+        if used is None:
+            continue
+        a = _row(used.components, t.confidence)
+        for other in ranked:
+            if other.id != t.used:
+                b = _row(other.components, t.confidence)
+                xs.append([u - v for u, v in zip(a, b, strict=True)])
+                unshown += other.id not in t.shown
+    return np.array(xs, dtype=np.float64).reshape(-1, len(PAIR_FEATURES)), unshown
 
 
 def _row(components: dict[str, float], confidence: float) -> list[float]:
@@ -169,36 +385,19 @@ def _row(components: dict[str, float], confidence: float) -> list[float]:
     ]
 
 
-def learned_weights(turns: Sequence[Turn], ranker: HybridRanker) -> RankerWeights:
-    """The ranker's feature weights refit on the log: for every turn with a used reply,
-    each pair (the used reply, another of the fixed ranker's top 10) is one example of a
-    pairwise logistic regression without intercept (RankNet-style); the weights are
-    clipped at 0 and scaled so that `case_dense` stays 1, the unit of the hand-set stage
-    and personal bonuses, which are kept."""
+def naive_weights(xs: np.ndarray, base: RankerWeights) -> RankerWeights:
+    """The earlier refit (before this bench was corrected): scikit-learn's logistic
+    regression without intercept on `naive_pairs`, features unscaled, C=1, weights
+    clipped at 0 and divided by case_dense's."""
     from sklearn.linear_model import LogisticRegression
 
-    xs: list[list[float]] = []
-    for t in turns:
-        if not t.used:
-            continue
-        ranked = ranker.rank(t.text, TOP, t.intent, t.confidence, language="en")
-        used = next((s for s in ranked if s.id == t.used), None)
-        if used is None:
-            continue
-        a = _row(used.components, t.confidence)
-        for other in ranked:
-            if other.id != t.used:
-                b = _row(other.components, t.confidence)
-                xs.append([u - v for u, v in zip(a, b, strict=True)])
-    base = ranker.weights
-    if len(xs) < 20:
+    if len(xs) < MIN_PAIRS:
         return base
-    x = np.array(xs + [[-v for v in row] for row in xs], dtype=np.float64)
+    x = np.vstack([xs, -xs])
     y = np.array([1] * len(xs) + [0] * len(xs))
     coef = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(x, y).coef_[0]
     coef = np.clip(coef, 0.0, None)
-    unit = coef[1] if coef[1] > 0 else 1.0
-    w = coef / unit
+    w = coef / (coef[UNIT] if coef[UNIT] > 0 else 1.0)
     return RankerWeights(
         reply_dense=float(w[0]),
         case_dense=float(w[1]) if coef[1] > 0 else base.case_dense,
@@ -217,134 +416,547 @@ def _rr(ranking: Sequence[str], wanted: str | None) -> float:
     return 1.0 / (ranking.index(wanted) + 1) if wanted in ranking else 0.0
 
 
+def _mean(xs: Sequence[float]) -> float:
+    return round(float(np.mean(xs)), 4) if xs else float("nan")
+
+
+@contextmanager
+def configured(
+    ranker: HybridRanker, prior: UsagePrior | None, weights: RankerWeights | None
+) -> Iterator[HybridRanker]:
+    """`ranker` with these use rates and weights (None: its fixed ones), restored after."""
+    fixed = ranker.weights
+    ranker.usage, ranker.weights = prior, weights or fixed
+    try:
+        yield ranker
+    finally:
+        ranker.usage, ranker.weights = None, fixed
+
+
+def item_scores(ranker: HybridRanker, turn: Turn, ids: Sequence[str]) -> dict[str, float]:
+    """The final score `ranker.rank` gives each of `ids` on `turn` (with its current
+    weights and use rates), without ranking the whole bank: `feature_rows` times the
+    weights, plus the fixed bonuses and the use-rate bonus (tests/bench check that this
+    is `rank`'s score). Ids not in the bank are absent."""
+    bank = {it.id for it in ranker.items_of(LANGUAGE)}
+    known = [i for i in ids if i in bank]
+    x, fixed = feature_rows(ranker, turn, known)
+    scores = x @ _vector(ranker.weights_for(LANGUAGE)) + fixed
+    if ranker.usage is not None:
+        scores += [ranker.usage.bonus(i, turn.intent, None) for i in known]
+    return {i: float(v) for i, v in zip(known, scores, strict=True)}
+
+
+def rerank_shown(turn: Turn, scores: dict[str, float]) -> list[str]:
+    """The shown replies (and the used one) in the order `scores` put them (ties: shown order)."""
+    ids = list(dict.fromkeys([*turn.shown, *([turn.used] if turn.used else [])]))
+    return sorted(ids, key=lambda s: -scores.get(s, -math.inf))
+
+
 def score(
     turns: Sequence[Turn],
     ranker: HybridRanker,
-    prior: UsagePrior | None,
+    prior: UsagePrior | None = None,
     weights: RankerWeights | None = None,
+    detail: dict[str, list[float]] | None = None,
 ) -> dict[str, float]:
+    """The figures of the module's docstring for the ranker with `weights` (None: the
+    fixed ones) and `prior` on `turns`; `detail`, when given, gets the per-turn
+    reciprocal ranks of the ideal reply and of the used one among the shown."""
     items = {it.id: it for it in ranker.items}
-    fixed = ranker.weights
-    ranker.usage = prior
-    ranker.weights = weights or fixed
-    used_rr, hit1, true_rr = [], [], []
-    try:
+    used_rr, hit1, shown_rr, as_good = [], [], [], []
+    ideal_rr, ideal1, usable_rr, usable5, true_rr = [], [], [], [], []
+    with configured(ranker, prior, weights):
         for t in turns:
             ranking = [
-                s.id for s in ranker.rank(t.text, TOP, t.intent, t.confidence, language="en")
+                s.id for s in ranker.rank(t.text, TOP, t.intent, t.confidence, language=LANGUAGE)
             ]
+            first = ranking[0] if ranking else None
             if t.used:
                 used_rr.append(_rr(ranking, t.used))
-                hit1.append(float(bool(ranking) and ranking[0] == t.used))
+                hit1.append(float(first == t.used))
+                shown = list(dict.fromkeys([*t.shown, t.used]))
+                shown_rr.append(_rr(rerank_shown(t, item_scores(ranker, t, shown)), t.used))
+                if t.usable:  # the first reply would have served at least as well
+                    good = first in t.usable and t.usable[first] >= t.usable.get(t.used, 0.0)
+                    as_good.append(float(first != t.used and good))
+            if t.ideal:
+                ideal_rr.append(_rr(ranking, t.ideal))
+                ideal1.append(float(first == t.ideal))
+            if t.usable:
+                ok = next((sid for sid in ranking if sid in t.usable), None)
+                usable_rr.append(_rr(ranking, ok))
+                usable5.append(float(any(sid in t.usable for sid in ranking[:SHOWN])))
             if t.true_intent:
-                first = next((sid for sid in ranking if t.true_intent in items[sid].intents), None)
-                true_rr.append(_rr(ranking, first))
-    finally:
-        ranker.usage = None
-        ranker.weights = fixed
+                right = next((sid for sid in ranking if t.true_intent in items[sid].intents), None)
+                true_rr.append(_rr(ranking, right))
+    if detail is not None:
+        detail["ideal"], detail["used_shown"] = ideal_rr, shown_rr
     return {
-        "mrr_used": round(float(np.mean(used_rr)), 4) if used_rr else float("nan"),
-        "hit1_used": round(float(np.mean(hit1)), 4) if hit1 else float("nan"),
-        "mrr_right": round(float(np.mean(true_rr)), 4) if true_rr else float("nan"),
+        "mrr_ideal": _mean(ideal_rr),
+        "hit1_ideal": _mean(ideal1),
+        "mrr_usable": _mean(usable_rr),
+        "usable_top5": _mean(usable5),
+        "mrr_used_shown": _mean(shown_rr),
+        "mrr_used": _mean(used_rr),
+        "hit1_used": _mean(hit1),
+        "used_miss_as_good": _mean(as_good),
+        "mrr_right": _mean(true_rr),
         "turns_with_use": len(used_rr),
+        "turns_with_ideal": len(ideal_rr),
         "turns_labelled": len(true_rr),
     }
 
 
+def _key(figures: dict[str, float], select: str) -> float:
+    return float(np.nan_to_num(figures[select], nan=-1.0))
+
+
+def guard(fixed: dict[str, float], candidates: dict[str, dict[str, float]], select: str) -> str:
+    """The ranking to ship: the candidate with the best validation figure `select` if it
+    beats the fixed weights' there, else "fixed"."""
+    best = max(candidates, key=lambda k: _key(candidates[k], select), default=None)
+    if best is None or _key(candidates[best], select) <= _key(fixed, select):
+        return "fixed"
+    return best
+
+
+def paired_gain(a: Sequence[float], b: Sequence[float], seed: int = 0) -> dict[str, float]:
+    """mean(a - b) over paired per-turn figures, with a 95 % bootstrap interval."""
+    d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    if not len(d):
+        return {"gain": float("nan"), "low": float("nan"), "high": float("nan")}
+    rng = np.random.default_rng(seed)
+    means = d[rng.integers(0, len(d), (2000, len(d)))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return {
+        "gain": round(float(d.mean()), 4),
+        "low": round(float(low), 4),
+        "high": round(float(high), 4),
+    }
+
+
+def pair_precision(turns: Sequence[Turn], ranker: HybridRanker) -> dict[str, Any]:
+    """Simulated logs: how often a pair's preferred reply really is at least as close to
+    the dataset's reply as the other (the agent's own criterion), by the kind of pair:
+    a shown reply above the used one, one below it, an item of the fixed top 10 never
+    shown (what the earlier refit also paired with)."""
+    right: dict[str, list[float]] = {"shown_above": [], "shown_below": [], "unshown": []}
+    for t in turns:
+        if not (t.used and t.usable):
+            continue
+        top = [s.id for s in ranker.rank(t.text, TOP, t.intent, t.confidence, language=LANGUAGE)]
+        mine = t.usable.get(t.used, MATCH)
+        for sid in top:
+            if sid == t.used:
+                continue
+            if sid in t.shown:
+                kind = (
+                    "shown_above" if t.shown.index(sid) < t.shown.index(t.used) else "shown_below"
+                )
+            else:
+                kind = "unshown"
+            right[kind].append(float(mine >= t.usable.get(sid, -1.0)))
+    return {k: {"pairs": len(v), "right": _mean(v)} for k, v in right.items()}
+
+
 def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -> dict[str, Any]:
+    """Learn on the first part of `turns`, choose on the second, measure on the rest."""
+
+    def say(msg: str) -> None:
+        if progress:
+            print(msg, flush=True)
+
     n = len(turns)
     a, b = int(n * SPLIT[0]), int(n * (SPLIT[0] + SPLIT[1]))
     learn, valid, test = turns[:a], turns[a:b], turns[b:]
+    base = ranker.weights
     seen = impressions(learn)
+    # the figure settings are chosen by: the main one when the log has it (simulated),
+    # else the one a real log allows
+    select = "mrr_ideal" if any(t.ideal for t in valid) else LOG_SELECT
+
+    fixed_valid = score(valid, ranker)
+    say(f"  validation, fixed weights: {select} {fixed_valid[select]}")
     grid = {}
-    for w in WEIGHTS:
-        prior = UsagePrior.learn(seen, UsageSettings(weight=w)) if w else None
-        grid[w] = score(valid, ranker, prior)
-        if progress:
-            print(f"  weight {w}: validation MRR of the used reply {grid[w]['mrr_used']}")
-    best = max(WEIGHTS, key=lambda w: (np.nan_to_num(grid[w]["mrr_used"]), -w))
-    fixed = score(test, ranker, None)
-    learned = score(test, ranker, UsagePrior.learn(seen, UsageSettings(weight=best)))
-    refit = learned_weights(learn, ranker)
-    refit_valid = score(valid, ranker, None, refit)
-    reweighted = score(test, ranker, None, refit)
+    for w in WEIGHTS:  # 0: the exploration bonus alone (the service's default)
+        grid[w] = score(valid, ranker, UsagePrior.learn(seen, UsageSettings(weight=w)))
+        say(f"  validation, use rates at weight {w}: {select} {grid[w][select]}")
+
+    refits: dict[str, dict[str, Any]] = {}
+    pairs_by_mode = {}
+    for mode in PAIR_MODES:
+        dx, do = pair_data(learn, ranker, mode)
+        pairs_by_mode[mode] = len(dx)
+        if len(dx) < MIN_PAIRS:
+            continue
+        for pull in PULLS:
+            fitted = fit_weights(dx, do, base, pull)
+            figures = score(valid, ranker, None, fitted)
+            refits[f"{mode}/{pull}"] = {
+                "mode": mode,
+                "pull": pull,
+                "pairs": len(dx),
+                "weights": asdict(fitted),
+                "train_pair_accuracy": round(pair_accuracy(dx, do, fitted), 4),
+                "fixed_train_pair_accuracy": round(pair_accuracy(dx, do, base), 4),
+                "validation": figures,
+            }
+            say(f"  validation, refit {mode} pull {pull}: {select} {figures[select]}")
+
+    def choose(by: str) -> tuple[float, str | None, str]:
+        """(use rates' weight, refit settings, what the guard ships), chosen by `by`;
+        ties: the smaller weight, the stronger pull towards the fixed weights."""
+        w = max(WEIGHTS, key=lambda w: (_key(grid[w], by), -w))
+        r = max(
+            refits,
+            key=lambda k: (_key(refits[k]["validation"], by), refits[k]["pull"]),
+            default=None,
+        )
+        options = {f"use rates (weight {w})": grid[w]}
+        if r:
+            options[f"refit ({r})"] = refits[r]["validation"]
+        return w, r, guard(fixed_valid, options, by)
+
+    weight, refit_key, ship = choose(select)
+    refit = RankerWeights(**refits[refit_key]["weights"]) if refit_key else None
+    say(f"  shipped: {ship}")
+
+    nx, unshown = naive_pairs(learn, ranker)
+    naive = naive_weights(nx, base)
+    nd = np.zeros(len(nx))
+    naive_diag = {
+        "pairs": len(nx),
+        "pairs_with_an_unshown_item": unshown,
+        "weights": asdict(naive),
+        "train_pair_accuracy": round(pair_accuracy(nx, nd, naive), 4),
+        "fixed_train_pair_accuracy": round(pair_accuracy(nx, nd, base), 4),
+        "validation": score(valid, ranker, None, naive),
+    }
+
+    main_key = "ideal" if select == "mrr_ideal" else "used_shown"
+    details: dict[str, dict[str, list[float]]] = {}
+
+    def held_out(name: str, prior: UsagePrior | None, w: RankerWeights | None) -> dict[str, Any]:
+        details[name] = {}
+        return score(test, ranker, prior, w, details[name])
+
+    def prior_at(w: float, part: Sequence[Turn] = learn) -> UsagePrior:
+        return UsagePrior.learn(impressions(part), UsageSettings(weight=w))
+
+    held: dict[str, Any] = {
+        "fixed": held_out("fixed", None, None),
+        "learned": held_out("learned", prior_at(weight), None),
+        "naive": held_out("naive", None, naive),
+        "reweighted": held_out("reweighted", None, refit) if refit else None,
+    }
+    gains = {
+        k: paired_gain(details[k][main_key], details["fixed"][main_key])
+        for k in ("learned", "naive", "reweighted")
+        if k in details
+    }
+    shipped_as = (
+        "fixed" if ship == "fixed" else "learned" if ship.startswith("use rates") else "reweighted"
+    )
+
+    # what a real log, without the ideal reply, would have chosen and shipped
+    log_only = None
+    if select != LOG_SELECT:
+        w_log, r_log, ship_log = choose(LOG_SELECT)
+        if ship_log == "fixed":
+            figures = held["fixed"]
+        elif ship_log.startswith("use rates"):
+            figures = held["learned"] if w_log == weight else score(test, ranker, prior_at(w_log))
+        else:
+            figures = (
+                held["reweighted"]
+                if r_log == refit_key
+                else score(test, ranker, None, RankerWeights(**refits[str(r_log)]["weights"]))
+            )
+        log_only = {"weight": w_log, "refit": r_log, "shipped": ship_log, "held_out": figures}
+        say(f"  chosen by the log alone: {ship_log}")
+
     curve = []
     for share in (0.1, 0.25, 0.5, 1.0):
-        part = impressions(learn[: max(1, int(len(learn) * share))])
-        figures = score(test, ranker, UsagePrior.learn(part, UsageSettings(weight=best)))
-        curve.append({"learn_turns": int(len(learn) * share), **figures})
+        part = learn[: max(1, int(len(learn) * share))]
+        row: dict[str, Any] = {
+            "learn_turns": len(part),
+            "use_rates": score(test, ranker, prior_at(weight, part)),
+        }
+        if refit_key:
+            dx, do = pair_data(part, ranker, refits[refit_key]["mode"])
+            row["refit"] = score(
+                test, ranker, None, fit_weights(dx, do, base, refits[refit_key]["pull"])
+            )
+        curve.append(row)
+        say(f"  curve: {len(part)} turns")
+
+    # how far the logged use is from the ideal reply (the selection bias)
+    with_ideal = [t for t in test if t.used and t.ideal]
+    bias = {
+        "used_is_ideal": _mean([float(t.used == t.ideal) for t in with_ideal]),
+        "ideal_was_shown": _mean([float(t.ideal in t.shown) for t in test if t.ideal]),
+        "turns_with_use_and_ideal": len(with_ideal),
+        "pair_precision": pair_precision(learn, ranker) if any(t.usable for t in learn) else None,
+    }
     return {
         "turns": {"learn": len(learn), "validation": len(valid), "held_out": len(test)},
         "impressions_learned": len(seen),
         "uses_learned": sum(i.used for i in seen),
+        "select_by": select,
+        "fixed_weights": asdict(base),
+        "fixed_validation": fixed_valid,
         "weight_grid": {str(w): f for w, f in grid.items()},
-        "weight": best,
-        "fixed": fixed,
-        "learned": learned,
-        "refit_weights": asdict(refit),
-        "refit_validation": refit_valid,
-        "fixed_validation": grid[0.0],
-        "reweighted": reweighted,
+        "weight": weight,
+        "pairs": pairs_by_mode,
+        "refit_grid": refits,
+        "refit_choice": refit_key,
+        "refit_weights": asdict(refit) if refit else None,
+        "refit_validation": refits[refit_key]["validation"] if refit_key else None,
+        "naive_refit": naive_diag,
+        "shipped": ship,
+        "shipped_as": shipped_as,
+        **held,
+        "gain_over_fixed": gains,
+        "log_only": log_only,
+        "bias": bias,
         "curve": curve,
     }
 
 
 # ---------------------------------------------------------------------- report
 
+COLUMNS = (
+    ("mrr_ideal", "MRR of the ideal reply"),
+    ("hit1_ideal", "hit@1 ideal"),
+    ("mrr_usable", "MRR of the first usable reply"),
+    ("usable_top5", "usable reply in the top 5"),
+    ("mrr_used_shown", "MRR of the used reply among the shown"),
+    ("mrr_used", "MRR of the used reply, top 10 (biased)"),
+    ("hit1_used", "hit@1 used (biased)"),
+    ("mrr_right", "MRR of the right reply"),
+)
+NAMES = dict(COLUMNS)
+LABEL = {
+    "fixed": "fixed",
+    "learned": "use rates",
+    "naive": "refit before",
+    "reweighted": "refit after",
+}
+SHORT = {
+    "mrr_ideal": "MRR\nideal",
+    "hit1_ideal": "hit@1\nideal",
+    "mrr_usable": "MRR first\nusable",
+    "usable_top5": "usable\nin top 5",
+    "mrr_used_shown": "MRR used\namong shown",
+    "mrr_used": "MRR used, top 10\n(biased)",
+    "hit1_used": "hit@1 used\n(biased)",
+}
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    return f"{v:.4f}" if isinstance(v, float) else str(v)
+
+
+def _weights(w: dict[str, float]) -> str:
+    return ", ".join(f"{k} {w[k]:.3g}" for k in PAIR_FEATURES)
+
+
+def _gain(g: dict[str, float] | None) -> str:
+    if not g or math.isnan(g["gain"]):
+        return "n/a"
+    return f"{g['gain']:+.4f} [{g['low']:+.4f}, {g['high']:+.4f}]"
+
 
 def write(result: dict[str, Any], name: str) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    r, f, l_ = result["replay"], result["replay"]["fixed"], result["replay"]["learned"]
+    r = result["replay"]
+    sel, ship, f = r["select_by"], r["shipped"], r["fixed"]
+    main = "mrr_ideal" if sel == "mrr_ideal" else LOG_SELECT
+    rows: list[tuple[str, str, dict[str, Any]]] = [
+        ("fixed", "fixed weights (today's ranker)", f),
+        ("learned", f"fixed weights + use rates learned from the log (weight {r['weight']})",
+         r["learned"]),
+        ("naive", "refit before: as this bench did until now (the used reply against all of "
+         "the fixed top 10, unscaled, C=1, clipped)", r["naive"]),
+    ]  # fmt: skip
+    if r.get("reweighted"):
+        rows.append(
+            ("reweighted", f"refit after: click model / pull {r['refit_choice']}", r["reweighted"])
+        )
+    naive = r["naive_refit"]
+    gains = r["gain_over_fixed"]
+    shipped_fig = r[r["shipped_as"]]
+    valid_options = [("fixed weights", r["fixed_validation"])]
+    valid_options.append((f"use rates {r['weight']}", r["weight_grid"][str(r["weight"])]))
+    if r.get("refit_choice"):
+        valid_options.append((f"refit {r['refit_choice']}", r["refit_validation"]))
     lines = [
         "# Suggested replies that learn from agents: an offline replay",
         "",
         f"Generated {result['generated']} by `{result['command']}` in {result['seconds']} s.",
-        f"Log: {result['log']}. Turns: {r['turns']['learn']} to learn from "
-        f"({r['impressions_learned']} impressions, {r['uses_learned']} uses), "
-        f"{r['turns']['validation']} to choose the weight ({r['weight']}), "
-        f"{r['turns']['held_out']} held out (in the log's time order).",
+        f"Log: {result['log']}. Turns, in the log's time order: {r['turns']['learn']} to "
+        f"learn from ({r['impressions_learned']} impressions, {r['uses_learned']} uses), "
+        f"{r['turns']['validation']} to choose the settings, {r['turns']['held_out']} held out.",
         "",
-        "| ranker, on the held-out turns | MRR of the used reply | hit@1 | MRR of the right reply |",
-        "|---|---|---|---|",
-        f"| fixed weights (today's ranker) | {f['mrr_used']} | {f['hit1_used']} | {f['mrr_right']} |",
-        f"| fixed weights + use rates learned from the log | {l_['mrr_used']} | "
-        f"{l_['hit1_used']} | {l_['mrr_right']} |",
-        *(
-            [
-                f"| feature weights refit on the log (pairwise logistic regression) | "
-                f"{rw['mrr_used']} | {rw['hit1_used']} | {rw['mrr_right']} |"
-            ]
-            if (rw := r.get("reweighted"))
-            else []
+        f"**Shipped by the guard: {ship}.** Every setting, and whether a learned ranking "
+        "ships at all (only if it beats the fixed weights), was chosen on the validation "
+        f"turns by the {NAMES[sel]}: "
+        + ", ".join(f"{label} {_fmt(fig[sel])}" for label, fig in valid_options)
+        + ". "
+        f"On the held-out turns its {NAMES[main]} is {_fmt(shipped_fig[main])} against "
+        f"{_fmt(f[main])} for the fixed weights"
+        + (
+            f" (gain and 95 % paired bootstrap interval: {_gain(gains.get(r['shipped_as']))})."
+            if r["shipped_as"] != "fixed"
+            else "."
         ),
         "",
+        "By the MRR of the used reply in the top 10, the one figure this report gave until "
+        "now (and judged the learned rankings by), "
+        + "; ".join(f"{LABEL[key]} {_fmt(fig['mrr_used'])}" for key, _, fig in rows)
+        + f"; by the {NAMES[main]}, "
+        + "; ".join(f"{LABEL[key]} {_fmt(fig[main])}" for key, _, fig in rows)
+        + ". The first is biased towards the fixed ranker, which chose what the agent could "
+        "use (see below).",
+        "",
+        "## Held-out turns: before and after",
+        "",
+        "| ranker | "
+        + " | ".join(label for _, label in COLUMNS)
+        + f" | {NAMES[main]}: gain over fixed [95 % CI] |",
+        "|---|" + "---|" * (len(COLUMNS) + 1),
+        *[
+            f"| {label}{' **(shipped)**' if key == r['shipped_as'] else ''} | "
+            + " | ".join(_fmt(fig[k]) for k, _ in COLUMNS)
+            + f" | {'-' if key == 'fixed' else _gain(gains.get(key))} |"
+            for key, label, fig in rows
+        ],
+        "",
+        f"{f['turns_with_ideal']} held-out turns with an ideal reply, {f['turns_with_use']} "
+        f"with a used one, {f['turns_labelled']} with the customer's real request known; "
+        "the gain's interval: 2,000 paired bootstrap resamples of the held-out turns.",
+        "",
+        "## What the figures measure",
+        "",
+        "Each ranking's top 10, as the service ranks (at most 2 templates per intent):",
+        "",
+        "- **MRR of the ideal reply** (the main figure, simulated logs): the template of the "
+        "whole bank closest to the reply the dataset gives for the message (cosine >= 0.6), "
+        "i.e. the one the agent would ideally use, whatever was shown. **First usable "
+        "reply** / **usable in the top 5**: the simulated agent's own rule replayed on each "
+        "ranking (the first template within 0.6 of the dataset's reply; one among the 5 shown).",
+        "- **MRR of the used reply among the shown**: each ranking re-orders only the replies "
+        "the agent saw; the used one's rank there. Replies never shown, about which the log "
+        "says nothing, cannot push it down. It is the one figure a real log allows; it "
+        "still leans towards the order shown when agents read from the top (the simulated "
+        "agent reads all 5), and it cannot see a ranking bring in better, or worse, unshown "
+        "replies.",
+        "- **MRR of the used reply, top 10** and its hit@1 are biased towards the fixed "
+        "ranker: the agent could only use one of the 5 replies the fixed ranker showed, so "
+        "a ranking whose first reply would have served the agent as well or better (a "
+        "usable template at least as close to the dataset's reply) is scored a miss. Share "
+        "of the held-out turns with a use where that happened to the first reply: "
+        + ", ".join(f"{LABEL[key]} {_fmt(fig['used_miss_as_good'])}" for key, _, fig in rows)
+        + " (never for the fixed ranker: its first reply was shown). The logged use was the "
+        f"ideal reply on {_fmt(r['bias']['used_is_ideal'])} of the held-out turns; the ideal "
+        f"reply was among the 5 shown on {_fmt(r['bias']['ideal_was_shown'])}.",
+        "- **MRR of the right reply**: the first reply of the customer's real intent.",
+        "",
+    ]
+    if r.get("log_only"):
+        lo = r["log_only"]
+        lines += [
+            "## Chosen by the log alone",
+            "",
+            "A real log has no ideal reply: there the settings and the guard can only use the "
+            f"{NAMES[LOG_SELECT]}. Chosen that way on the same validation turns: use rates at "
+            f"weight {lo['weight']}, refit {lo['refit']}; the guard would ship **{lo['shipped']}**, "
+            "which on the held-out turns scores "
+            + ", ".join(
+                f"{NAMES[k]} {_fmt(lo['held_out'][k])}"
+                for k in ("mrr_ideal", LOG_SELECT, "mrr_used")
+            )  # fmt: skip
+            + f" (fixed: {_fmt(f['mrr_ideal'])}, {_fmt(f[LOG_SELECT])}, {_fmt(f['mrr_used'])}). "
+            "That figure cannot see a ranking bring in replies that were never shown, so on a "
+            "real log it is a weaker guard: before a learned ranking ships there, either show "
+            "on some turns replies drawn at random from a wider top list (every reply a new "
+            "ranking could show then has a known chance of being shown: an unbiased "
+            "off-policy estimate), or test it online against the fixed weights (interleaving, "
+            "A/B).",
+            "",
+        ]
+    prec = r["bias"].get("pair_precision") or {}
+    lines += [
+        "## The refit, before and after",
+        "",
+        f"- Before: {naive['pairs']} pairs from the learning turns (the used reply against "
+        f"every other item of the fixed top 10), {naive['pairs_with_an_unshown_item']} of "
+        "them with an item ranked 6-10 that the agent never saw; features unscaled, C=1, "
+        f"negative weights clipped to 0. Weights: {_weights(naive['weights'])}. It orders "
+        f"{_fmt(naive['train_pair_accuracy'])} of its own training pairs right (the fixed "
+        f"weights: {_fmt(naive['fixed_train_pair_accuracy'])}); validation {NAMES[sel]} "
+        f"{_fmt(naive['validation'][sel])}.",
         *(
             [
-                "Refit weights: "
-                + ", ".join(f"{k} {v:.3g}" for k, v in r["refit_weights"].items())
-                + f" (validation MRR {r['refit_validation']['mrr_used']} against "
-                f"{r['fixed_validation']['mrr_used']} for the fixed ones).",
-                "",
+                "- How often a pair's preferred reply really is at least as close to the "
+                "dataset's reply (the agent's own criterion), learning turns: "
+                + ", ".join(
+                    f"{k.replace('_', ' ')} {_fmt(v['right'])} of {v['pairs']}"
+                    for k, v in prec.items()
+                )
+                + ". (Shown pairs are right by the simulated agent's construction; a real "
+                "agent's are not, and the unshown ones are an assumption.)"
             ]
-            if r.get("refit_weights") and r.get("fixed_validation")
+            if prec
             else []
         ),
-        f"{f['turns_with_use']} held-out turns with a used reply; {f['turns_labelled']} with "
-        "the customer's real request known. The right reply: the first suggestion that "
-        "answers it, whatever was shown.",
+        "- After: the preferences a click model reads in the log (`skip_above`: the used "
+        "reply over the shown ones above it, Joachims' click > skip above; `shown`: over "
+        "all other shown ones; `top10`: also over the items the ranker put 6-10, as before; "
+        "any way over dismissed ones); the ranker's own score (the four features, the intent "
+        "bonus times the classifier's confidence, the fixed personal bonus as an offset: "
+        "`item_scores`, checked against `HybridRanker.rank` by the tests); weights >= 0 as a "
+        "bound of the fit, not a clip, at the fixed weights' scale so the stage and personal "
+        "bonuses keep their size; an L2 pull towards the fixed weights, each feature in "
+        "units of its spread. Click model and pull chosen on the validation turns:",
         "",
-        "Learning curve (held-out MRR of the used reply as the log grows):",
+        f"| click model / pull | pairs | weights | training pairs right (fixed weights) "
+        f"| validation: {NAMES[sel]} | validation: {NAMES[LOG_SELECT]} |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {k}{' **(chosen)**' if k == r['refit_choice'] else ''} | {g['pairs']} | "
+            f"{_weights(g['weights'])} | {_fmt(g['train_pair_accuracy'])} "
+            f"({_fmt(g['fixed_train_pair_accuracy'])}) | {_fmt(g['validation'][sel])} | "
+            f"{_fmt(g['validation'][LOG_SELECT])} |"
+            for k, g in r["refit_grid"].items()
+        ],
+        f"| fixed weights | | {_weights(r['fixed_weights'])} | | "
+        f"{_fmt(r['fixed_validation'][sel])} | {_fmt(r['fixed_validation'][LOG_SELECT])} |",
         "",
-        "| turns learned from | MRR of the used reply | MRR of the right reply |",
+        f"Use rates on the validation turns ({NAMES[sel]} / {NAMES[LOG_SELECT]}): "
+        + "; ".join(
+            f"weight {w} {_fmt(g[sel])} / {_fmt(g[LOG_SELECT])}"
+            for w, g in r["weight_grid"].items()
+        )
+        + " (weight 0: the exploration bonus for rarely shown replies alone, the service's "
+        "default).",
+        "",
+        "## Learning curve (held out, settings as chosen above)",
+        "",
+        f"| turns learned from | use rates: {NAMES[main]} | refit: {NAMES[main]} |",
         "|---|---|---|",
-        *[f"| {c['learn_turns']} | {c['mrr_used']} | {c['mrr_right']} |" for c in r["curve"]],
+        f"| 0 (the fixed weights) | {_fmt(f[main])} | {_fmt(f[main])} |",
+        *[
+            f"| {c['learn_turns']} | {_fmt(c['use_rates'][main])} | "
+            f"{_fmt(c['refit'][main] if 'refit' in c else None)} |"
+            for c in r["curve"]
+        ],
         "",
-        "Weight chosen on the validation turns (MRR of the used reply): "
-        + ", ".join(f"{w}: {g['mrr_used']}" for w, g in r["weight_grid"].items())
-        + ".",
-        "",
-        f"![learning curve]({name}.png)",
+        f"![held-out figures and learning curve]({name}.png)",
         "",
     ]
     (RESULTS / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
@@ -359,24 +971,40 @@ def _plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     r = result["replay"]
+    rankers = [
+        ("fixed", r["fixed"]),
+        (f"use rates {r['weight']}", r["learned"]),
+        ("refit before", r["naive"]),
+        *([(f"refit after ({r['refit_choice']})", r["reweighted"])] if r.get("reweighted") else []),
+    ]
+    keys = [k for k, _ in COLUMNS[:7] if not math.isnan(r["fixed"][k])]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8), width_ratios=(1.6, 1))
+    width = 0.8 / len(rankers)
+    for j, (label, figures) in enumerate(rankers):
+        left.bar(np.arange(len(keys)) + j * width, [figures[k] for k in keys], width, label=label)
+    left.set_xticks(np.arange(len(keys)) + 0.4 - width / 2)
+    left.set_xticklabels([SHORT[k] for k in keys], fontsize=8)
+    left.set_ylabel("held-out turns")
+    left.set_title("held out (the last two figures lean to the fixed ranker)", fontsize=10)
+    left.legend(fontsize=8)
+    main = "mrr_ideal" if r["select_by"] == "mrr_ideal" else LOG_SELECT
     xs = [0] + [c["learn_turns"] for c in r["curve"]]
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for key, label in (("mrr_used", "the used reply"), ("mrr_right", "the right reply")):
-        ys = [r["fixed"][key]] + [c[key] for c in r["curve"]]
-        if not all(np.isnan(y) for y in ys):
-            ax.plot(xs, ys, marker="o", label=f"MRR of {label}")
-            ax.axhline(r["fixed"][key], linestyle=":", linewidth=1, color="grey")
-    ax.set_xlabel("turns of feedback learned from (0: the fixed weights)")
-    ax.set_ylabel("held-out MRR (top 10)")
-    ax.set_title("Suggested replies learning from agents' use")
-    ax.legend()
+    for learner, label in (("use_rates", f"use rates {r['weight']}"), ("refit", "refit after")):
+        if all(learner in c for c in r["curve"]):
+            ys = [r["fixed"][main]] + [c[learner][main] for c in r["curve"]]
+            right.plot(xs, ys, marker="o", label=label)
+    right.axhline(r["fixed"][main], linestyle=":", color="grey", label="fixed weights")
+    right.set_xlabel("turns of feedback learned from")
+    right.set_ylabel(f"held-out {NAMES[main]}")
+    right.set_title("learning curve", fontsize=10)
+    right.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--log", type=Path, help="a feedback export (JSONL); default: simulate")
     ap.add_argument("--model", type=Path, default=ROOT / "var/models/intent")
     ap.add_argument("--datasets-root", type=Path, default=ROOT.parent / "shared" / "datasets")
