@@ -318,6 +318,7 @@ def evaluate(
     normalised = {c.query: embedding_text(redactor.redact(c.query)) for c in cases}
     texts = {e.text for e in history.events} | set(negatives) | set(normalised.values())
     texts |= {assist.embedding_text(t) for t in negatives}
+    texts |= {assist.embedding_text(c.planted_text) for c in cases}  # the exact-copy check
     texts |= {c.query for c in cases}
     # one batched pass (the service encodes each turn alone: same vectors within 1e-6)
     vec = dict(zip(sorted(texts), encoder.encode(sorted(texts), 64), strict=True))
