@@ -6,6 +6,17 @@ not a dependency of the product):
         .venv/bin/python -m bench.profile_assist --calls 400
     .venv/bin/python -m bench.profile_assist --report var/profile_assist.txt
 
+Without a profiler, `--parts` times the parts of the call in-process instead: each part's
+wall time per call, measured around its function (calls served one at a time, so on an
+otherwise idle machine wall time is CPU time; nested parts are inside their callers):
+
+    .venv/bin/python -m bench.profile_assist --parts
+
+py-spy's shares over-weight the Python of the call: on 2026-12-01 it gave the history
+reads 26-34 % of the call where `--parts` measures about 8 % (its sampling pauses the
+process, and the pauses land more often in interpreted code). Trust `--parts` for how
+many milliseconds a part costs; use py-spy to see inside a part.
+
 The first serves `--calls` `POST /v1/assist` calls in-process (FastAPI's TestClient, the
 demo model and history of `make run` on a copy of var/history.db, rate limit off, every
 call a new text so no cache answers). The second reads py-spy's collapsed stacks, keeps
@@ -17,14 +28,17 @@ through the ORM), so the shares do not add up to 100 %."""
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,8 +91,82 @@ def shares(lines: Iterable[str]) -> tuple[int, dict[str, float]]:
     return total, {p: counts[p] / total for p in PARTS} if total else {}
 
 
-def serve(calls: int) -> float:
-    """Serve `calls` assist calls in-process; CPU ms per call."""
+# the parts `--parts` times: (label, module, class or None, function), outermost first
+TIMED = (
+    ("authentication", "api.security", "AuthService", "authenticate"),
+    ("assist payload (analysis and assist)", "api.assist_payload", "AssistBuilder", "build"),
+    (
+        "  turn analysis (classifier, entities, sentiment)",
+        "intent.pipeline",
+        "TurnAnalyzer",
+        "analyze",
+    ),
+    ("  assist (context, replies, history)", "retrieval.assist", "AgentAssist", "assist"),
+    ("    context", "retrieval.context", "ContextBuilder", "build"),
+    ("      history read (SQL)", "retrieval.store", "SqlHistoryStore", "history"),
+    ("    suggested replies (ranker)", "retrieval.ranker", "HybridRanker", "rank"),
+    ("    related history", "retrieval.assist", "AgentAssist", "related"),
+    ("    resolved cases", "retrieval.assist", "AgentAssist", "resolved_cases"),
+    ("    events by id (SQL)", "retrieval.store", "SqlHistoryStore", "get_events"),
+    ("ONNX Runtime passes (both encoders)", "intent.onnx_runtime", "OnnxRunner", "__call__"),
+)
+
+
+class PartTimer:
+    """Wraps the `TIMED` functions; wall seconds and calls per label (re-entrant calls of
+    the same function are counted once, at the outermost)."""
+
+    def __init__(self) -> None:
+        self.seconds: defaultdict[str, float] = defaultdict(float)
+        self.calls: Counter[str] = Counter()
+        self._local = threading.local()  # per thread: how deep in each label it is
+        self._undo: list[tuple[object, str, object]] = []
+
+    def install(self) -> PartTimer:
+        import importlib
+
+        for label, module, cls, name in TIMED:
+            owner = (
+                getattr(importlib.import_module(module), cls)
+                if cls
+                else importlib.import_module(module)
+            )
+            original = getattr(owner, name)
+            setattr(owner, name, self._wrap(label, original))
+            self._undo.append((owner, name, original))
+        return self
+
+    def _wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        timer = self
+
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            depth: Counter[str] = timer._local.__dict__.setdefault("depth", Counter())
+            depth[label] += 1
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                depth[label] -= 1
+                if not depth[label]:
+                    timer.seconds[label] += time.perf_counter() - started
+                    timer.calls[label] += 1
+
+        return timed
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
+
+    def uninstall(self) -> None:
+        for owner, name, original in reversed(self._undo):
+            setattr(owner, name, original)
+        self._undo.clear()
+
+
+def serve(calls: int, timer: PartTimer | None = None) -> float:
+    """Serve `calls` assist calls in-process; CPU ms per call. `timer`: reset after the
+    warm-up calls, so it holds the measured calls only."""
     os.chdir(ROOT)
     work = Path(tempfile.mkdtemp(prefix="profile-assist-"))
     shutil.copy(ROOT / "var" / "history.db", work / "history.db")
@@ -108,6 +196,8 @@ def serve(calls: int) -> float:
 
             for text in texts[:warm]:
                 call(text)
+            if timer is not None:
+                timer.reset()
             started = time.process_time()
             for text in texts[warm:]:
                 call(text)
@@ -116,15 +206,39 @@ def serve(calls: int) -> float:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def parts_table(timer: PartTimer, calls: int, cpu_ms: float) -> str:
+    """Each part's wall ms per assist call, its share of the call's CPU and how often it
+    runs per call; an indented part is inside the one above it."""
+    width = max(len(label) for label, *_ in TIMED)
+    lines = [f"{'part':{width}}  ms/call  share  runs/call"]
+    for label, *_ in TIMED:
+        ms = timer.seconds[label] / max(1, calls) * 1000
+        share = 100 * ms / cpu_ms if cpu_ms else 0.0
+        runs = timer.calls[label] / max(1, calls)
+        lines.append(f"{label:{width}}  {ms:7.2f}  {share:4.0f}%  {runs:9.1f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.profile_assist", description=__doc__)
     ap.add_argument("--calls", type=int, default=400, help="assist calls to serve")
     ap.add_argument("--report", type=Path, help="py-spy raw output to read instead of serving")
+    ap.add_argument(
+        "--parts", action="store_true", help="time the parts of the call (no profiler needed)"
+    )
     a = ap.parse_args(argv)
     if a.report is None:
         if not (ROOT / "var" / "history.db").exists():
             ap.error("no var/history.db: run `make model history` first")
-        print(f"{serve(a.calls):.1f} ms of CPU per assist call (process, all threads)")
+        timer = PartTimer().install() if a.parts else None
+        try:
+            cpu = serve(a.calls, timer)
+        finally:
+            if timer is not None:
+                timer.uninstall()
+        print(f"{cpu:.1f} ms of CPU per assist call (process, all threads)")
+        if timer is not None:
+            print(parts_table(timer, a.calls, cpu))
         return 0
     with a.report.open(encoding="utf-8") as f:
         total, found = shares(f)

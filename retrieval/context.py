@@ -263,14 +263,18 @@ class ContextBuilder:
         current intent, this conversation's earlier turns (`dialogue`) and the history;
         `facts` as `language`'s replies write them. Raises CustomerNotFound."""
         now = now or datetime.now(UTC)
-        customer = self.store.get_customer(customer_id) if customer_id else None
-        orders = self.store.orders(customer_id) if customer_id else []
-        tickets = self.store.tickets(customer_id) if customer_id else []
-        events = (
-            self.store.events(customer_id, since=now - timedelta(days=self.history_days))
-            if customer_id
-            else []
-        )
+        customer: Customer | None = None
+        orders: list[Order] = []
+        tickets: list[Ticket] = []
+        events: list[Event] = []
+        if customer_id:
+            read = self.store.history(customer_id, since=now - timedelta(days=self.history_days))
+            customer, orders, tickets, events = (
+                read.customer,
+                read.orders,
+                read.tickets,
+                read.events,
+            )
         stage = self.journey.infer(intent, events, orders, tickets, now, dialogue, conversation_id)
         current = self._score(current_text) if current_text else None
         trend = self.sentiment_trend(events, now, current)

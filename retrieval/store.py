@@ -12,14 +12,14 @@ Customers, orders and tickets are upserted on their id (`created` / `updated` /
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from retrieval.db import make_engine, upgrade
 from retrieval.errors import (
@@ -49,6 +49,39 @@ from retrieval.schemas import (
 
 M = TypeVar("M", bound=BaseModel)
 _CHUNK = 500  # ids per IN (...) query
+
+# The reads are SQLAlchemy Core (rows as named tuples, no ORM objects) on statements built
+# once and bound at execution: through the ORM, with a statement built per call, reading a
+# turn's context cost 2-3x the CPU (`python -m bench.profile_assist --parts`).
+_CUSTOMERS = CustomerRow.__table__
+_ORDERS = OrderRow.__table__
+_TICKETS = TicketRow.__table__
+_EVENTS = EventRow.__table__
+_CUSTOMER_BY_ID = select(_CUSTOMERS).where(_CUSTOMERS.c.id == bindparam("customer_id"))
+_ORDER_BY_ID = select(_ORDERS).where(_ORDERS.c.id == bindparam("id"))
+_TICKET_BY_ID = select(_TICKETS).where(_TICKETS.c.id == bindparam("id"))
+_EVENTS_BY_ID = select(_EVENTS).where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)))
+_ORDERS_OF = select(_ORDERS).where(_ORDERS.c.customer_id == bindparam("customer_id"))
+_TICKETS_OF = select(_TICKETS).where(_TICKETS.c.customer_id == bindparam("customer_id"))
+_EVENTS_OF = select(_EVENTS).where(_EVENTS.c.customer_id == bindparam("customer_id"))
+_ORDERS_READ = {
+    False: _ORDERS_OF.order_by(_ORDERS.c.placed_at.desc()),
+    True: _ORDERS_OF.where(_ORDERS.c.status.in_(sorted(OPEN_ORDER_STATUSES))).order_by(
+        _ORDERS.c.placed_at.desc()
+    ),
+}
+_TICKETS_READ = {
+    False: _TICKETS_OF.order_by(_TICKETS.c.opened_at.desc()),
+    True: _TICKETS_OF.where(_TICKETS.c.status.in_(sorted(OPEN_TICKET_STATUSES))).order_by(
+        _TICKETS.c.opened_at.desc()
+    ),
+}
+_EVENTS_READ = {  # newest first; ties: the later stored first
+    False: _EVENTS_OF.order_by(_EVENTS.c.ts.desc(), _EVENTS.c.seq.desc()),
+    True: _EVENTS_OF.where(_EVENTS.c.ts >= bindparam("since")).order_by(
+        _EVENTS.c.ts.desc(), _EVENTS.c.seq.desc()
+    ),
+}
 
 
 class HistoryStore(Protocol):
@@ -83,6 +116,18 @@ class HistoryStore(Protocol):
         self, after_seq: int = 0, batch: int = 10_000
     ) -> Iterator[tuple[int, Event]]: ...
     def get_events(self, ids: Sequence[str]) -> list[Event]: ...
+    def history(self, customer_id: str, since: datetime | None = None) -> CustomerHistory: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerHistory:
+    """What the context of a turn reads: the customer, their orders and tickets (newest
+    first) and their events since a date (newest first), read together."""
+
+    customer: Customer
+    orders: list[Order]
+    tickets: list[Ticket]
+    events: list[Event]
 
 
 def _naive(ts: datetime | None) -> datetime | None:
@@ -370,35 +415,32 @@ class SqlHistoryStore:
     # ------------------------------------------------------------------ reads
 
     def get_customer(self, customer_id: str) -> Customer:
-        with Session(self.engine) as s:
-            row = s.get(CustomerRow, customer_id)
-            if row is None:
-                raise CustomerNotFound(customer_id)
-            return _customer(row)
+        with self.engine.connect() as conn:
+            return _read_customer(conn, customer_id)
 
     def customer_ids_by_email(self, email: str, limit: int = 2) -> list[str]:
         """The customers whose e-mail is `email`, compared without case (at most `limit`)."""
         q = (
-            select(CustomerRow.id)
-            .where(func.lower(CustomerRow.email) == email.strip().lower())
+            select(_CUSTOMERS.c.id)
+            .where(func.lower(_CUSTOMERS.c.email) == email.strip().lower())
             .limit(limit)
         )
-        with Session(self.engine) as s:
-            return list(s.scalars(q))
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
 
     def get_order(self, order_id: str) -> Order:
-        with Session(self.engine) as s:
-            row = s.get(OrderRow, order_id)
-            if row is None:
-                raise OrderNotFound(order_id)
-            return _order(row)
+        with self.engine.connect() as conn:
+            row = conn.execute(_ORDER_BY_ID, {"id": order_id}).first()
+        if row is None:
+            raise OrderNotFound(order_id)
+        return _order(row)
 
     def get_ticket(self, ticket_id: str) -> Ticket:
-        with Session(self.engine) as s:
-            row = s.get(TicketRow, ticket_id)
-            if row is None:
-                raise TicketNotFound(ticket_id)
-            return _ticket(row)
+        with self.engine.connect() as conn:
+            row = conn.execute(_TICKET_BY_ID, {"id": ticket_id}).first()
+        if row is None:
+            raise TicketNotFound(ticket_id)
+        return _ticket(row)
 
     def customer_ids(self, limit: int | None = None) -> list[str]:
         with self.engine.connect() as conn:
@@ -406,18 +448,14 @@ class SqlHistoryStore:
             return list(conn.execute(q.limit(limit) if limit else q).scalars())
 
     def orders(self, customer_id: str, open_only: bool = False) -> list[Order]:
-        q = select(OrderRow).where(OrderRow.customer_id == customer_id)
-        if open_only:
-            q = q.where(OrderRow.status.in_(sorted(OPEN_ORDER_STATUSES)))
-        with Session(self.engine) as s:
-            return [_order(r) for r in s.scalars(q.order_by(OrderRow.placed_at.desc()))]
+        with self.engine.connect() as conn:
+            rows = conn.execute(_ORDERS_READ[open_only], {"customer_id": customer_id})
+            return [_order(r) for r in rows]
 
     def tickets(self, customer_id: str, open_only: bool = False) -> list[Ticket]:
-        q = select(TicketRow).where(TicketRow.customer_id == customer_id)
-        if open_only:
-            q = q.where(TicketRow.status.in_(sorted(OPEN_TICKET_STATUSES)))
-        with Session(self.engine) as s:
-            return [_ticket(r) for r in s.scalars(q.order_by(TicketRow.opened_at.desc()))]
+        with self.engine.connect() as conn:
+            rows = conn.execute(_TICKETS_READ[open_only], {"customer_id": customer_id})
+            return [_ticket(r) for r in rows]
 
     def events(
         self,
@@ -429,28 +467,39 @@ class SqlHistoryStore:
         types: Iterable[str] | None = None,
     ) -> list[Event]:
         """One customer's events, newest first (only `types`, when given)."""
-        q = select(EventRow).where(EventRow.customer_id == customer_id)
-        if since is not None:
-            q = q.where(EventRow.ts >= _naive(since))
+        q = _EVENTS_READ[since is not None]
         if until is not None:
-            q = q.where(EventRow.ts <= _naive(until))
+            q = q.where(_EVENTS.c.ts <= _naive(until))
         if channels is not None:
-            q = q.where(EventRow.channel.in_(list(channels)))
+            q = q.where(_EVENTS.c.channel.in_(list(channels)))
         if types is not None:
-            q = q.where(EventRow.type.in_(list(types)))
-        q = q.order_by(EventRow.ts.desc(), EventRow.seq.desc())
+            q = q.where(_EVENTS.c.type.in_(list(types)))
         if limit:
             q = q.limit(limit)
-        with Session(self.engine) as s:
-            return [_event(r) for r in s.scalars(q)]
+        with self.engine.connect() as conn:
+            return [_event(r) for r in conn.execute(q, _events_params(customer_id, since))]
+
+    def history(self, customer_id: str, since: datetime | None = None) -> CustomerHistory:
+        """The customer, their orders, tickets and events since `since` (newest first),
+        in one connection and one transaction: one pool check-out for a turn's context
+        instead of four, and the four read together. Raises CustomerNotFound."""
+        params = _events_params(customer_id, since)
+        events = _EVENTS_READ[since is not None]
+        with self.engine.connect() as conn:
+            customer = _read_customer(conn, customer_id)
+            return CustomerHistory(
+                customer,
+                [_order(r) for r in conn.execute(_ORDERS_READ[False], params)],
+                [_ticket(r) for r in conn.execute(_TICKETS_READ[False], params)],
+                [_event(r) for r in conn.execute(events, params)],
+            )
 
     def get_events(self, ids: Sequence[str]) -> list[Event]:
         out: dict[str, Event] = {}
-        with Session(self.engine) as s:
+        with self.engine.connect() as conn:
             for k in range(0, len(ids), _CHUNK):
-                for r in s.scalars(
-                    select(EventRow).where(EventRow.id.in_(list(ids[k : k + _CHUNK])))
-                ):
+                chunk = list(ids[k : k + _CHUNK])
+                for r in conn.execute(_EVENTS_BY_ID, {"ids": chunk}):
                     out[r.id] = _event(r)
         return [out[i] for i in ids if i in out]
 
@@ -497,7 +546,21 @@ class SqlHistoryStore:
             last = int(rows[-1][0])
 
 
-def _customer(r: CustomerRow) -> Customer:
+def _events_params(customer_id: str, since: datetime | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"customer_id": customer_id}
+    if since is not None:
+        params["since"] = _naive(since)
+    return params
+
+
+def _read_customer(conn: Connection, customer_id: str) -> Customer:
+    row = conn.execute(_CUSTOMER_BY_ID, {"customer_id": customer_id}).first()
+    if row is None:
+        raise CustomerNotFound(customer_id)
+    return _customer(row)
+
+
+def _customer(r: Any) -> Customer:
     return Customer(
         r.id,
         r.name,
@@ -514,7 +577,7 @@ def _customer(r: CustomerRow) -> Customer:
     )
 
 
-def _order(r: OrderRow) -> Order:
+def _order(r: Any) -> Order:
     return Order(
         r.id,
         r.customer_id,
@@ -533,7 +596,7 @@ def _order(r: OrderRow) -> Order:
     )
 
 
-def _ticket(r: TicketRow) -> Ticket:
+def _ticket(r: Any) -> Ticket:
     return Ticket(
         r.id,
         r.customer_id,
@@ -548,7 +611,7 @@ def _ticket(r: TicketRow) -> Ticket:
     )
 
 
-def _event(r: EventRow) -> Event:
+def _event(r: Any) -> Event:
     return Event(
         r.id,
         r.customer_id,

@@ -33,3 +33,45 @@ def test_only_busy_samples_inside_the_call_count() -> None:
 
 def test_no_samples_inside_the_call_gives_nothing() -> None:
     assert shares(["send (httpx/_client.py:1) 30\n"]) == (0, {})
+
+
+def test_every_timed_part_names_a_function_that_exists() -> None:
+    """A renamed function would leave its row at zero without a word: fail here instead."""
+    import importlib
+
+    from bench.profile_assist import TIMED
+
+    for label, module, cls, name in TIMED:
+        owner = getattr(importlib.import_module(module), cls) if cls else None
+        assert callable(getattr(owner, name, None)), f"{label}: {module}.{cls}.{name}"
+
+
+def test_the_part_timer_counts_the_outermost_call_and_restores_the_functions() -> None:
+    import bench.profile_assist as pa
+    from bench.profile_assist import PartTimer
+
+    class Work:
+        def outer(self, n: int) -> int:
+            return self.outer(n - 1) + 1 if n else 0  # re-entrant: counted once per call
+
+    timer = PartTimer()
+    original = Work.outer
+    saved = pa.TIMED
+    pa.TIMED = (("outer", __name__, "Work", "outer"),)
+    globals()["Work"] = Work
+    try:
+        timer.install()
+        assert Work().outer(3) == 3
+        assert Work().outer(2) == 2
+        assert timer.calls["outer"] == 2
+        assert timer.seconds["outer"] > 0
+        table = pa.parts_table(timer, calls=2, cpu_ms=1.0)
+        assert table.splitlines()[1].split()[0] == "outer"
+        assert table.splitlines()[1].split()[-1] == "1.0"  # runs per call
+        timer.reset()
+        assert not timer.calls
+    finally:
+        timer.uninstall()
+        pa.TIMED = saved
+        del globals()["Work"]
+    assert Work.outer is original

@@ -208,3 +208,42 @@ def test_a_ticket_with_an_empty_order_reference_has_no_order(seeded: SqlHistoryS
     )
     assert [i.status for i in res.items] == ["created", "created"]
     assert {t.id: t.order_id for t in seeded.tickets("C1")} == {"T-blank": None, "T-sp": None}
+
+
+def test_the_history_of_a_turn_reads_what_the_single_reads_read(seeded: SqlHistoryStore):
+    """`history` (the context's one-connection read) returns the same records as
+    `get_customer`, `orders`, `tickets` and `events`, only the customer's, newest first."""
+    item = {"sku": "A", "name": "Kettle", "price": 30}
+    orders = [
+        {"id": f"O{i}", "customer_id": c, "status": s, "items": [item], "total": 30}
+        | {"placed_at": NOW - timedelta(days=i)}
+        for i, c, s in ((1, "C1", "paid"), (2, "C1", "delivered"), (3, "C2", "paid"))
+    ]
+    assert seeded.upsert_orders(orders).created == 3
+    tickets = [
+        {"id": "T1", "customer_id": "C1", "topic": "complaint", "opened_at": NOW},
+        {"id": "T2", "customer_id": "C2", "topic": "complaint", "opened_at": NOW},
+    ]
+    assert seeded.upsert_tickets(tickets).created == 2
+    seeded.ingest_events(
+        [ev(1, days=400), ev(2, days=3, attributes={"sentiment": -0.5}), ev(3, days=1)]
+        + [ev(4, customer="C2")]
+    )
+    since = NOW - timedelta(days=365)
+    h = seeded.history("C1", since=since)
+    assert h.customer == seeded.get_customer("C1")
+    assert h.orders == seeded.orders("C1") and [o.id for o in h.orders] == ["O1", "O2"]
+    assert h.tickets == seeded.tickets("C1") and [t.id for t in h.tickets] == ["T1"]
+    assert h.events == seeded.events("C1", since=since)
+    assert [e.id for e in h.events] == ["e3", "e2"]  # e1 is older than `since`
+    assert h.events[1].attributes == {"sentiment": -0.5} and h.events[0].ts.tzinfo is not None
+    assert [e.id for e in seeded.history("C1").events] == ["e3", "e2", "e1"]
+    assert seeded.history("C2").orders[0].id == "O3"
+    with pytest.raises(CustomerNotFound):
+        seeded.history("nope")
+
+
+def test_events_by_id_keep_the_order_asked_and_skip_unknown_ids(seeded: SqlHistoryStore):
+    seeded.ingest_events([ev(1), ev(2), ev(3, customer="C2")])
+    assert [e.id for e in seeded.get_events(["e3", "nope", "e1"])] == ["e3", "e1"]
+    assert seeded.get_events([]) == []
