@@ -64,6 +64,13 @@ class ProactiveRule(BaseModel):
     within_hours: float = Field(48.0, gt=0, le=24 * 30)
     min_count: int = Field(1, ge=1, le=100)
     unless: list[str] = Field(default_factory=list, description="event types that cancel it")
+    after: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="event types that must have happened before the trigger, in this "
+        "order, within the window (an ordered pattern: e.g. checkout_started, then "
+        "payment_failed)",
+    )
     kind: Literal["service", "marketing"]
     article: str | None = Field(None, description="a knowledge article id for {article}")
     text: OfferText
@@ -127,6 +134,22 @@ def _eta(value: object, language: str) -> str | None:
 _SPACES = re.compile(r"\s+")
 
 
+def _in_order(
+    events: Sequence[Event], steps: Sequence[str], start: datetime, trigger: Event
+) -> bool:
+    """Whether events of the types `steps` happened in that order (others may come
+    between) from `start` until just before `trigger`; `events` newest first, as the
+    store returns them (ties in time: the later stored first)."""
+    at = next((i for i, e in enumerate(events) if e.id == trigger.id), len(events))
+    want = 0
+    for e in reversed(events[at + 1 :]):  # oldest first, up to the trigger
+        if e.ts >= start and e.type == steps[want]:
+            want += 1
+            if want == len(steps):
+                return True
+    return False
+
+
 def offer_key(rule: str, trigger: str) -> str:
     return hashlib.sha256(f"{rule}\0{trigger}".encode()).hexdigest()[:40]
 
@@ -179,7 +202,10 @@ class ProactiveHelp:
         triggers = [e for e in events if e.type == rule.event and e.ts >= start]  # newest first
         if len(triggers) < rule.min_count or triggers[0].id in offered:
             return None
-        first = triggers[rule.min_count - 1].ts  # the earliest of the counted ones
+        earliest = triggers[rule.min_count - 1]  # the earliest of the counted ones
+        if rule.after and not _in_order(events, rule.after, start, earliest):
+            return None  # the steps before the trigger did not happen, or not in order
+        first = earliest.ts
         stop = set(self.config.contacted) | set(rule.unless)
         if any(e.type in stop and e.ts >= first for e in events):
             return None  # they have been in touch (or bought) since

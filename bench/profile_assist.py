@@ -12,10 +12,10 @@ otherwise idle machine wall time is CPU time; nested parts are inside their call
 
     .venv/bin/python -m bench.profile_assist --parts
 
-py-spy's shares over-weight the Python of the call: on 2026-12-01 it gave the history
-reads 26-34 % of the call where `--parts` measures about 8 % (its sampling pauses the
-process, and the pauses land more often in interpreted code). Trust `--parts` for how
-many milliseconds a part costs; use py-spy to see inside a part.
+py-spy's shares over-weight the Python of the call: on 2026-12-01 it gave SQLAlchemy
+31-42 % of the samples inside the call, where `--parts` timed the context (SQL and all)
+at 23 % and the related events' read at 8 %. Trust `--parts` for how many milliseconds a
+part costs; use py-spy to see inside a part.
 
 The first serves `--calls` `POST /v1/assist` calls in-process (FastAPI's TestClient, the
 demo model and history of `make run` on a copy of var/history.db, rate limit off, every

@@ -115,6 +115,64 @@ def test_three_views_are_needed_and_a_purchase_cancels(client):
     assert _open_chat(client, "C-2")[1] == []  # bought since: nothing to help with
 
 
+def test_a_payment_that_fails_at_checkout_is_an_ordered_pattern(client):
+    """`after: [checkout_started]`: the failure is offered help only when the checkout
+    came first (an ordered pattern); a failure with no checkout before it (a renewal), or
+    a checkout only after it, is not."""
+    _event(client, "renewal-failed", "payment_failed", customer="C-2", ago=timedelta(minutes=50))
+    _event(client, "late-checkout", "checkout_started", customer="C-2", ago=timedelta(minutes=40))
+    assert _open_chat(client, "C-2")[1] == []  # the checkout came after the failure
+    _event(client, "checkout", "checkout_started", customer="C-1", ago=timedelta(minutes=30))
+    _event(client, "viewed", "product_view", customer="C-1", ago=timedelta(minutes=20))
+    _event(client, "declined", "payment_failed", customer="C-1", ago=timedelta(minutes=10))
+    _, turns = _open_chat(client)
+    assert len(turns) == 1 and "did not go through at checkout" in turns[0]["text"]
+    assert "PayPal" in turns[0]["text"]  # the payment-methods article
+    offers = client.get("/v1/customers/C-1/timeline", headers=ADMIN).json()["events"]
+    made = [e for e in offers if e["type"] == OFFER_EVENT]
+    assert [(e["attributes"]["rule"], e["attributes"]["trigger"]) for e in made] == [
+        ("checkout_payment_help", "declined")
+    ]
+
+
+def test_the_steps_of_a_pattern_count_only_inside_the_window(client):
+    _event(client, "old-checkout", "checkout_started", customer="C-2", ago=timedelta(hours=5))
+    _event(client, "declined", "payment_failed", customer="C-2", ago=timedelta(minutes=5))
+    assert _open_chat(client, "C-2")[1] == []  # the rule looks 2 hours back
+    _event(client, "checkout", "checkout_started", customer="C-2", ago=timedelta(minutes=30))
+    _event(client, "bought", "order_placed", customer="C-2", ago=timedelta(minutes=1))
+    assert _open_chat(client, "C-2")[1] == []  # paid another way since: nothing to help with
+
+
+@pytest.mark.parametrize(
+    ("seen", "fires"),
+    [
+        (["a", "b", "t"], True),
+        (["a", "x", "b", "x", "t"], True),  # others may come between
+        (["b", "a", "t"], False),  # wrong order
+        (["a", "t", "b"], False),  # a step after the trigger does not count
+        (["a", "b", "a", "t"], True),
+        (["old-a", "b", "t"], False),  # before the window
+        (["t"], False),
+    ],
+)
+def test_an_ordered_pattern_is_matched_in_time_order(seen: list[str], fires: bool):
+    from api.proactive import _in_order
+    from retrieval.schemas import Event
+
+    now = datetime.now(UTC)
+    start = now - timedelta(hours=2)
+    events = []
+    for i, kind in enumerate(seen):  # ten minutes apart, oldest first; old-: 3 hours earlier
+        ts = now - timedelta(minutes=10 * (len(seen) - i))
+        ts -= timedelta(hours=3) if kind.startswith("old-") else timedelta(0)
+        events.insert(
+            0, Event(f"e{i}", "C-1", "app", kind.removeprefix("old-"), ts, "", None, None, None)
+        )
+    trigger = next(e for e in events if e.type == "t")
+    assert _in_order(events, ["a", "b"], start, trigger) is fires
+
+
 # ---------------------------------------------------------------------- as it happens
 
 
@@ -193,6 +251,7 @@ def test_the_shipped_rules_load_against_the_knowledge_base():
         ("{name: a, event: x, kind: spam, text: {en: hi}}", "kind"),
         ("{name: a, event: x, kind: service, article: no-such, text: {en: hi}}", "no-such"),
         ("{name: a, event: x, kind: service, text: {en: hi}, colour: red}", "colour"),
+        ("{name: a, event: x, kind: service, text: {en: hi}, after: checkout}", "after"),
     ],
 )
 def test_a_bad_rule_is_an_error_naming_the_file(tmp_path: Path, rule: str, message: str):
