@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     # with the fewest open chats under their limit; off: agents claim from the queue
     auto_assign: bool = False
     auto_assign_s: float = Field(default=2.0, gt=0, le=300)
+    # a conversation auto-assignment gave an agent who has not written to it within
+    # auto_assign_answer_s goes back to its queue (its place in time kept) and the agent
+    # is set away until they set themselves online again; 0: it stays with them
+    auto_assign_answer_s: float = Field(default=90.0, ge=0, le=3600)
     transfer_note_chars: int = Field(default=1000, ge=1, le=10_000)
     # the hand-off queue (docs/api.md#the-hand-off-queue): ranked by an additive
     # priority whose weights are in queue_weights (default: data/queue.yml, checked at

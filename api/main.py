@@ -392,7 +392,9 @@ def create_app(
                 )
             )
         if settings.auto_assign:  # waiting conversations go to available agents
-            dispatcher = Dispatcher(app.state.queue, services.desk)
+            dispatcher = Dispatcher(
+                app.state.queue, services.desk, answer_s=settings.auto_assign_answer_s
+            )
             watch_tasks.add(
                 asyncio.create_task(
                     dispatcher.run(settings.auto_assign_s, stop_index), name="auto-assign"

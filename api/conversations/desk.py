@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from api import metrics
 from api.contract import WrapUp, WrapUpDraft
@@ -19,7 +22,14 @@ from api.conversations.bot import BotClient
 from api.conversations.errors import BotUnavailable, Forbidden, IllegalTransition
 from api.conversations.handoff import Handoff
 from api.conversations.state import Action, State
-from api.conversations.store import ClosingNote, Conversation, ConversationStore, Guard, Turn
+from api.conversations.store import (
+    ROUTED,
+    ClosingNote,
+    Conversation,
+    ConversationStore,
+    Guard,
+    Turn,
+)
 from api.conversations.transcript import Transcript
 from api.conversations.wording import Notice, language_of, say
 from api.conversations.wrapup import WrapUpWriter, is_promise, render, told
@@ -70,6 +80,7 @@ class Desk:
         only_from: State | None = None,
         guard: Guard | None = None,
         queue: str | None = None,
+        keep_wait: bool = False,
     ) -> Conversation:
         res = await asyncio.to_thread(
             self.store.transition,
@@ -83,6 +94,7 @@ class Desk:
             only_from,
             guard,
             queue,
+            keep_wait,
         )
         conv = res.conversation
         if res.changed:
@@ -116,11 +128,47 @@ class Desk:
         return await self._transition(
             conversation_id,
             Action.CLAIM,
-            f"agent:{agent_id} via routing",
+            f"agent:{agent_id}{ROUTED}",
             "assigned by routing",
             agent_id,
             guard=guard,
         )
+
+    async def return_unanswered(
+        self,
+        conversation_id: str,
+        agent_id: str,
+        assigned_at: datetime,
+        after_s: float,
+        also: Guard | None = None,
+    ) -> bool:
+        """Auto-assignment's no-answer rule: `agent_id` was given the conversation at
+        `assigned_at` and has not written since; it goes back to its queue, keeping its
+        place in time. Checked in the move's own transaction (still theirs, still no word
+        from them), so a reply at the same moment keeps it with the agent; `also` runs in
+        that transaction too (routing sets the agent away). True when moved."""
+
+        def unanswered(s: Session) -> None:
+            if self.store.answered_since(s, conversation_id, assigned_at):
+                raise IllegalTransition(conversation_id, "return", "answered", "kept")
+            if also is not None:
+                also(s)
+
+        try:
+            conv = await self._transition(
+                conversation_id,
+                Action.TRANSFER_TO_QUEUE,
+                "routing",
+                f"no answer from agent:{agent_id} within {after_s:g} s of the assignment",
+                owner=agent_id,
+                only_from=State.HUMAN,
+                guard=unanswered,
+                queue=(await asyncio.to_thread(self.store.get, conversation_id)).queue,
+                keep_wait=True,
+            )
+        except (IllegalTransition, Forbidden):
+            return False  # answered, or moved on by someone meanwhile
+        return conv.state is State.QUEUED
 
     async def transfer(
         self,

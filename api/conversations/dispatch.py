@@ -17,7 +17,16 @@ routing's check of the agent in the same transaction (`WaitingQueue.guard`), so 
 conversation claimed by hand, or given by another worker's dispatcher, in between is
 skipped, and an agent at their limit is never passed over it. The audit trail records
 `agent:<id> via routing`, and the claim webhooks and live events are a claim's: the
-agent's panel opens the conversation (api/web/static/agent/main.js)."""
+agent's panel opens the conversation (api/web/static/agent/main.js).
+
+No answer (`answer_s`, `Settings.auto_assign_answer_s`, 90 s): a conversation given to an
+agent who has not written to it within `answer_s` of the assignment goes back to its queue
+(`Desk.return_unanswered`: its place in time kept, audited as `routing` with the reason,
+the `conversation.queued` webhook) before the step assigns, and the agent is set away, so
+the next agent gets it in the same step and the absent one gets nothing more until they
+set themselves online. Checked in the move's own transaction: a reply written at the same
+moment keeps the conversation with the agent. Only auto-assignments: a chat an agent
+claimed by hand, or was given by a supervisor, stays theirs."""
 
 from __future__ import annotations
 
@@ -25,8 +34,10 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
+
+from sqlalchemy.orm import Session
 
 from api.background import every
 from api.conversations.errors import IllegalTransition
@@ -40,12 +51,24 @@ ASSIGNABLE_ROLES = frozenset({"agent"})  # supervisors and admins claim by hand
 
 
 class Assigner(Protocol):
-    """What makes an assignment (`Desk.assign`); a seam, so the dispatcher needs no bot or
-    hub of its own."""
+    """What makes an assignment (`Desk.assign`) and takes back an unanswered one
+    (`Desk.return_unanswered`); a seam, so the dispatcher needs no bot or hub of its own."""
 
     async def assign(self, conversation_id: str, agent_id: str, guard: Guard) -> Conversation:
         """Claim `conversation_id` for `agent_id`, `guard` checked in the same transaction;
         IllegalTransition when it is no longer waiting or routing refuses."""
+        ...
+
+    async def return_unanswered(
+        self,
+        conversation_id: str,
+        agent_id: str,
+        assigned_at: datetime,
+        after_s: float,
+        also: Guard | None = None,
+    ) -> bool:
+        """Back to its queue unless `agent_id` wrote since `assigned_at`, `also` run in the
+        move's transaction; True when moved."""
         ...
 
 
@@ -57,10 +80,18 @@ class Assignment:
     priority: float
 
 
+@dataclass(frozen=True, slots=True)
+class Returned:
+    conversation_id: str
+    agent_id: str  # who did not answer (now away)
+
+
 class Dispatcher:
-    def __init__(self, queue: WaitingQueue, desk: Assigner) -> None:
+    def __init__(self, queue: WaitingQueue, desk: Assigner, answer_s: float = 0.0) -> None:
         self.queue = queue
         self.desk = desk
+        self.answer_s = answer_s  # 0: an assignment stays with its agent
+        self.returned: list[Returned] = []  # the last step's (for logs and tests)
         self._last_given: dict[str, float] = {}  # agent id -> monotonic time (this worker)
 
     def _candidates(self, now: datetime) -> list[AgentRouting]:
@@ -75,6 +106,7 @@ class Dispatcher:
         """Assign what can be assigned now; the assignments made."""
         now = now or datetime.now(UTC)
         naive = now.astimezone(UTC).replace(tzinfo=None)
+        self.returned = await self.return_unanswered(now) if self.answer_s > 0 else []
         agents = await asyncio.to_thread(self._candidates, naive)
         if not agents:
             return []
@@ -110,6 +142,32 @@ class Dispatcher:
                 conv.id, r.queue, r.priority.score, agent.id,
             )  # fmt: skip
         return made
+
+    async def return_unanswered(self, now: datetime) -> list[Returned]:
+        """Assignments older than `answer_s` with no word from their agent: back to the
+        queue, and the agent away."""
+        store = self.queue.store
+        late = await asyncio.to_thread(
+            store.unanswered_assignments, now - timedelta(seconds=self.answer_s)
+        )
+        out: list[Returned] = []
+        roster = self.queue.roster
+        for u in late:
+
+            def away(s: Session, agent: str = u.agent_id) -> None:
+                roster.set_away_in(s, agent)  # with the move: both or neither
+
+            moved = await self.desk.return_unanswered(
+                u.conversation_id, u.agent_id, u.assigned_at, self.answer_s, away
+            )
+            if not moved:
+                continue
+            out.append(Returned(u.conversation_id, u.agent_id))
+            log.warning(
+                "no answer from %s within %g s: %s back to the queue, %s set away",
+                u.agent_id, self.answer_s, u.conversation_id, u.agent_id,
+            )  # fmt: skip
+        return out
 
     async def run(self, every_s: float, stop: asyncio.Event) -> None:
         """A step every `every_s` until `stop` (a failure is logged and retried)."""

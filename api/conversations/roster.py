@@ -150,6 +150,11 @@ class Roster:
     def set_presence(self, agent_id: str, presence: Presence) -> None:
         self._set(agent_id, presence=presence)
 
+    def set_away_in(self, s: Session, agent_id: str) -> None:
+        """The agent away, in the caller's transaction `s` (routing's no-answer move: the
+        conversation leaves them and they go away together, or neither)."""
+        s.execute(update(AgentRow).where(AgentRow.id == agent_id).values(presence="away"))
+
     def away_if_signed_out(self, agent_id: str, now: datetime) -> bool:
         """Away, unless the agent still holds an unexpired token (another tab or device):
         in one conditional UPDATE, so a log-in at the same moment is not undone. True when

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from api.conversations.errors import ConversationNotFound, Forbidden, IllegalTransition
 from api.conversations.state import RULES, Action, State
@@ -118,6 +118,18 @@ class ClosingNote:
 class TransitionResult:
     conversation: Conversation
     changed: bool  # False: an idempotent repeat, nothing written
+
+
+ROUTED = " via routing"  # the end of an auto-assignment's actor: `agent:<id> via routing`
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """An auto-assigned conversation its agent has not written to since."""
+
+    conversation_id: str
+    agent_id: str
+    assigned_at: datetime  # aware UTC
 
 
 def _conv(r: ConversationRow) -> Conversation:
@@ -312,6 +324,58 @@ class ConversationStore:
         )
         with Session(self.engine) as s:
             return {r.conversation_id: _turn(r) for r in s.scalars(q)}
+
+    def unanswered_assignments(self, before: datetime) -> list[Unanswered]:
+        """The conversations auto-assignment gave an agent (their latest transition is a
+        claim `via routing`) at or before `before`, to which that agent has not written
+        since, oldest assignment first."""
+        before = before.astimezone(UTC).replace(tzinfo=None) if before.tzinfo else before
+        inner = aliased(TransitionRow)
+        latest = (
+            select(func.max(inner.id))
+            .where(inner.conversation_id == ConversationRow.id)
+            .correlate(ConversationRow)
+            .scalar_subquery()
+        )
+        answered = exists().where(
+            ConversationTurnRow.conversation_id == ConversationRow.id,
+            ConversationTurnRow.role == "agent",
+            ConversationTurnRow.ts >= TransitionRow.ts,
+        )
+        q = (
+            select(ConversationRow.id, ConversationRow.agent_id, TransitionRow.ts)
+            .join(TransitionRow, TransitionRow.id == latest)
+            .where(
+                ConversationRow.state == State.HUMAN.value,
+                TransitionRow.action == Action.CLAIM.value,
+                TransitionRow.actor.like(f"%{ROUTED}"),
+                TransitionRow.ts <= before,
+                ~answered,
+            )
+            .order_by(TransitionRow.ts, ConversationRow.id)
+        )
+        with Session(self.engine) as s:
+            return [
+                Unanswered(cid, agent, aware(ts) or ts)
+                for cid, agent, ts in s.execute(q)
+                if agent is not None
+            ]
+
+    def answered_since(self, s: Session, conversation_id: str, since: datetime) -> bool:
+        """Whether an agent wrote in `conversation_id` at or after `since`, read in the
+        caller's transaction `s` (a guard's)."""
+        since = since.astimezone(UTC).replace(tzinfo=None) if since.tzinfo else since
+        return bool(
+            s.scalar(
+                select(
+                    exists().where(
+                        ConversationTurnRow.conversation_id == conversation_id,
+                        ConversationTurnRow.role == "agent",
+                        ConversationTurnRow.ts >= since,
+                    )
+                )
+            )
+        )
 
     def claim_waits(self, since: datetime) -> list[tuple[float, str]]:
         """The conversations claimed since `since`: (seconds from their latest hand-off
@@ -565,8 +629,11 @@ class ConversationStore:
         only_from: State | None = None,
         guard: Guard | None = None,
         queue: str | None = None,
+        keep_wait: bool = False,
     ) -> TransitionResult:
-        """`guard`: routing's check of the receiving agent (`Roster.admit`), run in the
+        """`keep_wait`: a move back to the queue keeps the conversation's place in time
+        and its hand-off reason (it was given to an agent who never answered, not handed
+        off again). `guard`: routing's check of the receiving agent (`Roster.admit`), run in the
         same transaction before the conditional UPDATE, so a claim at an agent's limit
         cannot race another. `queue`: a transfer to a queue's queue. `agent_id`: the
         receiving agent of a claim, a transfer or a reassignment. `only_from`: the move happens only from this state (the queue's abandonment
@@ -577,7 +644,17 @@ class ConversationStore:
         conversation, its customer's timeline and the `conversation.closed` event in the
         same transaction."""
         res = self._transition(
-            conversation_id, action, actor, reason, agent_id, owner, note, only_from, guard, queue
+            conversation_id,
+            action,
+            actor,
+            reason,
+            agent_id,
+            owner,
+            note,
+            only_from,
+            guard,
+            queue,
+            keep_wait,
         )
         if res.changed:
             self._notify()  # committed: the webhook dispatcher may look now
@@ -595,6 +672,7 @@ class ConversationStore:
         only_from: State | None = None,
         guard: Guard | None = None,
         queue: str | None = None,
+        keep_wait: bool = False,
     ) -> TransitionResult:
         rule = RULES[action]
         sources = rule.sources if only_from is None else rule.sources & {only_from}
@@ -615,12 +693,12 @@ class ConversationStore:
         elif action is Action.TRANSFER_TO_QUEUE:
             values |= {
                 "agent_id": None,
-                "queued_at": now,
                 "queue": queue,
-                "handoff_reason": reason or "transferred",
                 "customer_seen_at": None,
                 "left_at": None,
             }
+            if not keep_wait:
+                values |= {"queued_at": now, "handoff_reason": reason or "transferred"}
         elif action is Action.HAND_BACK:
             values |= {
                 "agent_id": None,

@@ -7,7 +7,7 @@ driven directly (the settings' loop is off in tests), on the app's own event loo
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from api_helpers import ADMIN_KEY, ASSIST_KEY, agent_headers, bearer, start
 from sqlalchemy import select, update
@@ -215,3 +215,93 @@ def test_a_presence_write_that_fails_never_refuses_the_agent(client, monkeypatch
     before = _last_seen(client, "alice")
     client.get("/v1/agents/me/presence", headers=headers)
     assert _last_seen(client, "alice") > before  # the next request records it
+
+
+# ---------------------------------------------------------------------- no answer
+
+
+def _dispatcher(client, answer_s=90.0):
+    return Dispatcher(client.app.state.queue, _services(client).desk, answer_s=answer_s)
+
+
+def _later(client, dispatcher, seconds):
+    """One step as if `seconds` had passed since now."""
+    later = datetime.now(UTC) + timedelta(seconds=seconds)
+    made = client.portal.call(dispatcher.step, later)
+    return {a.conversation_id: a.agent_id for a in made}
+
+
+def _presence(client, headers):
+    return client.get("/v1/agents/me/presence", headers=headers).json()
+
+
+def test_an_assignment_left_unanswered_goes_back_and_the_agent_is_set_away(client):
+    bob = agent_headers(client, "bob")
+    cid = _waiting(client)
+    store = _services(client).conversations
+    queued_at, reason = store.get(cid).queued_at, store.get(cid).handoff_reason
+    dispatcher = _dispatcher(client)
+    assert _step(client, dispatcher) == {cid: "bob"}
+    assert _later(client, dispatcher, 60) == {}  # within the 90 s: still bob's
+    assert _owner(client, cid) == ("human", "bob") and dispatcher.returned == []
+
+    alice = agent_headers(client, "alice")  # she signs in meanwhile
+    made = _later(client, dispatcher, 91)
+
+    assert [(r.conversation_id, r.agent_id) for r in dispatcher.returned] == [(cid, "bob")]
+    assert made == {cid: "alice"}  # given on at once, in the same step
+    assert _presence(client, bob)["presence"] == "away"
+    assert _presence(client, alice)["presence"] == "online"
+    audit = [(t.action, t.actor, t.reason) for t in store.transitions(cid)][-2:]
+    assert audit == [
+        ("transfer_to_queue", "routing", "no answer from agent:bob within 90 s of the assignment"),
+        ("claim", "agent:alice via routing", "assigned by routing"),
+    ]
+    conv = store.get(cid)
+    assert (conv.queued_at, conv.handoff_reason) == (queued_at, reason)  # its place kept
+    assert _step(client, dispatcher) == {}  # bob, away, gets nothing more
+
+
+def test_an_agent_who_answered_keeps_the_chat(client):
+    bob = agent_headers(client, "bob")
+    cid = _waiting(client)
+    dispatcher = _dispatcher(client)
+    assert _step(client, dispatcher) == {cid: "bob"}
+    r = client.post(f"/v1/conversations/{cid}/agent-messages", json={"text": "Hi!"}, headers=bob)
+    assert r.status_code == 201, r.text
+    assert _later(client, dispatcher, 600) == {} and dispatcher.returned == []
+    assert _owner(client, cid) == ("human", "bob")
+    assert _presence(client, bob)["presence"] == "online"
+
+
+def test_only_auto_assignments_are_taken_back(client):
+    alice = agent_headers(client, "alice")
+    cid = _waiting(client)
+    assert client.post(f"/v1/conversations/{cid}/claim", headers=alice).status_code == 200
+    dispatcher = _dispatcher(client)
+    assert _later(client, dispatcher, 600) == {} and dispatcher.returned == []
+    assert _owner(client, cid) == ("human", "alice")
+
+
+def test_without_a_limit_an_assignment_stays(client):
+    agent_headers(client, "bob")
+    cid = _waiting(client)
+    dispatcher = _dispatcher(client, answer_s=0)
+    assert _step(client, dispatcher) == {cid: "bob"}
+    assert _later(client, dispatcher, 3600) == {} and _owner(client, cid) == ("human", "bob")
+
+
+def test_a_reply_at_the_same_moment_keeps_the_chat(client):
+    """The move checks, in its own transaction, that the agent has not written since the
+    assignment: a reply that lands between the dispatcher's read and its move wins."""
+    bob = agent_headers(client, "bob")
+    cid = _waiting(client)
+    assert _step(client, _dispatcher(client)) == {cid: "bob"}
+    store = _services(client).conversations
+    late = store.unanswered_assignments(datetime.now(UTC) + timedelta(seconds=91))
+    assert [(u.conversation_id, u.agent_id) for u in late] == [(cid, "bob")]
+    r = client.post(f"/v1/conversations/{cid}/agent-messages", json={"text": "Here!"}, headers=bob)
+    assert r.status_code == 201, r.text
+    desk = _services(client).desk
+    moved = client.portal.call(desk.return_unanswered, cid, "bob", late[0].assigned_at, 90.0)
+    assert moved is False and _owner(client, cid) == ("human", "bob")

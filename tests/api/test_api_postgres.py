@@ -26,6 +26,10 @@ from test_api_conversation_turns import (  # noqa: F401
     test_consecutive_low_confidence_turns_hand_off,
     test_handoff_packet_has_transcript_summary_context_and_first_reply,
 )
+from test_api_dispatch import (  # noqa: F401
+    test_a_reply_at_the_same_moment_keeps_the_chat,
+    test_an_assignment_left_unanswered_goes_back_and_the_agent_is_set_away,
+)
 from test_api_feedback import test_feedback_round_trip_and_export  # noqa: F401
 from test_api_handoff_routes import (  # noqa: F401
     test_claim_message_hand_back_close,

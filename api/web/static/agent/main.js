@@ -31,6 +31,7 @@ import { $ } from "./dom.js";
 import { t } from "./i18n.js";
 import { connect, disconnect, initLive } from "./live.js";
 import { initQueue, refreshQueue, scheduleQueueRefresh, startClock } from "./queue.js";
+import { refreshPresence } from "./routing.js";
 import { loadStages } from "./stages.js";
 import * as state from "./state.js";
 import { addTurn, clearTranscript } from "./transcript.js";
@@ -110,6 +111,9 @@ function onEvent(msg) {
   }
   if (msg.type === "queued" || msg.type === "customer_message" || msg.type === "state") {
     scheduleQueueRefresh();
+  }
+  if (msg.type === "state" && msg.action === "transfer_to_queue" && msg.actor === "routing") {
+    refreshPresence(true); // no answer: if it was this agent's, they are away now
   }
   if (assignedToMe(msg)) {
     // auto-assignment gave this agent a conversation: say so, and open it when the agent

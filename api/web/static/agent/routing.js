@@ -26,13 +26,25 @@ function presenceBox() {
   return box;
 }
 
-// "Online · 1 of 3 chats" and the toggle
-export function refreshPresence() {
+var shown = null; // the presence last rendered
+
+// "Online · 1 of 3 chats" and the toggle. `afterReturn`: routing has just taken a chat
+// back for no answer (api/conversations/dispatch.py); if this agent went from online to
+// away with it, it was theirs: say so.
+export function refreshPresence(afterReturn) {
   if (!state.token()) return;
-  api("GET", "/v1/agents/me/presence").then(renderPresence, function () {});
+  api("GET", "/v1/agents/me/presence").then(function (me) {
+    if (afterReturn && shown === "online" && me.presence === "away") {
+      var line = $("assigned");
+      line.textContent = t("queue.unanswered");
+      line.hidden = false;
+    }
+    renderPresence(me);
+  }, function () {});
 }
 
 function renderPresence(me) {
+  shown = me.presence;
   if (me.queues && me.queues.length) queues = me.queues;
   var online = me.presence === "online";
   var box = clear(presenceBox());
