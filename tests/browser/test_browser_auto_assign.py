@@ -7,6 +7,7 @@ its dispatcher would assign the other tests' queue)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ from rasa_bot.stack import Stack, free_port
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def routed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("routed")
+@contextmanager
+def _routing_server(folder: Path, **extra: str) -> Iterator[LiveServer]:
+    """An API of its own with auto-assignment every 0.5 s (`extra`: more settings)."""
     url = generate_history(folder / "history.db", customers=6)
     logfile: Path = folder / "api.log"
     with logfile.open("w", encoding="utf-8") as log:
@@ -35,6 +36,7 @@ def routed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                 load_retrieval="false",
                 auto_assign="true",
                 auto_assign_s="0.5",
+                **extra,
             ),
             log=log,
         )
@@ -43,6 +45,12 @@ def routed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
             yield LiveServer(s.api_url)
         finally:
             s.stop()
+
+
+@pytest.fixture(scope="module")
+def routed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with _routing_server(tmp_path_factory.mktemp("routed")) as server:
+        yield server
 
 
 def test_a_waiting_customer_is_given_to_the_signed_in_agent_without_a_click(
@@ -74,28 +82,8 @@ def test_a_waiting_customer_is_given_to_the_signed_in_agent_without_a_click(
 def unanswered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Auto-assignment that takes a chat back after 5 s without a word from the agent."""
     folder = tmp_path_factory.mktemp("unanswered")
-    url = generate_history(folder / "history.db", customers=6)
-    logfile: Path = folder / "api.log"
-    with logfile.open("w", encoding="utf-8") as log:
-        s = Stack(
-            api_port=free_port(),
-            bot=False,
-            env=demo_env(
-                history_url=url,
-                index_dir=str(folder / "index"),
-                multilingual_index_dir=str(folder / "index-multilingual"),
-                load_retrieval="false",
-                auto_assign="true",
-                auto_assign_s="0.5",
-                auto_assign_answer_s="5",
-            ),
-            log=log,
-        )
-        start_or_fail(lambda: s.start(timeout_s=300), log, logfile)
-        try:
-            yield LiveServer(s.api_url)
-        finally:
-            s.stop()
+    with _routing_server(folder, auto_assign_answer_s="5") as server:
+        yield server
 
 
 def test_a_chat_left_unanswered_goes_back_and_the_agent_is_told_they_are_away(
