@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,13 @@ class Principal:
 
 log = logging.getLogger("api.security")
 PRESENCE_BEAT_S = 20.0  # an agent's last_seen_at is written at most this often
+
+
+# an API key by its hash, built once (a statement built per request cost more than its read)
+_KEYS = ApiKeyRow.__table__
+_API_KEY_BY_HASH = select(_KEYS.c.id, _KEYS.c.revoked, _KEYS.c.scopes).where(
+    _KEYS.c.key_hash == bindparam("key_hash")
+)
 
 
 def _seen(s: Session, agent: AgentRow) -> None:
@@ -493,6 +500,12 @@ class AuthService:
                 "an agent token from POST /v1/auth/login, or a conversation token)"
             )
         h = hash_token(token)
+        if not token.startswith(("at_", "ct_")):  # an API key: the hot path, one Core read
+            with self.engine.connect() as conn:
+                key = conn.execute(_API_KEY_BY_HASH, {"key_hash": h}).first()
+            if key is not None and not key.revoked:
+                return Principal("api_key", key.id, frozenset(key.scopes))
+            raise NotAuthenticated("unknown, revoked or expired credentials")
         with Session(self.engine) as s:
             if token.startswith("at_"):
                 t = s.get(AgentTokenRow, h)
@@ -517,10 +530,6 @@ class AuthService:
                             "new conversation"
                         )
                     return Principal("customer", conv.id)
-            else:
-                k = s.scalars(select(ApiKeyRow).where(ApiKeyRow.key_hash == h)).first()
-                if k is not None and not k.revoked:
-                    return Principal("api_key", k.id, frozenset(k.scopes))
         raise NotAuthenticated("unknown, revoked or expired credentials")
 
     # ------------------------------------------------------------------ production checks
