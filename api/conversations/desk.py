@@ -144,15 +144,18 @@ class Desk:
     ) -> bool:
         """Auto-assignment's no-answer rule: `agent_id` was given the conversation at
         `assigned_at` and has not written since; it goes back to its queue, keeping its
-        place in time. Checked in the move's own transaction (still theirs, still no word
-        from them), so a reply at the same moment keeps it with the agent; `also` runs in
-        that transaction too (routing sets the agent away). True when moved."""
+        place in time. Checked in the move's own transaction (still theirs from that same
+        assignment, still no word from them), so a reply stored before the move keeps it
+        with the agent; `also` runs in that transaction too (routing sets the agent away:
+        both happen or neither). True when moved."""
 
         def unanswered(s: Session) -> None:
+            if also is not None:  # a write first: on SQLite it takes the lock for the check
+                also(s)
             if self.store.answered_since(s, conversation_id, assigned_at):
                 raise IllegalTransition(conversation_id, "return", "answered", "kept")
-            if also is not None:
-                also(s)
+            if self.store.assigned_at(s, conversation_id) != assigned_at:
+                raise IllegalTransition(conversation_id, "return", "moved on", "kept")
 
         try:
             conv = await self._transition(

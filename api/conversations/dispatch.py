@@ -24,8 +24,9 @@ agent who has not written to it within `answer_s` of the assignment goes back to
 (`Desk.return_unanswered`: its place in time kept, audited as `routing` with the reason,
 the `conversation.queued` webhook) before the step assigns, and the agent is set away, so
 the next agent gets it in the same step and the absent one gets nothing more until they
-set themselves online. Checked in the move's own transaction: a reply written at the same
-moment keeps the conversation with the agent. Only auto-assignments: a chat an agent
+set themselves online. Checked in the move's own transaction: a reply stored before the
+move keeps the conversation with the agent, and a newer assignment (another worker moved
+it and routing gave it back) is not taken back on a stale read. Only auto-assignments: a chat an agent
 claimed by hand, or was given by a supervisor, stays theirs."""
 
 from __future__ import annotations

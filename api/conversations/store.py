@@ -361,6 +361,19 @@ class ConversationStore:
                 if agent is not None
             ]
 
+    def assigned_at(self, s: Session, conversation_id: str) -> datetime | None:
+        """When the conversation's latest transition was made, if it is a routing claim
+        (aware UTC), read in the caller's transaction `s`."""
+        row = s.execute(
+            select(TransitionRow.action, TransitionRow.actor, TransitionRow.ts)
+            .where(TransitionRow.conversation_id == conversation_id)
+            .order_by(TransitionRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None or row.action != Action.CLAIM.value or not row.actor.endswith(ROUTED):
+            return None
+        return aware(row.ts)
+
     def answered_since(self, s: Session, conversation_id: str, since: datetime) -> bool:
         """Whether an agent wrote in `conversation_id` at or after `since`, read in the
         caller's transaction `s` (a guard's)."""

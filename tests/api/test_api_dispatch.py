@@ -305,3 +305,21 @@ def test_a_reply_at_the_same_moment_keeps_the_chat(client):
     desk = _services(client).desk
     moved = client.portal.call(desk.return_unanswered, cid, "bob", late[0].assigned_at, 90.0)
     assert moved is False and _owner(client, cid) == ("human", "bob")
+
+
+def test_a_stale_no_answer_does_not_take_back_a_newer_assignment(client):
+    """A worker that read the late assignment before another worker moved it and routing
+    gave it to the same agent again does not take back the new assignment."""
+    bob = agent_headers(client, "bob")
+    cid = _waiting(client)
+    dispatcher = _dispatcher(client)
+    assert _step(client, dispatcher) == {cid: "bob"}
+    store = _services(client).conversations
+    stale = store.unanswered_assignments(datetime.now(UTC) + timedelta(seconds=91))[0]
+    _later(client, dispatcher, 91)  # taken back; bob away
+    assert _owner(client, cid) == ("queued", None)
+    client.put("/v1/agents/me/presence", json={"presence": "online"}, headers=bob)
+    assert _step(client, dispatcher) == {cid: "bob"}  # given to him again
+    desk = _services(client).desk
+    moved = client.portal.call(desk.return_unanswered, cid, "bob", stale.assigned_at, 90.0)
+    assert moved is False and _owner(client, cid) == ("human", "bob")
