@@ -10,7 +10,7 @@ Without a profiler, `--parts` times the parts of the call in-process instead: ea
 wall time per call, measured around its function (calls served one at a time, so on an
 otherwise idle machine wall time is CPU time; nested parts are inside their callers):
 
-    .venv/bin/python -m bench.profile_assist --parts
+    .venv/bin/python -m bench.profile_assist --parts   # -> bench/results/profile_assist.*
 
 py-spy's shares over-weight the Python of the call: on 2026-12-01 it gave SQLAlchemy
 31-42 % of the samples inside the call, where `--parts` timed the context (SQL and all)
@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
 
 # a sample is in the call when its stack holds one of these frames' files
 IN_CALL = (
@@ -219,12 +220,98 @@ def parts_table(timer: PartTimer, calls: int, cpu_ms: float) -> str:
     return "\n".join(lines)
 
 
+def parts_rows(timer: PartTimer, calls: int) -> list[dict[str, Any]]:
+    """One row per part: its label, nesting depth, ms per call and runs per call."""
+    return [
+        {
+            "part": label.strip(),
+            "depth": (len(label) - len(label.lstrip())) // 2,
+            "ms_per_call": round(timer.seconds[label] / max(1, calls) * 1000, 3),
+            "runs_per_call": round(timer.calls[label] / max(1, calls), 2),
+        }
+        for label, *_ in TIMED
+    ]
+
+
+def save_parts(rows: list[dict[str, Any]], calls: int, cpu_ms: float, name: str) -> Path:
+    """bench/results/<name>.{json,md,png}: the figures, a page that shows them, a chart."""
+    import json
+    import platform
+    from datetime import UTC, datetime
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "command": f"python -m bench.profile_assist --parts --calls {calls}",
+        "calls": calls,
+        "cpu_ms_per_call": round(cpu_ms, 2),
+    }
+    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "parts": rows}, indent=2))
+    lines = [
+        "# Where an assist call's time goes",
+        "",
+        f"{meta['date']} · {meta['machine']} · `{meta['command']}`: {calls} calls of "
+        "`POST /v1/assist` served in-process one at a time (the demo model and history, "
+        "every call a new text). Each part's wall time around its function; on an idle "
+        "machine that is its CPU. An indented part is inside the one above it.",
+        "",
+        f"CPU per call (process, all threads): **{cpu_ms:.1f} ms**.",
+        "",
+        "| part | ms per call | share of the call's CPU | runs per call |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        share = 100 * r["ms_per_call"] / cpu_ms if cpu_ms else 0.0
+        name_ = "&nbsp;&nbsp;" * r["depth"] + r["part"]
+        lines.append(
+            f"| {name_} | {r['ms_per_call']:.2f} | {share:.0f} % | {r['runs_per_call']:.1f} |"
+        )
+    if _plot_parts(rows, cpu_ms, RESULTS / f"{name}.png"):
+        lines += ["", f"![ms per call by part]({name}.png)"]
+    path = RESULTS / f"{name}.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _plot_parts(rows: list[dict[str, Any]], cpu_ms: float, path: Path) -> bool:
+    """Horizontal bars of ms per call, nested parts indented (False: no matplotlib)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    labels = ["› " * r["depth"] + r["part"] for r in rows][::-1]  # tick labels are right-aligned
+    values = [r["ms_per_call"] for r in rows][::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.2))
+    ax.barh(
+        range(len(rows)),
+        values,
+        color=["#4c78a8" if "SQL" not in lab else "#e45756" for lab in labels],
+    )
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.axvline(cpu_ms, color="grey", linestyle="--", linewidth=1)
+    ax.set_xlabel(f"ms per assist call (dashed: the whole call's CPU, {cpu_ms:.1f} ms)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.profile_assist", description=__doc__)
     ap.add_argument("--calls", type=int, default=400, help="assist calls to serve")
     ap.add_argument("--report", type=Path, help="py-spy raw output to read instead of serving")
     ap.add_argument(
         "--parts", action="store_true", help="time the parts of the call (no profiler needed)"
+    )
+    ap.add_argument(
+        "--out",
+        default="profile_assist",
+        help="with --parts: the report's name under bench/results (default profile_assist)",
     )
     a = ap.parse_args(argv)
     if a.report is None:
@@ -239,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{cpu:.1f} ms of CPU per assist call (process, all threads)")
         if timer is not None:
             print(parts_table(timer, a.calls, cpu))
+            print(f"report: {save_parts(parts_rows(timer, a.calls), a.calls, cpu, a.out)}")
         return 0
     with a.report.open(encoding="utf-8") as f:
         total, found = shares(f)

@@ -75,3 +75,22 @@ def test_the_part_timer_counts_the_outermost_call_and_restores_the_functions() -
         pa.TIMED = saved
         del globals()["Work"]
     assert Work.outer is original
+
+
+def test_the_parts_report_is_saved_as_figures_a_page_and_a_chart(tmp_path, monkeypatch) -> None:
+    import json
+
+    import bench.profile_assist as pa
+
+    monkeypatch.setattr(pa, "RESULTS", tmp_path)
+    rows = [
+        {"part": "assist", "depth": 0, "ms_per_call": 10.0, "runs_per_call": 1.0},
+        {"part": "history read (SQL)", "depth": 1, "ms_per_call": 2.5, "runs_per_call": 1.0},
+    ]
+    page = pa.save_parts(rows, calls=40, cpu_ms=20.0, name="parts")
+    saved = json.loads((tmp_path / "parts.json").read_text())
+    assert saved["parts"] == rows and saved["meta"]["cpu_ms_per_call"] == 20.0
+    text = page.read_text()
+    assert "| assist | 10.00 | 50 % | 1.0 |" in text
+    assert "| &nbsp;&nbsp;history read (SQL) | 2.50 | 12 % | 1.0 |" in text
+    assert (tmp_path / "parts.png").stat().st_size > 0 and "(parts.png)" in text
