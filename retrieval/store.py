@@ -481,8 +481,9 @@ class SqlHistoryStore:
 
     def history(self, customer_id: str, since: datetime | None = None) -> CustomerHistory:
         """The customer, their orders, tickets and events since `since` (newest first),
-        in one connection and one transaction: one pool check-out for a turn's context
-        instead of four, and the four read together. Raises CustomerNotFound."""
+        in one connection: one pool check-out for a turn's context instead of four (one
+        transaction; under PostgreSQL's default READ COMMITTED each read sees what was
+        committed when it ran). Raises CustomerNotFound."""
         params = _events_params(customer_id, since)
         events = _EVENTS_READ[since is not None]
         with self.engine.connect() as conn:

@@ -166,8 +166,7 @@ class Desk:
                 owner=agent_id,
                 only_from=State.HUMAN,
                 guard=unanswered,
-                queue=(await asyncio.to_thread(self.store.get, conversation_id)).queue,
-                keep_wait=True,
+                keep_wait=True,  # its queue, place in time and hand-off reason stay
             )
         except (IllegalTransition, Forbidden):
             return False  # answered, or moved on by someone meanwhile

@@ -26,8 +26,8 @@ the `conversation.queued` webhook) before the step assigns, and the agent is set
 the next agent gets it in the same step and the absent one gets nothing more until they
 set themselves online. Checked in the move's own transaction: a reply stored before the
 move keeps the conversation with the agent, and a newer assignment (another worker moved
-it and routing gave it back) is not taken back on a stale read. Only auto-assignments: a chat an agent
-claimed by hand, or was given by a supervisor, stays theirs."""
+it and routing gave it back) is not taken back on a stale read. Only auto-assignments: a
+chat an agent claimed by hand, or was given by a supervisor, stays theirs."""
 
 from __future__ import annotations
 

@@ -644,10 +644,10 @@ class ConversationStore:
         queue: str | None = None,
         keep_wait: bool = False,
     ) -> TransitionResult:
-        """`keep_wait`: a move back to the queue keeps the conversation's place in time
-        and its hand-off reason (it was given to an agent who never answered, not handed
-        off again). `guard`: routing's check of the receiving agent (`Roster.admit`), run in the
-        same transaction before the conditional UPDATE, so a claim at an agent's limit
+        """`keep_wait`: a move back to the queue keeps the conversation's queue, its place
+        in time and its hand-off reason (it was given to an agent who never answered, not
+        handed off again). `guard`: routing's check of the receiving agent
+        (`Roster.admit`), run in the same transaction before the conditional UPDATE, so a claim at an agent's limit
         cannot race another. `queue`: a transfer to a queue's queue. `agent_id`: the
         receiving agent of a claim, a transfer or a reassignment. `only_from`: the move happens only from this state (the queue's abandonment
         closes a conversation only while it still waits). `owner`: the agent acting; a
@@ -704,14 +704,13 @@ class ConversationStore:
         elif action in (Action.CLAIM, Action.TRANSFER, Action.REASSIGN):
             values |= {"agent_id": agent_id}
         elif action is Action.TRANSFER_TO_QUEUE:
-            values |= {
-                "agent_id": None,
-                "queue": queue,
-                "customer_seen_at": None,
-                "left_at": None,
-            }
-            if not keep_wait:
-                values |= {"queued_at": now, "handoff_reason": reason or "transferred"}
+            values |= {"agent_id": None, "customer_seen_at": None, "left_at": None}
+            if not keep_wait:  # a transfer; a no-answer return keeps queue, wait and reason
+                values |= {
+                    "queue": queue,
+                    "queued_at": now,
+                    "handoff_reason": reason or "transferred",
+                }
         elif action is Action.HAND_BACK:
             values |= {
                 "agent_id": None,

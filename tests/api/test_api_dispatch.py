@@ -239,7 +239,8 @@ def test_an_assignment_left_unanswered_goes_back_and_the_agent_is_set_away(clien
     bob = agent_headers(client, "bob")
     cid = _waiting(client)
     store = _services(client).conversations
-    queued_at, reason = store.get(cid).queued_at, store.get(cid).handoff_reason
+    before = store.get(cid)
+    queued_at, reason, queue = before.queued_at, before.handoff_reason, before.queue
     dispatcher = _dispatcher(client)
     assert _step(client, dispatcher) == {cid: "bob"}
     assert _later(client, dispatcher, 60) == {}  # within the 90 s: still bob's
@@ -258,7 +259,7 @@ def test_an_assignment_left_unanswered_goes_back_and_the_agent_is_set_away(clien
         ("claim", "agent:alice via routing", "assigned by routing"),
     ]
     conv = store.get(cid)
-    assert (conv.queued_at, conv.handoff_reason) == (queued_at, reason)  # its place kept
+    assert (conv.queued_at, conv.handoff_reason, conv.queue) == (queued_at, reason, queue)
     assert _step(client, dispatcher) == {}  # bob, away, gets nothing more
 
 
