@@ -20,7 +20,7 @@ from api.config import Settings, get_settings
 from api.storage.schema import open_database
 from intent.encoder import Encoder
 from retrieval.errors import IndexMismatch
-from retrieval.index import HistoryIndex
+from retrieval.index import HistoryIndex, earlier_events
 from retrieval.pii import default_redactor
 from retrieval.schemas import Event
 from retrieval.store import SqlHistoryStore
@@ -42,29 +42,36 @@ def _multilingual_encoder(settings: Settings) -> Encoder:
     return language_neutral_encoder(runtime(settings))
 
 
-def _indexes(settings: Settings) -> list[tuple[Path, Callable[[Settings], Encoder]]]:
+# (folder, encoder, language: None for every event, "zh" for the Chinese turns' own)
+Target = tuple[Path, Callable[[Settings], Encoder], str | None]
+
+
+def _indexes(settings: Settings) -> list[Target]:
     """The service's history indexes: the base one, and the Chinese turns' own when the
     service keeps one (`api.main.load_assistant` decides the same way)."""
     from api.inference import multilingual_history
     from retrieval.responses import load_bank
 
-    out: list[tuple[Path, Callable[[Settings], Encoder]]] = [(Path(settings.index_dir), _encoder)]
+    out: list[Target] = [(Path(settings.index_dir), _encoder, None)]
     chinese = any(item.language == "zh" for item in load_bank())
     if multilingual_history(settings, chinese):
-        out.append((Path(settings.multilingual_index_dir), _multilingual_encoder))
+        out.append((Path(settings.multilingual_index_dir), _multilingual_encoder, "zh"))
     return out
 
 
 def rebuild(settings: Settings, quiet: bool = False) -> int:
-    for target, make in _indexes(settings):
-        _rebuild(settings, target, make(settings), quiet)
+    for target, make, language in _indexes(settings):
+        _rebuild(settings, target, make(settings), quiet, language)
     return 0
 
 
-def _rebuild(settings: Settings, target: Path, encoder: Encoder, quiet: bool) -> None:
+def _rebuild(
+    settings: Settings, target: Path, encoder: Encoder, quiet: bool, language: str | None
+) -> None:
     store = SqlHistoryStore(open_database(settings.history_url))
     total = store.count_events()
-    index = HistoryIndex(encoder, default_redactor())
+    index = HistoryIndex(encoder, default_redactor(), language=language)
+    earlier = earlier_events(store) if language else None
     t0 = time.perf_counter()
     buf: list[Event] = []
     seqs: list[int] = []
@@ -72,7 +79,7 @@ def _rebuild(settings: Settings, target: Path, encoder: Encoder, quiet: bool) ->
 
     def flush() -> None:
         nonlocal done
-        index.add(buf, seqs)
+        index.add(buf, seqs, earlier)
         done += len(buf)
         buf.clear()
         seqs.clear()
@@ -116,8 +123,8 @@ def status(settings: Settings) -> int:
     store = SqlHistoryStore(open_database(settings.history_url))
     print(f"store: {store.count_events():,} events, last sequence number {store.max_seq():,}")
     worst = 0
-    for target, make in _indexes(settings):
-        worst = max(worst, _status(store, target, make, settings))
+    for target, make, language in _indexes(settings):
+        worst = max(worst, _status(store, target, make, settings, language))
     store.close()
     return worst
 
@@ -127,17 +134,23 @@ def _status(
     target: Path,
     make: Callable[[Settings], Encoder],
     settings: Settings,
+    language: str | None = None,
 ) -> int:
     if not (target / "index.json").exists():
         print(f"index: none at {target} (the service builds it at start, or run rebuild)")
         return 1
     try:
-        index = HistoryIndex.load(target, make(settings))
+        index = HistoryIndex.load(target, make(settings), language=language)
     except (IndexMismatch, OSError, ValueError, KeyError) as exc:
         print(f"index: {target} cannot be used ({exc}); run rebuild")
         return 1
     behind = store.max_seq() - index.last_seq
     print(f"index: {len(index):,} events up to sequence {index.last_seq:,} at {target}")
+    if language:
+        print(
+            f"index: the {language} turns' own: {len(index.members):,} customers who write "
+            f"{language} (and every resolved case)"
+        )
     if behind < 0:
         print("index: made from another database: run rebuild")
         return 1

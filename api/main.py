@@ -119,7 +119,9 @@ def load_assistant(
     """Retrieval with the product's base encoder (MiniLM); the Chinese items of the response
     bank, when it has some, with the multilingual encoder (loaded once per process, at the
     ranker's warm-up); the history index with MiniLM, and for Chinese turns a second one
-    with the language-neutral multilingual encoder (`api.inference.multilingual_history`). The bank's vectors are cached under `response_cache_dir`, so only
+    with the language-neutral multilingual encoder (`api.inference.multilingual_history`)
+    holding the customers who write Chinese and every resolved case (a customer joins at
+    their first Chinese event or turn). The bank's vectors are cached under `response_cache_dir`, so only
     the first start embeds them. The live index follows the database's events (`records`)
     by their sequence numbers. `journey`: the stage model (default: `load_journey(settings)`)."""
     from api.inference import (
@@ -153,6 +155,7 @@ def load_assistant(
                 language_neutral_encoder(rt),
                 settings.multilingual_index_dir,
                 default_redactor(),
+                language="zh",  # Chinese customers' events and every wrap-up
             )
     return AgentAssist(
         history,

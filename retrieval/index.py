@@ -14,8 +14,16 @@ Structure (chosen for per-customer top-k at 1M events and a fast build):
   keep their own position list: "how was this solved for others" is an exact inner product
   over those only (one per conversation, far fewer than events).
 
-Persisted as `texts.faiss` + `index.json` (ids, columns, encoder name). The store is the
-source of truth: `sync(store)` adds what was ingested since `last_seq`; `rebuild` starts over.
+A second index of the same history for the turns of one language (`language`, e.g. "zh":
+the Chinese turns' index, with a multilingual encoder) holds only what such turns search:
+every resolved case, and the events of the customers who use that language. A customer
+joins when one of their events is in the language (their earlier events are read from the
+store then, `earlier`), or when a turn of theirs searches the index (`admit`). English
+customers' events are then embedded once, by the base encoder, not once per index.
+
+Persisted as `texts.faiss` + `index.json` (ids, columns, encoder name, language and members).
+The store is the source of truth: `sync(store)` adds what was ingested since `last_seq`;
+`rebuild` starts over.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +42,7 @@ import numpy as np
 
 from intent.encoder import Encoder
 from intent.encoder import encoder_name as name_of
+from intent.language import detect
 from retrieval.errors import IndexMismatch, ValidationError
 from retrieval.pii import Redactor, embedding_text
 from retrieval.schemas import CHANNELS, Event
@@ -45,6 +54,10 @@ CASE_TYPES = frozenset({"chat_wrapup"})  # events that describe a finished case
 # texts are filled with the customer's facts, so they rarely repeat) in every worker
 NOT_INDEXED = frozenset({"chat_bot", "chat_system"})
 _CHAN = {c: i for i, c in enumerate(CHANNELS)}
+# a language index reads at most this many of a joining customer's newest events
+BACKFILL_MAX = 1_000
+# one customer's events, newest first (`SqlHistoryStore.events`)
+Earlier = Callable[..., Sequence[Event]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +128,15 @@ class _EventSource(Protocol):
     ) -> Iterable[tuple[int, Event]]: ...
 
 
+def earlier_events(store: object) -> Callable[[str], Sequence[Event]] | None:
+    """A customer's events as a language index reads them when the customer joins: the
+    store's `events(customer_id, limit=...)`, newest first (None: the store has none)."""
+    events: Earlier | None = getattr(store, "events", None)
+    if events is None:
+        return None
+    return lambda customer_id: events(customer_id, limit=BACKFILL_MAX)
+
+
 def _epoch(ts: datetime) -> int:
     return int((ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp())
 
@@ -126,8 +148,13 @@ class HistoryIndex:
         redactor: Redactor | None = None,
         encoder_name: str | None = None,
         encode_batch: int = 128,
+        language: str | None = None,
     ) -> None:
+        """`language`: index only what that language's turns search (resolved cases, and
+        the events of the customers who use it); None: every event."""
         self.encoder = encoder
+        self.language = language
+        self._members: set[str] = set()  # with `language`: the customers who use it
         self.redactor = redactor or Redactor()
         self.encoder_name = encoder_name or f"{name_of(encoder)}/{encoder.dim}"
         self.encode_batch = encode_batch
@@ -181,12 +208,22 @@ class HistoryIndex:
         self._mat[n0:need] = vecs
         self._faiss.add(vecs)
 
-    def _rows_for(self, texts: Sequence[str]) -> list[int]:
+    def _rows_for(
+        self, texts: Sequence[str], ready: Mapping[str, np.ndarray] | None = None
+    ) -> list[int]:
         keys = [self._key(t) for t in texts]
         new: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in self._key_row and key not in new:
                 new[key] = text
+        if ready:  # embedded beforehand (`missing_vectors`), outside the caller's lock
+            known = [k for k in new if k in ready]
+            for key in known:
+                self._key_row[key] = len(self._hashes)
+                self._hashes.append(key)
+                del new[key]
+            if known:
+                self._append_vectors(np.stack([ready[k] for k in known]).astype(np.float32))
         if new:
             clean = [embedding_text(self.redactor.redact(t)) for t in new.values()]
             vecs = np.ascontiguousarray(self.encoder.encode(clean, self.encode_batch), np.float32)
@@ -199,18 +236,107 @@ class HistoryIndex:
             self.encoded += len(clean)
         return [self._key_row[k] for k in keys]
 
-    def add(self, events: Sequence[Event], seqs: Sequence[int] | None = None) -> int:
-        """Index `events` (already-indexed ids and `NOT_INDEXED` types are skipped).
-        Returns how many were added."""
+    # ---------------------------------------------------------------- a language's scope
+
+    @property
+    def members(self) -> frozenset[str]:
+        """With `language`: the customers whose events this index holds."""
+        return frozenset(self._members)
+
+    @property
+    def member_count(self) -> int:
+        return len(self._members)
+
+    def admits(self, customer_id: str) -> bool:
+        """Whether this index holds `customer_id`'s events (always, without `language`)."""
+        return self.language is None or customer_id in self._members
+
+    def _joining(self, events: Sequence[Event]) -> list[str]:
+        """The customers of `events` who join by them: an event of theirs in `language`."""
+        out: dict[str, None] = {}
+        for e in events:
+            if (
+                e.customer_id not in self._members
+                and e.type not in CASE_TYPES
+                and e.text
+                and detect(e.text) == self.language
+            ):
+                out[e.customer_id] = None
+        return list(out)
+
+    def _in_scope(
+        self, events: list[Event], earlier: Callable[[str], Sequence[Event]] | None
+    ) -> list[Event]:
+        backfill: list[Event] = []
+        for cid in self._joining(events):
+            self._members.add(cid)
+            if earlier is not None:
+                backfill.extend(earlier(cid))
+        seen: set[str] = set()
+        out: list[Event] = []
+        for e in [*reversed(backfill), *events]:  # oldest first
+            if e.id in seen or e.id in self._pos or e.type in NOT_INDEXED:
+                continue
+            if e.type in CASE_TYPES or e.customer_id in self._members:
+                seen.add(e.id)
+                out.append(e)
+        return out
+
+    def missing_vectors(self, events: Sequence[Event]) -> dict[str, np.ndarray]:
+        """The vectors of the events' texts this index has not embedded yet, by text key:
+        embedded without touching the index, so a caller can do it outside its lock and
+        hand them to `admit`."""
+        todo: dict[str, str] = {}
+        for e in events:
+            if e.id in self._pos or e.type in NOT_INDEXED:
+                continue
+            text = e.text or e.type
+            key = self._key(text)
+            if key not in self._key_row:
+                todo.setdefault(key, embedding_text(self.redactor.redact(text)))
+        if not todo:
+            return {}
+        vecs = np.asarray(self.encoder.encode(list(todo.values()), self.encode_batch), np.float32)
+        return dict(zip(todo, vecs, strict=True))
+
+    def admit(
+        self,
+        customer_id: str,
+        events: Sequence[Event],
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ) -> int:
+        """Make `customer_id` a member (a turn of theirs in `language` searches this index)
+        and add their `events` (`vectors`: from `missing_vectors`). Returns how many were
+        added; nothing without `language`."""
+        if self.admits(customer_id):
+            return 0
+        self._members.add(customer_id)
+        return self.add([e for e in events if e.customer_id == customer_id], vectors=vectors)
+
+    # ---------------------------------------------------------------- adding
+
+    def add(
+        self,
+        events: Sequence[Event],
+        seqs: Sequence[int] | None = None,
+        earlier: Callable[[str], Sequence[Event]] | None = None,
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ) -> int:
+        """Index `events` (already-indexed ids and `NOT_INDEXED` types are skipped; with
+        `language`, only resolved cases and members' events, and a customer joining by one
+        of these events brings their `earlier` ones). `vectors`: texts already embedded
+        (`missing_vectors`). Returns how many were added."""
         fresh = [e for e in events if e.id not in self._pos and e.type not in NOT_INDEXED]
         if seqs:
             self.last_seq = max(self.last_seq, max(seqs))
+        if self.language is not None:
+            fresh = self._in_scope(fresh, earlier)
         if not fresh:
             return 0
         for e in fresh:
             if e.channel not in _CHAN:
                 raise ValidationError("channel", f"unknown channel {e.channel!r}", e.channel)
-        rows = self._rows_for([e.text or e.type for e in fresh])
+        rows = self._rows_for([e.text or e.type for e in fresh], vectors)
         for e, row in zip(fresh, rows, strict=True):
             ci = self._cust_idx.get(e.customer_id)
             if ci is None:
@@ -235,14 +361,15 @@ class HistoryIndex:
         added = 0
         buf: list[Event] = []
         seqs: list[int] = []
+        earlier = earlier_events(store) if self.language is not None else None
         for seq, event in store.iter_events(after_seq=self.last_seq, batch=batch):
             buf.append(event)
             seqs.append(seq)
             if len(buf) >= batch:
-                added += self.add(buf, seqs)
+                added += self.add(buf, seqs, earlier)
                 buf, seqs = [], []
         if buf:
-            added += self.add(buf, seqs)
+            added += self.add(buf, seqs, earlier)
         return added
 
     @classmethod
@@ -399,6 +526,8 @@ class HistoryIndex:
                 "format": FORMAT,
                 "encoder": self.encoder_name,
                 "dim": self.dim,
+                "language": self.language,
+                "members": sorted(self._members),
                 "last_seq": self.last_seq,
                 "text_hashes": list(self._hashes),
                 "customers": list(self._customers),
@@ -423,12 +552,18 @@ class HistoryIndex:
         encoder: Encoder,
         redactor: Redactor | None = None,
         encoder_name: str | None = None,
+        language: str | None = None,
     ) -> HistoryIndex:
+        """`language`: the scope the index must have been built with (IndexMismatch when
+        not, e.g. an index of every event made before the scope existed)."""
         d = Path(directory)
         meta = json.loads((d / "index.json").read_text("utf-8"))
-        index = cls(encoder, redactor, encoder_name)
+        index = cls(encoder, redactor, encoder_name, language=language)
         if meta.get("format") != FORMAT or meta["encoder"] != index.encoder_name:
             raise IndexMismatch(index.encoder_name, str(meta.get("encoder")))
+        if meta.get("language") != language:
+            raise IndexMismatch(f"language {language}", f"language {meta.get('language')}")
+        index._members = set(meta.get("members") or ())
         index._faiss = faiss.read_index(str(d / "texts.faiss"))  # type: ignore[assignment]
         n = index._faiss.ntotal
         index._mat = index._faiss.reconstruct_n(0, n) if n else index._mat

@@ -3,7 +3,12 @@
 from the store by its high-water mark (`last_seq`) as events and chat turns arrive, and
 saved back. Several API workers each keep their own copy, each catching up from the same
 store, so they agree up to the sync interval. Thread-safe: search runs in request threads
-while a background task syncs."""
+while a background task syncs.
+
+A language's index (`language`, retrieval/index.py) holds the events of the customers who
+use that language: a customer it does not hold yet, searched by a turn in that language,
+joins there and then (their events read from the store and embedded outside the lock:
+the first such turn pays for it, about 20 ms an event with multilingual e5)."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import numpy as np
 
 from intent.encoder import Encoder
 from retrieval.errors import IndexMismatch
-from retrieval.index import HistoryIndex, Hit
+from retrieval.index import BACKFILL_MAX, HistoryIndex, Hit
 from retrieval.pii import Redactor
 from retrieval.schemas import Event
 from retrieval.store import SqlHistoryStore
@@ -32,15 +37,19 @@ class LiveIndex:
         encoder: Encoder,
         directory: str | Path,
         redactor: Redactor | None = None,
+        language: str | None = None,
     ) -> None:
+        """`language`: the index of that language's turns (only the customers who use it,
+        and every resolved case); None: every event."""
         self.store = store
         self.encoder = encoder
         self.directory = Path(directory)
         self.redactor = redactor
+        self.language = language
         self._index: HistoryIndex | None = None
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
-        self._saved_seq = -1
+        self._saved: tuple[int, int, int] | None = None  # `_version` when last saved
 
     @property
     def ready(self) -> bool:
@@ -56,7 +65,9 @@ class LiveIndex:
         index: HistoryIndex | None = None
         if (self.directory / "index.json").exists():
             try:
-                index = HistoryIndex.load(self.directory, self.encoder, self.redactor)
+                index = HistoryIndex.load(
+                    self.directory, self.encoder, self.redactor, language=self.language
+                )
             except (IndexMismatch, OSError, ValueError, KeyError) as exc:
                 log.warning("history index at %s not reused (%s): rebuilding", self.directory, exc)
             if index is not None and not self._matches(index):
@@ -66,13 +77,18 @@ class LiveIndex:
                 )
                 index = None
         if index is None:
-            index = HistoryIndex(self.encoder, self.redactor)
+            index = HistoryIndex(self.encoder, self.redactor, language=self.language)
         index.sync(self.store)
         with self._lock:
             self._index = index
-        self._saved_seq = -1
+        self._saved = None
         self.save()
-        log.info("history index ready: %d events (last seq %d)", len(index), index.last_seq)
+        log.info(
+            "history index ready: %d events (last seq %d)%s",
+            len(index),
+            index.last_seq,
+            f", {index.member_count} {self.language} customers" if self.language else "",
+        )
         return self
 
     def _matches(self, index: HistoryIndex) -> bool:
@@ -92,17 +108,27 @@ class LiveIndex:
         with self._lock:
             return index.sync(self.store)
 
+    @staticmethod
+    def _version(index: HistoryIndex) -> tuple[int, int, int]:
+        """What changes whenever the index does (it only grows): the high-water mark, the
+        events held, and a language index's members (a turn may admit one)."""
+        return (index.last_seq, len(index), index.member_count)
+
     def save(self) -> bool:
         """Write the index if it changed since the last save (atomic file replaces). Only
         the snapshot is taken under the lock: searches do not wait for the disk."""
         index = self._index
-        if index is None or index.last_seq == self._saved_seq:
+        if index is None or self._version(index) == self._saved:
             return False
         with self._lock:
             snap = index.snapshot()
         with self._save_lock:  # one writer of the folder at a time
             snap.write(self.directory)
-        self._saved_seq = int(snap.meta["last_seq"])  # type: ignore[call-overload]
+        self._saved = (
+            int(snap.meta["last_seq"]),  # type: ignore[call-overload]
+            len(snap.ids),
+            len(snap.meta["members"]),  # type: ignore[arg-type]
+        )
         return True
 
     def search_customer(
@@ -117,8 +143,22 @@ class LiveIndex:
         index = self._index
         if index is None:
             return []
+        if not index.admits(customer_id):
+            self.admit(customer_id)
         with self._lock:
             return index.search_customer(customer_id, query, k, channels, since, until)
+
+    def admit(self, customer_id: str) -> int:
+        """Bring `customer_id`'s events into a language's index (their newest
+        `BACKFILL_MAX`), embedded outside the lock so searches do not wait. Returns how
+        many were added."""
+        index = self._index
+        if index is None or index.admits(customer_id):
+            return 0
+        events = self.store.events(customer_id, limit=BACKFILL_MAX)
+        vectors = index.missing_vectors(events)
+        with self._lock:
+            return index.admit(customer_id, events, vectors)
 
     def similar_cases(
         self,

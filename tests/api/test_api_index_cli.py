@@ -13,6 +13,7 @@ from api.cli import main
 from api.config import get_settings
 from api.storage.schema import open_database
 from intent.encoder import HashingEncoder
+from retrieval.errors import IndexMismatch
 from retrieval.index import HistoryIndex
 from retrieval.store import SqlHistoryStore
 
@@ -31,11 +32,11 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SqlHistoryStor
     get_settings.cache_clear()
 
 
-def _event(store: SqlHistoryStore, eid: str, text: str) -> None:
+def _event(store: SqlHistoryStore, eid: str, text: str, customer_id: str = "C-1") -> None:
     store.ingest_event(
         {
             "id": eid,
-            "customer_id": "C-1",
+            "customer_id": customer_id,
             "channel": "email",
             "type": "email_in",
             "ts": "2026-11-20T10:00:00Z",
@@ -82,12 +83,25 @@ def test_the_chinese_turns_index_is_rebuilt_beside_the_base_one(
     monkeypatch.setattr(index_cli, "_multilingual_encoder", lambda settings: HashingEncoder(32))
     get_settings.cache_clear()
     _event(store, "e-1", "my parcel arrived damaged")
+    _event(store, "e-2", "the screen of my phone is cracked", "C-2")
+    _event(store, "e-3", "我的手机屏幕裂了", "C-2")  # C-2 writes Chinese: joins, with e-2
     assert main(["index", "rebuild", "--quiet"]) == 0
     assert len(HistoryIndex.load(folder, HashingEncoder(64))) == store.count_events()
-    multilingual = HistoryIndex.load(tmp_path / "index-ml", HashingEncoder(32))
-    assert len(multilingual) == store.count_events()
+    multilingual = HistoryIndex.load(tmp_path / "index-ml", HashingEncoder(32), language="zh")
+    assert multilingual.members == {"C-2"}
+    assert multilingual.last_seq == store.max_seq()
+    # only the Chinese-writing customer's events (both), not C-1's
+    assert len(multilingual) == len(store.events("C-2")) and not store.events("C-2")[2:]
+    assert multilingual.search_customer("C-1", "parcel", k=3) == []
+    assert {h.event_id for h in multilingual.search_customer("C-2", "screen", k=3)} == {
+        "e-2",
+        "e-3",
+    }
+    with pytest.raises(IndexMismatch):  # an index of every event is rebuilt, not reused
+        HistoryIndex.load(tmp_path / "index-ml", HashingEncoder(32))
     assert main(["index", "status"]) == 0
-    assert capsys.readouterr().out.count("up to date") == 2
+    out = capsys.readouterr().out
+    assert out.count("up to date") == 2 and "1 customers who write zh" in out
     (tmp_path / "index-ml" / "index.json").unlink()
     assert main(["index", "status"]) == 1  # one of the two is missing
     assert f"index: none at {tmp_path / 'index-ml'}" in capsys.readouterr().out

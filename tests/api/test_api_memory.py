@@ -142,3 +142,47 @@ def test_an_index_from_another_database_is_rebuilt(history, tmp_path: Path):
     live = LiveIndex(history, HashingEncoder(64), directory).open()
     assert live.last_seq == history.max_seq()
     assert all(not h.event_id.startswith("o-") for h in live.search_customer("C-1", "page", 10))
+
+
+def test_the_chinese_turns_index_takes_a_customer_at_their_first_chinese_turn(
+    history, tmp_path: Path
+):
+    """The Chinese turns' own index holds no English-only customer until a Chinese turn of
+    theirs searches it; then their whole history is there (read from the store), and stays
+    there across a restart. A Chinese event stored for another customer brings them in at
+    the next sync."""
+    for k, text in enumerate(["my parcel arrived damaged", "can I get an invoice"]):
+        history.ingest_event(
+            {
+                "id": f"en-{k}",
+                "customer_id": "C-1",
+                "channel": "email",
+                "type": "email_in",
+                "ts": "2026-11-19T10:00:00Z",
+                "text": text,
+            }
+        )
+    directory = tmp_path / "index-zh"
+    live = LiveIndex(history, HashingEncoder(64), directory, language="zh").open()
+    assert "C-1" not in live._index.members  # type: ignore[union-attr]
+    own = {e.id for e in history.events("C-1")}
+    assert {"en-0", "en-1"} <= own
+    hits = live.search_customer("C-1", "my parcel", k=len(own) + 5)
+    assert {h.event_id for h in hits} == own  # admitted by the search itself
+    live.save()
+    history.ingest_event(
+        {
+            "id": "zh-1",
+            "customer_id": "C-2",
+            "channel": "chat",
+            "type": "chat_customer",
+            "ts": "2026-11-20T10:00:00Z",
+            "text": "我的包裹到哪里了？",
+        }
+    )
+    again = LiveIndex(history, HashingEncoder(64), directory, language="zh").open()
+    members = again._index.members  # type: ignore[union-attr]
+    assert members == {"C-1", "C-2"}  # C-1 kept by the save, C-2 by its Chinese event
+    assert {h.event_id for h in again.search_customer("C-2", "包裹", k=50)} == {
+        e.id for e in history.events("C-2")
+    }

@@ -170,3 +170,97 @@ def test_the_bots_and_the_systems_own_words_are_not_embedded(tmp_path):
     assert ix.sync(store) == 0 and ix.last_seq == store.max_seq()
     assert enc.seen == []
     store.close()
+
+
+def _scoped_store(tmp_path, rows):
+    store = SqlHistoryStore.open(f"sqlite:///{tmp_path / 'h.db'}")
+    store.upsert_customers([{"id": c, "name": c} for c in ("A", "B", "Z")])
+    store.ingest_events(
+        [
+            {"id": i, "customer_id": c, "channel": "chat", "type": t, "ts": NOW, "text": x}
+            for i, c, t, x in rows
+        ]
+    )
+    return store
+
+
+SCOPED = [  # in insertion order
+    ("a1", "A", "chat_message", "my parcel never arrived"),
+    ("z1", "Z", "email_in", "The screen of my new phone arrived cracked"),
+    ("b1", "B", "chat_wrapup", "Replaced a cracked phone screen under warranty"),
+    ("z2", "Z", "chat_message", "我新买的手机屏幕是裂的"),  # Z writes Chinese: joins
+    ("a2", "A", "chat_message", "where is my refund"),
+]
+
+
+def test_a_language_index_holds_its_customers_and_every_resolved_case(tmp_path):
+    """The Chinese turns' index: only the customers who write Chinese (with the events they
+    had before, read back from the store when they join) and every wrap-up; an English
+    customer's events are not embedded there."""
+    store = _scoped_store(tmp_path, SCOPED)
+    enc = SpyEncoder(32)
+    ix = HistoryIndex.rebuild(store, enc, language="zh")
+    assert ix.members == {"Z"} and ix.last_seq == store.max_seq()
+    assert {h.event_id for h in ix.search_customer("Z", "cracked screen")} == {"z1", "z2"}
+    assert ix.search_customer("A", "parcel") == []
+    assert [h.event_id for h in ix.resolved_cases("cracked screen")] == ["b1"]
+    assert not any("parcel" in t or "refund" in t for t in enc.seen)
+    every = HistoryIndex.rebuild(store, HashingEncoder(32))  # without a language: all
+    assert len(every) == 5 and every.members == frozenset()
+    store.close()
+
+
+def test_a_language_index_grown_by_sync_equals_its_rebuild(tmp_path):
+    """Event by event (as the service syncs) or all at once, the same content: a customer
+    joining later brings their earlier events, whichever batch they were in."""
+    store = _scoped_store(tmp_path, SCOPED[:3])
+    grown = HistoryIndex(HashingEncoder(32), language="zh")
+    grown.sync(store)
+    assert grown.members == frozenset() and len(grown) == 1  # the wrap-up only
+    store.ingest_events(
+        [
+            {"id": i, "customer_id": c, "channel": "chat", "type": t, "ts": NOW, "text": x}
+            for i, c, t, x in SCOPED[3:]
+        ]
+    )
+    assert grown.sync(store) == 2  # z2 and the earlier z1
+    rebuilt = HistoryIndex.rebuild(store, HashingEncoder(32), language="zh")
+    assert grown.members == rebuilt.members == {"Z"} and len(grown) == len(rebuilt) == 3
+    for customer in ("Z", "A"):
+        assert grown.search_customer(customer, "screen") == rebuilt.search_customer(
+            customer, "screen"
+        )
+    store.close()
+
+
+def test_a_turn_admits_its_customer_and_the_members_survive_a_save(tmp_path):
+    """A Chinese assist call for a customer who never wrote Chinese before: their events
+    are embedded then (outside any lock: `missing_vectors`), and kept across a restart."""
+    store = _scoped_store(tmp_path, SCOPED[:3])
+    ix = HistoryIndex.rebuild(store, HashingEncoder(32), language="zh")
+    assert not ix.admits("A") and ix.admits("B") is False
+    events = store.events("A")
+    vectors = ix.missing_vectors(events)
+    assert len(vectors) == 1  # "my parcel never arrived", not yet in the table
+    assert ix.admit("A", events, vectors) == 1 and ix.admit("A", events) == 0
+    assert [h.event_id for h in ix.search_customer("A", "parcel")] == ["a1"]
+    ix.save(tmp_path / "ix")
+    loaded = HistoryIndex.load(tmp_path / "ix", HashingEncoder(32), language="zh")
+    assert loaded.members == {"A"}
+    assert loaded.search_customer("A", "parcel") == ix.search_customer("A", "parcel")
+    store.ingest_events(  # a member's later English event is indexed too
+        [
+            {
+                "id": "a3",
+                "customer_id": "A",
+                "channel": "chat",
+                "type": "chat_message",
+                "ts": NOW,
+                "text": "refund for the jacket",
+            }
+        ]
+    )
+    assert loaded.sync(store) == 1
+    with pytest.raises(IndexMismatch):  # a language index is not an index of everything
+        HistoryIndex.load(tmp_path / "ix", HashingEncoder(32))
+    store.close()
