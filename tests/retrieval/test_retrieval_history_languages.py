@@ -131,16 +131,21 @@ def test_the_whole_assist_call_of_a_chinese_turn_carries_the_english_email(bilin
 def test_the_demo_story_marco_asks_in_chinese_and_the_agent_sees_his_english_call(
     tmp_path, neutral
 ):
-    """docs/demo.md story 9: C-0004 phoned in English about the activation failure."""
+    """docs/demo.md story 9: C-0004 phoned in English about the activation failure. As
+    served: the Chinese turns' index does not hold him until his first Chinese turn
+    searches it (he never wrote Chinese), which brings his history in."""
     from retrieval.demo.generate import generate, write
+    from retrieval.live_index import LiveIndex
 
     store = SqlHistoryStore.open(f"sqlite:///{tmp_path}/demo.db")
     write(generate(6, seed=7), store)  # the named demo customers only
+    zh = LiveIndex(store, neutral, tmp_path / "index-zh", language="zh").open()
+    assert "C-0004" not in zh._index.members  # type: ignore[union-attr]
     assist = AgentAssist(
         store,
         HybridRanker(load_bank(), HashingEncoder(64)),
         index=HistoryIndex.rebuild(store, HashingEncoder(64)),
-        indexes={"zh": HistoryIndex.rebuild(store, neutral)},
+        indexes={"zh": zh},
     )
     r = assist.assist(
         "C-0004", "我的新手机还是激活不了，一直提示识别不到SIM卡！", "activation_problem", 0.9
