@@ -256,33 +256,34 @@ class WebhookDispatcher:
 
     def _fan_out(self) -> None:
         """One delivery row per receiver (configured URL or subscription that wants the
-        event type) for each new outbox event; the conditional UPDATE makes sure one
-        worker only fans an event out."""
-        with Session(self.engine) as s:
-            ids = list(
-                s.scalars(
-                    select(OutboxEventRow.id)
-                    .where(OutboxEventRow.dispatched.is_(False))
-                    .order_by(OutboxEventRow.created_at, OutboxEventRow.id)
-                    .limit(200)
+        event type) for each new outbox event. One statement claims a batch of them
+        (`UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`): two
+        workers take disjoint batches and never wait on each other's rows, and an event is
+        fanned out once; with nobody to deliver to, that statement is all a batch costs."""
+        pending = (
+            select(OutboxEventRow.id)
+            .where(OutboxEventRow.dispatched.is_(False))
+            .order_by(OutboxEventRow.created_at, OutboxEventRow.id)
+            .limit(200)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer anyway
+        )
+        with Session(self.engine) as s, s.begin():
+            won = s.execute(
+                update(OutboxEventRow)
+                .where(OutboxEventRow.id.in_(pending), OutboxEventRow.dispatched.is_(False))
+                .values(dispatched=True)
+                .returning(
+                    OutboxEventRow.id,
+                    OutboxEventRow.type,
+                    OutboxEventRow.payload,
+                    OutboxEventRow.created_at,
                 )
-            )
-        if not ids:
-            return
-        subscriptions = self.subscriptions()
-        for event_id in ids:
-            with Session(self.engine) as s, s.begin():
-                won = s.execute(
-                    update(OutboxEventRow)
-                    .where(OutboxEventRow.id == event_id, OutboxEventRow.dispatched.is_(False))
-                    .values(dispatched=True)
-                    .returning(OutboxEventRow.id)
-                ).first()
-                if won is None:
-                    continue
-                event = s.get(OutboxEventRow, event_id)
-                assert event is not None
-                now = utcnow()
+            ).all()
+            if not won:
+                return
+            subscriptions = self.subscriptions(s)
+            now = utcnow()
+            for event in sorted(won, key=lambda r: (r.created_at, r.id)):
                 targets: dict[str, str | None] = dict.fromkeys(self.urls)  # url -> subscription
                 for sub in subscriptions:
                     if sub.wants(event.type):
@@ -319,43 +320,52 @@ class WebhookDispatcher:
             )
 
     def _claim_due(self, limit: int = 50) -> list[_Due]:
+        """Lease the due deliveries (pending, due, not leased by a live worker), in one
+        statement as `_fan_out` claims events: a delivery is in one worker's hands at a
+        time, until its lease runs out."""
         now = utcnow()
         free = or_(WebhookDeliveryRow.lease_until.is_(None), WebhookDeliveryRow.lease_until < now)
-        with Session(self.engine) as s:
-            ids = list(
-                s.scalars(
-                    select(WebhookDeliveryRow.id)
-                    .where(
-                        WebhookDeliveryRow.status == "pending",
-                        WebhookDeliveryRow.next_attempt_at <= now,
-                        free,
-                    )
-                    .order_by(WebhookDeliveryRow.next_attempt_at, WebhookDeliveryRow.id)
-                    .limit(limit)
-                )
+        due = (
+            select(WebhookDeliveryRow.id)
+            .where(
+                WebhookDeliveryRow.status == "pending",
+                WebhookDeliveryRow.next_attempt_at <= now,
+                free,
             )
-        out = []
-        for did in ids:
-            with Session(self.engine) as s, s.begin():
-                won = s.execute(
-                    update(WebhookDeliveryRow)
-                    .where(
-                        WebhookDeliveryRow.id == did,
-                        WebhookDeliveryRow.status == "pending",
-                        free,
-                    )
-                    .values(lease_until=now + self.lease)
-                    .returning(WebhookDeliveryRow.id)
-                ).first()
-                if won is None:
-                    continue
-                row = s.get(WebhookDeliveryRow, did)
-                assert row is not None
-                body = json.dumps(row.payload, separators=(",", ":")).encode()
-                out.append(
-                    _Due(row.id, row.url, body, row.event_id, row.attempts, row.subscription_id)
+            .order_by(WebhookDeliveryRow.next_attempt_at, WebhookDeliveryRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        with Session(self.engine) as s, s.begin():
+            rows = s.execute(
+                update(WebhookDeliveryRow)
+                .where(
+                    WebhookDeliveryRow.id.in_(due),
+                    WebhookDeliveryRow.status == "pending",
+                    free,
                 )
-        return out
+                .values(lease_until=now + self.lease)
+                .returning(
+                    WebhookDeliveryRow.id,
+                    WebhookDeliveryRow.url,
+                    WebhookDeliveryRow.payload,
+                    WebhookDeliveryRow.event_id,
+                    WebhookDeliveryRow.attempts,
+                    WebhookDeliveryRow.subscription_id,
+                    WebhookDeliveryRow.next_attempt_at,
+                )
+            ).all()
+        return [
+            _Due(
+                r.id,
+                r.url,
+                json.dumps(r.payload, separators=(",", ":")).encode(),
+                r.event_id,
+                r.attempts,
+                r.subscription_id,
+            )
+            for r in sorted(rows, key=lambda r: (r.next_attempt_at, r.id))
+        ]
 
     def _update(self, delivery_id: str, **values: Any) -> None:
         with Session(self.engine) as s, s.begin():
@@ -458,14 +468,15 @@ class WebhookDispatcher:
             sub = _subscription(row)
         return sub, subscription_secret(self.secret, sub.id)
 
-    def subscriptions(self) -> list[Subscription]:
+    def subscriptions(self, session: Session | None = None) -> list[Subscription]:
+        """Every subscription, oldest first (read in `session` when given)."""
+        q = select(WebhookSubscriptionRow).order_by(
+            WebhookSubscriptionRow.created_at, WebhookSubscriptionRow.id
+        )
+        if session is not None:
+            return [_subscription(r) for r in session.scalars(q)]
         with Session(self.engine) as s:
-            rows = s.scalars(
-                select(WebhookSubscriptionRow).order_by(
-                    WebhookSubscriptionRow.created_at, WebhookSubscriptionRow.id
-                )
-            )
-            return [_subscription(r) for r in rows]
+            return [_subscription(r) for r in s.scalars(q)]
 
     def unsubscribe(self, subscription_id: str) -> bool:
         """Deactivate (its deliveries stay in the log); True if it existed."""
