@@ -260,10 +260,12 @@ class WebhookDispatcher:
         (`UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`): two
         workers take disjoint batches and never wait on each other's rows, and an event is
         fanned out once; with nobody to deliver to, that statement is all a batch costs."""
+        waiting = select(OutboxEventRow.id).where(OutboxEventRow.dispatched.is_(False))
+        with Session(self.engine) as s:  # a read first: most ticks find nothing to do
+            if s.scalar(waiting.limit(1)) is None:
+                return
         pending = (
-            select(OutboxEventRow.id)
-            .where(OutboxEventRow.dispatched.is_(False))
-            .order_by(OutboxEventRow.created_at, OutboxEventRow.id)
+            waiting.order_by(OutboxEventRow.created_at, OutboxEventRow.id)
             .limit(200)
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer anyway
         )
@@ -325,14 +327,16 @@ class WebhookDispatcher:
         time, until its lease runs out."""
         now = utcnow()
         free = or_(WebhookDeliveryRow.lease_until.is_(None), WebhookDeliveryRow.lease_until < now)
+        ready = select(WebhookDeliveryRow.id).where(
+            WebhookDeliveryRow.status == "pending",
+            WebhookDeliveryRow.next_attempt_at <= now,
+            free,
+        )
+        with Session(self.engine) as s:  # a read first: most ticks find nothing due
+            if s.scalar(ready.limit(1)) is None:
+                return []
         due = (
-            select(WebhookDeliveryRow.id)
-            .where(
-                WebhookDeliveryRow.status == "pending",
-                WebhookDeliveryRow.next_attempt_at <= now,
-                free,
-            )
-            .order_by(WebhookDeliveryRow.next_attempt_at, WebhookDeliveryRow.id)
+            ready.order_by(WebhookDeliveryRow.next_attempt_at, WebhookDeliveryRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
