@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -41,11 +42,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -65,6 +66,7 @@ WEBHOOK_EVENTS = frozenset(
     ]
 )
 PRUNE_EVERY_S = 600.0
+FAN_OUT_BATCH = 200  # outbox events one tick fans out
 RESOLVE_TIMEOUT_S = 5.0  # a webhook host's DNS lookup
 
 
@@ -144,6 +146,61 @@ class _Due:
     event_id: str | None
     attempts: int
     subscription_id: str | None
+
+
+# The dispatcher's storage statements, built once (SQLAlchemy caches their compiled form):
+# a tick runs on every write that adds an outbox event, so its reads and claims are on
+# Core, not the ORM (an idle tick: two indexed reads).
+_OUTBOX = cast(Table, OutboxEventRow.__table__)
+_DELIVERIES = cast(Table, WebhookDeliveryRow.__table__)
+_UNDISPATCHED = select(_OUTBOX.c.id).where(_OUTBOX.c.dispatched.is_(False))
+_ANY_UNDISPATCHED = _UNDISPATCHED.limit(1)
+# one statement claims a batch: two workers take disjoint batches (SKIP LOCKED, PostgreSQL;
+# SQLite has one writer) and never wait on each other's rows
+_CLAIM_EVENTS = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id.in_(
+            _UNDISPATCHED.order_by(_OUTBOX.c.created_at, _OUTBOX.c.id)
+            .limit(FAN_OUT_BATCH)
+            .with_for_update(skip_locked=True)
+        ),
+        _OUTBOX.c.dispatched.is_(False),
+    )
+    .values(dispatched=True)
+    .returning(_OUTBOX.c.id, _OUTBOX.c.type, _OUTBOX.c.payload, _OUTBOX.c.created_at)
+)
+_LEASE_FREE = or_(_DELIVERIES.c.lease_until.is_(None), _DELIVERIES.c.lease_until < bindparam("now"))
+_DUE = select(_DELIVERIES.c.id).where(
+    _DELIVERIES.c.status == "pending",
+    _DELIVERIES.c.next_attempt_at <= bindparam("now"),
+    _LEASE_FREE,
+)
+_ANY_DUE = _DUE.limit(1)
+
+
+@functools.cache
+def _lease_due(limit: int) -> Any:
+    """UPDATE ... RETURNING that leases up to `limit` due deliveries (see _CLAIM_EVENTS)."""
+    batch = (
+        _DUE.order_by(_DELIVERIES.c.next_attempt_at, _DELIVERIES.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(_DELIVERIES)
+        .where(_DELIVERIES.c.id.in_(batch), _DELIVERIES.c.status == "pending", _LEASE_FREE)
+        .values(lease_until=bindparam("until"))
+        .returning(
+            _DELIVERIES.c.id,
+            _DELIVERIES.c.url,
+            _DELIVERIES.c.payload,
+            _DELIVERIES.c.event_id,
+            _DELIVERIES.c.attempts,
+            _DELIVERIES.c.subscription_id,
+            _DELIVERIES.c.next_attempt_at,
+        )
+    )
 
 
 class WebhookDispatcher:
@@ -256,55 +313,43 @@ class WebhookDispatcher:
 
     def _fan_out(self) -> None:
         """One delivery row per receiver (configured URL or subscription that wants the
-        event type) for each new outbox event. One statement claims a batch of them
-        (`UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`): two
-        workers take disjoint batches and never wait on each other's rows, and an event is
-        fanned out once; with nobody to deliver to, that statement is all a batch costs."""
-        waiting = select(OutboxEventRow.id).where(OutboxEventRow.dispatched.is_(False))
-        with Session(self.engine) as s:  # a read first: most ticks find nothing to do
-            if s.scalar(waiting.limit(1)) is None:
+        event type) for each new outbox event, each event fanned out once by one worker
+        (`_CLAIM_EVENTS`); with nobody to deliver to, that statement is all a batch costs."""
+        with self.engine.connect() as conn:  # a read first: most ticks find nothing to do
+            if conn.execute(_ANY_UNDISPATCHED).first() is None:
                 return
-        pending = (
-            waiting.order_by(OutboxEventRow.created_at, OutboxEventRow.id)
-            .limit(200)
-            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer anyway
-        )
-        with Session(self.engine) as s, s.begin():
-            won = s.execute(
-                update(OutboxEventRow)
-                .where(OutboxEventRow.id.in_(pending), OutboxEventRow.dispatched.is_(False))
-                .values(dispatched=True)
-                .returning(
-                    OutboxEventRow.id,
-                    OutboxEventRow.type,
-                    OutboxEventRow.payload,
-                    OutboxEventRow.created_at,
-                )
-            ).all()
+        with self.engine.begin() as conn:
+            won = conn.execute(_CLAIM_EVENTS).all()
             if not won:
                 return
-            subscriptions = self.subscriptions(s)
+            subscriptions = self.subscriptions(conn)
             now = utcnow()
-            for event in sorted(won, key=lambda r: (r.created_at, r.id)):
-                targets: dict[str, str | None] = dict.fromkeys(self.urls)  # url -> subscription
-                for sub in subscriptions:
-                    if sub.wants(event.type):
-                        targets.setdefault(sub.url, sub.id)
-                for url, subscription_id in targets.items():
-                    s.add(
-                        WebhookDeliveryRow(
-                            id="wh_" + uuid.uuid4().hex[:20],
-                            event_id=event.id,
-                            subscription_id=subscription_id,
-                            url=url,
-                            event_type=event.type,
-                            payload=event.payload,
-                            status="pending",
-                            attempts=0,
-                            created_at=now,
-                            next_attempt_at=now,
-                        )
-                    )
+            rows = [
+                {
+                    "id": "wh_" + uuid.uuid4().hex[:20],
+                    "event_id": event.id,
+                    "subscription_id": subscription_id,
+                    "url": url,
+                    "event_type": event.type,
+                    "payload": event.payload,
+                    "status": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                    "next_attempt_at": now,
+                }
+                for event in sorted(won, key=lambda r: (r.created_at, r.id))
+                for url, subscription_id in self._targets(event.type, subscriptions).items()
+            ]
+            if rows:
+                conn.execute(insert(_DELIVERIES), rows)
+
+    def _targets(self, event_type: str, subscriptions: list[Subscription]) -> dict[str, str | None]:
+        """url -> the subscription it is for (None: a configured URL), for one event type."""
+        targets: dict[str, str | None] = dict.fromkeys(self.urls)
+        for sub in subscriptions:
+            if sub.wants(event_type):
+                targets.setdefault(sub.url, sub.id)
+        return targets
 
     def _prune(self) -> None:
         """Dispatched outbox events and finished deliveries older than `keep_days`."""
@@ -322,43 +367,15 @@ class WebhookDispatcher:
             )
 
     def _claim_due(self, limit: int = 50) -> list[_Due]:
-        """Lease the due deliveries (pending, due, not leased by a live worker), in one
-        statement as `_fan_out` claims events: a delivery is in one worker's hands at a
-        time, until its lease runs out."""
+        """Lease the due deliveries (pending, due, not leased by a live worker) in one
+        statement (`_lease_due`): a delivery is in one worker's hands at a time, until its
+        lease runs out."""
         now = utcnow()
-        free = or_(WebhookDeliveryRow.lease_until.is_(None), WebhookDeliveryRow.lease_until < now)
-        ready = select(WebhookDeliveryRow.id).where(
-            WebhookDeliveryRow.status == "pending",
-            WebhookDeliveryRow.next_attempt_at <= now,
-            free,
-        )
-        with Session(self.engine) as s:  # a read first: most ticks find nothing due
-            if s.scalar(ready.limit(1)) is None:
+        with self.engine.connect() as conn:  # a read first: most ticks find nothing due
+            if conn.execute(_ANY_DUE, {"now": now}).first() is None:
                 return []
-        due = (
-            ready.order_by(WebhookDeliveryRow.next_attempt_at, WebhookDeliveryRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        with Session(self.engine) as s, s.begin():
-            rows = s.execute(
-                update(WebhookDeliveryRow)
-                .where(
-                    WebhookDeliveryRow.id.in_(due),
-                    WebhookDeliveryRow.status == "pending",
-                    free,
-                )
-                .values(lease_until=now + self.lease)
-                .returning(
-                    WebhookDeliveryRow.id,
-                    WebhookDeliveryRow.url,
-                    WebhookDeliveryRow.payload,
-                    WebhookDeliveryRow.event_id,
-                    WebhookDeliveryRow.attempts,
-                    WebhookDeliveryRow.subscription_id,
-                    WebhookDeliveryRow.next_attempt_at,
-                )
-            ).all()
+        with self.engine.begin() as conn:
+            rows = conn.execute(_lease_due(limit), {"now": now, "until": now + self.lease}).all()
         return [
             _Due(
                 r.id,
@@ -472,15 +489,15 @@ class WebhookDispatcher:
             sub = _subscription(row)
         return sub, subscription_secret(self.secret, sub.id)
 
-    def subscriptions(self, session: Session | None = None) -> list[Subscription]:
-        """Every subscription, oldest first (read in `session` when given)."""
-        q = select(WebhookSubscriptionRow).order_by(
+    def subscriptions(self, conn: Connection | None = None) -> list[Subscription]:
+        """Every subscription, oldest first (read on `conn` when given)."""
+        q = select(WebhookSubscriptionRow.__table__).order_by(
             WebhookSubscriptionRow.created_at, WebhookSubscriptionRow.id
         )
-        if session is not None:
-            return [_subscription(r) for r in session.scalars(q)]
-        with Session(self.engine) as s:
-            return [_subscription(r) for r in s.scalars(q)]
+        if conn is not None:
+            return [_subscription(r) for r in conn.execute(q)]
+        with self.engine.connect() as c:
+            return [_subscription(r) for r in c.execute(q)]
 
     def unsubscribe(self, subscription_id: str) -> bool:
         """Deactivate (its deliveries stay in the log); True if it existed."""
@@ -526,7 +543,8 @@ class WebhookDispatcher:
             ]
 
 
-def _subscription(r: WebhookSubscriptionRow) -> Subscription:
+def _subscription(r: Any) -> Subscription:
+    """From a subscriptions row (ORM object or Core row: the same attribute names)."""
     return Subscription(
         r.id, r.url, list(r.events), r.active, r.created_by, aware(r.created_at) or r.created_at
     )
