@@ -164,5 +164,8 @@ BASELINE ?= HEAD~1
 bench-api: model ## load test of the API on 127.0.0.1, side by side with BASELINE -> bench/results/api.{md,json} (BENCH_WORKERS=N: N processes)
 	$(PY) -m bench.api $(if $(QUICK),--quick,) $(if $(BASELINE),--baseline $(BASELINE),) $(if $(filter-out 1,$(BENCH_WORKERS)),--workers $(BENCH_WORKERS) --out api_workers$(BENCH_WORKERS),)
 
+bench-webhooks: $(STAMP) ## CPU per webhook outbox event (fan-out + lease ticks), side by side with BASELINE; POSTGRES=1 on a throw-away PostgreSQL -> bench/results/webhook_outbox.{md,json,png}
+	$(PY) -m bench.webhook_outbox $(if $(BASELINE),--baseline $(BASELINE),) $(if $(POSTGRES),--postgres --out webhook_outbox_postgres,)
+
 clean: ## remove built models and caches (keeps the virtualenvs)
 	rm -rf var bench/cache .pytest_cache

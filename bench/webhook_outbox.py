@@ -76,9 +76,12 @@ def measure(url: str, events: int, receivers: int) -> dict[str, float]:
     }
 
 
-def _measure_in(root: Path, url: str, events: int, receivers: int) -> dict[str, float]:
-    """`measure` in a subprocess that imports `api` from `root`."""
-    env = dict(os.environ, PYTHONPATH=str(root))
+def _measure_in(
+    root: Path, url: str, events: int, receivers: int, extra: dict[str, str]
+) -> dict[str, float]:
+    """`measure` in a subprocess that imports `api` from `root` (`extra`: environment,
+    e.g. the database's password)."""
+    env = dict(os.environ, PYTHONPATH=str(root), **extra)
     out = subprocess.run(
         [sys.executable, __file__, "--measure", url, str(events), str(receivers)],
         env=env,
@@ -110,7 +113,8 @@ def run(
                     url = dbs.fresh(f"outbox{len(rows)}")
                 else:
                     url = f"sqlite:///{tempfile.mkdtemp(dir=work)}/outbox.db"
-                figures = _measure_in(root, url, events, receivers)
+                extra = dbs.env() if dbs is not None else {}
+                figures = _measure_in(root, url, events, receivers, extra)
                 rows.append({"server": name, "receivers": receivers, **figures})
                 if progress:
                     print(json.dumps(rows[-1]), flush=True)
