@@ -7,8 +7,9 @@ while a background task syncs.
 
 A language's index (`language`, retrieval/index.py) holds the events of the customers who
 use that language: a customer it does not hold yet, searched by a turn in that language,
-joins there and then (their events read from the store and embedded outside the lock:
-the first such turn pays for it, about 20 ms an event with multilingual e5)."""
+joins there and then (their newest `ADMIT_MAX` events read from the store and embedded
+outside the lock: the first such turn pays for them, about 25 ms an event with
+multilingual e5; the older ones follow at the next sync)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ from retrieval.schemas import Event
 from retrieval.store import SqlHistoryStore
 
 log = logging.getLogger("retrieval.live_index")
+
+# a turn that admits a customer to a language's index waits for their newest this many
+# events (about 25 ms each with multilingual e5 on 2 cores: 1.6 s at most, once); the
+# older ones come at the next sync, in the background
+ADMIT_MAX = 64
 
 
 class LiveIndex:
@@ -49,6 +55,8 @@ class LiveIndex:
         self._index: HistoryIndex | None = None
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
+        self._older: set[str] = set()  # admitted by a turn, their older events still to add
+        self._older_lock = threading.Lock()
         self._saved: tuple[int, int, int] | None = None  # `_version` when last saved
 
     @property
@@ -101,12 +109,14 @@ class LiveIndex:
         return last is None or bool(self.store.get_events([last]))
 
     def sync(self) -> int:
-        """Add what the store holds beyond the high-water mark; the number added."""
+        """Add what the store holds beyond the high-water mark (and, in a language's
+        index, the older events of customers a turn admitted); the number added."""
         index = self._index
         if index is None:
             return 0
         with self._lock:
-            return index.sync(self.store)
+            added = index.sync(self.store)
+        return added + (self._backfill_older(index) if self._older else 0)
 
     @staticmethod
     def _version(index: HistoryIndex) -> tuple[int, int, int]:
@@ -149,16 +159,33 @@ class LiveIndex:
             return index.search_customer(customer_id, query, k, channels, since, until)
 
     def admit(self, customer_id: str) -> int:
-        """Bring `customer_id`'s events into a language's index (their newest
-        `BACKFILL_MAX`), embedded outside the lock so searches do not wait. Returns how
-        many were added."""
+        """Bring `customer_id`'s events into a language's index, embedded outside the lock
+        so searches do not wait: their newest `ADMIT_MAX` now (the turn that asked waits
+        for them), the older ones (up to `BACKFILL_MAX`) at the next sync. Returns how
+        many were added now."""
         index = self._index
         if index is None or index.admits(customer_id):
             return 0
-        events = self.store.events(customer_id, limit=BACKFILL_MAX)
+        events = self.store.events(customer_id, limit=ADMIT_MAX + 1)
+        if len(events) > ADMIT_MAX:
+            events = events[:ADMIT_MAX]
+            with self._older_lock:
+                self._older.add(customer_id)
         vectors = index.missing_vectors(events)
         with self._lock:
             return index.admit(customer_id, events, vectors)
+
+    def _backfill_older(self, index: HistoryIndex) -> int:
+        """The older events of the customers a turn admitted (`admit`), in the background."""
+        with self._older_lock:
+            waiting, self._older = self._older, set()
+        added = 0
+        for customer_id in sorted(waiting):
+            events = self.store.events(customer_id, limit=BACKFILL_MAX)
+            vectors = index.missing_vectors(events)
+            with self._lock:
+                added += index.add(events, vectors=vectors)
+        return added
 
     def similar_cases(
         self,

@@ -186,3 +186,33 @@ def test_the_chinese_turns_index_takes_a_customer_at_their_first_chinese_turn(
     assert {h.event_id for h in again.search_customer("C-2", "包裹", k=50)} == {
         e.id for e in history.events("C-2")
     }
+
+
+def test_a_long_history_is_admitted_newest_first_and_the_rest_in_the_background(
+    history, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The turn that admits a customer waits only for their newest events (the first
+    Chinese call stays quick however long the history); the next sync adds the older
+    ones."""
+    import retrieval.live_index
+
+    monkeypatch.setattr(retrieval.live_index, "ADMIT_MAX", 3)
+    for k in range(8):
+        history.ingest_event(
+            {
+                "id": f"long-{k}",
+                "customer_id": "C-2",
+                "channel": "email",
+                "type": "email_in",
+                "ts": f"2026-11-{10 + k}T10:00:00Z",
+                "text": f"question number {k} about my parcel",
+            }
+        )
+    live = LiveIndex(history, HashingEncoder(64), tmp_path / "zh", language="zh").open()
+    every = {e.id for e in history.events("C-2")}
+    newest = {e.id for e in history.events("C-2", limit=3)}
+    assert live.admit("C-2") == 3
+    assert {h.event_id for h in live.search_customer("C-2", "parcel", k=50)} == newest
+    assert live.sync() == len(every) - 3  # the older ones, in the background
+    assert {h.event_id for h in live.search_customer("C-2", "parcel", k=50)} == every
+    assert live.sync() == 0
