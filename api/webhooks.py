@@ -340,6 +340,8 @@ class WebhookDispatcher:
                 for event in sorted(won, key=lambda r: (r.created_at, r.id))
                 for url, subscription_id in self._targets(event.type, subscriptions).items()
             ]
+            for k, row in enumerate(rows):  # due in the events' order (ids are random)
+                row["next_attempt_at"] = now + timedelta(microseconds=k)
             if rows:
                 conn.execute(insert(_DELIVERIES), rows)
 

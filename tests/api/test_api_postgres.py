@@ -43,6 +43,7 @@ from test_api_suppression import (  # noqa: F401
     test_watcher_announces_suppression_once_and_release_when_it_ends,
 )
 from test_api_webhooks_fanout import (  # noqa: F401
+    test_a_batch_is_leased_in_the_order_its_events_were_written,
     test_dispatchers_racing_fan_out_and_lease_each_event_once,
 )
 from test_api_webhooks_limits import test_handoff_events_are_delivered_signed_after_retries  # noqa: F401

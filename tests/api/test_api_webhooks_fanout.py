@@ -91,3 +91,23 @@ def test_dispatchers_racing_fan_out_and_lease_each_event_once(history) -> None:
     first = sorted(leased, key=lambda due: due.event_id)[0]
     assert first.body == b'{"k":0}' and first.attempts == 0
     assert not workers[0]._claim_due()  # all leased: nothing is due until a lease runs out
+
+
+def test_a_batch_is_leased_in_the_order_its_events_were_written(history) -> None:
+    engine = history.engine
+    now = utcnow()
+    with Session(engine) as s, s.begin():
+        s.add_all(  # written in this order, the same instant: only the id tells them apart
+            OutboxEventRow(
+                id=f"evt_order_{k:02d}",
+                type="message.created",
+                payload={"k": k},
+                created_at=now,
+                dispatched=False,
+            )
+            for k in range(30)
+        )
+    dispatcher = WebhookDispatcher(engine, URLS[:1], "secret", allow_private=True)
+    dispatcher._fan_out()
+    due = dispatcher._claim_due(limit=100)
+    assert [d.event_id for d in due] == [f"evt_order_{k:02d}" for k in range(30)]
