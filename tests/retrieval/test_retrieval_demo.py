@@ -59,7 +59,7 @@ def test_named_demo_customers_match_their_stories():
 def assist(tmp_path_factory) -> AgentAssist:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'h.db'}"
     store = SqlHistoryStore.open(url)
-    write(generate(30, seed=7), store)
+    write(generate(30, seed=7, now=NOW), store)  # the stories' dates are relative to NOW
     return AgentAssist(store, HybridRanker(load_bank(), HashingEncoder(128))).warm_up()
 
 
@@ -85,7 +85,7 @@ STORIES = [
 
 @pytest.mark.parametrize(("cid", "text", "intent", "stage"), STORIES)
 def test_demo_story_stage_and_clean_suggestions(assist, cid, text, intent, stage):
-    r = assist.assist(cid, text, intent, 0.9)
+    r = assist.assist(cid, text, intent, 0.9, now=NOW)
     assert r.context.stage.stage == stage
     assert r.suggestions and all(
         "{{" not in s.text and s.source and s.score > 0 for s in r.suggestions
@@ -95,7 +95,7 @@ def test_demo_story_stage_and_clean_suggestions(assist, cid, text, intent, stage
 def test_failed_activation_story(assist):
     text = "my new phone STILL won't activate, I already called you yesterday!!"
     frustration = SentimentAnalyzer().analyze(text).frustration
-    r = assist.assist("C-0004", text, "activation_problem", 0.9, frustration=frustration)
+    r = assist.assist("C-0004", text, "activation_problem", 0.9, frustration=frustration, now=NOW)
     names = {e.name for e in r.context.stage.evidence}
     assert {"activation_failed", "open_ticket"} <= names
     first = r.suggestions[0].text
@@ -108,22 +108,24 @@ def test_failed_activation_story(assist):
 
 
 def test_two_open_orders_ask_which_one_and_one_order_gets_its_tracking_link(assist):
-    two = assist.assist("C-0003", "where is my order?", "track_order")
+    two = assist.assist("C-0003", "where is my order?", "track_order", now=NOW)
     assert two.next_best_action.rule == "which-order"
     assert "ORD-20388" in two.suggestions[0].text and "ORD-20431" in two.suggestions[0].text
-    one = assist.assist("C-0002", "where is my order?", "track_order")
+    one = assist.assist("C-0002", "where is my order?", "track_order", now=NOW)
     assert one.suggestions[0].text.count("https://track.example-shop.com/") == 1
     assert "ORD-20417" in one.suggestions[0].text
 
 
 def test_valuable_customer_cancelling_is_handed_off_with_a_retention_reply(assist):
-    r = assist.assist("C-0005", "I want to cancel my order and close my account", "cancel_order")
+    r = assist.assist(
+        "C-0005", "I want to cancel my order and close my account", "cancel_order", now=NOW
+    )
     assert r.next_best_action.rule == "retain-valuable" and r.next_best_action.handoff
     assert r.suggestions[0].id == "reply-retention"
 
 
 def test_happy_customer_may_receive_marketing(assist):
-    r = assist.assist("C-0006", "great service, the watch came early", "review")
+    r = assist.assist("C-0006", "great service, the watch came early", "review", now=NOW)
     assert (
         r.next_best_action.marketing_allowed is True and r.next_best_action.marketing_reasons == []
     )
