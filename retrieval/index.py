@@ -208,32 +208,40 @@ class HistoryIndex:
         self._mat[n0:need] = vecs
         self._faiss.add(vecs)
 
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of `texts` as this index embeds them (PII redacted, digit runs
+        masked), checked against its width."""
+        clean = [embedding_text(self.redactor.redact(t)) for t in texts]
+        vecs = np.ascontiguousarray(self.encoder.encode(clean, self.encode_batch), np.float32)
+        if vecs.shape != (len(clean), self.dim):
+            raise IndexMismatch(f"{self.dim}-d vectors", f"{vecs.shape[1]}-d vectors")
+        return vecs
+
+    def _register(self, keys: Sequence[str], vecs: np.ndarray) -> None:
+        """New text rows: `keys` (text hashes) with their vectors, in order."""
+        for key in keys:
+            self._key_row[key] = len(self._hashes)
+            self._hashes.append(key)
+        self._append_vectors(vecs)
+
     def _rows_for(
         self, texts: Sequence[str], ready: Mapping[str, np.ndarray] | None = None
     ) -> list[int]:
+        """The text row of each of `texts`, embedding the ones not seen yet (`ready`:
+        vectors embedded beforehand by `missing_vectors`, outside the caller's lock)."""
         keys = [self._key(t) for t in texts]
         new: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in self._key_row and key not in new:
                 new[key] = text
-        if ready:  # embedded beforehand (`missing_vectors`), outside the caller's lock
-            known = [k for k in new if k in ready]
+        known = [k for k in new if ready and k in ready]
+        if known and ready:
+            self._register(known, np.stack([ready[k] for k in known]).astype(np.float32))
             for key in known:
-                self._key_row[key] = len(self._hashes)
-                self._hashes.append(key)
                 del new[key]
-            if known:
-                self._append_vectors(np.stack([ready[k] for k in known]).astype(np.float32))
         if new:
-            clean = [embedding_text(self.redactor.redact(t)) for t in new.values()]
-            vecs = np.ascontiguousarray(self.encoder.encode(clean, self.encode_batch), np.float32)
-            if vecs.shape != (len(clean), self.dim):
-                raise IndexMismatch(f"{self.dim}-d vectors", f"{vecs.shape[1]}-d vectors")
-            for key in new:
-                self._key_row[key] = len(self._hashes)
-                self._hashes.append(key)
-            self._append_vectors(vecs)
-            self.encoded += len(clean)
+            self._register(list(new), self._embed(list(new.values())))
+            self.encoded += len(new)
         return [self._key_row[k] for k in keys]
 
     # ---------------------------------------------------------------- a language's scope
@@ -293,11 +301,10 @@ class HistoryIndex:
             text = e.text or e.type
             key = self._key(text)
             if key not in self._key_row:
-                todo.setdefault(key, embedding_text(self.redactor.redact(text)))
+                todo.setdefault(key, text)
         if not todo:
             return {}
-        vecs = np.asarray(self.encoder.encode(list(todo.values()), self.encode_batch), np.float32)
-        return dict(zip(todo, vecs, strict=True))
+        return dict(zip(todo, self._embed(list(todo.values())), strict=True))
 
     def admit(
         self,
