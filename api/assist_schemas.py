@@ -142,6 +142,16 @@ class FeedbackCreate(BaseModel):
         None, ge=1, le=5, description="kind rating: the customer's 1-5 rating (the bot asks)"
     )
     resolved: bool | None = Field(None, description="kind rating: the customer says it is solved")
+    position: int | None = Field(
+        None, ge=1, le=100, description="kind suggestion: the suggestion's `position` as served"
+    )
+    propensity: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="kind suggestion: the suggestion's `propensity` as served (with `position`, "
+        "it lets a replay of the log estimate another ranking without bias)",
+    )
 
 
 class FeedbackCreatedPublic(BaseModel):

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
     suggestion_learning_days: float = Field(default=90.0, gt=0, le=3660)
     suggestion_learning_weight: float = Field(default=0.0, ge=0, le=10)
     suggestion_learning_explore: float = Field(default=0.1, ge=0, le=10)
+    # randomised impressions (retrieval/ranker.py Randomiser): this share of the suggestion
+    # lists is a uniformly random ordered sample of the ranking's top suggestion_random_pool,
+    # each suggestion with its position and propensity, which the agent panel sends back
+    # with its feedback; make bench-suggestions LOG=... then estimates a learned ranking
+    # on the log without bias. 0 (the default): every list as ranked
+    suggestion_random_rate: float = Field(default=0.0, ge=0, le=0.5)
+    suggestion_random_pool: int = Field(default=10, ge=2, le=50)
     # a known customer's new conversation opens by recalling their last wrap-up this recent
     # (api/conversations/opening.py); 0: never
     recall_days: int = Field(default=14, ge=0, le=365)

@@ -247,6 +247,17 @@ class Suggestion(_Out):
     components: dict[str, float] = Field(
         default_factory=dict, description="what the score is made of"
     )
+    position: int = Field(
+        0,
+        description="1-based place in the ranked list served (knowledge articles included); "
+        "send it back with the feedback on this suggestion",
+    )
+    propensity: float = Field(
+        1.0,
+        description="the probability that the serving policy put this item at this position "
+        "(below 1 when AGENT_ASSIST_SUGGESTION_RANDOM_RATE randomises a share of the lists); "
+        "send it back with the feedback on this suggestion",
+    )
 
 
 class NextBestAction(_Out):

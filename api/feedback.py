@@ -39,6 +39,8 @@ class Feedback:
     ts: datetime
     rating: int | None = None
     resolved: bool | None = None
+    position: int | None = None  # kind suggestion: its place in the list served (1-based)
+    propensity: float | None = None  # ... and how likely the serving policy put it there
 
 
 # a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
@@ -83,6 +85,13 @@ class FeedbackStore:
             raise InvalidInput("a rating needs the conversation_id it rates")
         if kind != "rating" and fields.get("rating") is not None:
             raise InvalidInput('rating is only for kind "rating"')
+        placed = [fields.get("position") is not None, fields.get("propensity") is not None]
+        if any(placed) and kind != "suggestion":
+            raise InvalidInput('position and propensity are only for kind "suggestion"')
+        if any(placed) and not all(placed):
+            raise InvalidInput(
+                "send position and propensity together, as the suggestion carried them"
+            )
         corrected = fields.get("corrected_intent")
         if corrected is not None and self.labels is not None and corrected not in self.labels:
             raise InvalidInput(
@@ -120,6 +129,8 @@ class FeedbackStore:
                     aware(r.ts) or r.ts,
                     r.rating,
                     r.resolved,
+                    r.position,
+                    r.propensity,
                 )
                 for r in s.scalars(q)
             ]

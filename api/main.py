@@ -66,7 +66,7 @@ from intent.pipeline import TurnAnalyzer
 from retrieval.journey import JourneyConfig, JourneyModel
 from retrieval.journey_rules import JourneyRules
 from retrieval.live_index import LiveIndex
-from retrieval.ranker import HybridRanker
+from retrieval.ranker import HybridRanker, Randomiser
 from retrieval.store import HistoryStore, SqlHistoryStore
 from retrieval.usage import UsageSettings
 
@@ -377,6 +377,12 @@ def create_app(
                 name="model-reload",
             )
         ranker = getattr(helper, "ranker", None)
+        if isinstance(ranker, HybridRanker):  # a share of the lists randomised, for replays
+            ranker.randomise = (
+                Randomiser(settings.suggestion_random_rate, settings.suggestion_random_pool)
+                if settings.suggestion_random_rate > 0
+                else None
+            )
         if settings.suggestion_learning and isinstance(ranker, HybridRanker):
             learner = SuggestionLearner(  # what agents use climbs, what they skip sinks
                 database,

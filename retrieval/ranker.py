@@ -13,6 +13,13 @@ with the journey stage, for personal replies whose slots all filled, and, once a
 used suggestions, what they did with each in this intent and stage (`usage`,
 retrieval/usage.py: used ones climb, passed-over ones sink, new ones get a chance).
 
+Randomised impressions (`randomise`, `Randomiser`): on a chosen share of the lists the
+shown replies are a uniformly random ordered sample of the ranking's top `pool`, and every
+suggestion carries its `position` and the `propensity` with which the serving policy put
+it there. Fed back with the agents' feedback, they let a replay estimate, without bias,
+how a different ranking would have done (bench/suggestion_feedback.py, inverse propensity
+scoring), also for replies the fixed ranking never shows first.
+
 Each bank language is ranked apart (`LanguageIndex`): a turn gets the items of its
 language only, with that language's encoder (English: the product's MiniLM; Chinese: the
 multilingual encoder) and BM25 tokeniser (`retrieval/tokenizers.py`: bm25s for English,
@@ -23,9 +30,10 @@ do not change when other languages are added.
 from __future__ import annotations
 
 import hashlib
+import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
@@ -83,6 +91,55 @@ class Suggestion:
     intents: list[str] = field(default_factory=list)
     components: dict[str, float] = field(default_factory=dict)  # what the score is made of
     language: str = DEFAULT_LANGUAGE  # the language of the text (the bank item's)
+    position: int = 0  # 1-based place in the list served (0: not set)
+    # the probability that the serving policy put this item at this position
+    propensity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one item of the ranking goes: `rank` is its 0-based place in the ranking,
+    `propensity` the probability of this item at this (1-based) position."""
+
+    rank: int
+    position: int
+    propensity: float
+
+
+class Randomiser:
+    """Serves a share `rate` of the lists as a uniformly random ordered sample of the
+    ranking's top `pool` (the others as ranked). Each item's propensity at its position is
+    `(1 - rate) * [ranked there] + rate / pool_size`: a uniform ordered sample puts each of
+    the pool's items at each position with probability 1 / pool_size. `rng` draws (seed it
+    to replay)."""
+
+    def __init__(self, rate: float, pool: int = 10, rng: random.Random | None = None) -> None:
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError("rate must be within [0, 1]")
+        if pool < 1:
+            raise ValueError("pool must be positive")
+        self.rate = rate
+        self.pool = pool
+        self.rng = rng or random.Random()
+        self._lock = threading.Lock()
+
+    def place(self, ranked: int, k: int) -> list[Placement]:
+        """The placements of a list of `k` from a ranking of `ranked` items (the pool is
+        the first `min(pool, ranked)`; the list has `min(k, pool size)` items when random)."""
+        size = min(self.pool, ranked)
+        shown = min(k, ranked)
+        if size == 0 or shown == 0:
+            return []
+        with self._lock:  # one generator, shared by the request threads
+            random_list = self.rate > 0 and self.rng.random() < self.rate
+            order = self.rng.sample(range(size), min(shown, size)) if random_list else []
+        if not random_list:
+            order = list(range(shown))
+        uniform = self.rate / size
+        return [
+            Placement(r, p, (1.0 - self.rate) * (r == p - 1) + (uniform if r < size else 0.0))
+            for p, r in enumerate(order, start=1)
+        ]
 
 
 def _max_norm(x: np.ndarray) -> np.ndarray:
@@ -215,6 +272,8 @@ class HybridRanker:
         # what agents did with the suggestions (retrieval/usage.py); replaced whole by
         # the API's refresher, read once per rank: no lock needed
         self.usage: UsagePrior | None = None
+        # randomised impressions for off-policy evaluation (None: every list as ranked)
+        self.randomise: Randomiser | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -301,7 +360,9 @@ class HybridRanker:
         language: str | None = None,
     ) -> list[Suggestion]:
         """Top-k suggestions in `language` (default English), filled with `facts`;
-        unfillable items are skipped. `query_vector`: from `encoder_for(language)`."""
+        unfillable items are skipped. `query_vector`: from `encoder_for(language)`. With
+        `randomise` set, a share of the lists is a random sample of the top of the ranking;
+        each suggestion's `position` and `propensity` say where it went and how likely."""
         if k <= 0:
             raise ValueError("k must be positive")
         lang = self.language_of(language)
@@ -334,6 +395,8 @@ class HybridRanker:
         out: list[Suggestion] = []
         per: dict[str, int] = {}
         articles = 0
+        randomise = self.randomise
+        limit = max(k, randomise.pool) if randomise is not None else k
         for score, i, text in scored:
             item = items[i]
             key = item.intents[0] if item.intents and item.kind == "template" else item.id
@@ -363,6 +426,11 @@ class HybridRanker:
                     item.language,
                 )
             )
-            if len(out) >= k:
+            if len(out) >= limit:
                 break
-        return out
+        if randomise is None:
+            return [replace(s, position=p) for p, s in enumerate(out[:k], start=1)]
+        return [
+            replace(out[c.rank], position=c.position, propensity=round(c.propensity, 6))
+            for c in randomise.place(len(out), k)
+        ]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -190,6 +191,10 @@ class FeedbackRow(ServiceBase):
     corrected_intent: Mapped[str | None] = mapped_column(String(64))
     rating: Mapped[int | None] = mapped_column(Integer)  # kind "rating": 1-5
     resolved: Mapped[bool | None] = mapped_column(Boolean)  # kind "rating": issue solved?
+    # kind "suggestion": where the served list had it and how likely the serving policy
+    # put it there (ranker.Randomiser), for off-policy replays of the log
+    position: Mapped[int | None] = mapped_column(Integer)
+    propensity: Mapped[float | None] = mapped_column(Float)
     ts: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 
+import pytest
 from api_helpers import ADMIN_KEY, agent_headers, bearer, start
 
 
@@ -115,3 +117,76 @@ def test_corrections_name_known_intents_and_the_export_is_spreadsheet_safe(clien
     assert "4111" not in client.get(
         "/v1/feedback/export?format=jsonl", headers=bearer(ADMIN_KEY)
     ).text.replace("****1111", "")
+
+
+def test_a_suggestions_position_and_propensity_are_stored_and_exported(client):
+    cid, _ = start(client)
+    h = agent_headers(client)
+    placed = {"position": 3, "propensity": 0.05}
+    for action in ("shown", "used"):
+        body = {"kind": "suggestion", "action": action, "conversation_id": cid}
+        r = client.post("/v1/feedback", json=body | {"suggestion_id": "s1"} | placed, headers=h)
+        assert r.status_code == 201, r.text
+    old = {"kind": "suggestion", "action": "shown", "conversation_id": cid, "suggestion_id": "s2"}
+    assert client.post("/v1/feedback", json=old, headers=h).status_code == 201  # optional
+    lines = client.get("/v1/feedback/export?format=jsonl", headers=bearer(ADMIN_KEY)).text
+    rows = [json.loads(x) for x in lines.splitlines()]
+    assert [(r["position"], r["propensity"]) for r in rows] == [(3, 0.05), (3, 0.05), (None, None)]
+
+
+def test_a_bad_position_or_propensity_is_422_with_a_reason(client):
+    cid, _ = start(client)
+    h = agent_headers(client)
+    base = {"kind": "suggestion", "action": "shown", "conversation_id": cid, "suggestion_id": "s"}
+    for extra, words in [
+        ({"position": 2}, "together"),
+        ({"propensity": 0.5}, "together"),
+        ({"position": 2, "propensity": 0}, "propensity"),
+        ({"position": 2, "propensity": 1.5}, "propensity"),
+        ({"position": 0, "propensity": 0.5}, "position"),
+    ]:
+        r = client.post("/v1/feedback", json=base | extra, headers=h)
+        assert r.status_code == 422, extra
+        assert words in r.json()["error"]["message"], r.text
+    rating = {"kind": "rating", "action": "rated", "conversation_id": cid, "rating": 4}
+    r = client.post("/v1/feedback", json=rating | {"position": 1, "propensity": 1}, headers=h)
+    assert r.status_code == 422 and "only for kind" in r.json()["error"]["message"]
+
+
+def _assist(client, text: str) -> list[dict]:
+    body = {"turns": [{"role": "customer", "text": text}]}
+    r = client.post("/v1/assist", json=body, headers=bearer(ADMIN_KEY))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    return out["suggestions"] + out["knowledge_articles"]
+
+
+def test_assist_says_where_each_suggestion_was_and_how_likely(make_client):
+    from api_helpers import ASSIST_KEY
+
+    from api.config import Settings
+
+    plain = _assist(make_client(), "where is my refund")
+    assert sorted(s["position"] for s in plain) == list(range(1, len(plain) + 1))
+    assert {s["propensity"] for s in plain} == {1.0}
+    settings = Settings(
+        demo_api_key=ASSIST_KEY,
+        demo_admin_key=ADMIN_KEY,
+        rasa_url=None,
+        suggestion_random_rate=0.5,
+        suggestion_random_pool=10,
+    )
+    randomised = make_client(settings=settings)
+    ranker = randomised.app.state.services.assist.assistant.ranker  # type: ignore[attr-defined]
+    ranker.randomise.rng = random.Random(5)  # the service's own draws, replayable
+    orders, seen = set(), []
+    for _ in range(12):
+        out = _assist(randomised, "where is my refund")
+        assert sorted(s["position"] for s in out) == list(range(1, len(out) + 1))
+        seen += [s["propensity"] for s in out]
+        orders.add(tuple(s["id"] for s in sorted(out, key=lambda s: s["position"])))
+    # at its rank (0.5 + 0.5 / m) or drawn there from the top m of the ranking (0.5 / m)
+    m = round(0.5 / min(seen))
+    assert m >= len(plain) and min(seen) == pytest.approx(0.5 / m)
+    assert all(p in (pytest.approx(0.5 / m), pytest.approx(0.5 + 0.5 / m)) for p in seen)
+    assert max(seen) == pytest.approx(0.5 + 0.5 / m) and len(orders) > 1

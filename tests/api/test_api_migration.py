@@ -34,7 +34,7 @@ API_TABLES = {
 }
 
 
-API_HEAD = "api_0013"  # the API chain's newest revision
+API_HEAD = "api_0014"  # the API chain's newest revision
 
 
 def _diff(conn, metadata, owned: set[str]) -> list:

@@ -136,6 +136,12 @@ def test_customer_bot_agent_and_back(live_server: LiveServer, context, shots) ->
     assert edited["suggestion_text"] == suggestion
     assert edited["edited_text"] == sent
     assert edited["text"] == "I'd like to talk to a person"  # the turn it answered
+    # where the list had it and how likely (1: served as ranked), for replays of the log
+    (shown_row,) = [
+        r for r in rows if r["action"] == "shown" and r["suggestion_id"] == suggestion_id
+    ]
+    assert shown_row["position"] == edited["position"] >= 1
+    assert shown_row["propensity"] == edited["propensity"] == 1.0
 
     agent.locator(".assist-col").evaluate("e => e.scrollTo(0, 0)")
     agent.screenshot(path=str(shots / "agent-panel.png"))

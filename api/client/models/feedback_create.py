@@ -21,7 +21,10 @@ class FeedbackCreate:
         conversation_id (None | str | Unset):
         corrected_intent (None | str | Unset): one of the model's labels (GET /v1/intent/model)
         edited_text (None | str | Unset):
+        position (int | None | Unset): kind suggestion: the suggestion's `position` as served
         predicted_intent (None | str | Unset): default: the turn's intent
+        propensity (float | None | Unset): kind suggestion: the suggestion's `propensity` as served (with `position`, it
+            lets a replay of the log estimate another ranking without bias)
         rating (int | None | Unset): kind rating: the customer's 1-5 rating (the bot asks)
         resolved (bool | None | Unset): kind rating: the customer says it is solved
         suggestion_id (None | str | Unset):
@@ -35,7 +38,9 @@ class FeedbackCreate:
     conversation_id: None | str | Unset = UNSET
     corrected_intent: None | str | Unset = UNSET
     edited_text: None | str | Unset = UNSET
+    position: int | None | Unset = UNSET
     predicted_intent: None | str | Unset = UNSET
+    propensity: float | None | Unset = UNSET
     rating: int | None | Unset = UNSET
     resolved: bool | None | Unset = UNSET
     suggestion_id: None | str | Unset = UNSET
@@ -66,11 +71,23 @@ class FeedbackCreate:
         else:
             edited_text = self.edited_text
 
+        position: int | None | Unset
+        if isinstance(self.position, Unset):
+            position = UNSET
+        else:
+            position = self.position
+
         predicted_intent: None | str | Unset
         if isinstance(self.predicted_intent, Unset):
             predicted_intent = UNSET
         else:
             predicted_intent = self.predicted_intent
+
+        propensity: float | None | Unset
+        if isinstance(self.propensity, Unset):
+            propensity = UNSET
+        else:
+            propensity = self.propensity
 
         rating: int | None | Unset
         if isinstance(self.rating, Unset):
@@ -122,8 +139,12 @@ class FeedbackCreate:
             field_dict["corrected_intent"] = corrected_intent
         if edited_text is not UNSET:
             field_dict["edited_text"] = edited_text
+        if position is not UNSET:
+            field_dict["position"] = position
         if predicted_intent is not UNSET:
             field_dict["predicted_intent"] = predicted_intent
+        if propensity is not UNSET:
+            field_dict["propensity"] = propensity
         if rating is not UNSET:
             field_dict["rating"] = rating
         if resolved is not UNSET:
@@ -173,6 +194,15 @@ class FeedbackCreate:
 
         edited_text = _parse_edited_text(d.pop("edited_text", UNSET))
 
+        def _parse_position(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        position = _parse_position(d.pop("position", UNSET))
+
         def _parse_predicted_intent(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -181,6 +211,15 @@ class FeedbackCreate:
             return cast(None | str | Unset, data)
 
         predicted_intent = _parse_predicted_intent(d.pop("predicted_intent", UNSET))
+
+        def _parse_propensity(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        propensity = _parse_propensity(d.pop("propensity", UNSET))
 
         def _parse_rating(data: object) -> int | None | Unset:
             if data is None:
@@ -242,7 +281,9 @@ class FeedbackCreate:
             conversation_id=conversation_id,
             corrected_intent=corrected_intent,
             edited_text=edited_text,
+            position=position,
             predicted_intent=predicted_intent,
+            propensity=propensity,
             rating=rating,
             resolved=resolved,
             suggestion_id=suggestion_id,

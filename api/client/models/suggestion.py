@@ -27,6 +27,11 @@ class Suggestion:
         title (str):
         components (SuggestionComponents | Unset): what the score is made of
         intents (list[str] | Unset):
+        position (int | Unset): 1-based place in the ranked list served (knowledge articles included); send it back with
+            the feedback on this suggestion Default: 0.
+        propensity (float | Unset): the probability that the serving policy put this item at this position (below 1 when
+            AGENT_ASSIST_SUGGESTION_RANDOM_RATE randomises a share of the lists); send it back with the feedback on this
+            suggestion Default: 1.0.
     """
 
     id: str
@@ -37,6 +42,8 @@ class Suggestion:
     title: str
     components: SuggestionComponents | Unset = UNSET
     intents: list[str] | Unset = UNSET
+    position: int | Unset = 0
+    propensity: float | Unset = 1.0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +67,10 @@ class Suggestion:
         if not isinstance(self.intents, Unset):
             intents = self.intents
 
+        position = self.position
+
+        propensity = self.propensity
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -76,6 +87,10 @@ class Suggestion:
             field_dict["components"] = components
         if intents is not UNSET:
             field_dict["intents"] = intents
+        if position is not UNSET:
+            field_dict["position"] = position
+        if propensity is not UNSET:
+            field_dict["propensity"] = propensity
 
         return field_dict
 
@@ -105,6 +120,10 @@ class Suggestion:
 
         intents = cast(list[str], d.pop("intents", UNSET))
 
+        position = d.pop("position", UNSET)
+
+        propensity = d.pop("propensity", UNSET)
+
         suggestion = cls(
             id=id,
             kind=kind,
@@ -114,6 +133,8 @@ class Suggestion:
             title=title,
             components=components,
             intents=intents,
+            position=position,
+            propensity=propensity,
         )
 
         suggestion.additional_properties = d

@@ -7,7 +7,7 @@ import { t } from "./i18n.js";
 import * as state from "./state.js";
 import { addTurn } from "./transcript.js";
 
-var pending = null; // the suggestion put in the box {id, title, text}
+var pending = null; // the suggestion put in the box {id, title, text, position, propensity}
 
 export function initComposer() {
   $("composer").addEventListener("submit", onSubmit);
@@ -23,7 +23,7 @@ export function resetComposer() {
 export function useSuggestion(s) {
   var box = $("reply");
   box.value = s.text;
-  pending = { id: s.id, title: s.title, text: s.text };
+  pending = { id: s.id, title: s.title, text: s.text, position: s.position, propensity: s.propensity };
   $("reply-from").textContent = t("composer.from", { title: s.title || s.id });
   $("reply-from").hidden = false;
   box.focus();
@@ -61,6 +61,8 @@ function onSubmit(e) {
           suggestion_id: from.id,
           suggestion_text: from.text,
           edited_text: edited ? text : null,
+          position: from.position || null,
+          propensity: from.position ? from.propensity : null,
         });
       }
     },

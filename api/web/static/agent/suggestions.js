@@ -1,6 +1,7 @@
 /* The suggested replies card: each suggestion with Use (into the composer) and Dismiss.
  * Every suggestion shown and every one dismissed is recorded once (POST /v1/feedback);
- * the composer records the ones used or edited. */
+ * the composer records the ones used or edited. Each record carries the suggestion's
+ * position and propensity as served, for off-policy replays of the log. */
 
 import { feedback } from "./api.js";
 import { useSuggestion } from "./composer.js";
@@ -17,6 +18,7 @@ function record(action, conversationId, s) {
     kind: "suggestion", action: action, conversation_id: conversationId,
     turn_id: turn ? turn.id : null,
     suggestion_id: s.id, suggestion_text: s.text,
+    position: s.position || null, propensity: s.position ? s.propensity : null,
   });
 }
 
