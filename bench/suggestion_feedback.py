@@ -9,7 +9,9 @@ fixed weights:
   logistic regression on the preferences the log shows (click model and pull towards
   the fixed weights chosen on the validation part; see `preference_pairs`, `fit_weights`).
 A guard ships a learned ranking only when it beats the fixed weights on the validation
-part; the report says which one it ships.
+part; the report says which one it ships. On a log with randomised impressions (below) it
+goes by an unbiased off-policy estimate instead, and ships only a ranking whose estimated
+gain is above 0 with 95 % confidence.
 
 Why not simply "MRR of the used reply": the agent could only use one of the 5 replies the
 *fixed* ranker showed, so any other ranking is scored against the fixed ranker's own
@@ -30,19 +32,38 @@ replay therefore reports, on each held-out turn:
 - **MRR of the used reply in the top 10** and hit@1: the earlier figure, biased towards
   the fixed ranker as above;
 - with a labelled log (`true_intent`), **MRR of the right reply**: the first reply that
-  answers the customer's real request (a template of that intent), whatever was shown.
-Settings and the guard go by the main figure on the validation part when the log has it
-(simulated), else by the used reply among the shown (a real log); for a simulated log the
-report also says what the log alone would have chosen and shipped, and how that does on
+  answers the customer's real request (a template of that intent), whatever was shown;
+- with randomised impressions (`HybridRanker.randomise`: a share of the lists is a random
+  ordered sample of the ranking's top `pool`, each reply logged with its position and the
+  propensity the serving policy put it there with), the **IPS estimate** (`ips`, item-
+  position inverse propensity scoring, Li, Kim, Zitouni, KDD 2018) of each ranking's
+  expected reciprocal rank of the used reply in the 5 it would serve: unbiased if the
+  agent's use of a reply depends only on the reply and its position, and it credits
+  replies the fixed ranking never shows first. On a simulated log it stands beside the
+  truth, **MRR of the simulated agent's reply in the top 5** (its rule replayed on the
+  ranking's own 5), with a learning curve of its gain's interval on the held-out turns.
+Settings and the guard go by the IPS estimate when the validation part has randomised
+impressions (some propensity below 1; the guard: the lower bound of the 95 % paired
+bootstrap interval of the gain over the fixed weights above 0); else by the main figure
+when the log has it (simulated), else by the used reply among the shown (a real log). For a
+simulated log the report also says what the used reply among the shown alone would have
+chosen and shipped (and, with IPS, what the ideal reply would have), and how that does on
 the held-out part. Learning curves show the held-out figures as the log grows.
 
 Logs:
 - `--log FILE.jsonl`: the export of a running service (`GET /v1/feedback/export?format=jsonl`,
   one JSON object per line: `kind`, `action` (shown / used / edited / dismissed),
   `conversation_id`, `turn_id`, `suggestion_id`, `text` (the customer turn, PII redacted),
-  `predicted_intent`, `ts`; a `true_intent` field, when present, enables the last figure).
-  A turn is the rows of one (conversation, turn); the order of the first "shown" rows is
-  the order they were shown in. The simulated figures (ideal, usable) are n/a.
+  `predicted_intent`, `ts`; a `true_intent` field, when present, enables the right reply's
+  figure; on kind "suggestion" rows, `position` (1-based, in the list served) and
+  `propensity` (the probability the serving policy put that reply there), as the
+  suggestion carried them; a "used" / "edited" row carries those of the list the agent
+  used it from). A turn is the rows of one (conversation, turn); the order of the first
+  "shown" rows is the order they were shown in. The used reply's placement is its used /
+  edited row's, else its shown row's; a turn whose rows have no position / propensity
+  (older exports: absent or null) is left out of the IPS estimate, and a use without a
+  placement (a reply found by search) counts as no use from the list. The simulated
+  figures (ideal, usable, the agent's reply) are n/a.
 - without `--log`, a log is simulated from real replies: the rows of Bitext's customer-
   support set (../shared/datasets/bitext, `instruction` -> `response`) whose reply is not
   one of the response bank's templates (the bank took the 40 shortest replies per intent,
@@ -53,9 +74,13 @@ Logs:
   The agent's choice is the only simulated part: it follows the dataset's own replies,
   which no learner sees (they only choose the settings, through the ideal reply, on the
   validation part). This agent reads all 5 replies (no position bias), which a real one
-  need not do.
+  need not do. The lists are served as the service serves them with
+  `Randomiser(--random-rate, --random-pool)` (default 0.1 of the lists a random sample of
+  the top 10; seeded), so the turns carry positions and propensities; at rate 0 the log is
+  the one the ranking alone serves (every propensity 1: no IPS guard).
 
     python -m bench.suggestion_feedback [--log FILE.jsonl] [--datasets-root ../shared/datasets] [--quick]
+        [--random-rate 0.1] [--random-pool 10]
 
 Writes bench/results/suggestion_feedback.{md,json,png} (`--quick`: suggestion_feedback_quick.*).
 """
@@ -77,7 +102,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.ranker import HybridRanker, RankerWeights
+from retrieval.ranker import HybridRanker, Randomiser, RankerWeights
 from retrieval.responses import fill
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
@@ -93,6 +118,9 @@ MIN_PAIRS = 20  # fewer preferences than this: no refit
 LOG_SELECT = "mrr_used_shown"  # the figure a real log allows (see the docstring)
 SPLIT = (0.6, 0.2)  # learn, validation; the rest is held out
 BITEXT = "Bitext_Sample_Customer_Support_Training_Dataset.csv"
+RANDOM_RATE = 0.1  # simulated log: share of the lists served at random (`Randomiser`)
+RANDOM_POOL = 10  # ... from the ranking's top this many
+SEED = 0  # the randomiser's
 LANGUAGE = "en"
 
 
@@ -110,6 +138,16 @@ class Turn:
     # reply >= MATCH), with that cosine, and the closest of the whole bank
     usable: dict[str, float] = field(default_factory=dict)
     ideal: str | None = None
+    # logs with randomised impressions: each shown reply's (position, propensity) and the
+    # used reply's (from its used / edited row, else its shown row); absent: none logged
+    placed: dict[str, tuple[int, float]] = field(default_factory=dict)
+    used_at: tuple[int, float] | None = None
+
+    @property
+    def has_propensities(self) -> bool:
+        """Whether the log carried where its replies were served and how likely (logs
+        before randomised impressions do not: the off-policy estimate leaves them out)."""
+        return bool(self.placed) or self.used_at is not None
 
 
 def impressions(turns: Sequence[Turn]) -> list[Impression]:
@@ -123,8 +161,19 @@ def impressions(turns: Sequence[Turn]) -> list[Impression]:
 # ---------------------------------------------------------------------- logs
 
 
+def _placement(row: dict[str, Any]) -> tuple[int, float] | None:
+    """A row's (position, propensity), or None where either is absent or null (older
+    exports, or a suggestion the agent found by search rather than in the list)."""
+    position, propensity = row.get("position"), row.get("propensity")
+    if position is None or propensity is None:
+        return None
+    return int(position), float(propensity)
+
+
 def read_log(path: Path) -> list[Turn]:
+    """The turns of a feedback export (see the module's docstring), in the log's order."""
     turns: dict[str, Turn] = {}
+    used_rows: dict[str, tuple[int, float] | None] = {}
     with path.open(encoding="utf-8") as f:
         for line in f:
             if not line.strip():
@@ -140,12 +189,19 @@ def read_log(path: Path) -> list[Turn]:
             turn.intent = turn.intent or row.get("predicted_intent")
             turn.true_intent = turn.true_intent or row.get("true_intent")
             sid, action = row["suggestion_id"], row.get("action")
+            at = _placement(row)
             if action == "shown" and sid not in turn.shown:
                 turn.shown.append(sid)
+                if at is not None:
+                    turn.placed[sid] = at
             elif action in ("used", "edited") and turn.used is None:
                 turn.used = sid
+                used_rows[key] = at
             elif action == "dismissed":
                 turn.dismissed.add(sid)
+    for key, turn in turns.items():  # the used row's own placement, else its shown row's
+        if turn.used is not None:
+            turn.used_at = used_rows.get(key) or turn.placed.get(turn.used)
     return [t for t in turns.values() if t.text]
 
 
@@ -174,11 +230,17 @@ MATCH = 0.6  # the agent uses a shown template this close to the dataset's reply
 
 
 def simulate(
-    turns: Sequence[tuple[str, str, str]], analyzer: Any, ranker: HybridRanker
+    turns: Sequence[tuple[str, str, str]],
+    analyzer: Any,
+    ranker: HybridRanker,
+    randomiser: Randomiser | None = None,
 ) -> list[Turn]:
     """The log an agent following the rule of the module's docstring would write, with
     each turn's usable templates and ideal one (any template of the bank the ranker can
-    show, i.e. whose slots fill without the customer's facts, as the replay ranks)."""
+    show, i.e. whose slots fill without the customer's facts, as the replay ranks). The
+    lists are served with `randomiser` (as `HybridRanker.randomise`; None: as ranked),
+    and each turn logs its replies' positions and propensities as the service would; a
+    randomiser at rate 0 serves, and the agent uses, exactly what the ranking alone does."""
     items = {it.id: it for it in ranker.items}
     vectors = ranker.encoder.encode([it.text for it in ranker.items], 64)
     row_of = {it.id: k for k, it in enumerate(ranker.items)}
@@ -196,7 +258,13 @@ def simulate(
             print(f"  {k} / {len(turns)} turns")
         p = a.prediction
         intent = None if p.out_of_scope else p.intent
-        shown = [s.id for s in ranker.rank(text, SHOWN, intent, p.confidence, language=LANGUAGE)]
+        ranker.randomise = randomiser  # serving the log; nothing else is randomised
+        try:
+            served = ranker.rank(text, SHOWN, intent, p.confidence, language=LANGUAGE)
+        finally:
+            ranker.randomise = None
+        shown = [s.id for s in served]
+        placed = {s.id: (s.position, s.propensity) for s in served}
         templates = [sid for sid in shown if items[sid].kind == "template"]
         close = [(float(vectors[row_of[sid]] @ replies[k]), sid) for sid in templates]
         best = max(close, default=(0.0, None))
@@ -207,7 +275,20 @@ def simulate(
         }
         ideal = ranker.items[int(np.argmax(sims))].id if usable else None
         out.append(
-            Turn(f"sim:{k}", text, intent, p.confidence, shown, used, set(), truth, usable, ideal)
+            Turn(
+                f"sim:{k}",
+                text,
+                intent,
+                p.confidence,
+                shown,
+                used,
+                set(),
+                truth,
+                usable,
+                ideal,
+                placed,
+                placed[used] if used else None,
+            )
         )
     return out
 
@@ -409,6 +490,80 @@ def naive_weights(xs: np.ndarray, base: RankerWeights) -> RankerWeights:
     )
 
 
+# ---------------------------------------------------------------------- off-policy estimate
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """An off-policy estimate of a deterministic ranking's value on a log: the expected
+    reciprocal rank of the used reply in the list it would serve (0 without a use)."""
+
+    value: float  # item-position IPS, the mean of `terms` (nan: no turn with propensities)
+    self_normalised: float  # the same, each position's weights normalised (see `ips`)
+    terms: list[float]  # one per turn with propensities, in the log's order (paired)
+    excluded: int  # turns without propensities, left out
+
+
+def ips_term(target: Sequence[str], used: str | None, at: tuple[int, float] | None) -> float:
+    """One turn's item-position IPS term: `target` (the ranking's list, best first) puts
+    the `used` reply at its logged 1-based position k, served with propensity mu: (1/k) / mu;
+    else, or without a use from the list (`at` None), 0."""
+    if used is None or at is None:
+        return 0.0
+    position, propensity = at
+    if not propensity > 0.0:
+        raise ValueError(f"a served reply has a propensity > 0, not {propensity}")
+    hit = 1 <= position <= len(target) and target[position - 1] == used
+    return 1.0 / (position * propensity) if hit else 0.0
+
+
+def ips(turns: Sequence[Turn], targets: Sequence[Sequence[str]]) -> Estimate:
+    """The item-position inverse-propensity estimate (Li, Kim, Zitouni, KDD 2018, "Offline
+    evaluation of ranking policies with click models") of the value of the deterministic
+    ranking that would serve `targets[i]` on `turns[i]`:
+    V = (1/n) * sum over the n turns with propensities of `ips_term`, i.e. of
+    [the target puts the used reply at its logged position k] * (1/k) / its propensity mu.
+    It is unbiased when the agent's use of a reply depends only on the reply and its
+    position (the item-position model: not on the other replies of the list) and every
+    (reply, position) of the target could be served (mu > 0). Turns without propensities
+    (older logs) are left out and counted.
+
+    The self-normalised variant divides each position's sum by the sum of the weights
+    [the reply served at k is the target's k-th] / mu over the same turns (its expectation
+    is n under full support): consistent, not unbiased, less variable, and it averages
+    over the turns where the target's reply could be served instead of counting the
+    others as misses."""
+    if len(turns) != len(targets):
+        raise ValueError("one target list per turn")
+    terms: list[float] = []
+    num: dict[int, float] = {}
+    den: dict[int, float] = {}
+    for t, target in zip(turns, targets, strict=True):
+        if not t.has_propensities:
+            continue
+        term = ips_term(target, t.used, t.used_at)
+        terms.append(term)
+        if term:
+            k = (t.used_at or (0, 1.0))[0]
+            num[k] = num.get(k, 0.0) + term * k
+        served = dict(t.placed)
+        if t.used is not None and t.used_at is not None:
+            served[t.used] = t.used_at
+        for sid, (k, mu) in served.items():
+            if 1 <= k <= len(target) and target[k - 1] == sid and mu > 0:
+                den[k] = den.get(k, 0.0) + 1.0 / mu
+    value = float(np.mean(terms)) if terms else float("nan")
+    sn = sum(num.get(k, 0.0) / (k * d) for k, d in den.items() if d > 0)
+    return Estimate(value, float(sn) if terms else float("nan"), terms, len(turns) - len(terms))
+
+
+def agent_use(ranking: Sequence[str], usable: dict[str, float]) -> str | None:
+    """The reply the simulated agent uses in `ranking`'s list: the one closest to the
+    dataset's reply among those within MATCH (`usable`), else none."""
+    close = [(usable[sid], sid) for sid in ranking if sid in usable]
+    return max(close)[1] if close else None
+
+
 # ---------------------------------------------------------------------- replay
 
 
@@ -424,13 +579,14 @@ def _mean(xs: Sequence[float]) -> float:
 def configured(
     ranker: HybridRanker, prior: UsagePrior | None, weights: RankerWeights | None
 ) -> Iterator[HybridRanker]:
-    """`ranker` with these use rates and weights (None: its fixed ones), restored after."""
+    """`ranker` with these use rates and weights (None: its fixed ones), restored after;
+    never randomised (a replay's rankings are deterministic: `randomise` is None)."""
     fixed = ranker.weights
-    ranker.usage, ranker.weights = prior, weights or fixed
+    ranker.usage, ranker.weights, ranker.randomise = prior, weights or fixed, None
     try:
         yield ranker
     finally:
-        ranker.usage, ranker.weights = None, fixed
+        ranker.usage, ranker.weights, ranker.randomise = None, fixed, None
 
 
 def item_scores(ranker: HybridRanker, turn: Turn, ids: Sequence[str]) -> dict[str, float]:
@@ -459,19 +615,39 @@ def score(
     prior: UsagePrior | None = None,
     weights: RankerWeights | None = None,
     detail: dict[str, list[float]] | None = None,
+    pools: Sequence[Sequence[str]] | None = None,
+    pool: int = RANDOM_POOL,
 ) -> dict[str, float]:
     """The figures of the module's docstring for the ranker with `weights` (None: the
     fixed ones) and `prior` on `turns`; `detail`, when given, gets the per-turn
-    reciprocal ranks of the ideal reply and of the used one among the shown."""
+    reciprocal ranks of the ideal reply and of the used one among the shown, the IPS
+    terms (turns with propensities) and the simulated agent's reciprocal rank in the
+    ranking's own 5. `pools`: per turn, the logging ranking's top (at least 4 * `pool`),
+    whose first `pool` the randomised lists drew from: the share of this ranking's 5 in
+    it (and in pools twice and four times as wide), and the simulated agent's reciprocal
+    rank counting only a reply from the pool (what IPS can credit at all)."""
     items = {it.id: it for it in ranker.items}
     used_rr, hit1, shown_rr, as_good = [], [], [], []
     ideal_rr, ideal1, usable_rr, usable5, true_rr = [], [], [], [], []
+    tops: list[list[str]] = []
+    agent_rr: list[float] = []
+    covered: dict[int, list[float]] = {pool * m: [] for m in (1, 2, 4)}
+    agent_in_pool: list[float] = []
     with configured(ranker, prior, weights):
-        for t in turns:
+        for i, t in enumerate(turns):
             ranking = [
                 s.id for s in ranker.rank(t.text, TOP, t.intent, t.confidence, language=LANGUAGE)
             ]
             first = ranking[0] if ranking else None
+            tops.append(ranking[:SHOWN])  # what this ranking would serve (no randomising)
+            agent_rr.append(_rr(ranking[:SHOWN], agent_use(ranking[:SHOWN], t.usable)))
+            if pools is not None and t.has_propensities:
+                for size, shares in covered.items():
+                    drawn = set(pools[i][:size])
+                    shares.append(float(np.mean([sid in drawn for sid in ranking[:SHOWN]])))
+                pick = agent_use(ranking[:SHOWN], t.usable)
+                in_pool = pick in pools[i][:pool]
+                agent_in_pool.append(_rr(ranking[:SHOWN], pick) if in_pool else 0.0)
             if t.used:
                 used_rr.append(_rr(ranking, t.used))
                 hit1.append(float(first == t.used))
@@ -490,9 +666,23 @@ def score(
             if t.true_intent:
                 right = next((sid for sid in ranking if t.true_intent in items[sid].intents), None)
                 true_rr.append(_rr(ranking, right))
+    est = ips(turns, tops)
+    simulated = any(t.usable for t in turns)
     if detail is not None:
         detail["ideal"], detail["used_shown"] = ideal_rr, shown_rr
+        detail["ips"] = est.terms
+        # the truth on the IPS's turns (simulated logs: the agent's rule replayed)
+        detail["agent"] = [r for r, t in zip(agent_rr, turns, strict=True) if t.has_propensities]
     return {
+        "ips": round(est.value, 4) if est.terms else float("nan"),
+        "ips_self_normalised": round(est.self_normalised, 4) if est.terms else float("nan"),
+        "mrr_agent": _mean(agent_rr) if simulated else float("nan"),
+        "support": _mean(covered[pool]),
+        "support_2x": _mean(covered[2 * pool]),
+        "support_4x": _mean(covered[4 * pool]),
+        "mrr_agent_in_pool": _mean(agent_in_pool) if simulated else float("nan"),
+        "turns_with_propensity": len(est.terms),
+        "turns_without_propensity": est.excluded,
         "mrr_ideal": _mean(ideal_rr),
         "hit1_ideal": _mean(ideal1),
         "mrr_usable": _mean(usable_rr),
@@ -560,27 +750,159 @@ def pair_precision(turns: Sequence[Turn], ranker: HybridRanker) -> dict[str, Any
     return {k: {"pairs": len(v), "right": _mean(v)} for k, v in right.items()}
 
 
-def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -> dict[str, Any]:
-    """Learn on the first part of `turns`, choose on the second, measure on the rest."""
+def explored(turns: Sequence[Turn]) -> bool:
+    """Whether some of `turns` were served at random (a propensity below 1): a log whose
+    propensities are all 1 (a service without randomised impressions) says nothing about
+    a ranking that orders its replies otherwise."""
+    return any(
+        mu < 1.0
+        for t in turns
+        for _, mu in [*t.placed.values(), *([t.used_at] if t.used_at else [])]
+    )
+
+
+def ips_guard(
+    fixed: Sequence[float], candidates: dict[str, tuple[float, Sequence[float]]]
+) -> tuple[str, dict[str, float] | None]:
+    """The ranking to ship by the off-policy estimate: the candidate with the best IPS
+    estimate (name -> (estimate, its per-turn terms, paired with `fixed`'s)) if the lower
+    bound of its gain's 95 % paired bootstrap interval over the fixed weights is above 0,
+    else "fixed"; also that gain (None without candidates)."""
+    best = max(candidates, key=lambda k: np.nan_to_num(candidates[k][0], nan=-1.0), default=None)
+    if best is None:
+        return "fixed", None
+    gain = paired_gain(candidates[best][1], fixed)
+    return (best if gain["low"] > 0 else "fixed"), gain
+
+
+CURVE_STEPS = 20  # the IPS learning curve's prefixes of the held-out turns
+Z95 = 1.96
+
+
+def off_policy_report(
+    test: Sequence[Turn],
+    details: dict[str, dict[str, list[float]]],
+    held: dict[str, Any],
+    guard_gain: dict[str, float] | None,
+    guarded: bool,
+) -> dict[str, Any]:
+    """The held-out IPS estimate of each ranking beside its truth (simulated logs: the
+    agent's rule replayed on its own 5, on the same turns), the gains over the fixed
+    weights with paired bootstrap intervals, and the learning curve: the gain's interval
+    on growing prefixes of the held-out turns, with the number of turns after which its
+    lower bound stays above 0 and, from the per-turn spread, about how many it takes
+    (Z95² * variance / gain²)."""
+    simulated = any(t.usable for t in test)
+    fixed_terms, fixed_truth = details["fixed"]["ips"], details["fixed"]["agent"]
+    rankings: dict[str, Any] = {}
+    for k, d in details.items():
+        truth = _mean(d["agent"]) if simulated else float("nan")
+        rankings[k] = {
+            "ips": held[k]["ips"],
+            "ips_self_normalised": held[k]["ips_self_normalised"],
+            "support": held[k]["support"],
+            "support_2x": held[k]["support_2x"],
+            "support_4x": held[k]["support_4x"],
+            "truth": truth,
+            "truth_in_pool": held[k]["mrr_agent_in_pool"],
+            "ips_minus_truth": round(held[k]["ips"] - truth, 4) if simulated else float("nan"),
+            "gain": None if k == "fixed" else paired_gain(d["ips"], fixed_terms),
+            "truth_gain": (
+                paired_gain(d["agent"], fixed_truth) if simulated and k != "fixed" else None
+            ),
+        }
+    n = len(fixed_terms)
+    steps = {max(2, round(n * j / CURVE_STEPS)) for j in range(1, CURVE_STEPS + 1)}
+    sizes = sorted(m for m in steps if m <= n)
+    curve: dict[str, list[dict[str, Any]]] = {}
+    needed: dict[str, Any] = {}
+    for k in ("learned", "reweighted"):
+        if k not in details:
+            continue
+        terms, true_rr = details[k]["ips"], details[k]["agent"]
+        curve[k] = [
+            {
+                "turns": m,
+                "gain": paired_gain(terms[:m], fixed_terms[:m]),
+                "truth_gain": (
+                    paired_gain(true_rr[:m], fixed_truth[:m])["gain"] if simulated else None
+                ),
+            }
+            for m in sizes
+        ]
+        above = [c["turns"] for c in curve[k] if c["gain"]["low"] > 0]
+        stays = next(
+            (
+                c["turns"]
+                for j, c in enumerate(curve[k])
+                if all(x["gain"]["low"] > 0 for x in curve[k][j:])
+            ),
+            None,
+        )
+        diff = np.asarray(terms) - np.asarray(fixed_terms)
+        gain = float(diff.mean()) if n else float("nan")
+        var = float(diff.var(ddof=1)) if n > 1 else float("nan")
+        true_gain = rankings[k]["truth_gain"]["gain"] if simulated else float("nan")
+        needed[k] = {
+            "ips_gain": round(gain, 4) if n else float("nan"),
+            "true_gain": true_gain,
+            "first_above_zero": above[0] if above else None,
+            "stays_above_zero": stays,
+            "per_turn_sd": round(math.sqrt(var), 4) if var == var else float("nan"),
+            "at_ips_gain": math.ceil(Z95**2 * var / gain**2) if gain > 0 else None,
+            "at_true_gain": (
+                math.ceil(Z95**2 * var / true_gain**2) if simulated and true_gain > 0 else None
+            ),
+        }
+    return {
+        "turns_with_propensity": held["fixed"]["turns_with_propensity"],
+        "turns_without_propensity": held["fixed"]["turns_without_propensity"],
+        "guarded": guarded,
+        "guard_gain": guard_gain,
+        "rankings": rankings,
+        "curve": curve,
+        "turns_needed": needed,
+    }
+
+
+def replay(
+    turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True, pool: int | None = None
+) -> dict[str, Any]:
+    """Learn on the first part of `turns`, choose on the second, measure on the rest.
+    `pool`: the randomised lists' pool, when the log was served by the fixed weights
+    (simulated), for the share of each ranking's 5 the randomised lists could serve."""
 
     def say(msg: str) -> None:
         if progress:
             print(msg, flush=True)
 
+    ranker.randomise = None  # nothing here serves a log: every ranking is deterministic
     n = len(turns)
     a, b = int(n * SPLIT[0]), int(n * (SPLIT[0] + SPLIT[1]))
     learn, valid, test = turns[:a], turns[a:b], turns[b:]
     base = ranker.weights
     seen = impressions(learn)
-    # the figure settings are chosen by: the main one when the log has it (simulated),
-    # else the one a real log allows
-    select = "mrr_ideal" if any(t.ideal for t in valid) else LOG_SELECT
+    # the figure settings are chosen by: the off-policy estimate when the log has
+    # randomised impressions; else the main one when the log has it (simulated), else
+    # the one a real log allows. The held-out comparison goes by the main figure.
+    has_ideal = any(t.ideal for t in valid)
+    randomised = explored(valid)
+    select = "ips" if randomised else "mrr_ideal" if has_ideal else LOG_SELECT
+    main = "mrr_ideal" if has_ideal else "ips" if randomised else LOG_SELECT
 
-    fixed_valid = score(valid, ranker)
+    valid_terms: dict[str, list[float]] = {}
+
+    def validate(name: str, prior: UsagePrior | None, w: RankerWeights | None) -> dict[str, float]:
+        detail: dict[str, list[float]] = {}
+        figures = score(valid, ranker, prior, w, detail)
+        valid_terms[name] = detail["ips"]
+        return figures
+
+    fixed_valid = validate("fixed", None, None)
     say(f"  validation, fixed weights: {select} {fixed_valid[select]}")
     grid = {}
     for w in WEIGHTS:  # 0: the exploration bonus alone (the service's default)
-        grid[w] = score(valid, ranker, UsagePrior.learn(seen, UsageSettings(weight=w)))
+        grid[w] = validate(f"weight {w}", UsagePrior.learn(seen, UsageSettings(weight=w)), None)
         say(f"  validation, use rates at weight {w}: {select} {grid[w][select]}")
 
     refits: dict[str, dict[str, Any]] = {}
@@ -592,7 +914,7 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
             continue
         for pull in PULLS:
             fitted = fit_weights(dx, do, base, pull)
-            figures = score(valid, ranker, None, fitted)
+            figures = validate(f"refit {mode}/{pull}", None, fitted)
             refits[f"{mode}/{pull}"] = {
                 "mode": mode,
                 "pull": pull,
@@ -604,9 +926,10 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
             }
             say(f"  validation, refit {mode} pull {pull}: {select} {figures[select]}")
 
-    def choose(by: str) -> tuple[float, str | None, str]:
-        """(use rates' weight, refit settings, what the guard ships), chosen by `by`;
-        ties: the smaller weight, the stronger pull towards the fixed weights."""
+    def choose(by: str) -> tuple[float, str | None, str, dict[str, float] | None]:
+        """(use rates' weight, refit settings, what the guard ships, and by the IPS the
+        validation gain it judged), chosen by `by`; ties: the smaller weight, the
+        stronger pull towards the fixed weights."""
         w = max(WEIGHTS, key=lambda w: (_key(grid[w], by), -w))
         r = max(
             refits,
@@ -616,11 +939,19 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
         options = {f"use rates (weight {w})": grid[w]}
         if r:
             options[f"refit ({r})"] = refits[r]["validation"]
-        return w, r, guard(fixed_valid, options, by)
+        if by != "ips":
+            return w, r, guard(fixed_valid, options, by), None
+        terms = {f"use rates (weight {w})": valid_terms[f"weight {w}"]}
+        if r:
+            terms[f"refit ({r})"] = valid_terms[f"refit {r}"]
+        ship, gain = ips_guard(
+            valid_terms["fixed"], {k: (options[k]["ips"], terms[k]) for k in options}
+        )
+        return w, r, ship, gain
 
-    weight, refit_key, ship = choose(select)
+    weight, refit_key, ship, guard_gain = choose(select)
     refit = RankerWeights(**refits[refit_key]["weights"]) if refit_key else None
-    say(f"  shipped: {ship}")
+    say(f"  shipped: {ship}" + (f" (validation IPS gain {guard_gain})" if guard_gain else ""))
 
     nx, unshown = naive_pairs(learn, ranker)
     naive = naive_weights(nx, base)
@@ -634,12 +965,24 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
         "validation": score(valid, ranker, None, naive),
     }
 
-    main_key = "ideal" if select == "mrr_ideal" else "used_shown"
+    main_key = {"mrr_ideal": "ideal", "ips": "ips"}.get(main, "used_shown")
     details: dict[str, dict[str, list[float]]] = {}
+    pools = None
+    if pool and any(t.has_propensities for t in test):  # what the randomised lists could serve
+        with configured(ranker, None, None):
+            pools = [
+                [
+                    s.id
+                    for s in ranker.rank(
+                        t.text, 4 * pool, t.intent, t.confidence, language=LANGUAGE
+                    )
+                ]
+                for t in test
+            ]
 
     def held_out(name: str, prior: UsagePrior | None, w: RankerWeights | None) -> dict[str, Any]:
         details[name] = {}
-        return score(test, ranker, prior, w, details[name])
+        return score(test, ranker, prior, w, details[name], pools, pool or RANDOM_POOL)
 
     def prior_at(w: float, part: Sequence[Turn] = learn) -> UsagePrior:
         return UsagePrior.learn(impressions(part), UsageSettings(weight=w))
@@ -659,22 +1002,36 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
         "fixed" if ship == "fixed" else "learned" if ship.startswith("use rates") else "reweighted"
     )
 
-    # what a real log, without the ideal reply, would have chosen and shipped
-    log_only = None
-    if select != LOG_SELECT:
-        w_log, r_log, ship_log = choose(LOG_SELECT)
-        if ship_log == "fixed":
+    def chosen_by(by: str) -> dict[str, Any]:
+        """What choosing the settings and the guard by `by` would ship, and its held-out figures."""
+        w_by, r_by, ship_by, _ = choose(by)
+        if ship_by == "fixed":
             figures = held["fixed"]
-        elif ship_log.startswith("use rates"):
-            figures = held["learned"] if w_log == weight else score(test, ranker, prior_at(w_log))
+        elif ship_by.startswith("use rates"):
+            figures = held["learned"] if w_by == weight else score(test, ranker, prior_at(w_by))
         else:
             figures = (
                 held["reweighted"]
-                if r_log == refit_key
-                else score(test, ranker, None, RankerWeights(**refits[str(r_log)]["weights"]))
+                if r_by == refit_key
+                else score(test, ranker, None, RankerWeights(**refits[str(r_by)]["weights"]))
             )
-        log_only = {"weight": w_log, "refit": r_log, "shipped": ship_log, "held_out": figures}
-        say(f"  chosen by the log alone: {ship_log}")
+        return {"weight": w_by, "refit": r_by, "shipped": ship_by, "held_out": figures}
+
+    # what a log without the ideal reply or the propensities would have chosen and shipped
+    log_only = None
+    if select != LOG_SELECT:
+        log_only = chosen_by(LOG_SELECT)
+        say(f"  chosen by the log alone (used reply among the shown): {log_only['shipped']}")
+    # simulated and randomised: what the ideal reply (this bench's choice so far) ships
+    by_ideal = None
+    if select == "ips" and has_ideal:
+        by_ideal = chosen_by("mrr_ideal")
+        say(f"  chosen by the ideal reply: {by_ideal['shipped']}")
+    off_policy = (
+        off_policy_report(test, details, held, guard_gain, select == "ips")
+        if any(t.has_propensities for t in test)
+        else None
+    )
 
     curve = []
     for share in (0.1, 0.25, 0.5, 1.0):
@@ -704,6 +1061,7 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
         "impressions_learned": len(seen),
         "uses_learned": sum(i.used for i in seen),
         "select_by": select,
+        "main": main,
         "fixed_weights": asdict(base),
         "fixed_validation": fixed_valid,
         "weight_grid": {str(w): f for w, f in grid.items()},
@@ -716,9 +1074,12 @@ def replay(turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True) -
         "naive_refit": naive_diag,
         "shipped": ship,
         "shipped_as": shipped_as,
+        "guard_gain": guard_gain,
         **held,
         "gain_over_fixed": gains,
         "log_only": log_only,
+        "by_ideal": by_ideal,
+        "off_policy": off_policy,
         "bias": bias,
         "curve": curve,
     }
@@ -736,7 +1097,12 @@ COLUMNS = (
     ("hit1_used", "hit@1 used (biased)"),
     ("mrr_right", "MRR of the right reply"),
 )
-NAMES = dict(COLUMNS)
+NAMES = {
+    **dict(COLUMNS),
+    "ips": "IPS estimate of the used reply's MRR in the top 5",
+    "ips_self_normalised": "self-normalised IPS estimate",
+    "mrr_agent": "MRR of the simulated agent's reply in the top 5",
+}
 LABEL = {
     "fixed": "fixed",
     "learned": "use rates",
@@ -775,7 +1141,7 @@ def write(result: dict[str, Any], name: str) -> Path:
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     r = result["replay"]
     sel, ship, f = r["select_by"], r["shipped"], r["fixed"]
-    main = "mrr_ideal" if sel == "mrr_ideal" else LOG_SELECT
+    main = r.get("main") or ("mrr_ideal" if sel == "mrr_ideal" else LOG_SELECT)
     rows: list[tuple[str, str, dict[str, Any]]] = [
         ("fixed", "fixed weights (today's ranker)", f),
         ("learned", f"fixed weights + use rates learned from the log (weight {r['weight']})",
@@ -803,8 +1169,15 @@ def write(result: dict[str, Any], name: str) -> Path:
         f"{r['turns']['validation']} to choose the settings, {r['turns']['held_out']} held out.",
         "",
         f"**Shipped by the guard: {ship}.** Every setting, and whether a learned ranking "
-        "ships at all (only if it beats the fixed weights), was chosen on the validation "
-        f"turns by the {NAMES[sel]}: "
+        "ships at all ("
+        + (
+            "only if the lower bound of the 95 % paired bootstrap interval of its gain over "
+            "the fixed weights is above 0: here "
+            f"{_gain(r.get('guard_gain'))} for the best candidate"
+            if sel == "ips"
+            else "only if it beats the fixed weights"
+        )
+        + f"), was chosen on the validation turns by the {NAMES[sel]}: "
         + ", ".join(f"{label} {_fmt(fig[sel])}" for label, fig in valid_options)
         + ". "
         f"On the held-out turns its {NAMES[main]} is {_fmt(shipped_fig[main])} against "
@@ -885,10 +1258,28 @@ def write(result: dict[str, Any], name: str) -> Path:
             "real log it is a weaker guard: before a learned ranking ships there, either show "
             "on some turns replies drawn at random from a wider top list (every reply a new "
             "ranking could show then has a known chance of being shown: an unbiased "
-            "off-policy estimate), or test it online against the fixed weights (interleaving, "
-            "A/B).",
+            "off-policy estimate"
+            + (", as this log does: see below" if r.get("off_policy") else "")
+            + "), or test it online against the fixed weights (interleaving, A/B).",
             "",
         ]
+    if r.get("by_ideal"):
+        bi = r["by_ideal"]
+        lines += [
+            "## Chosen by the ideal reply (the simulation's oracle)",
+            "",
+            "What this bench chose by before the log had propensities (the ideal reply, "
+            "known only in a simulation): use rates at weight "
+            f"{bi['weight']}, refit {bi['refit']}; the guard (beats the fixed weights on "
+            f"validation) would ship **{bi['shipped']}**, which on the held-out turns scores "
+            + ", ".join(
+                f"{NAMES[k]} {_fmt(bi['held_out'][k])}" for k in ("mrr_ideal", "mrr_agent", "ips")
+            )
+            + f" (fixed: {_fmt(f['mrr_ideal'])}, {_fmt(f['mrr_agent'])}, {_fmt(f['ips'])}).",
+            "",
+        ]
+    if r.get("off_policy"):
+        lines += _off_policy_lines(result, name)
     prec = r["bias"].get("pair_precision") or {}
     lines += [
         "## The refit, before and after",
@@ -964,6 +1355,144 @@ def write(result: dict[str, Any], name: str) -> Path:
     return RESULTS / f"{name}.md"
 
 
+def _off_policy_lines(result: dict[str, Any], name: str) -> list[str]:
+    """The report's section on the off-policy (IPS) estimate."""
+    r = result["replay"]
+    op = r["off_policy"]
+    rnd = result.get("randomised")
+    size = rnd["pool"] if rnd else RANDOM_POOL
+    simulated = not math.isnan(op["rankings"]["fixed"]["truth"])
+    labels = {"fixed": "fixed weights", "learned": f"use rates (weight {r['weight']})",
+              "naive": "refit before", "reweighted": f"refit after ({r['refit_choice']})"}  # fmt: skip
+    served = (
+        f"The simulated log was served as the service serves with `Randomiser(rate={rnd['rate']}, "
+        f"pool={rnd['pool']})`: a share {rnd['rate']} of the lists is a uniformly random ordered "
+        f"sample of the fixed ranking's top {rnd['pool']}, and every reply is logged with its "
+        "position and propensity."
+        if rnd
+        else "The log carries each suggestion's position and propensity."
+    )
+    lines = [
+        "## Off-policy estimate: randomised impressions, inverse propensity scoring",
+        "",
+        f"{served} {op['turns_with_propensity']} held-out turns carry propensities "
+        f"({op['turns_without_propensity']} without, left out). The item-position IPS "
+        "estimate (Li, Kim, Zitouni, KDD 2018) of a ranking's value, the expected reciprocal "
+        "rank of the used reply in the 5 it would serve: (1/n) * sum over turns of [it puts "
+        "the used reply at its logged position k] * (1/k) / propensity. It is unbiased when "
+        "the agent's use of a reply depends only on the reply and its position (not on the "
+        "other replies of the list) and every reply the ranking puts in its 5 could have "
+        "been served there (in the randomised pool). The plain estimate is the one reported "
+        "and guarded by; the self-normalised one (each position's weights normalised) is "
+        "beside it.",
+        "",
+        "| ranking (held out) | IPS estimate | IPS gain over fixed [95 % CI] | self-normalised "
+        "| truth: the agent's rule on its own 5 (simulated) | true gain [95 % CI] "
+        "| IPS - truth | truth, a reply from the pool only | its 5 in the fixed top "
+        f"{size} / {2 * size} / {4 * size} |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *[
+            f"| {labels.get(k, k)}{' **(shipped)**' if k == r['shipped_as'] else ''} "
+            f"| {_fmt(g['ips'])} | {'-' if k == 'fixed' else _gain(g['gain'])} "
+            f"| {_fmt(g['ips_self_normalised'])} | {_fmt(g['truth'])} "
+            f"| {'-' if k == 'fixed' else _gain(g['truth_gain'])} | {_fmt(g['ips_minus_truth'])} "
+            f"| {_fmt(g.get('truth_in_pool'))} | {_fmt(g['support'])} / "
+            f"{_fmt(g.get('support_2x'))} / {_fmt(g.get('support_4x'))} |"
+            for k, g in op["rankings"].items()
+        ],
+        "",
+    ]
+    if simulated:
+        lines += [
+            "The truth is each ranking's online value: the simulated agent's rule (the shown "
+            "template closest to the dataset's reply, cosine >= 0.6) replayed on the 5 it "
+            "would serve, on the same turns. The gap IPS - truth has two parts. (1) Support: "
+            "a reply the ranking puts in its 5 from outside the randomised pool (the fixed "
+            f"ranking's top {size}) is never served there, so it can never be credited; "
+            "`truth, a reply from the pool only` is the truth counting only those the pool "
+            "holds, what IPS estimates under its model (the last column: how much of each "
+            "ranking's 5 a pool of that width would hold). (2) The model: the simulated agent "
+            "compares the replies of a list and uses the best one, which is not the "
+            "item-position model the estimate assumes (a reply drawn into a random list "
+            "competes with other replies than in the ranking's own list): IPS - that "
+            "truth, beyond the noise.",
+            "",
+        ]
+    if op["guarded"]:
+        g = op["guard_gain"]
+        lines += [
+            f"**The guard** chose the settings by the IPS estimate on the validation turns "
+            f"and ships the best candidate only if the lower bound of its IPS gain's 95 % "
+            f"paired bootstrap interval over the fixed weights is above 0: {_gain(g)}, so "
+            f"it ships **{r['shipped']}**.",
+            "",
+        ]
+    rate = rnd["rate"] if rnd else None
+    curve = op["curve"]
+    lines += [
+        "### How many turns of randomised traffic? (IPS learning curve, held out)",
+        "",
+        "The IPS gain over the fixed weights and its 95 % interval on the first n held-out "
+        "turns" + (f" (about {rate} n of them served at random)" if rate else "") + ":",
+        "",
+        "| held-out turns | "
+        + " | ".join(f"{labels[k]}: IPS gain [95 % CI] (true gain)" for k in curve)
+        + " |",
+        "|---|" + "---|" * len(curve),
+    ]
+    first: list[dict[str, Any]] = next(iter(curve.values()), [])
+    picks = sorted({j for j in range(len(first)) if (j + 1) % 4 == 0} | {len(first) - 1})
+    for j in picks:
+        lines.append(
+            f"| {first[j]['turns']} | "
+            + " | ".join(
+                f"{_gain(c[j]['gain'])} ({_fmt(c[j]['truth_gain'])})" for c in curve.values()
+            )
+            + " |"
+        )
+    lines.append("")
+
+    def log_of(turns: int | None) -> str:
+        """The validation turns `turns`, as a whole log (the guard reads its 20 %)."""
+        if not turns:
+            return "never (no gain)"
+        whole = math.ceil(turns / SPLIT[1])
+        random_lists = f", {math.ceil(whole * rate)} of them random lists" if rate else ""
+        return f"about {turns} validation turns, a log of {whole}{random_lists}"
+
+    n_held = op["turns_with_propensity"]
+    for k, need in op["turns_needed"].items():
+        lines.append(
+            f"- {labels[k]}: the lower bound "
+            + (
+                f"stays above 0 from {need['stays_above_zero']} held-out turns on"
+                if need["stays_above_zero"]
+                else f"does not stay above 0 within the {n_held} held-out turns"
+            )
+            + f". Per-turn spread of the IPS gain {_fmt(need['per_turn_sd'])}: for the "
+            "guard's lower bound to reach 0 (1.96² var / gain² turns), at the estimated gain "
+            f"({_fmt(need['ips_gain'])}) {log_of(need['at_ips_gain'])}"
+            + (
+                f"; at the true gain ({_fmt(need['true_gain'])}) {log_of(need['at_true_gain'])}"
+                if not math.isnan(need["true_gain"])
+                else ""
+            )
+            + "."
+        )
+    lines += [
+        "",
+        "The interval's width falls as 1 / sqrt(turns) and, the random lists carrying most "
+        "of a different ranking's weight (1 / propensity, a random reply's propensity being "
+        "rate / pool), roughly as sqrt(pool / rate): half the rate, or twice the pool, about "
+        "twice the turns. A wider pool covers more of a learned ranking's 5 (the table's "
+        "last column) at that price.",
+        "",
+        f"![IPS learning curve]({name}.png)",
+        "",
+    ]
+    return lines
+
+
 def _plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib
 
@@ -978,7 +1507,11 @@ def _plot(result: dict[str, Any], path: Path) -> None:
         *([(f"refit after ({r['refit_choice']})", r["reweighted"])] if r.get("reweighted") else []),
     ]
     keys = [k for k, _ in COLUMNS[:7] if not math.isnan(r["fixed"][k])]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8), width_ratios=(1.6, 1))
+    op = r.get("off_policy")
+    if op and op["curve"]:
+        fig, (left, right, third) = plt.subplots(1, 3, figsize=(20, 4.8), width_ratios=(1.6, 1, 1))
+    else:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8), width_ratios=(1.6, 1))
     width = 0.8 / len(rankers)
     for j, (label, figures) in enumerate(rankers):
         left.bar(np.arange(len(keys)) + j * width, [figures[k] for k in keys], width, label=label)
@@ -987,7 +1520,7 @@ def _plot(result: dict[str, Any], path: Path) -> None:
     left.set_ylabel("held-out turns")
     left.set_title("held out (the last two figures lean to the fixed ranker)", fontsize=10)
     left.legend(fontsize=8)
-    main = "mrr_ideal" if r["select_by"] == "mrr_ideal" else LOG_SELECT
+    main = r.get("main") or ("mrr_ideal" if r["select_by"] == "mrr_ideal" else LOG_SELECT)
     xs = [0] + [c["learn_turns"] for c in r["curve"]]
     for learner, label in (("use_rates", f"use rates {r['weight']}"), ("refit", "refit after")):
         if all(learner in c for c in r["curve"]):
@@ -998,6 +1531,32 @@ def _plot(result: dict[str, Any], path: Path) -> None:
     right.set_ylabel(f"held-out {NAMES[main]}")
     right.set_title("learning curve", fontsize=10)
     right.legend(fontsize=8)
+    if op and op["curve"]:
+        names = {"learned": f"use rates {r['weight']}", "reweighted": "refit after"}
+        for k, points in op["curve"].items():
+            ns = [c["turns"] for c in points]
+            line = third.plot(ns, [c["gain"]["gain"] for c in points], marker="o", label=names[k])
+            colour = line[0].get_color()
+            third.fill_between(
+                ns,
+                [c["gain"]["low"] for c in points],
+                [c["gain"]["high"] for c in points],
+                alpha=0.15,
+                color=colour,
+            )
+            if points[0]["truth_gain"] is not None:
+                third.plot(
+                    ns,
+                    [c["truth_gain"] for c in points],
+                    linestyle="--",
+                    color=colour,
+                    label=f"{names[k]}: true gain",
+                )
+        third.axhline(0.0, color="grey", linestyle=":")
+        third.set_xlabel("held-out turns with propensities")
+        third.set_ylabel("IPS gain over fixed weights (95 % CI)")
+        third.set_title("off-policy estimate: when can the guard ship?", fontsize=10)
+        third.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -1010,6 +1569,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--datasets-root", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--turns", type=int, default=3000, help="simulated turns")
     ap.add_argument("--quick", action="store_true", help="300 simulated turns")
+    ap.add_argument(
+        "--random-rate",
+        type=float,
+        default=RANDOM_RATE,
+        help="simulated log: share of the lists served at random (0: none, today's log)",
+    )
+    ap.add_argument(
+        "--random-pool",
+        type=int,
+        default=RANDOM_POOL,
+        help="simulated log: a random list is drawn from the ranking's top this many",
+    )
     ap.add_argument("--name", default="suggestion_feedback")
     a = ap.parse_args(argv)
     started = time.perf_counter()
@@ -1033,15 +1604,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         csv_path = a.datasets_root / "bitext" / BITEXT
         rows = bitext_turns(csv_path, ranker, 300 if a.quick else a.turns)
         print(f"simulating an agent on {len(rows)} Bitext messages and their replies ...")
-        turns = simulate(rows, load_analyzer(settings, a.model), ranker)
+        randomiser = Randomiser(a.random_rate, a.random_pool, random.Random(SEED))
+        turns = simulate(rows, load_analyzer(settings, a.model), ranker, randomiser)
         source = f"simulated from {len(rows)} rows of {BITEXT} (an agent who uses the shown template closest to the dataset's reply)"
     result: dict[str, Any] = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m bench.suggestion_feedback"
         + (f" --log {a.log}" if a.log else "")
-        + (" --quick" if a.quick else ""),
+        + (" --quick" if a.quick else "")
+        + (f" --random-rate {a.random_rate}" if a.random_rate != RANDOM_RATE else "")
+        + (f" --random-pool {a.random_pool}" if a.random_pool != RANDOM_POOL else ""),
         "log": source,
-        "replay": replay(turns, ranker),
+        "randomised": None
+        if a.log
+        else {"rate": a.random_rate, "pool": a.random_pool, "seed": SEED},
+        "replay": replay(turns, ranker, pool=None if a.log else a.random_pool),
     }
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(write(result, a.name + ("_quick" if a.quick else "")).read_text(encoding="utf-8"))

@@ -4,13 +4,21 @@ where agents keep choosing a reply the fixed ranker puts second, the learned rat
 it first and the replay says so, and where they follow the fixed order it keeps weight 0
 and ships the fixed weights. Also: the preferences each click model reads in a turn, the
 refit's fit and its assumption (the ranker's score is linear in the features), the guard,
-and the bias of the used reply's MRR that the ideal reply's avoids."""
+and the bias of the used reply's MRR that the ideal reply's avoids. With randomised
+impressions: the IPS estimate is unbiased under an item-position model (enumerated
+exactly), leaves out turns without propensities, is read from the export's new fields
+(and older exports without them), guards what ships, and the simulated log carries the
+placements (rate 0: the log of before)."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
+import random
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -21,15 +29,18 @@ from bench.suggestion_feedback import (
     configured,
     fit_weights,
     guard,
+    ips,
+    ips_term,
     item_scores,
     pair_accuracy,
     preference_pairs,
     read_log,
     replay,
     score,
+    simulate,
 )
 from intent.encoder import HashingEncoder
-from retrieval.ranker import HybridRanker, RankerWeights
+from retrieval.ranker import HybridRanker, Randomiser, RankerWeights
 from retrieval.responses import BankItem
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
@@ -202,3 +213,170 @@ def test_the_replay_reports_what_the_guard_shipped(tmp_path):
     shipped = moved[moved["shipped_as"]]
     assert shipped["mrr_used_shown"] > moved["fixed"]["mrr_used_shown"]
     assert ranker.usage is None and ranker.weights == RankerWeights()
+
+
+# ---------------------------------------------------------------- randomised impressions, IPS
+
+
+def _placed_turn(order, used, mu, key="k"):
+    """A turn served `order` (position = index + 1), each reply with propensity mu[sid]."""
+    placed = {sid: (p, mu[sid]) for p, sid in enumerate(order, start=1)}
+    return Turn(key, TEXT, "get_refund", 1.0, list(order), used, set(),
+                placed=placed, used_at=placed[used] if used else None)  # fmt: skip
+
+
+def test_the_ips_estimate_is_unbiased_under_an_item_position_model():
+    """A logging policy that serves the fixed order [a, b] and, on a share `rate` of the
+    lists, a uniformly random ordered pair of the pool {a, b, c, d}; an agent who examines
+    position k with probability theta[k] and then uses the reply there with probability
+    q[reply] (the item-position model). Enumerating every logged list and outcome, the
+    estimator's expectation is each target's true value sum_k theta[k] q[target_k] / k."""
+    pool, fixed, rate = ("a", "b", "c", "d"), ("a", "b"), 0.3
+    theta, q = {1: 0.6, 2: 0.3}, {"a": 0.2, "b": 0.5, "c": 0.9, "d": 0.4}
+    lists = [(fixed, 1 - rate)] + [
+        (order, rate / 12) for order in itertools.permutations(pool, 2)
+    ]  # fmt: skip
+
+    def mu(sid: str, position: int) -> float:  # the Randomiser's propensity
+        return (1 - rate) * (fixed[position - 1] == sid) + rate / len(pool)
+
+    for sid in pool:  # the propensity is the chance of that reply at that position
+        for k in (1, 2):
+            assert mu(sid, k) == pytest.approx(
+                sum(pr for order, pr in lists if order[k - 1] == sid)
+            )
+    randomiser = Randomiser(rate, len(pool), random.Random(1))  # the service's agrees
+    for _ in range(50):
+        for c in randomiser.place(len(pool), 2):
+            assert c.propensity == pytest.approx(mu(pool[c.rank], c.position))
+
+    for target in [fixed, ("c", "a"), ("d", "c"), ("b", "a")]:
+        truth = sum(theta[k] * q[target[k - 1]] / k for k in (1, 2))
+        expected = 0.0
+        for order, pr in lists:
+            outcomes = [(order[k - 1], theta[k] * q[order[k - 1]]) for k in (1, 2)]
+            outcomes.append((None, 1 - sum(p for _, p in outcomes)))
+            for used, p in outcomes:
+                turn = _placed_turn(order, used, {s: mu(s, order.index(s) + 1) for s in order})
+                expected += pr * p * ips([turn], [target]).value
+        assert expected == pytest.approx(truth, abs=1e-12)
+
+
+def test_an_ips_term_credits_the_used_reply_only_where_the_target_puts_it():
+    assert ips_term(["a", "b"], "b", (2, 0.25)) == 2.0  # (1/2) / 0.25
+    assert ips_term(["b", "a"], "b", (2, 0.25)) == 0.0  # the target has it elsewhere
+    assert ips_term(["a"], "b", (2, 0.25)) == 0.0  # a shorter list
+    assert ips_term(["a", "b"], None, None) == 0.0  # no use
+    assert ips_term(["a", "b"], "b", None) == 0.0  # used, but not from the list
+    with pytest.raises(ValueError):
+        ips_term(["a", "b"], "b", (2, 0.0))
+
+
+def test_turns_without_propensities_are_left_out():
+    served = _placed_turn(["a", "b"], "b", {"a": 0.5, "b": 0.5})
+    unused = _placed_turn(["a", "b"], None, {"a": 0.5, "b": 0.5})
+    old = _turn(["a", "b"], "b")  # an export from before randomised impressions
+    searched = _placed_turn(["a", "b"], None, {"a": 0.5, "b": 0.5})
+    searched.used = "z"  # found by search: no placement
+    assert not old.has_propensities and searched.has_propensities
+    est = ips([served, old, unused, searched], [["a", "b"]] * 4)
+    assert est.excluded == 1
+    assert est.terms == [1.0, 0.0, 0.0]  # (1/2) / 0.5; no use; a use not from the list
+    assert est.value == pytest.approx(1 / 3)
+    # self-normalised: position 2's weights sum to 3 / 0.5, its credited uses to 1 / 0.5
+    assert est.self_normalised == pytest.approx(0.5 * (2.0 / 6.0))
+    nothing = ips([old], [["a", "b"]])
+    assert nothing.excluded == 1 and nothing.terms == [] and math.isnan(nothing.value)
+
+
+def test_a_log_with_positions_and_propensities_is_read(tmp_path):
+    def row(turn, sid, action, **kw):
+        return {"kind": "suggestion", "action": action, "conversation_id": "c",
+                "turn_id": turn, "suggestion_id": sid, "text": TEXT,
+                "predicted_intent": "get_refund", **kw}  # fmt: skip
+
+    rows = [
+        row("t1", "r2", "shown", position=1, propensity=0.05),
+        row("t1", "r1", "shown", position=2, propensity=0.05),
+        row("t1", "r1", "used", position=2, propensity=0.05),
+        # the used row without its own: the shown row's
+        row("t2", "r1", "shown", position=1, propensity=0.95),
+        row("t2", "r2", "shown", position=2, propensity=0.95),
+        row("t2", "r2", "edited", position=None, propensity=None),
+        # an older export: no such fields
+        row("t3", "r1", "shown"),
+        row("t3", "r2", "shown"),
+        row("t3", "r2", "used"),
+    ]
+    path = tmp_path / "log.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    t1, t2, t3 = read_log(path)
+    assert (t1.shown, t1.used, t1.used_at) == (["r2", "r1"], "r1", (2, 0.05))
+    assert t1.placed == {"r2": (1, 0.05), "r1": (2, 0.05)}
+    assert (t2.used, t2.used_at) == ("r2", (2, 0.95))
+    assert (t3.shown, t3.used, t3.placed, t3.used_at) == (["r1", "r2"], "r2", {}, None)
+    assert t1.has_propensities and t2.has_propensities and not t3.has_propensities
+    assert ips([t1, t2, t3], [["r1", "r2"]] * 3).excluded == 1
+
+
+def _randomised_export(path: Path, first: str, other: str, pick: str, n: int) -> Path:
+    """`n` turns served [first, other], one in 4 swapped (a random list: rate 0.5 over
+    a pool of 2, propensities 0.75 as ranked and 0.25 swapped), the agent using `pick`."""
+    rows = []
+    for k in range(n):
+        swapped = k % 4 == 3
+        order, mu = ([other, first], 0.25) if swapped else ([first, other], 0.75)
+        base = {"kind": "suggestion", "conversation_id": f"c{k}", "turn_id": f"t{k}",
+                "text": TEXT, "predicted_intent": "get_refund", "propensity": mu}  # fmt: skip
+        for p, sid in enumerate(order, start=1):
+            rows.append({**base, "action": "shown", "suggestion_id": sid, "position": p})
+        rows.append({**base, "action": "used", "suggestion_id": pick,
+                     "position": order.index(pick) + 1})  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_with_randomised_impressions_the_guard_goes_by_the_ips_interval(tmp_path):
+    ranker = _ranker()
+    first = ranker.rank(TEXT, 2, "get_refund")[0].id
+    other = "r2" if first == "r1" else "r1"
+    log = read_log(_randomised_export(tmp_path / "a.jsonl", first, other, other, 400))
+    moved = replay(log, ranker, False)
+    assert moved["select_by"] == "ips" and moved["main"] == "ips"
+    op = moved["off_policy"]
+    assert op["turns_with_propensity"] == 80 and op["turns_without_propensity"] == 0
+    # the fixed ranking puts the used reply second: (1/2) on 3 turns in 4
+    assert op["rankings"]["fixed"]["ips"] == pytest.approx(0.5)
+    assert moved["guard_gain"]["low"] > 0 and moved["shipped"] != "fixed"
+    assert moved[moved["shipped_as"]]["ips"] == pytest.approx(1.0)  # the reply first
+    assert ranker.randomise is None and ranker.usage is None
+    same = replay(
+        read_log(_randomised_export(tmp_path / "b.jsonl", first, other, first, 400)), ranker, False
+    )
+    assert same["select_by"] == "ips" and same["shipped"] == "fixed"
+    assert same["off_policy"]["rankings"]["fixed"]["ips"] == pytest.approx(1.0)
+
+
+def test_the_simulated_log_carries_the_placements_and_rate_0_changes_nothing():
+    ranker = _ranker()
+    rows = [(TEXT, "get_refund", "We will refund you within 5 days."),
+            ("where is my parcel", "track_order", "Your parcel ships today.")] * 10  # fmt: skip
+    prediction = SimpleNamespace(out_of_scope=False, intent="get_refund", confidence=0.9)
+    analyzer = SimpleNamespace(
+        analyze=lambda texts: [SimpleNamespace(prediction=prediction)] * len(texts)
+    )
+
+    def log(randomiser):
+        return [(t.shown, t.used, t.placed, t.used_at)
+                for t in simulate(rows, analyzer, ranker, randomiser)]  # fmt: skip
+
+    plain = log(None)
+    assert log(Randomiser(0.0, 10, random.Random(0))) == plain
+    assert all(mu == 1.0 for _, _, placed, _ in plain for _, mu in placed.values())
+    served = simulate(rows, analyzer, ranker, Randomiser(1.0, 10, random.Random(0)))
+    assert ranker.randomise is None  # only serving the log is randomised
+    assert len({tuple(t.shown) for t in served}) > 2  # some lists are shuffled
+    for t in served:
+        assert sorted(p for p, _ in t.placed.values()) == list(range(1, len(t.shown) + 1))
+        assert all(mu == pytest.approx(1 / 3) for _, mu in t.placed.values())  # a pool of 3
+        assert t.used_at == (t.placed[t.used] if t.used else None)
