@@ -309,6 +309,7 @@ def webhooks(db: Db, receiver: WebhookReceiver, settled: str) -> tuple[list[Chec
         "webhook requests received": len(got),
         "webhook duplicates on the wire": wire_dups,
         "webhook deliveries with more than one attempt": retried,
+        "webhook requests cut off mid-body (sender killed)": receiver.cut(),
     }
     return [
         Check(

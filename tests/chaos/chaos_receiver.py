@@ -1,6 +1,11 @@
 """A webhook receiver in the test process: a threaded HTTP server on 127.0.0.1 that checks
 each delivery's signature with the service's secret (api.webhooks.sign) and records the
-event id of every request it gets, duplicates included (the transport is at-least-once)."""
+event id of every request it gets, duplicates included (the transport is at-least-once).
+
+A request whose body ends before its Content-Length (the sending worker was SIGKILLed
+mid-request) is not a delivery: any HTTP framework drops it, no answer goes back, and the
+service delivers the event again when its lease runs out. It is counted apart (`cut`),
+never checked as a delivery."""
 
 from __future__ import annotations
 
@@ -38,12 +43,17 @@ class WebhookReceiver:
         self.secret = secret
         self._lock = threading.Lock()
         self._received: list[Received] = []
+        self._cut = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-request: nothing to answer
+                    receiver._count_cut()
+                    self.close_connection = True
+                    return
                 receiver._record(dict(self.headers.items()), body)
                 self.send_response(204 if self.path == PATH else 404)
                 self.end_headers()
@@ -87,6 +97,15 @@ class WebhookReceiver:
         with self._lock:
             self._received.append(item)
 
+    def _count_cut(self) -> None:
+        with self._lock:
+            self._cut += 1
+
     def received(self) -> list[Received]:
         with self._lock:
             return list(self._received)
+
+    def cut(self) -> int:
+        """Requests whose body ended early (the sender was killed while sending)."""
+        with self._lock:
+            return self._cut
