@@ -149,8 +149,8 @@ bench-intent: $(STAMP) $(RASA_STAMP) model ## intent benchmarks -> bench/results
 bench-pareto: model ## one turn's analysis by runtime (PyTorch, ONNX, int8, n-gram): accuracy vs p50/p99 vs memory, in-process and through HTTP -> bench/results/intent_pareto.{md,json,png}
 	$(PY) -m bench.intent_pareto --datasets-root $(DATASETS) $(if $(QUICK),--quick,--http)
 
-bench-suggestions: model ## replay of a feedback log (LOG=export.jsonl; default: simulated with randomised impressions, RANDOM_RATE=0.1): learned rankings against the fixed weights, off-policy estimate and guard -> bench/results/suggestion_feedback.{md,json,png}
-	$(PY) -m bench.suggestion_feedback $(if $(LOG),--log $(LOG),) $(if $(QUICK),--quick,) $(if $(RANDOM_RATE),--random-rate $(RANDOM_RATE),)
+bench-suggestions: model ## replay of a feedback log (LOG=export.jsonl; default: simulated with randomised impressions, RANDOM_RATE=0.1, RANDOM_POOL=10): learned rankings against the fixed weights, off-policy estimate and guard -> bench/results/suggestion_feedback.{md,json,png}; POLICY=file: what the guard shipped, for AGENT_ASSIST_SUGGESTION_POLICY
+	$(PY) -m bench.suggestion_feedback $(if $(LOG),--log $(LOG),) $(if $(QUICK),--quick,) $(if $(RANDOM_RATE),--random-rate $(RANDOM_RATE),) $(if $(RANDOM_POOL),--random-pool $(RANDOM_POOL),) $(if $(POLICY),--policy $(POLICY),)
 
 bench-bot: model bot ## the bot's NLU latency (product component vs DIET) and rasa train time -> bench/results/rasa_bot.{md,json}
 	$(PY) -m bench.rasa_bot

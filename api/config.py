@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     # on the log without bias. 0 (the default): every list as ranked
     suggestion_random_rate: float = Field(default=0.0, ge=0, le=0.5)
     suggestion_random_pool: int = Field(default=10, ge=2, le=50)
+    # the ranking a replay of the feedback log chose (retrieval/ranking_policy.py, written
+    # by make bench-suggestions LOG=... POLICY=FILE): a learned re-ranker of the fixed
+    # top pool, or the use rates' weight; None (the default): the fixed weights
+    suggestion_policy: Path | None = None
     # a known customer's new conversation opens by recalling their last wrap-up this recent
     # (api/conversations/opening.py); 0: never
     recall_days: int = Field(default=14, ge=0, le=365)

@@ -245,7 +245,10 @@ class Suggestion(_Out):
     score: float
     intents: list[str] = Field(default_factory=list)
     components: dict[str, float] = Field(
-        default_factory=dict, description="what the score is made of"
+        default_factory=dict,
+        description="what the score is made of (the four features, intent and stage hits, "
+        "`learned`: the use-rate bonus); `reranked`: the score a shipped re-ranker "
+        "(AGENT_ASSIST_SUGGESTION_POLICY) ordered the list by",
     )
     position: int = Field(
         0,

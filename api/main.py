@@ -57,7 +57,7 @@ from api.routes import webhooks as webhook_routes
 from api.security import AuthService
 from api.services import build_services, customer_profile
 from api.storage.schema import open_database
-from api.suggestion_learning import SuggestionLearner
+from api.suggestion_learning import SuggestionLearner, serve_policy
 from api.suppression_watch import SuppressionWatcher, batch_for
 from api.web import routes as web
 from api.webhooks import WebhookDispatcher
@@ -377,12 +377,14 @@ def create_app(
                 name="model-reload",
             )
         ranker = getattr(helper, "ranker", None)
+        usage_weight = settings.suggestion_learning_weight
         if isinstance(ranker, HybridRanker):  # a share of the lists randomised, for replays
             ranker.randomise = (
                 Randomiser(settings.suggestion_random_rate, settings.suggestion_random_pool)
                 if settings.suggestion_random_rate > 0
                 else None
             )
+            usage_weight = serve_policy(settings, ranker)  # what a replay chose, if any
         if settings.suggestion_learning and isinstance(ranker, HybridRanker):
             learner = SuggestionLearner(  # what agents use climbs, what they skip sinks
                 database,
@@ -390,7 +392,7 @@ def create_app(
                 JourneyModel(app.state.journey.config),
                 settings.suggestion_learning_days,
                 UsageSettings(
-                    weight=settings.suggestion_learning_weight,
+                    weight=usage_weight,
                     explore=settings.suggestion_learning_explore,
                 ),
             )

@@ -10,7 +10,10 @@ turn it was shown for (the feedback row's `predicted_intent`, filled from the tu
 the journey stage the customer was in when the conversation started (api/
 analytics_journey.py); feedback sent without a conversation (a CCaaS tool on the
 stateless `POST /v1/assist`) is grouped by its turn (else each row is one), by intent
-only."""
+only.
+
+What a replay of that log chose (retrieval/ranking_policy.py) is served by `serve_policy`
+at start."""
 
 from __future__ import annotations
 
@@ -24,8 +27,12 @@ from sqlalchemy.orm import Session
 
 from api.analytics_journey import StageClock
 from api.background import every
+from api.config import Settings
 from api.storage.tables import ConversationRow, FeedbackRow
+from retrieval.errors import ConfigError
 from retrieval.journey import JourneyModel
+from retrieval.ranker import HybridRanker
+from retrieval.ranking_policy import load_policy
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
 log = logging.getLogger("api.suggestions")
@@ -112,3 +119,40 @@ class SuggestionLearner:
             log.debug("suggestion use rates: %d impressions", prior.impressions)
 
         await every(interval_s, stop, step, "suggestion learning")
+
+
+def serve_policy(settings: Settings, ranker: HybridRanker) -> float:
+    """Serve the ranking policy of `settings.suggestion_policy` (if any) on `ranker` and
+    return the use rates' weight to learn with: the policy's when it ships use rates,
+    else `settings.suggestion_learning_weight`. A re-ranker with randomised impressions
+    needs the same pool (so that every reply it can show has a logged chance of being
+    shown): otherwise, or for an invalid file, a `ConfigError` stops the start."""
+    weight = settings.suggestion_learning_weight
+    if settings.suggestion_policy is None:
+        ranker.rerank, ranker.weights = None, ranker.fixed_weights
+        return weight
+    policy = load_policy(settings.suggestion_policy)
+    reranker = policy.reranker()
+    if (
+        reranker is not None
+        and ranker.randomise is not None
+        and ranker.randomise.pool != reranker.pool
+    ):
+        raise ConfigError(
+            str(settings.suggestion_policy),
+            f"it re-ranks the top {reranker.pool} but AGENT_ASSIST_SUGGESTION_RANDOM_POOL is "
+            f"{ranker.randomise.pool}: set them equal, or a replay of the log cannot judge "
+            "the re-ranker",
+        )
+    policy.apply(ranker)
+    if policy.ship == "use_rates" and policy.usage_weight is not None:
+        weight = policy.usage_weight
+    log.info(
+        "suggestion policy %s: ships %s (chosen by %s on %d validation turns of %s)",
+        settings.suggestion_policy,
+        policy.ship,
+        policy.evidence.select_by,
+        policy.evidence.validation_turns,
+        policy.evidence.log,
+    )
+    return weight

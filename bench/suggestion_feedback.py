@@ -7,7 +7,11 @@ fixed weights:
   the validation part;
 - **refit feature weights**: the ranker's five feature weights refit by a pairwise
   logistic regression on the preferences the log shows (click model and pull towards
-  the fixed weights chosen on the validation part; see `preference_pairs`, `fit_weights`).
+  the fixed weights chosen on the validation part; see `preference_pairs`, `fit_weights`);
+- **the refit as a re-ranker** (`retrieval.ranker.Reranker`): the same fits re-ordering
+  only the fixed ranking's top `--random-pool` (the service's randomised pool), its own
+  settings chosen on the validation part; every reply it can show is in the pool the
+  randomised lists draw from, so the off-policy estimate can credit all of it.
 A guard ships a learned ranking only when it beats the fixed weights on the validation
 part; the report says which one it ships. On a log with randomised impressions (below) it
 goes by an unbiased off-policy estimate instead, and ships only a ranking whose estimated
@@ -43,8 +47,11 @@ replay therefore reports, on each held-out turn:
   truth, **MRR of the simulated agent's reply in the top 5** (its rule replayed on the
   ranking's own 5), with a learning curve of its gain's interval on the held-out turns.
 Settings and the guard go by the IPS estimate when the validation part has randomised
-impressions (some propensity below 1; the guard: the lower bound of the 95 % paired
-bootstrap interval of the gain over the fixed weights above 0); else by the main figure
+impressions (some propensity below 1; the guard, `ips_guard`: of the candidates whose
+gain over the fixed weights has a paired bootstrap interval above 0, 95 % for them
+together, the largest gain; a re-ranker of the pool by the self-normalised estimate,
+which its full support makes consistent and which is far less noisy, the others by the
+plain one, which can only underestimate replies outside the pool); else by the main figure
 when the log has it (simulated), else by the used reply among the shown (a real log). For a
 simulated log the report also says what the used reply among the shown alone would have
 chosen and shipped (and, with IPS, what the ideal reply would have), and how that does on
@@ -80,9 +87,12 @@ Logs:
   the one the ranking alone serves (every propensity 1: no IPS guard).
 
     python -m bench.suggestion_feedback [--log FILE.jsonl] [--datasets-root ../shared/datasets] [--quick]
-        [--random-rate 0.1] [--random-pool 10]
+        [--random-rate 0.1] [--random-pool 10] [--policy FILE]
 
-Writes bench/results/suggestion_feedback.{md,json,png} (`--quick`: suggestion_feedback_quick.*).
+Writes bench/results/suggestion_feedback.{md,json,png} (`--quick`: suggestion_feedback_quick.*);
+`--policy FILE`: what the guard shipped, as the file the service serves with
+`AGENT_ASSIST_SUGGESTION_POLICY=FILE` (retrieval/ranking_policy.py; `fixed` when the
+guard kept the fixed weights).
 """
 
 from __future__ import annotations
@@ -102,7 +112,8 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.ranker import HybridRanker, Randomiser, RankerWeights
+from retrieval.ranker import HybridRanker, Randomiser, RankerWeights, Reranker
+from retrieval.ranking_policy import RankingPolicy
 from retrieval.responses import fill
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
@@ -502,6 +513,35 @@ class Estimate:
     self_normalised: float  # the same, each position's weights normalised (see `ips`)
     terms: list[float]  # one per turn with propensities, in the log's order (paired)
     excluded: int  # turns without propensities, left out
+    # the self-normalised estimate's parts, per turn (rows, paired like `terms`) and
+    # position (columns, 1-based k at k - 1): the used reply's 1 / mu where the target
+    # puts it at its logged k, and 1 / mu of the reply served at k where the target puts
+    # that one there
+    num: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    den: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    def head(self, m: int) -> Estimate:
+        """The estimate on the first `m` of its turns."""
+        terms = self.terms[:m]
+        return Estimate(
+            float(np.mean(terms)) if terms else float("nan"),
+            sn_value(self.num[:m], self.den[:m]),
+            terms,
+            self.excluded,
+            self.num[:m],
+            self.den[:m],
+        )
+
+
+def sn_value(num: np.ndarray, den: np.ndarray) -> float:
+    """The self-normalised item-position estimate from its parts (see `Estimate`):
+    sum over positions k of sum(num[:, k]) / (k * sum(den[:, k]))."""
+    if not len(num):
+        return float("nan")
+    n, d = num.sum(axis=0), den.sum(axis=0)
+    k = np.arange(1, num.shape[1] + 1)
+    ok = d > 0
+    return float(np.sum(n[ok] / (k[ok] * d[ok])))
 
 
 def ips_term(target: Sequence[str], used: str | None, at: tuple[int, float] | None) -> float:
@@ -535,26 +575,31 @@ def ips(turns: Sequence[Turn], targets: Sequence[Sequence[str]]) -> Estimate:
     others as misses."""
     if len(turns) != len(targets):
         raise ValueError("one target list per turn")
+    width = max((len(t) for t in targets), default=0)
     terms: list[float] = []
-    num: dict[int, float] = {}
-    den: dict[int, float] = {}
+    num: list[np.ndarray] = []
+    den: list[np.ndarray] = []
     for t, target in zip(turns, targets, strict=True):
         if not t.has_propensities:
             continue
         term = ips_term(target, t.used, t.used_at)
         terms.append(term)
+        n_row, d_row = np.zeros(width), np.zeros(width)
         if term:
             k = (t.used_at or (0, 1.0))[0]
-            num[k] = num.get(k, 0.0) + term * k
+            n_row[k - 1] = term * k
         served = dict(t.placed)
         if t.used is not None and t.used_at is not None:
             served[t.used] = t.used_at
         for sid, (k, mu) in served.items():
             if 1 <= k <= len(target) and target[k - 1] == sid and mu > 0:
-                den[k] = den.get(k, 0.0) + 1.0 / mu
+                d_row[k - 1] += 1.0 / mu
+        num.append(n_row)
+        den.append(d_row)
     value = float(np.mean(terms)) if terms else float("nan")
-    sn = sum(num.get(k, 0.0) / (k * d) for k, d in den.items() if d > 0)
-    return Estimate(value, float(sn) if terms else float("nan"), terms, len(turns) - len(terms))
+    nums = np.array(num).reshape(len(num), width)
+    dens = np.array(den).reshape(len(den), width)
+    return Estimate(value, sn_value(nums, dens), terms, len(turns) - len(terms), nums, dens)
 
 
 def agent_use(ranking: Sequence[str], usable: dict[str, float]) -> str | None:
@@ -577,27 +622,32 @@ def _mean(xs: Sequence[float]) -> float:
 
 @contextmanager
 def configured(
-    ranker: HybridRanker, prior: UsagePrior | None, weights: RankerWeights | None
+    ranker: HybridRanker,
+    prior: UsagePrior | None,
+    weights: RankerWeights | None,
+    rerank: Reranker | None = None,
 ) -> Iterator[HybridRanker]:
-    """`ranker` with these use rates and weights (None: its fixed ones), restored after;
-    never randomised (a replay's rankings are deterministic: `randomise` is None)."""
+    """`ranker` with these use rates, weights (None: its fixed ones) and re-ranker,
+    restored after; never randomised (a replay's rankings are deterministic)."""
     fixed = ranker.weights
     ranker.usage, ranker.weights, ranker.randomise = prior, weights or fixed, None
+    ranker.rerank = rerank
     try:
         yield ranker
     finally:
-        ranker.usage, ranker.weights, ranker.randomise = None, fixed, None
+        ranker.usage, ranker.weights, ranker.randomise, ranker.rerank = None, fixed, None, None
 
 
 def item_scores(ranker: HybridRanker, turn: Turn, ids: Sequence[str]) -> dict[str, float]:
     """The final score `ranker.rank` gives each of `ids` on `turn` (with its current
-    weights and use rates), without ranking the whole bank: `feature_rows` times the
-    weights, plus the fixed bonuses and the use-rate bonus (tests/bench check that this
-    is `rank`'s score). Ids not in the bank are absent."""
+    weights and use rates; with a re-ranker, the score it orders by), without ranking the
+    whole bank: `feature_rows` times the weights, plus the fixed bonuses and the use-rate
+    bonus (tests/bench check that this is `rank`'s score). Ids not in the bank are absent."""
     bank = {it.id for it in ranker.items_of(LANGUAGE)}
     known = [i for i in ids if i in bank]
     x, fixed = feature_rows(ranker, turn, known)
-    scores = x @ _vector(ranker.weights_for(LANGUAGE)) + fixed
+    w = ranker.rerank.weights if ranker.rerank is not None else ranker.weights_for(LANGUAGE)
+    scores = x @ _vector(w) + fixed
     if ranker.usage is not None:
         scores += [ranker.usage.bonus(i, turn.intent, None) for i in known]
     return {i: float(v) for i, v in zip(known, scores, strict=True)}
@@ -614,9 +664,10 @@ def score(
     ranker: HybridRanker,
     prior: UsagePrior | None = None,
     weights: RankerWeights | None = None,
-    detail: dict[str, list[float]] | None = None,
+    detail: dict[str, Any] | None = None,
     pools: Sequence[Sequence[str]] | None = None,
     pool: int = RANDOM_POOL,
+    rerank: Reranker | None = None,
 ) -> dict[str, float]:
     """The figures of the module's docstring for the ranker with `weights` (None: the
     fixed ones) and `prior` on `turns`; `detail`, when given, gets the per-turn
@@ -633,7 +684,7 @@ def score(
     agent_rr: list[float] = []
     covered: dict[int, list[float]] = {pool * m: [] for m in (1, 2, 4)}
     agent_in_pool: list[float] = []
-    with configured(ranker, prior, weights):
+    with configured(ranker, prior, weights, rerank):
         for i, t in enumerate(turns):
             ranking = [
                 s.id for s in ranker.rank(t.text, TOP, t.intent, t.confidence, language=LANGUAGE)
@@ -671,6 +722,7 @@ def score(
     if detail is not None:
         detail["ideal"], detail["used_shown"] = ideal_rr, shown_rr
         detail["ips"] = est.terms
+        detail["estimate"] = est
         # the truth on the IPS's turns (simulated logs: the agent's rule replayed)
         detail["agent"] = [r for r, t in zip(agent_rr, turns, strict=True) if t.has_propensities]
     return {
@@ -711,16 +763,40 @@ def guard(fixed: dict[str, float], candidates: dict[str, dict[str, float]], sele
     return best
 
 
-def paired_gain(a: Sequence[float], b: Sequence[float], seed: int = 0) -> dict[str, float]:
-    """mean(a - b) over paired per-turn figures, with a 95 % bootstrap interval."""
+def paired_gain(
+    a: Sequence[float], b: Sequence[float], seed: int = 0, level: float = 0.95
+) -> dict[str, float]:
+    """mean(a - b) over paired per-turn figures, with a `level` (95 %) bootstrap interval."""
     d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
     if not len(d):
         return {"gain": float("nan"), "low": float("nan"), "high": float("nan")}
     rng = np.random.default_rng(seed)
     means = d[rng.integers(0, len(d), (2000, len(d)))].mean(axis=1)
-    low, high = np.percentile(means, [2.5, 97.5])
+    tail = 50.0 * (1.0 - level)
+    low, high = np.percentile(means, [tail, 100.0 - tail])
     return {
         "gain": round(float(d.mean()), 4),
+        "low": round(float(low), 4),
+        "high": round(float(high), 4),
+    }
+
+
+def paired_sn_gain(
+    a: Estimate, b: Estimate, seed: int = 0, level: float = 0.95
+) -> dict[str, float]:
+    """The self-normalised estimate of `a` minus `b`'s on the same turns, with a `level`
+    (95 %) paired bootstrap interval (each resample of the turns normalises anew)."""
+    n = len(a.terms)
+    if not n or n != len(b.terms):
+        return {"gain": float("nan"), "low": float("nan"), "high": float("nan")}
+    rng = np.random.default_rng(seed)
+    diffs = []
+    for idx in rng.integers(0, n, (2000, n)):
+        diffs.append(sn_value(a.num[idx], a.den[idx]) - sn_value(b.num[idx], b.den[idx]))
+    tail = 50.0 * (1.0 - level)
+    low, high = np.nanpercentile(diffs, [tail, 100.0 - tail])
+    return {
+        "gain": round(a.self_normalised - b.self_normalised, 4),
         "low": round(float(low), 4),
         "high": round(float(high), 4),
     }
@@ -761,18 +837,47 @@ def explored(turns: Sequence[Turn]) -> bool:
     )
 
 
+def guard_value(est: Estimate, supported: bool) -> float:
+    """The estimate the guard judges a ranking by: the self-normalised one where every
+    reply the ranking can show could have been served (`supported`: a re-ranker of the
+    randomised pool), else the plain IPS."""
+    return est.self_normalised if supported else est.value
+
+
+def guarded_gain(
+    est: Estimate, fixed: Estimate, supported: bool, level: float = 0.95
+) -> dict[str, float]:
+    """`guard_value`'s gain over the fixed weights', with its paired `level` interval."""
+    if supported:
+        return paired_sn_gain(est, fixed, level=level)
+    return paired_gain(est.terms, fixed.terms, level=level)
+
+
 def ips_guard(
-    fixed: Sequence[float], candidates: dict[str, tuple[float, Sequence[float]]]
-) -> tuple[str, dict[str, float] | None]:
-    """The ranking to ship by the off-policy estimate: the candidate with the best IPS
-    estimate (name -> (estimate, its per-turn terms, paired with `fixed`'s)) if the lower
-    bound of its gain's 95 % paired bootstrap interval over the fixed weights is above 0,
-    else "fixed"; also that gain (None without candidates)."""
-    best = max(candidates, key=lambda k: np.nan_to_num(candidates[k][0], nan=-1.0), default=None)
-    if best is None:
-        return "fixed", None
-    gain = paired_gain(candidates[best][1], fixed)
-    return (best if gain["low"] > 0 else "fixed"), gain
+    fixed: Estimate, candidates: dict[str, tuple[Estimate, bool]]
+) -> tuple[str, str | None, dict[str, float] | None]:
+    """The ranking to ship by the off-policy estimate, among `candidates` (name -> (its
+    estimate on the turns of `fixed`'s, whether its support is full)): each one's gain
+    over the fixed weights by its `guard_value`, with a paired bootstrap interval at
+    95 % for all of them together (Bonferroni: 1 - 0.05 / the number of candidates);
+    the one with the largest gain among those whose interval is above 0 ships, else
+    "fixed". Returns (what ships, the candidate judged: that one, else the one with the
+    largest gain, its gain) (None, None without candidates).
+
+    Why two estimators: the plain IPS counts a reply the randomised pool never held as a
+    miss, so where support is partial it can only underestimate (a safe guard) but is
+    very noisy (a random list's reply weighs 1 / propensity, 100 at rate 0.1 over 10).
+    The self-normalised one divides by the weights the turns actually had, which cuts
+    that noise but, where support is partial, averages only over the turns the ranking
+    could be credited on and can overestimate: it is used only for a re-ranker of the
+    pool (full support by construction)."""
+    if not candidates:
+        return "fixed", None, None
+    level = 1.0 - 0.05 / len(candidates)
+    gains = {k: guarded_gain(est, fixed, full, level) for k, (est, full) in candidates.items()}
+    ahead = [k for k in gains if gains[k]["low"] > 0]
+    best = max(ahead or gains, key=lambda k: np.nan_to_num(gains[k]["gain"], nan=-1.0))
+    return (best if ahead else "fixed"), best, gains[best]
 
 
 CURVE_STEPS = 20  # the IPS learning curve's prefixes of the held-out turns
@@ -781,7 +886,7 @@ Z95 = 1.96
 
 def off_policy_report(
     test: Sequence[Turn],
-    details: dict[str, dict[str, list[float]]],
+    details: dict[str, dict[str, Any]],
     held: dict[str, Any],
     guard_gain: dict[str, float] | None,
     guarded: bool,
@@ -794,10 +899,13 @@ def off_policy_report(
     (Z95² * variance / gain²)."""
     simulated = any(t.usable for t in test)
     fixed_terms, fixed_truth = details["fixed"]["ips"], details["fixed"]["agent"]
+    fixed_est: Estimate = details["fixed"]["estimate"]
     rankings: dict[str, Any] = {}
     for k, d in details.items():
         truth = _mean(d["agent"]) if simulated else float("nan")
         rankings[k] = {
+            "guard_estimator": "self-normalised" if k == "reranked" else "IPS",
+            "sn_gain": None if k == "fixed" else paired_sn_gain(d["estimate"], fixed_est),
             "ips": held[k]["ips"],
             "ips_self_normalised": held[k]["ips_self_normalised"],
             "support": held[k]["support"],
@@ -816,14 +924,16 @@ def off_policy_report(
     sizes = sorted(m for m in steps if m <= n)
     curve: dict[str, list[dict[str, Any]]] = {}
     needed: dict[str, Any] = {}
-    for k in ("learned", "reweighted"):
+    for k in ("learned", "reweighted", "reranked"):
         if k not in details:
             continue
         terms, true_rr = details[k]["ips"], details[k]["agent"]
+        est: Estimate = details[k]["estimate"]
+        supported = k == "reranked"  # judged as the guard judges it
         curve[k] = [
             {
                 "turns": m,
-                "gain": paired_gain(terms[:m], fixed_terms[:m]),
+                "gain": guarded_gain(est.head(m), fixed_est.head(m), supported),
                 "truth_gain": (
                     paired_gain(true_rr[:m], fixed_truth[:m])["gain"] if simulated else None
                 ),
@@ -842,6 +952,10 @@ def off_policy_report(
         diff = np.asarray(terms) - np.asarray(fixed_terms)
         gain = float(diff.mean()) if n else float("nan")
         var = float(diff.var(ddof=1)) if n > 1 else float("nan")
+        if supported and n > 1:  # the self-normalised gain: its spread from its interval
+            whole = guarded_gain(est, fixed_est, True)
+            gain = whole["gain"]
+            var = n * ((whole["high"] - whole["low"]) / (2 * Z95)) ** 2
         true_gain = rankings[k]["truth_gain"]["gain"] if simulated else float("nan")
         needed[k] = {
             "ips_gain": round(gain, 4) if n else float("nan"),
@@ -865,12 +979,44 @@ def off_policy_report(
     }
 
 
+def shipped_kind(ship: str) -> str:
+    """The held-out key of what the guard shipped (its option's name)."""
+    if ship == "fixed":
+        return "fixed"
+    if ship.startswith("use rates"):
+        return "learned"
+    return "reranked" if ship.startswith("re-ranker") else "reweighted"
+
+
+def policy_of(
+    shipped_as: str,
+    weight: float,
+    refit: RankerWeights | None,
+    rerank: RankerWeights | None,
+    pool: int,
+) -> dict[str, Any]:
+    """What the service serves of the shipped ranking (retrieval/ranking_policy.py)."""
+    if shipped_as == "learned":
+        return {"ship": "use_rates", "usage_weight": weight, "weights": None, "pool": pool}
+    if shipped_as == "reranked" and rerank is not None:
+        return {"ship": "rerank", "usage_weight": None, "weights": asdict(rerank), "pool": pool}
+    if shipped_as == "reweighted" and refit is not None:
+        return {"ship": "reweight", "usage_weight": None, "weights": asdict(refit), "pool": pool}
+    return {"ship": "fixed", "usage_weight": None, "weights": None, "pool": pool}
+
+
 def replay(
-    turns: Sequence[Turn], ranker: HybridRanker, progress: bool = True, pool: int | None = None
+    turns: Sequence[Turn],
+    ranker: HybridRanker,
+    progress: bool = True,
+    pool: int | None = None,
+    rerank_pool: int = RANDOM_POOL,
 ) -> dict[str, Any]:
     """Learn on the first part of `turns`, choose on the second, measure on the rest.
     `pool`: the randomised lists' pool, when the log was served by the fixed weights
-    (simulated), for the share of each ranking's 5 the randomised lists could serve."""
+    (simulated), for the share of each ranking's 5 the randomised lists could serve.
+    `rerank_pool`: the refit is also judged as a re-ranker of the fixed ranking's top
+    this many (`Reranker`; the service's randomised pool, so that IPS can judge all of it)."""
 
     def say(msg: str) -> None:
         if progress:
@@ -890,12 +1036,17 @@ def replay(
     select = "ips" if randomised else "mrr_ideal" if has_ideal else LOG_SELECT
     main = "mrr_ideal" if has_ideal else "ips" if randomised else LOG_SELECT
 
-    valid_terms: dict[str, list[float]] = {}
+    valid_est: dict[str, Estimate] = {}
 
-    def validate(name: str, prior: UsagePrior | None, w: RankerWeights | None) -> dict[str, float]:
-        detail: dict[str, list[float]] = {}
-        figures = score(valid, ranker, prior, w, detail)
-        valid_terms[name] = detail["ips"]
+    def validate(
+        name: str,
+        prior: UsagePrior | None,
+        w: RankerWeights | None,
+        rerank: Reranker | None = None,
+    ) -> dict[str, float]:
+        detail: dict[str, Any] = {}
+        figures = score(valid, ranker, prior, w, detail, rerank=rerank)
+        valid_est[name] = detail["estimate"]
         return figures
 
     fixed_valid = validate("fixed", None, None)
@@ -915,6 +1066,7 @@ def replay(
         for pull in PULLS:
             fitted = fit_weights(dx, do, base, pull)
             figures = validate(f"refit {mode}/{pull}", None, fitted)
+            as_rerank = validate(f"rerank {mode}/{pull}", None, None, Reranker(fitted, rerank_pool))
             refits[f"{mode}/{pull}"] = {
                 "mode": mode,
                 "pull": pull,
@@ -923,34 +1075,51 @@ def replay(
                 "train_pair_accuracy": round(pair_accuracy(dx, do, fitted), 4),
                 "fixed_train_pair_accuracy": round(pair_accuracy(dx, do, base), 4),
                 "validation": figures,
+                "rerank_validation": as_rerank,
             }
-            say(f"  validation, refit {mode} pull {pull}: {select} {figures[select]}")
+            say(
+                f"  validation, refit {mode} pull {pull}: {select} {figures[select]}"
+                f" (as a re-ranker of the top {rerank_pool}: {as_rerank[select]})"
+            )
 
-    def choose(by: str) -> tuple[float, str | None, str, dict[str, float] | None]:
-        """(use rates' weight, refit settings, what the guard ships, and by the IPS the
-        validation gain it judged), chosen by `by`; ties: the smaller weight, the
-        stronger pull towards the fixed weights."""
-        w = max(WEIGHTS, key=lambda w: (_key(grid[w], by), -w))
-        r = max(
+    def best_refit(by: str, figures: str) -> str | None:
+        return max(
             refits,
-            key=lambda k: (_key(refits[k]["validation"], by), refits[k]["pull"]),
+            key=lambda k: (_key(refits[k][figures], by), refits[k]["pull"]),
             default=None,
         )
+
+    judged: dict[str, str] = {}  # by each figure, the best learned ranking the guard judged
+
+    def choose(by: str) -> tuple[float, str | None, str | None, str, dict[str, float] | None]:
+        """(use rates' weight, refit settings, the re-ranker's refit settings, what the
+        guard ships, and by the IPS the validation gain it judged), chosen by `by`; ties:
+        the smaller weight, the stronger pull towards the fixed weights."""
+        w = max(WEIGHTS, key=lambda w: (_key(grid[w], by), -w))
+        r = best_refit(by, "validation")  # a re-ranker by the guard's estimate for it
+        rr = best_refit("ips_self_normalised" if by == "ips" else by, "rerank_validation")
         options = {f"use rates (weight {w})": grid[w]}
+        estimates = {f"use rates (weight {w})": (valid_est[f"weight {w}"], False)}
         if r:
             options[f"refit ({r})"] = refits[r]["validation"]
+            estimates[f"refit ({r})"] = (valid_est[f"refit {r}"], False)
+        if rr:
+            options[f"re-ranker ({rr})"] = refits[rr]["rerank_validation"]
+            estimates[f"re-ranker ({rr})"] = (valid_est[f"rerank {rr}"], True)
+        judged[by] = max(options, key=lambda k: _key(options[k], by))
         if by != "ips":
-            return w, r, guard(fixed_valid, options, by), None
-        terms = {f"use rates (weight {w})": valid_terms[f"weight {w}"]}
-        if r:
-            terms[f"refit ({r})"] = valid_terms[f"refit {r}"]
-        ship, gain = ips_guard(
-            valid_terms["fixed"], {k: (options[k]["ips"], terms[k]) for k in options}
-        )
-        return w, r, ship, gain
+            return w, r, rr, guard(fixed_valid, options, by), None
+        ship, candidate, gain = ips_guard(valid_est["fixed"], estimates)
+        judged[by] = candidate or "fixed"
+        return w, r, rr, ship, gain
 
-    weight, refit_key, ship, guard_gain = choose(select)
+    weight, refit_key, rerank_key, ship, guard_gain = choose(select)
     refit = RankerWeights(**refits[refit_key]["weights"]) if refit_key else None
+    reranker = (
+        Reranker(RankerWeights(**refits[rerank_key]["weights"]), rerank_pool)
+        if rerank_key
+        else None
+    )
     say(f"  shipped: {ship}" + (f" (validation IPS gain {guard_gain})" if guard_gain else ""))
 
     nx, unshown = naive_pairs(learn, ranker)
@@ -966,7 +1135,7 @@ def replay(
     }
 
     main_key = {"mrr_ideal": "ideal", "ips": "ips"}.get(main, "used_shown")
-    details: dict[str, dict[str, list[float]]] = {}
+    details: dict[str, dict[str, Any]] = {}
     pools = None
     if pool and any(t.has_propensities for t in test):  # what the randomised lists could serve
         with configured(ranker, None, None):
@@ -980,9 +1149,14 @@ def replay(
                 for t in test
             ]
 
-    def held_out(name: str, prior: UsagePrior | None, w: RankerWeights | None) -> dict[str, Any]:
+    def held_out(
+        name: str,
+        prior: UsagePrior | None,
+        w: RankerWeights | None,
+        rerank: Reranker | None = None,
+    ) -> dict[str, Any]:
         details[name] = {}
-        return score(test, ranker, prior, w, details[name], pools, pool or RANDOM_POOL)
+        return score(test, ranker, prior, w, details[name], pools, pool or RANDOM_POOL, rerank)
 
     def prior_at(w: float, part: Sequence[Turn] = learn) -> UsagePrior:
         return UsagePrior.learn(impressions(part), UsageSettings(weight=w))
@@ -992,30 +1166,46 @@ def replay(
         "learned": held_out("learned", prior_at(weight), None),
         "naive": held_out("naive", None, naive),
         "reweighted": held_out("reweighted", None, refit) if refit else None,
+        "reranked": held_out("reranked", None, None, reranker) if reranker else None,
     }
     gains = {
         k: paired_gain(details[k][main_key], details["fixed"][main_key])
-        for k in ("learned", "naive", "reweighted")
+        for k in ("learned", "naive", "reweighted", "reranked")
         if k in details
     }
-    shipped_as = (
-        "fixed" if ship == "fixed" else "learned" if ship.startswith("use rates") else "reweighted"
-    )
+    shipped_as = shipped_kind(ship)
 
     def chosen_by(by: str) -> dict[str, Any]:
         """What choosing the settings and the guard by `by` would ship, and its held-out figures."""
-        w_by, r_by, ship_by, _ = choose(by)
-        if ship_by == "fixed":
+        w_by, r_by, rr_by, ship_by, _ = choose(by)
+        kind = shipped_kind(ship_by)
+        if kind == "fixed":
             figures = held["fixed"]
-        elif ship_by.startswith("use rates"):
+        elif kind == "learned":
             figures = held["learned"] if w_by == weight else score(test, ranker, prior_at(w_by))
-        else:
+        elif kind == "reweighted":
             figures = (
                 held["reweighted"]
                 if r_by == refit_key
                 else score(test, ranker, None, RankerWeights(**refits[str(r_by)]["weights"]))
             )
-        return {"weight": w_by, "refit": r_by, "shipped": ship_by, "held_out": figures}
+        else:
+            figures = (
+                held["reranked"]
+                if rr_by == rerank_key
+                else score(
+                    test,
+                    ranker,
+                    rerank=Reranker(RankerWeights(**refits[str(rr_by)]["weights"]), rerank_pool),
+                )
+            )
+        return {
+            "weight": w_by,
+            "refit": r_by,
+            "rerank": rr_by,
+            "shipped": ship_by,
+            "held_out": figures,
+        }
 
     # what a log without the ideal reply or the propensities would have chosen and shipped
     log_only = None
@@ -1071,9 +1261,21 @@ def replay(
         "refit_choice": refit_key,
         "refit_weights": asdict(refit) if refit else None,
         "refit_validation": refits[refit_key]["validation"] if refit_key else None,
+        "rerank_choice": rerank_key,
+        "rerank_pool": rerank_pool,
+        "rerank_validation": refits[rerank_key]["rerank_validation"] if rerank_key else None,
         "naive_refit": naive_diag,
         "shipped": ship,
         "shipped_as": shipped_as,
+        "policy": policy_of(
+            shipped_as,
+            weight,
+            refit,
+            reranker.weights if reranker else None,
+            rerank_pool,
+        ),
+        "validation_turns": len(valid),
+        "guard_candidate": judged[select],
         "guard_gain": guard_gain,
         **held,
         "gain_over_fixed": gains,
@@ -1108,6 +1310,7 @@ LABEL = {
     "learned": "use rates",
     "naive": "refit before",
     "reweighted": "refit after",
+    "reranked": "refit as re-ranker",
 }
 SHORT = {
     "mrr_ideal": "MRR\nideal",
@@ -1153,6 +1356,15 @@ def write(result: dict[str, Any], name: str) -> Path:
         rows.append(
             ("reweighted", f"refit after: click model / pull {r['refit_choice']}", r["reweighted"])
         )
+    if r.get("reranked"):
+        rows.append(
+            (
+                "reranked",
+                f"refit as a re-ranker of the fixed top {r['rerank_pool']}: click model / pull "
+                f"{r['rerank_choice']}",
+                r["reranked"],
+            )
+        )
     naive = r["naive_refit"]
     gains = r["gain_over_fixed"]
     shipped_fig = r[r["shipped_as"]]
@@ -1160,6 +1372,8 @@ def write(result: dict[str, Any], name: str) -> Path:
     valid_options.append((f"use rates {r['weight']}", r["weight_grid"][str(r["weight"])]))
     if r.get("refit_choice"):
         valid_options.append((f"refit {r['refit_choice']}", r["refit_validation"]))
+    if r.get("rerank_choice"):
+        valid_options.append((f"re-ranker {r['rerank_choice']}", r["rerank_validation"]))
     lines = [
         "# Suggested replies that learn from agents: an offline replay",
         "",
@@ -1171,9 +1385,10 @@ def write(result: dict[str, Any], name: str) -> Path:
         f"**Shipped by the guard: {ship}.** Every setting, and whether a learned ranking "
         "ships at all ("
         + (
-            "only if the lower bound of the 95 % paired bootstrap interval of its gain over "
-            "the fixed weights is above 0: here "
-            f"{_gain(r.get('guard_gain'))} for the best candidate"
+            "only if the lower bound of the paired bootstrap interval of its gain over the "
+            "fixed weights is above 0, 95 % for the candidates together; the self-normalised "
+            "estimate for the re-ranker, the plain one for the others: here "
+            f"{r.get('guard_candidate')} {_gain(r.get('guard_gain'))}"
             if sel == "ips"
             else "only if it beats the fixed weights"
         )
@@ -1187,6 +1402,17 @@ def write(result: dict[str, Any], name: str) -> Path:
             if r["shipped_as"] != "fixed"
             else "."
         ),
+        "",
+        f"The service serves it with `--policy FILE` (`make bench-suggestions POLICY=FILE`) "
+        f"and `AGENT_ASSIST_SUGGESTION_POLICY=FILE`: this replay's file says "
+        f"**ship {r['policy']['ship']}**"
+        + (
+            f" (the refit's weights re-order the fixed ranking's top {r['rerank_pool']}, "
+            "the same pool the randomised lists draw from)"
+            if r["policy"]["ship"] == "rerank"
+            else ""
+        )
+        + ".",
         "",
         "By the MRR of the used reply in the top 10, the one figure this report gave until "
         "now (and judged the learned rankings by), "
@@ -1363,7 +1589,8 @@ def _off_policy_lines(result: dict[str, Any], name: str) -> list[str]:
     size = rnd["pool"] if rnd else RANDOM_POOL
     simulated = not math.isnan(op["rankings"]["fixed"]["truth"])
     labels = {"fixed": "fixed weights", "learned": f"use rates (weight {r['weight']})",
-              "naive": "refit before", "reweighted": f"refit after ({r['refit_choice']})"}  # fmt: skip
+              "naive": "refit before", "reweighted": f"refit after ({r['refit_choice']})",
+              "reranked": f"refit as re-ranker ({r.get('rerank_choice')})"}  # fmt: skip
     served = (
         f"The simulated log was served as the service serves with `Randomiser(rate={rnd['rate']}, "
         f"pool={rnd['pool']})`: a share {rnd['rate']} of the lists is a uniformly random ordered "
@@ -1387,14 +1614,16 @@ def _off_policy_lines(result: dict[str, Any], name: str) -> list[str]:
         "beside it.",
         "",
         "| ranking (held out) | IPS estimate | IPS gain over fixed [95 % CI] | self-normalised "
+        "| self-normalised gain [95 % CI] "
         "| truth: the agent's rule on its own 5 (simulated) | true gain [95 % CI] "
         "| IPS - truth | truth, a reply from the pool only | its 5 in the fixed top "
         f"{size} / {2 * size} / {4 * size} |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
         *[
             f"| {labels.get(k, k)}{' **(shipped)**' if k == r['shipped_as'] else ''} "
             f"| {_fmt(g['ips'])} | {'-' if k == 'fixed' else _gain(g['gain'])} "
-            f"| {_fmt(g['ips_self_normalised'])} | {_fmt(g['truth'])} "
+            f"| {_fmt(g['ips_self_normalised'])} "
+            f"| {'-' if k == 'fixed' else _gain(g.get('sn_gain'))} | {_fmt(g['truth'])} "
             f"| {'-' if k == 'fixed' else _gain(g['truth_gain'])} | {_fmt(g['ips_minus_truth'])} "
             f"| {_fmt(g.get('truth_in_pool'))} | {_fmt(g['support'])} / "
             f"{_fmt(g.get('support_2x'))} / {_fmt(g.get('support_4x'))} |"
@@ -1422,9 +1651,18 @@ def _off_policy_lines(result: dict[str, Any], name: str) -> list[str]:
         g = op["guard_gain"]
         lines += [
             f"**The guard** chose the settings by the IPS estimate on the validation turns "
-            f"and ships the best candidate only if the lower bound of its IPS gain's 95 % "
-            f"paired bootstrap interval over the fixed weights is above 0: {_gain(g)}, so "
-            f"it ships **{r['shipped']}**.",
+            f"and ships, of the candidates whose gain over the fixed weights has a paired "
+            f"bootstrap interval above 0 (95 % for the candidates together, each at 1 - "
+            f"0.05 / their number), the one with the largest gain: "
+            f"{r.get('guard_candidate')}, {_gain(g)}, so it ships **{r['shipped']}**. "
+            "A re-ranker of the randomised pool is judged by the self-normalised estimate "
+            "(every reply it can show could have been served there, so normalising by the "
+            "weights the turns had is consistent, and it removes most of the plain "
+            "estimate's noise: a reply of a random list weighs 1 / propensity, 1 / (rate / "
+            "pool)); every other ranking by the plain IPS, which counts a reply the pool "
+            "never held as a miss and so can only underestimate it, where the self-"
+            "normalised one would average over the turns it can be credited on and could "
+            "overestimate it (the table: compare each with the truth).",
             "",
         ]
     rate = rnd["rate"] if rnd else None
@@ -1432,11 +1670,16 @@ def _off_policy_lines(result: dict[str, Any], name: str) -> list[str]:
     lines += [
         "### How many turns of randomised traffic? (IPS learning curve, held out)",
         "",
-        "The IPS gain over the fixed weights and its 95 % interval on the first n held-out "
+        "The gain over the fixed weights by the guard's estimate (self-normalised for the "
+        "re-ranker, IPS for the others) and its 95 % interval on the first n held-out "
         "turns" + (f" (about {rate} n of them served at random)" if rate else "") + ":",
         "",
         "| held-out turns | "
-        + " | ".join(f"{labels[k]}: IPS gain [95 % CI] (true gain)" for k in curve)
+        + " | ".join(
+            f"{labels[k]}: {'self-normalised' if k == 'reranked' else 'IPS'} gain [95 % CI] "
+            "(true gain)"
+            for k in curve
+        )
         + " |",
         "|---|" + "---|" * len(curve),
     ]
@@ -1469,7 +1712,7 @@ def _off_policy_lines(result: dict[str, Any], name: str) -> list[str]:
                 if need["stays_above_zero"]
                 else f"does not stay above 0 within the {n_held} held-out turns"
             )
-            + f". Per-turn spread of the IPS gain {_fmt(need['per_turn_sd'])}: for the "
+            + f". Per-turn spread of the gain {_fmt(need['per_turn_sd'])}: for the "
             "guard's lower bound to reach 0 (1.96² var / gain² turns), at the estimated gain "
             f"({_fmt(need['ips_gain'])}) {log_of(need['at_ips_gain'])}"
             + (
@@ -1505,6 +1748,7 @@ def _plot(result: dict[str, Any], path: Path) -> None:
         (f"use rates {r['weight']}", r["learned"]),
         ("refit before", r["naive"]),
         *([(f"refit after ({r['refit_choice']})", r["reweighted"])] if r.get("reweighted") else []),
+        *([("refit as re-ranker", r["reranked"])] if r.get("reranked") else []),
     ]
     keys = [k for k, _ in COLUMNS[:7] if not math.isnan(r["fixed"][k])]
     op = r.get("off_policy")
@@ -1532,7 +1776,11 @@ def _plot(result: dict[str, Any], path: Path) -> None:
     right.set_title("learning curve", fontsize=10)
     right.legend(fontsize=8)
     if op and op["curve"]:
-        names = {"learned": f"use rates {r['weight']}", "reweighted": "refit after"}
+        names = {
+            "learned": f"use rates {r['weight']}",
+            "reweighted": "refit after",
+            "reranked": "refit as re-ranker",
+        }
         for k, points in op["curve"].items():
             ns = [c["turns"] for c in points]
             line = third.plot(ns, [c["gain"]["gain"] for c in points], marker="o", label=names[k])
@@ -1554,12 +1802,33 @@ def _plot(result: dict[str, Any], path: Path) -> None:
                 )
         third.axhline(0.0, color="grey", linestyle=":")
         third.set_xlabel("held-out turns with propensities")
-        third.set_ylabel("IPS gain over fixed weights (95 % CI)")
+        third.set_ylabel("gain over fixed weights, guard's estimate (95 % CI)")
         third.set_title("off-policy estimate: when can the guard ship?", fontsize=10)
         third.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def ranking_policy(result: dict[str, Any]) -> RankingPolicy:
+    """The service's policy file (retrieval/ranking_policy.py) of what the replay's guard
+    shipped, with the evidence it went by."""
+    r = result["replay"]
+    gain = r.get("guard_gain")
+    return RankingPolicy.model_validate(
+        {
+            **r["policy"],
+            "language": LANGUAGE,
+            "evidence": {
+                "log": result["log"],
+                "select_by": r["select_by"],
+                "validation_turns": r["validation_turns"],
+                "candidate": r["guard_candidate"],
+                "gain": gain if gain and not math.isnan(gain["gain"]) else None,
+                "created": result["generated"],
+            },
+        }
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1579,7 +1848,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--random-pool",
         type=int,
         default=RANDOM_POOL,
-        help="simulated log: a random list is drawn from the ranking's top this many",
+        help="a random list is drawn from the ranking's top this many (simulated log; for "
+        "a real one, the service's AGENT_ASSIST_SUGGESTION_RANDOM_POOL); the re-ranker's pool",
+    )
+    ap.add_argument(
+        "--policy",
+        type=Path,
+        help="write what the guard shipped here, for the service's AGENT_ASSIST_SUGGESTION_POLICY",
     )
     ap.add_argument("--name", default="suggestion_feedback")
     a = ap.parse_args(argv)
@@ -1618,9 +1893,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "randomised": None
         if a.log
         else {"rate": a.random_rate, "pool": a.random_pool, "seed": SEED},
-        "replay": replay(turns, ranker, pool=None if a.log else a.random_pool),
+        "replay": replay(
+            turns, ranker, pool=None if a.log else a.random_pool, rerank_pool=a.random_pool
+        ),
     }
     result["seconds"] = round(time.perf_counter() - started, 1)
+    if a.policy:
+        path = ranking_policy(result).write(a.policy)
+        print(f"wrote the shipped ranking ({result['replay']['policy']['ship']}) to {path}")
     print(write(result, a.name + ("_quick" if a.quick else "")).read_text(encoding="utf-8"))
     return 0
 

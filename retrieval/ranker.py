@@ -20,6 +20,12 @@ it there. Fed back with the agents' feedback, they let a replay estimate, withou
 how a different ranking would have done (bench/suggestion_feedback.py, inverse propensity
 scoring), also for replies the fixed ranking never shows first.
 
+A learned re-ranker (`rerank`, `Reranker`): the ranking a replay of that log chose and its
+guard shipped (retrieval/ranking_policy.py) re-orders the fixed ranking's top `pool`
+(after the per-intent and article caps) by its own weights; it never brings in a reply
+from outside it. With randomised impressions over the same pool, every reply it can
+show has a logged chance of being shown, so the next replay can still judge it.
+
 Each bank language is ranked apart (`LanguageIndex`): a turn gets the items of its
 language only, with that language's encoder (English: the product's MiniLM; Chinese: the
 multilingual encoder) and BM25 tokeniser (`retrieval/tokenizers.py`: bm25s for English,
@@ -94,6 +100,21 @@ class Suggestion:
     position: int = 0  # 1-based place in the list served (0: not set)
     # the probability that the serving policy put this item at this position
     propensity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reranker:
+    """Re-orders the first `pool` of the fixed ranking's (capped) list of `language` by
+    `weights` (the same score as the fixed ranking's, with these weights); the rest of
+    the list stays behind them in its order."""
+
+    weights: RankerWeights
+    pool: int = 10
+    language: str = DEFAULT_LANGUAGE
+
+    def __post_init__(self) -> None:
+        if self.pool < 1:
+            raise ValueError("a re-ranker's pool must be positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +279,8 @@ class HybridRanker:
         self.items = list(items)
         self.encoder = encoder
         self.weights = weights or RankerWeights()
+        # the weights it was built with (a shipped policy may replace `weights`)
+        self.fixed_weights = self.weights
         self.language_weights = dict(
             LANGUAGE_WEIGHTS if language_weights is None else language_weights
         )
@@ -274,6 +297,8 @@ class HybridRanker:
         self.usage: UsagePrior | None = None
         # randomised impressions for off-policy evaluation (None: every list as ranked)
         self.randomise: Randomiser | None = None
+        # a learned re-ordering of the fixed ranking's top (None: the fixed order)
+        self.rerank: Reranker | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -392,13 +417,15 @@ class HybridRanker:
                 bonus += learned[int(i)]
             scored.append((float(scores[i]) + bonus, int(i), text))
         scored.sort(key=lambda t: -t[0])
-        out: list[Suggestion] = []
+        rerank = self.rerank if self.rerank is not None and self.rerank.language == lang else None
+        randomise = self.randomise
+        limit = max(k, randomise.pool if randomise is not None else 0)
+        limit = max(limit, rerank.pool if rerank is not None else 0)
+        kept: list[tuple[float, int, str]] = []
         per: dict[str, int] = {}
         articles = 0
-        randomise = self.randomise
-        limit = max(k, randomise.pool) if randomise is not None else k
-        for score, i, text in scored:
-            item = items[i]
+        for entry in scored:
+            item = items[entry[1]]
             key = item.intents[0] if item.intents and item.kind == "template" else item.id
             if per.get(key, 0) >= per_intent or (
                 item.kind == "article" and articles >= max_articles
@@ -406,6 +433,26 @@ class HybridRanker:
                 continue
             per[key] = per.get(key, 0) + 1
             articles += item.kind == "article"
+            kept.append(entry)
+            if len(kept) >= limit:
+                break
+        reranked: dict[int, float] = {}
+        if rerank is not None:  # the learned order of the fixed ranking's top pool
+            rw = rerank.weights
+            top = kept[: rerank.pool]
+            for _, i, _ in top:
+                value = float(feats[i] @ rw.base()) + learned.get(i, 0.0)
+                value += rw.personal if items[i].kind == "reply" else 0.0
+                if intent_hit is not None:
+                    value += rw.intent * float(intent_confidence) * float(intent_hit[i])
+                if stage_hit is not None:
+                    value += rw.stage * float(stage_hit[i])
+                reranked[i] = value
+            top = sorted(top, key=lambda t: -reranked[t[1]])  # stable: ties keep the fixed order
+            kept = top + kept[rerank.pool :]
+        out: list[Suggestion] = []
+        for score, i, text in kept:
+            item = items[i]
             comps = {n: round(float(v), 4) for n, v in zip(FEATURES, feats[i], strict=True)}
             if intent_hit is not None:
                 comps["intent"] = float(intent_hit[i])
@@ -413,6 +460,8 @@ class HybridRanker:
                 comps["stage"] = float(stage_hit[i])
             if i in learned:
                 comps["learned"] = round(learned[i], 4)
+            if i in reranked:
+                comps["reranked"] = round(reranked[i], 4)
             out.append(
                 Suggestion(
                     item.id,
@@ -426,8 +475,6 @@ class HybridRanker:
                     item.language,
                 )
             )
-            if len(out) >= limit:
-                break
         if randomise is None:
             return [replace(s, position=p) for p, s in enumerate(out[:k], start=1)]
         return [

@@ -190,3 +190,80 @@ def test_assist_says_where_each_suggestion_was_and_how_likely(make_client):
     assert m >= len(plain) and min(seen) == pytest.approx(0.5 / m)
     assert all(p in (pytest.approx(0.5 / m), pytest.approx(0.5 + 0.5 / m)) for p in seen)
     assert max(seen) == pytest.approx(0.5 + 0.5 / m) and len(orders) > 1
+
+
+def _policy_file(tmp_path, **over):
+    from datetime import UTC, datetime
+
+    raw = {
+        "ship": "rerank",
+        # order by the reply's own text only: not the fixed order
+        "weights": {
+            "reply_dense": 1.0,
+            "case_dense": 0.0,
+            "reply_bm25": 1.0,
+            "case_bm25": 0.0,
+            "intent": 0.0,
+            "stage": 0.0,
+            "personal": 0.0,
+        },
+        "pool": 10,
+        "evidence": {
+            "log": "export.jsonl",
+            "select_by": "ips",
+            "validation_turns": 600,
+            "created": datetime.now(UTC).isoformat(),
+        },
+    } | over
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    return path
+
+
+def _settings(**over):
+    from api_helpers import ASSIST_KEY
+
+    from api.config import Settings
+
+    return Settings(demo_api_key=ASSIST_KEY, demo_admin_key=ADMIN_KEY, rasa_url=None, **over)
+
+
+def test_the_service_serves_the_ranking_a_replay_shipped(make_client, tmp_path):
+    text = "where is my refund"
+    fixed = _assist(make_client(), text)
+    served = _assist(
+        make_client(settings=_settings(suggestion_policy=_policy_file(tmp_path))), text
+    )
+    order = [s["id"] for s in sorted(served, key=lambda s: s["position"])]
+    assert order != [s["id"] for s in sorted(fixed, key=lambda s: s["position"])]
+    # a re-ranker: only the fixed ranking's top 10, in its own order, each score shown
+    learned = [s["components"]["reranked"] for s in sorted(served, key=lambda s: s["position"])]
+    assert learned == sorted(learned, reverse=True)
+    assert {s["propensity"] for s in served} == {1.0}
+    # a service started without the file serves the fixed ranking again
+    again = _assist(make_client(), text)
+    assert [s["id"] for s in again] == [s["id"] for s in fixed]
+
+
+def test_a_use_rates_policy_sets_the_learners_weight(make_client, tmp_path):
+    path = _policy_file(tmp_path, ship="use_rates", usage_weight=0.5, weights=None)
+    client = make_client(settings=_settings(suggestion_policy=path))
+    ranker = client.app.state.services.assist.assistant.ranker  # type: ignore[attr-defined]
+    assert ranker.rerank is None
+    from api.suggestion_learning import serve_policy
+
+    assert serve_policy(_settings(suggestion_policy=path), ranker) == 0.5
+
+
+def test_a_bad_policy_or_a_pool_mismatch_stops_the_start(make_client, tmp_path):
+    from retrieval.errors import ConfigError
+
+    bad = _policy_file(tmp_path, pool=0)
+    with pytest.raises(ConfigError, match="pool"):
+        make_client(settings=_settings(suggestion_policy=bad))
+    good = _policy_file(tmp_path)
+    mismatch = _settings(
+        suggestion_policy=good, suggestion_random_rate=0.1, suggestion_random_pool=12
+    )
+    with pytest.raises(ConfigError, match="AGENT_ASSIST_SUGGESTION_RANDOM_POOL"):
+        make_client(settings=mismatch)

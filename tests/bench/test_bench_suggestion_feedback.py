@@ -30,17 +30,23 @@ from bench.suggestion_feedback import (
     fit_weights,
     guard,
     ips,
+    ips_guard,
     ips_term,
     item_scores,
     pair_accuracy,
+    paired_gain,
+    paired_sn_gain,
     preference_pairs,
+    ranking_policy,
     read_log,
     replay,
     score,
     simulate,
+    sn_value,
 )
 from intent.encoder import HashingEncoder
 from retrieval.ranker import HybridRanker, Randomiser, RankerWeights
+from retrieval.ranking_policy import load_policy
 from retrieval.responses import BankItem
 from retrieval.usage import Impression, UsagePrior, UsageSettings
 
@@ -380,3 +386,87 @@ def test_the_simulated_log_carries_the_placements_and_rate_0_changes_nothing():
         assert sorted(p for p, _ in t.placed.values()) == list(range(1, len(t.shown) + 1))
         assert all(mu == pytest.approx(1 / 3) for _, mu in t.placed.values())  # a pool of 3
         assert t.used_at == (t.placed[t.used] if t.used else None)
+
+
+def test_the_shipped_ranking_is_written_as_the_services_policy(tmp_path):
+    ranker = _ranker()
+    first = ranker.rank(TEXT, 2, "get_refund")[0].id
+    other = "r2" if first == "r1" else "r1"
+    log = read_log(_randomised_export(tmp_path / "a.jsonl", first, other, other, 400))
+    moved = replay(log, ranker, False, rerank_pool=2)
+    # the refit as a re-ranker of the top 2 (the randomised pool) is judged as well
+    assert moved["rerank_choice"] is not None and moved["rerank_pool"] == 2
+    assert moved["reranked"]["ips"] == pytest.approx(1.0)  # it puts the used reply first
+    assert moved["guard_candidate"] in moved["shipped"] or moved["shipped"] == "fixed"
+    result = {"replay": moved, "log": "a.jsonl", "generated": "2026-12-01T00:00:00+00:00"}
+    path = ranking_policy(result).write(tmp_path / "policy.json")
+    policy = load_policy(path)
+    assert policy.ship == moved["policy"]["ship"] != "fixed"
+    assert policy.evidence.select_by == "ips" and policy.evidence.gain is not None
+    assert policy.evidence.gain.low > 0 and policy.evidence.validation_turns == 80
+    served = _ranker()
+    policy.apply(served)
+    if policy.ship == "use_rates":
+        assert policy.usage_weight and policy.usage_weight > 0
+    else:  # a re-ranker or new weights: the service now serves the used reply first
+        assert served.rank(TEXT, 2, "get_refund")[0].id == other
+    same = replay(
+        read_log(_randomised_export(tmp_path / "b.jsonl", first, other, first, 400)),
+        ranker,
+        False,
+        rerank_pool=2,
+    )
+    kept = ranking_policy({**result, "replay": same})
+    assert kept.ship == "fixed" and kept.weights is None and kept.reranker() is None
+    assert ranker.rerank is None and ranker.weights == RankerWeights()
+
+
+def _random_log(n: int, seed: int) -> list[Turn]:
+    """`n` turns served as ranked ([a, b]) or, one in 4, a random ordered pair of the pool
+    {a, b, c} (the Randomiser's propensities), the agent using c where shown, else b."""
+    rng, pool, rate = random.Random(seed), ("a", "b", "c"), 0.25
+
+    def mu(sid: str, k: int) -> float:
+        return (1 - rate) * (("a", "b")[k - 1] == sid) + rate / len(pool)
+
+    turns = []
+    for i in range(n):
+        order = rng.sample(pool, 2) if rng.random() < rate else ["a", "b"]
+        used = "c" if "c" in order else "b"
+        turns.append(
+            _placed_turn(order, used, {s: mu(s, order.index(s) + 1) for s in order}, f"k{i}")
+        )
+    return turns
+
+
+def test_the_self_normalised_estimate_is_rebuilt_from_its_per_turn_parts():
+    turns = _random_log(200, 3)
+    targets = [["c", "b"]] * len(turns)
+    est = ips(turns, targets)
+    assert est.num.shape == est.den.shape == (200, 2)
+    assert sn_value(est.num, est.den) == pytest.approx(est.self_normalised)
+    head = est.head(50)  # the estimate on the first 50 turns, parts and all
+    alone = ips(turns[:50], targets[:50])
+    assert head.value == pytest.approx(alone.value)
+    assert head.self_normalised == pytest.approx(alone.self_normalised)
+
+
+def test_the_guard_judges_a_reranker_by_the_self_normalised_estimate():
+    turns = _random_log(400, 5)
+    fixed = ips(turns, [["a", "b"]] * len(turns))
+    better = ips(turns, [["c", "b"]] * len(turns))  # c first: every c shown was used
+    sn, plain = paired_sn_gain(better, fixed), paired_gain(better.terms, fixed.terms)
+    assert sn["gain"] == pytest.approx(better.self_normalised - fixed.self_normalised, abs=1e-4)
+    assert sn["low"] <= sn["gain"] <= sn["high"]
+    assert sn["high"] - sn["low"] < plain["high"] - plain["low"]  # less noise
+    ship, judged, gain = ips_guard(fixed, {"re-ranker": (better, True)})
+    assert gain == sn and judged == "re-ranker"
+    assert ship == ("re-ranker" if sn["low"] > 0 else "fixed") == "re-ranker"
+    ship, judged, gain = ips_guard(fixed, {"refit": (better, False)})
+    assert gain == plain
+    worse = ips(turns, [["b", "a"]] * len(turns))
+    assert ips_guard(fixed, {"re-ranker": (worse, True)})[0] == "fixed"
+    # two candidates: each judged at 97.5 %, the larger gain whose interval is above 0 ships
+    ship, judged, gain = ips_guard(fixed, {"worse": (worse, True), "better": (better, True)})
+    assert ship == judged == "better"
+    assert gain == paired_sn_gain(better, fixed, level=0.975)

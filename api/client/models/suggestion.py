@@ -25,7 +25,9 @@ class Suggestion:
         source (str): where the text comes from (bitext, knowledge:<id>)
         text (str): filled with the customer's facts, ready to send
         title (str):
-        components (SuggestionComponents | Unset): what the score is made of
+        components (SuggestionComponents | Unset): what the score is made of (the four features, intent and stage hits,
+            `learned`: the use-rate bonus); `reranked`: the score a shipped re-ranker (AGENT_ASSIST_SUGGESTION_POLICY)
+            ordered the list by
         intents (list[str] | Unset):
         position (int | Unset): 1-based place in the ranked list served (knowledge articles included); send it back with
             the feedback on this suggestion Default: 0.

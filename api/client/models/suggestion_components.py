@@ -11,7 +11,10 @@ T = TypeVar("T", bound="SuggestionComponents")
 
 @_attrs_define
 class SuggestionComponents:
-    """what the score is made of"""
+    """what the score is made of (the four features, intent and stage hits, `learned`: the use-rate bonus); `reranked`: the
+    score a shipped re-ranker (AGENT_ASSIST_SUGGESTION_POLICY) ordered the list by
+
+    """
 
     additional_properties: dict[str, float] = _attrs_field(init=False, factory=dict)
 
