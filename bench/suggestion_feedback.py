@@ -837,17 +837,13 @@ def explored(turns: Sequence[Turn]) -> bool:
     )
 
 
-def guard_value(est: Estimate, supported: bool) -> float:
-    """The estimate the guard judges a ranking by: the self-normalised one where every
-    reply the ranking can show could have been served (`supported`: a re-ranker of the
-    randomised pool), else the plain IPS."""
-    return est.self_normalised if supported else est.value
-
-
 def guarded_gain(
     est: Estimate, fixed: Estimate, supported: bool, level: float = 0.95
 ) -> dict[str, float]:
-    """`guard_value`'s gain over the fixed weights', with its paired `level` interval."""
+    """A ranking's gain over the fixed weights by the estimate the guard judges it by
+    (the self-normalised one where every reply it can show could have been served,
+    `supported`: a re-ranker of the randomised pool; else the plain IPS), with its
+    paired `level` interval."""
     if supported:
         return paired_sn_gain(est, fixed, level=level)
     return paired_gain(est.terms, fixed.terms, level=level)
@@ -858,7 +854,7 @@ def ips_guard(
 ) -> tuple[str, str | None, dict[str, float] | None]:
     """The ranking to ship by the off-policy estimate, among `candidates` (name -> (its
     estimate on the turns of `fixed`'s, whether its support is full)): each one's gain
-    over the fixed weights by its `guard_value`, with a paired bootstrap interval at
+    over the fixed weights by `guarded_gain`, with a paired bootstrap interval at
     95 % for all of them together (Bonferroni: 1 - 0.05 / the number of candidates);
     the one with the largest gain among those whose interval is above 0 ships, else
     "fixed". Returns (what ships, the candidate judged: that one, else the one with the

@@ -11,31 +11,18 @@ import random
 from collections import Counter
 
 import pytest
+from bank_helpers import one_intent_items
 
 from intent.encoder import HashingEncoder
 from retrieval.ranker import HybridRanker, Randomiser
-from retrieval.responses import BankItem, SlotConfig
-
-
-def _items(n: int) -> list[BankItem]:
-    return [
-        BankItem(
-            f"t{i}",
-            "template",
-            f"Reply number {i} about delivery and refunds.",
-            (f"intent_{i}",),  # one intent each: the per-intent cap keeps all of them
-            (),
-            (f"question {i} about delivery",),
-            f"t{i}",
-            "s",
-        )
-        for i in range(n)
-    ]
+from retrieval.responses import SlotConfig
 
 
 @pytest.fixture(scope="module")
 def ranker() -> HybridRanker:
-    return HybridRanker(_items(12), HashingEncoder(64), slots=SlotConfig({}, {})).warm_up()
+    return HybridRanker(
+        one_intent_items(12), HashingEncoder(64), slots=SlotConfig({}, {})
+    ).warm_up()
 
 
 def test_without_randomising_each_suggestion_is_at_its_rank_with_propensity_one(ranker):

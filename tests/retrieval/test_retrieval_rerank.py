@@ -11,35 +11,22 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 
 import pytest
+from bank_helpers import one_intent_items
 
 from intent.encoder import HashingEncoder
 from retrieval.errors import ConfigError
 from retrieval.ranker import HybridRanker, Randomiser, RankerWeights, Reranker
 from retrieval.ranking_policy import RankingPolicy, load_policy
-from retrieval.responses import BankItem, SlotConfig
+from retrieval.responses import SlotConfig
 
 QUERY = "question 3 about delivery"
 
 
-def _items(n: int) -> list[BankItem]:
-    return [
-        BankItem(
-            f"t{i}",
-            "template",
-            f"Reply number {i} about delivery and refunds.",
-            (f"intent_{i}",),
-            (),
-            (f"question {i} about delivery",),
-            f"t{i}",
-            "s",
-        )
-        for i in range(n)
-    ]
-
-
 @pytest.fixture()
 def ranker() -> HybridRanker:
-    return HybridRanker(_items(14), HashingEncoder(64), slots=SlotConfig({}, {})).warm_up()
+    return HybridRanker(
+        one_intent_items(14), HashingEncoder(64), slots=SlotConfig({}, {})
+    ).warm_up()
 
 
 # weights that order by the reply's own text more than by the past questions
