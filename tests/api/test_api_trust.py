@@ -6,6 +6,8 @@ double nothing, hostile input refused with a clear 4xx, security headers."""
 from __future__ import annotations
 
 import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from api_helpers import (
@@ -229,7 +231,19 @@ def test_a_closed_conversations_token_expires(make_client):
     assert r.status_code == 401 and "expired" in r.json()["error"]["message"]
 
 
-def test_anonymous_starts_are_limited_per_address_and_per_site(make_client):
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """The limiter's clock held in the middle of a minute. Its sliding-window count rounds
+    the previous window's weight down, so a request that happens to land just after a
+    minute turns would pass one request early (the `limits` library's approximation):
+    the limits below must not depend on when in the minute the test runs."""
+    import limits.storage.memory as memory
+
+    held = (time.time() // 60) * 60 + 30
+    monkeypatch.setattr(memory, "time", SimpleNamespace(time=lambda: held))
+
+
+def test_anonymous_starts_are_limited_per_address_and_per_site(make_client, mid_minute):
     client = make_client(
         settings=_settings(
             conversation_limit_per_address="3/minute", conversation_limit_per_site="5/minute"
@@ -241,7 +255,7 @@ def test_anonymous_starts_are_limited_per_address_and_per_site(make_client):
     assert client.post("/v1/conversations", json={"customer_id": "C-1"}, headers=CCAAS).is_success
 
 
-def test_the_site_limit_holds_across_addresses(make_client):
+def test_the_site_limit_holds_across_addresses(make_client, mid_minute):
     client = make_client(settings=_settings(conversation_limit_per_site="2/minute"))
     site = {"Origin": "https://shop.example"}
     codes = [client.post("/v1/conversations", json={}, headers=site).status_code for _ in range(3)]
